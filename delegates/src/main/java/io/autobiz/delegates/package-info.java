@@ -1,0 +1,8 @@
+/**
+ * The Camunda adapter. {@link io.autobiz.delegates.ToolTaskDelegate} maps a service task's input parameters to one
+ * kernel tool call and the call's output back to the task's output mapping; nothing else. Tenancy reaches the engine
+ * through {@link io.autobiz.delegates.TenantFromStartVariables}.
+ *
+ * <p>Depends on the kernel and the engine only: no provider SDK, no Spring, nothing of the application module.
+ */
+package io.autobiz.delegates;

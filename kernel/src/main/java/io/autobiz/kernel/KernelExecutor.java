@@ -1,0 +1,188 @@
+package io.autobiz.kernel;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autobiz.kernel.json.Json;
+import io.autobiz.kernel.schema.SchemaViolation;
+import io.autobiz.kernel.tool.RegisteredTool;
+import io.autobiz.kernel.tool.ToolInvocation;
+import io.autobiz.kernel.tool.ToolRegistry;
+import io.autobiz.kernel.trace.TraceEvent;
+import io.autobiz.kernel.trace.TraceStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one tool call through the kernel pipeline (DESIGN.md §2) and is the only way a tool runs. Each step either
+ * passes the call on or refuses it with a {@link KernelError} before any side effect; every outcome is traced.
+ *
+ * <p>Steps in this version: 1 registry lookup, 2 input schema, 8 execute under the tool's timeout, 9 output schema,
+ * 12 trace. The remaining steps slot in between without changing this method's contract.
+ */
+public final class KernelExecutor {
+
+    private static final Logger log = LoggerFactory.getLogger(KernelExecutor.class);
+
+    private final ToolRegistry registry;
+    private final TraceStore traces;
+    private final ExecutorService toolThreads;
+    private final MeterRegistry meters;
+    private final Clock clock;
+
+    public KernelExecutor(
+            ToolRegistry registry, TraceStore traces, ExecutorService toolThreads, MeterRegistry meters, Clock clock) {
+        this.registry = registry;
+        this.traces = traces;
+        this.toolThreads = toolThreads;
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    public ToolResult execute(RunContext run, ToolCall call) {
+        Instant startedAt = clock.instant();
+        long started = System.nanoTime();
+        String toolName = call.tool().toString();
+        try {
+            RegisteredTool tool = registry.resolve(call.tool());
+            toolName = tool.id().toString();
+            checkInput(tool, call.input());
+            ObjectNode output = invoke(tool, run, call.input());
+            checkOutput(tool, output);
+            traces.append(new TraceEvent(
+                    run,
+                    TraceEvent.Kind.TOOL_CALL,
+                    toolName,
+                    TraceEvent.Outcome.OK,
+                    null,
+                    null,
+                    elapsedSince(started),
+                    startedAt));
+            count(tool.id().name(), tool.id().version(), "ok");
+            return new ToolResult(tool.id(), output, false);
+        } catch (KernelError refusal) {
+            traces.appendDetached(new TraceEvent(
+                    run,
+                    TraceEvent.Kind.REFUSAL,
+                    toolName,
+                    refusal.retryable() ? TraceEvent.Outcome.FAILED : TraceEvent.Outcome.REFUSED,
+                    refusal.code().name(),
+                    safeDetail(refusal),
+                    elapsedSince(started),
+                    startedAt));
+            meters.counter("kernel_refusal_total", "code", refusal.code().name(), "tool", toolName)
+                    .increment();
+            log.info(
+                    "tool call refused: tenant={} run={} correlation={} tool={} code={}",
+                    run.tenant(),
+                    run.runId(),
+                    run.correlationId(),
+                    toolName,
+                    refusal.code());
+            throw refusal;
+        }
+    }
+
+    private void checkInput(RegisteredTool tool, ObjectNode input) {
+        Timer.Sample sample = Timer.start(meters);
+        List<SchemaViolation> violations = tool.input().validate(input);
+        sample.stop(meters.timer("tool_validation_seconds", "tool", tool.id().name()));
+        if (!violations.isEmpty()) {
+            throw KernelError.of(
+                    ErrorCode.SCHEMA_INVALID,
+                    "input of " + tool.id() + " is invalid at " + where(violations),
+                    Map.of("violations", violations));
+        }
+    }
+
+    private void checkOutput(RegisteredTool tool, ObjectNode output) {
+        List<SchemaViolation> violations = tool.output().validate(output);
+        if (!violations.isEmpty()) {
+            throw KernelError.of(
+                    ErrorCode.OUTPUT_INVALID,
+                    tool.id() + " answered with output that breaks its contract at " + where(violations),
+                    Map.of("violations", violations));
+        }
+    }
+
+    /**
+     * Runs the tool on a kernel thread and waits at most the contract's timeout. On timeout the thread is interrupted,
+     * which aborts a blocking HTTP exchange, and whatever the tool returns afterwards is discarded.
+     */
+    private ObjectNode invoke(RegisteredTool tool, RunContext run, ObjectNode input) {
+        Duration timeout = tool.contract().timeout();
+        ToolInvocation invocation =
+                new ToolInvocation(run.tenant(), input.deepCopy(), run.correlationId(), Optional.empty(), timeout);
+        Future<ObjectNode> pending = toolThreads.submit(() -> tool.tool().invoke(invocation));
+        try {
+            ObjectNode output = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (output == null) {
+                throw KernelError.of(ErrorCode.OUTPUT_INVALID, tool.id() + " answered with nothing");
+            }
+            return output;
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            throw KernelError.of(
+                    ErrorCode.TOOL_TIMEOUT,
+                    tool.id() + " did not answer within " + timeout.toMillis() + " ms; the call was aborted",
+                    Map.of("timeoutMillis", timeout.toMillis()));
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            Thread.currentThread().interrupt();
+            throw KernelError.of(ErrorCode.KERNEL_FAILURE, "interrupted while waiting for " + tool.id(), Map.of(), e);
+        } catch (CancellationException e) {
+            throw KernelError.of(ErrorCode.KERNEL_FAILURE, "the call to " + tool.id() + " was cancelled", Map.of(), e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof KernelError kernelError) {
+                throw kernelError;
+            }
+            throw KernelError.of(
+                    ErrorCode.PROVIDER_UNAVAILABLE,
+                    tool.id() + " failed: " + cause.getClass().getSimpleName(),
+                    Map.of(),
+                    cause);
+        }
+    }
+
+    private static String where(List<SchemaViolation> violations) {
+        return String.join(", ", violations.stream().map(SchemaViolation::where).toList());
+    }
+
+    /** Only codes and JSON pointers: messages may quote input values, which may be personal data. */
+    private static String safeDetail(KernelError refusal) {
+        ObjectNode detail = Json.object();
+        Object violations = refusal.details().get("violations");
+        if (violations instanceof List<?> list) {
+            ArrayNode pointers = detail.putArray("violations");
+            for (Object item : list) {
+                if (item instanceof SchemaViolation violation) {
+                    pointers.addObject().put("pointer", violation.pointer()).put("keyword", violation.keyword());
+                }
+            }
+        }
+        return Json.write(detail);
+    }
+
+    private void count(String tool, int version, String outcome) {
+        meters.counter("tool_invocation_total", "tool", tool, "version", String.valueOf(version), "outcome", outcome)
+                .increment();
+    }
+
+    private static Duration elapsedSince(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+}

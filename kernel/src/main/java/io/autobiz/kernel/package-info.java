@@ -1,0 +1,8 @@
+/**
+ * The safety kernel's face. {@link io.autobiz.kernel.KernelExecutor} runs one tool call through the pipeline of
+ * DESIGN.md §2 and is the only way a side effect happens. Sub-packages are the pipeline's steps and are internal.
+ *
+ * <p>This module must never import the workflow engine, a web framework or a provider SDK: it is plain Java and
+ * JDBC, so that every adapter (BPMN delegate, webhook, admin API) is held to the same rules.
+ */
+package io.autobiz.kernel;

@@ -1,0 +1,51 @@
+package io.autobiz.kernel.trace;
+
+import io.autobiz.kernel.RunContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One line of a run's transcript.
+ *
+ * @param run whose transcript it belongs to
+ * @param kind what happened: a tool call, a refusal, a step
+ * @param tool the tool as called ({@code name} or {@code name@version}), or empty for non-tool events
+ * @param outcome how it ended
+ * @param errorCode the kernel error code when it did not succeed, else empty
+ * @param detail a small JSON document safe to persist (no secrets, no personal data)
+ * @param duration how long it took
+ * @param at when it happened, from the kernel's clock
+ */
+public record TraceEvent(
+        RunContext run,
+        Kind kind,
+        String tool,
+        Outcome outcome,
+        String errorCode,
+        String detail,
+        Duration duration,
+        Instant at) {
+
+    public enum Kind {
+        TOOL_CALL,
+        REFUSAL
+    }
+
+    public enum Outcome {
+        OK,
+        REFUSED,
+        FAILED
+    }
+
+    public TraceEvent {
+        Objects.requireNonNull(run, "run");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(duration, "duration");
+        Objects.requireNonNull(at, "at");
+        tool = tool == null ? "" : tool;
+        errorCode = errorCode == null ? "" : errorCode;
+        detail = detail == null ? "{}" : detail;
+    }
+}

@@ -1,0 +1,99 @@
+package io.autobiz.kernel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autobiz.kernel.json.Json;
+import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.kernel.tool.SideEffect;
+import io.autobiz.kernel.tool.Tool;
+import io.autobiz.kernel.tool.ToolContract;
+import io.autobiz.kernel.tool.ToolInvocation;
+import io.autobiz.kernel.trace.StoredTraceEvent;
+import io.autobiz.kernel.trace.TraceEvent;
+import io.autobiz.kernel.trace.TraceStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/** Small factories for kernel tests. */
+public final class Fixtures {
+
+    private Fixtures() {}
+
+    public static RunContext aRun(String tenant) {
+        return new RunContext(TenantId.of(tenant), "run-1", "corr-1", "workflow:test", "test");
+    }
+
+    public static JsonNode json(String text) {
+        return Json.parse(text);
+    }
+
+    public static ObjectNode input(String text) {
+        return (ObjectNode) Json.parse(text);
+    }
+
+    /** A capture-like contract: an ID and an amount in, a status out. */
+    public static ToolContract.Builder aCaptureContract() {
+        return ToolContract.builder("test.payment.capture", 1)
+                .description("capture a test payment")
+                .input(json("""
+                        {"type":"object","additionalProperties":false,
+                         "required":["paymentId","amount"],
+                         "properties":{"paymentId":{"type":"string","pattern":"^pi_[A-Za-z0-9]+$"},
+                                       "amount":{"type":"integer","minimum":1}}}"""))
+                .output(json("""
+                        {"type":"object","additionalProperties":false,"required":["status"],
+                         "properties":{"status":{"type":"string"}}}"""))
+                .sideEffect(SideEffect.WRITE)
+                .scope("payments:capture")
+                .timeout(Duration.ofSeconds(2))
+                .intent("paymentId", "amount")
+                .dependency("stripe");
+    }
+
+    /** A tool that counts its invocations and answers with a function of its input. */
+    public static final class CountingTool implements Tool {
+        private final ToolContract contract;
+        private final Function<ToolInvocation, ObjectNode> behaviour;
+        public final AtomicInteger invocations = new AtomicInteger();
+
+        public CountingTool(ToolContract contract, Function<ToolInvocation, ObjectNode> behaviour) {
+            this.contract = contract;
+            this.behaviour = behaviour;
+        }
+
+        @Override
+        public ToolContract contract() {
+            return contract;
+        }
+
+        @Override
+        public ObjectNode invoke(ToolInvocation invocation) {
+            invocations.incrementAndGet();
+            return behaviour.apply(invocation);
+        }
+    }
+
+    /** Transcripts in memory, remembering which events were written detached from the caller's transaction. */
+    public static final class InMemoryTraceStore implements TraceStore {
+        public final List<TraceEvent> inTransaction = new CopyOnWriteArrayList<>();
+        public final List<TraceEvent> detached = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void append(TraceEvent event) {
+            inTransaction.add(event);
+        }
+
+        @Override
+        public void appendDetached(TraceEvent event) {
+            detached.add(event);
+        }
+
+        @Override
+        public List<StoredTraceEvent> transcript(TenantId tenant, String runId) {
+            throw new UnsupportedOperationException("not needed in memory");
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.autobiz.kernel;
+
+import static io.autobiz.kernel.Fixtures.aCaptureContract;
+import static io.autobiz.kernel.Fixtures.aRun;
+import static io.autobiz.kernel.Fixtures.input;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.type;
+
+import io.autobiz.kernel.Fixtures.CountingTool;
+import io.autobiz.kernel.Fixtures.InMemoryTraceStore;
+import io.autobiz.kernel.json.Json;
+import io.autobiz.kernel.schema.SchemaValidator;
+import io.autobiz.kernel.tool.ToolRef;
+import io.autobiz.kernel.tool.ToolRegistry;
+import io.autobiz.kernel.trace.TraceEvent;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class KernelExecutorTest {
+
+    private final InMemoryTraceStore traces = new InMemoryTraceStore();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final ExecutorService toolThreads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stopThreads() {
+        toolThreads.shutdownNow();
+    }
+
+    private KernelExecutor kernelWith(CountingTool tool) {
+        ToolRegistry registry = new ToolRegistry(List.of(tool), new SchemaValidator());
+        return new KernelExecutor(registry, traces, toolThreads, meters, Clock.systemUTC());
+    }
+
+    private static CountingTool capturing() {
+        return new CountingTool(aCaptureContract().build(), inv -> Json.object().put("status", "succeeded"));
+    }
+
+    @Test
+    @DisplayName("P1-T01 valid input is accepted, the tool runs once and the call is traced with its correlation ID")
+    void validInputRunsTheTool() {
+        CountingTool tool = capturing();
+
+        ToolResult result = kernelWith(tool)
+                .execute(
+                        aRun("acme"),
+                        new ToolCall(
+                                ToolRef.parse("test.payment.capture"),
+                                input("{\"paymentId\":\"pi_123\",\"amount\":2500}")));
+
+        assertThat(result.output().get("status").asText()).isEqualTo("succeeded");
+        assertThat(result.tool()).hasToString("test.payment.capture@1");
+        assertThat(tool.invocations).hasValue(1);
+        assertThat(traces.inTransaction).singleElement().satisfies(event -> {
+            assertThat(event.outcome()).isEqualTo(TraceEvent.Outcome.OK);
+            assertThat(event.tool()).isEqualTo("test.payment.capture@1");
+            assertThat(event.run().correlationId()).isEqualTo("corr-1");
+        });
+        assertThat(meters.counter(
+                                "tool_invocation_total",
+                                "tool",
+                                "test.payment.capture",
+                                "version",
+                                "1",
+                                "outcome",
+                                "ok")
+                        .count())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    @DisplayName("P1-T02 invalid input is refused with SCHEMA_INVALID before the tool runs, every violation by pointer")
+    void invalidInputIsRefusedBeforeTheToolRuns() {
+        CountingTool tool = capturing();
+        KernelExecutor kernel = kernelWith(tool);
+
+        assertThatThrownBy(() -> kernel.execute(
+                        aRun("acme"),
+                        new ToolCall(
+                                ToolRef.parse("test.payment.capture"),
+                                input("{\"paymentId\":\"ch_1\",\"amount\":0,\"extra\":true}"))))
+                .isInstanceOf(KernelError.class)
+                .asInstanceOf(type(KernelError.class))
+                .satisfies(error -> {
+                    assertThat(error.code()).isEqualTo(ErrorCode.SCHEMA_INVALID);
+                    assertThat(error.retryable()).isFalse();
+                    assertThat(error.getMessage()).contains("/paymentId", "/amount", "additionalProperties");
+                });
+
+        assertThat(tool.invocations).hasValue(0);
+        assertThat(traces.inTransaction).isEmpty();
+        assertThat(traces.detached).singleElement().satisfies(event -> {
+            assertThat(event.outcome()).isEqualTo(TraceEvent.Outcome.REFUSED);
+            assertThat(event.errorCode()).isEqualTo("SCHEMA_INVALID");
+            assertThat(event.detail()).contains("/paymentId").doesNotContain("ch_1");
+        });
+    }
+
+    @Test
+    @DisplayName("P1-T01-NEG unknown tool is refused with TOOL_UNKNOWN and traced")
+    void unknownToolIsRefused() {
+        KernelExecutor kernel = kernelWith(capturing());
+
+        assertThatThrownBy(() -> kernel.execute(
+                        aRun("acme"), new ToolCall(ToolRef.parse("test.payment.capture@7"), input("{}"))))
+                .asInstanceOf(type(KernelError.class))
+                .satisfies(error -> assertThat(error.code()).isEqualTo(ErrorCode.TOOL_UNKNOWN));
+        assertThat(traces.detached)
+                .singleElement()
+                .satisfies(event -> assertThat(event.errorCode()).isEqualTo("TOOL_UNKNOWN"));
+    }
+
+    @Test
+    @DisplayName(
+            "P1-T06 a tool that outlives its timeout is aborted (interrupted) and the call fails with TOOL_TIMEOUT")
+    void slowToolIsAbortedAtItsTimeout() throws InterruptedException {
+        CountDownLatch interrupted = new CountDownLatch(1);
+        CountingTool slow = new CountingTool(
+                aCaptureContract().timeout(Duration.ofMillis(200)).build(), inv -> {
+                    try {
+                        new CountDownLatch(1).await();
+                    } catch (InterruptedException e) {
+                        interrupted.countDown();
+                    }
+                    return Json.object().put("status", "too late");
+                });
+        KernelExecutor kernel = kernelWith(slow);
+
+        assertThatThrownBy(() -> kernel.execute(
+                        aRun("acme"),
+                        new ToolCall(
+                                ToolRef.parse("test.payment.capture"), input("{\"paymentId\":\"pi_1\",\"amount\":1}"))))
+                .asInstanceOf(type(KernelError.class))
+                .satisfies(error -> {
+                    assertThat(error.code()).isEqualTo(ErrorCode.TOOL_TIMEOUT);
+                    assertThat(error.retryable()).isTrue();
+                });
+        assertThat(interrupted.await(5, TimeUnit.SECONDS))
+                .as("the tool's thread was interrupted")
+                .isTrue();
+    }
+
+    @Test
+    @DisplayName("P1-T02 output that breaks the tool's contract is refused with OUTPUT_INVALID")
+    void invalidOutputIsRefused() {
+        CountingTool liar = new CountingTool(
+                aCaptureContract().build(),
+                inv -> Json.object().put("status", "ok").put("secretExtra", "x"));
+
+        assertThatThrownBy(() -> kernelWith(liar)
+                        .execute(
+                                aRun("acme"),
+                                new ToolCall(
+                                        ToolRef.parse("test.payment.capture"),
+                                        input("{\"paymentId\":\"pi_1\",\"amount\":1}"))))
+                .asInstanceOf(type(KernelError.class))
+                .satisfies(error -> assertThat(error.code()).isEqualTo(ErrorCode.OUTPUT_INVALID));
+    }
+}
