@@ -31,6 +31,8 @@ public enum ErrorCode {
     PROVIDER_REJECTED(false),
     /** The tool answered with output that does not validate against its output schema. */
     OUTPUT_INVALID(false),
+    /** The tenant has no credential configured for the provider the tool needs. */
+    CREDENTIAL_MISSING(false),
     /** An input, credential or task of another tenant was presented (INV-06). */
     CROSS_TENANT(false),
     /** The kernel itself could not complete the call (a bug or an unreachable database). */

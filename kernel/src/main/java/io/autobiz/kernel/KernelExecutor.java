@@ -2,6 +2,7 @@ package io.autobiz.kernel;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.schema.SchemaViolation;
 import io.autobiz.kernel.tool.RegisteredTool;
@@ -38,14 +39,21 @@ public final class KernelExecutor {
     private static final Logger log = LoggerFactory.getLogger(KernelExecutor.class);
 
     private final ToolRegistry registry;
+    private final CredentialScoper credentials;
     private final TraceStore traces;
     private final ExecutorService toolThreads;
     private final MeterRegistry meters;
     private final Clock clock;
 
     public KernelExecutor(
-            ToolRegistry registry, TraceStore traces, ExecutorService toolThreads, MeterRegistry meters, Clock clock) {
+            ToolRegistry registry,
+            CredentialScoper credentials,
+            TraceStore traces,
+            ExecutorService toolThreads,
+            MeterRegistry meters,
+            Clock clock) {
         this.registry = registry;
+        this.credentials = credentials;
         this.traces = traces;
         this.toolThreads = toolThreads;
         this.meters = meters;
@@ -124,8 +132,13 @@ public final class KernelExecutor {
      */
     private ObjectNode invoke(RegisteredTool tool, RunContext run, ObjectNode input) {
         Duration timeout = tool.contract().timeout();
-        ToolInvocation invocation =
-                new ToolInvocation(run.tenant(), input.deepCopy(), run.correlationId(), Optional.empty(), timeout);
+        ToolInvocation invocation = new ToolInvocation(
+                run.tenant(),
+                input.deepCopy(),
+                run.correlationId(),
+                Optional.empty(),
+                timeout,
+                credentials.scopeFor(run.tenant(), tool.contract().dependency()));
         Future<ObjectNode> pending = toolThreads.submit(() -> tool.tool().invoke(invocation));
         try {
             ObjectNode output = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

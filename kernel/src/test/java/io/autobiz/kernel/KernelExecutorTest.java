@@ -9,6 +9,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
 import io.autobiz.kernel.Fixtures.CountingTool;
 import io.autobiz.kernel.Fixtures.InMemoryTraceStore;
+import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.schema.SchemaValidator;
 import io.autobiz.kernel.tool.ToolRef;
@@ -18,6 +19,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,7 +41,13 @@ class KernelExecutorTest {
 
     private KernelExecutor kernelWith(CountingTool tool) {
         ToolRegistry registry = new ToolRegistry(List.of(tool), new SchemaValidator());
-        return new KernelExecutor(registry, traces, toolThreads, meters, Clock.systemUTC());
+        return new KernelExecutor(
+                registry,
+                new CredentialScoper((tenant, name) -> Optional.empty()),
+                traces,
+                toolThreads,
+                meters,
+                Clock.systemUTC());
     }
 
     private static CountingTool capturing() {

@@ -1,6 +1,7 @@
 package io.autobiz.kernel.tool;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autobiz.kernel.credential.ScopedCredentials;
 import io.autobiz.kernel.tenant.TenantId;
 import java.time.Duration;
 import java.util.Optional;
@@ -13,10 +14,12 @@ import java.util.Optional;
  * @param correlationId to send to the provider as a header where the provider accepts one
  * @param externalIdempotencyKey the key to send with every write ({@code autobiz:...}); empty for READ tools
  * @param timeout how long the call may take; tools set their HTTP timeouts from it
+ * @param credentials the run's tenant's credentials for this tool's provider, and nothing else
  */
 public record ToolInvocation(
         TenantId tenant,
         ObjectNode input,
         String correlationId,
         Optional<String> externalIdempotencyKey,
-        Duration timeout) {}
+        Duration timeout,
+        ScopedCredentials credentials) {}

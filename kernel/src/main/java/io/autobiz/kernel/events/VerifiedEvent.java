@@ -1,0 +1,35 @@
+package io.autobiz.kernel.events;
+
+import io.autobiz.kernel.tenant.TenantId;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A provider's event whose signature has been checked with the tenant's secret.
+ *
+ * @param source the provider: stripe, shopify, printful, sendgrid, slack
+ * @param providerEventId the provider's own ID for the event; a second delivery carries the same one
+ * @param eventType the provider's event type, e.g. {@code shipment_sent}
+ * @param entityId the entity the event is about, namespaced {@code {tenant}:{kind}:{id}}
+ * @param payload the raw body as received
+ */
+public record VerifiedEvent(
+        TenantId tenant,
+        String source,
+        String providerEventId,
+        String eventType,
+        String entityId,
+        String payload,
+        String correlationId,
+        Instant receivedAt) {
+
+    public VerifiedEvent {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(providerEventId, "providerEventId");
+        Objects.requireNonNull(eventType, "eventType");
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(correlationId, "correlationId");
+        Objects.requireNonNull(receivedAt, "receivedAt");
+    }
+}

@@ -1,0 +1,14 @@
+package io.autobiz.app;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+@SpringBootApplication(scanBasePackages = "io.autobiz")
+@ConfigurationPropertiesScan("io.autobiz")
+public class AutoBizApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(AutoBizApplication.class, args);
+    }
+}

@@ -1,0 +1,103 @@
+package io.autobiz.app;
+
+import io.autobiz.app.tenancy.ConfiguredSecretSource;
+import io.autobiz.delegates.ToolTaskDelegate;
+import io.autobiz.kernel.KernelExecutor;
+import io.autobiz.kernel.credential.CredentialScoper;
+import io.autobiz.kernel.schema.SchemaValidator;
+import io.autobiz.kernel.tenant.TenantJdbc;
+import io.autobiz.kernel.tool.Tool;
+import io.autobiz.kernel.tool.ToolRegistry;
+import io.autobiz.kernel.trace.JdbcTraceStore;
+import io.autobiz.kernel.trace.TraceStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+
+/** Builds the kernel from plain classes (DESIGN.md §2) and hands it to the engine's delegate. */
+@Configuration(proxyBeanMethods = false)
+public class KernelConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /**
+     * Kernel rows join the engine job's transaction through Spring's transaction-aware proxy, so they commit or roll
+     * back with the workflow step (DESIGN.md §3); detached writes use the pool directly.
+     */
+    @Bean
+    TenantJdbc tenantJdbc(DataSource dataSource) {
+        return new TenantJdbc(new TransactionAwareDataSourceProxy(dataSource), dataSource);
+    }
+
+    @Bean
+    SchemaValidator schemaValidator() {
+        return new SchemaValidator();
+    }
+
+    @Bean
+    ToolRegistry toolRegistry(List<Tool> tools, SchemaValidator validator) {
+        return new ToolRegistry(tools, validator);
+    }
+
+    @Bean
+    CredentialScoper credentialScoper(AutoBizProperties properties) {
+        return new CredentialScoper(new ConfiguredSecretSource(properties));
+    }
+
+    @Bean
+    TraceStore traceStore(TenantJdbc jdbc) {
+        return new JdbcTraceStore(jdbc);
+    }
+
+    /** Tool calls run here so the kernel can abort one at its timeout without abandoning the engine's thread. */
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService kernelToolThreads(AutoBizProperties properties) {
+        int threads = properties.kernel().toolThreads();
+        AtomicInteger counter = new AtomicInteger();
+        ThreadFactory named = runnable -> {
+            Thread thread = new Thread(runnable, "kernel-tool-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        ThreadPoolExecutor pool =
+                new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), named);
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    @Bean
+    KernelExecutor kernelExecutor(
+            ToolRegistry registry,
+            CredentialScoper credentials,
+            TraceStore traces,
+            ExecutorService kernelToolThreads,
+            MeterRegistry meters,
+            Clock clock) {
+        return new KernelExecutor(registry, credentials, traces, kernelToolThreads, meters, clock);
+    }
+
+    /**
+     * {@code ${toolTask}} in BPMN. Prototype scope: the engine injects the task's {@code tool} field into the instance
+     * it resolves, so each resolution needs its own.
+     */
+    @Bean
+    @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+    ToolTaskDelegate toolTask(KernelExecutor kernel) {
+        return new ToolTaskDelegate(kernel);
+    }
+}

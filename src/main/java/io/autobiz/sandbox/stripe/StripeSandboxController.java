@@ -1,0 +1,117 @@
+package io.autobiz.sandbox.stripe;
+
+import io.autobiz.kernel.crypto.Digests;
+import io.autobiz.sandbox.stripe.StripeSandbox.StripeError;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Stripe's HTTP surface for PaymentIntents. As at Stripe, a request with an {@code Idempotency-Key} already seen gets
+ * the first response again, and the same key with other parameters is refused; only test-mode keys are accepted.
+ */
+@RestController
+@RequestMapping("/sandbox/stripe/v1")
+@ConditionalOnProperty(name = "autobiz.sandbox.enabled", havingValue = "true")
+class StripeSandboxController {
+
+    private record Replay(String requestHash, ResponseEntity<Object> response) {}
+
+    private final StripeSandbox stripe;
+    private final Map<String, Replay> idempotency = new ConcurrentHashMap<>();
+
+    StripeSandboxController(StripeSandbox stripe) {
+        this.stripe = stripe;
+    }
+
+    @GetMapping("/payment_intents/{id}")
+    ResponseEntity<Object> retrieve(
+            @RequestHeader(value = "Authorization", required = false) String auth, @PathVariable String id) {
+        requireTestKey(auth);
+        return ResponseEntity.ok(stripe.retrieve(id));
+    }
+
+    @PostMapping(value = "/payment_intents/{id}/capture", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    ResponseEntity<Object> capture(
+            @RequestHeader(value = "Authorization", required = false) String auth,
+            @RequestHeader(value = "Idempotency-Key", required = false) String key,
+            @PathVariable String id,
+            @RequestBody(required = false) MultiValueMap<String, String> form) {
+        requireTestKey(auth);
+        String amount = form == null ? null : form.getFirst("amount_to_capture");
+        return idempotent(
+                key,
+                "capture " + id + " " + sorted(form),
+                () -> ResponseEntity.ok(stripe.capture(id, amount == null ? null : Long.valueOf(amount))));
+    }
+
+    @PostMapping(value = "/payment_intents/{id}/cancel", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    ResponseEntity<Object> cancel(
+            @RequestHeader(value = "Authorization", required = false) String auth,
+            @RequestHeader(value = "Idempotency-Key", required = false) String key,
+            @PathVariable String id,
+            @RequestBody(required = false) MultiValueMap<String, String> form) {
+        requireTestKey(auth);
+        return idempotent(key, "cancel " + id + " " + sorted(form), () -> ResponseEntity.ok(stripe.cancel(id)));
+    }
+
+    @ExceptionHandler(StripeError.class)
+    ResponseEntity<Object> error(StripeError e) {
+        return ResponseEntity.status(e.status)
+                .body(Map.of("error", Map.of("type", e.type, "code", e.code, "message", e.getMessage())));
+    }
+
+    private ResponseEntity<Object> idempotent(String key, String request, Supplier<ResponseEntity<Object>> action) {
+        if (key == null) {
+            return action.get();
+        }
+        String hash = Digests.sha256Hex(request);
+        Replay first = idempotency.get(key);
+        if (first != null) {
+            if (!first.requestHash().equals(hash)) {
+                throw new StripeError(
+                        400,
+                        "idempotency_error",
+                        "idempotency_key_in_use",
+                        "Keys for idempotent requests can only be used with the same parameters they were first"
+                                + " used with.");
+            }
+            return first.response();
+        }
+        ResponseEntity<Object> response;
+        try {
+            response = action.get();
+        } catch (StripeError e) {
+            response = error(e);
+        }
+        idempotency.putIfAbsent(key, new Replay(hash, response));
+        return idempotency.get(key).response();
+    }
+
+    private static String sorted(MultiValueMap<String, String> form) {
+        return form == null ? "" : new TreeMap<>(form).toString();
+    }
+
+    private static void requireTestKey(String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer sk_test_")) {
+            throw new StripeError(
+                    401,
+                    "invalid_request_error",
+                    "api_key_invalid",
+                    "The sandbox accepts only test-mode secret keys (sk_test_...).");
+        }
+    }
+}

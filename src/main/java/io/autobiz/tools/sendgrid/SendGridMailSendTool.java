@@ -1,0 +1,147 @@
+package io.autobiz.tools.sendgrid;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sendgrid.Client;
+import com.sendgrid.Method;
+import com.sendgrid.Request;
+import com.sendgrid.Response;
+import com.sendgrid.SendGrid;
+import com.sendgrid.helpers.mail.Mail;
+import com.sendgrid.helpers.mail.objects.Email;
+import com.sendgrid.helpers.mail.objects.MailSettings;
+import com.sendgrid.helpers.mail.objects.Personalization;
+import com.sendgrid.helpers.mail.objects.Setting;
+import io.autobiz.app.AutoBizProperties;
+import io.autobiz.app.tenancy.TenantDirectory;
+import io.autobiz.kernel.ErrorCode;
+import io.autobiz.kernel.KernelError;
+import io.autobiz.kernel.json.Json;
+import io.autobiz.kernel.tool.SideEffect;
+import io.autobiz.kernel.tool.Tool;
+import io.autobiz.kernel.tool.ToolContract;
+import io.autobiz.kernel.tool.ToolInvocation;
+import io.autobiz.tools.ToolSchemas;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClients;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends one templated mail to one customer. SendGrid has no idempotency key, so the kernel's external key travels
+ * in {@code custom_args} (visible in SendGrid's events) and the kernel's idempotency store keeps a retried step from
+ * sending twice. Mail cannot be recalled: there is no compensation, which is why it comes last in a step sequence.
+ */
+@Component
+public class SendGridMailSendTool implements Tool {
+
+    private static final ToolContract CONTRACT = ToolSchemas.contract("sendgrid.mail.send", 1)
+            .description("SendGrid: send a templated mail")
+            .sideEffect(SideEffect.WRITE)
+            .scope("mail:send")
+            .timeout(Duration.ofSeconds(10))
+            .intent("to", "template", "reference")
+            .dependency("sendgrid")
+            .build();
+
+    private final AutoBizProperties.Providers providers;
+    private final TenantDirectory tenants;
+
+    public SendGridMailSendTool(AutoBizProperties properties, TenantDirectory tenants) {
+        this.providers = properties.providers();
+        this.tenants = tenants;
+    }
+
+    @Override
+    public ToolContract contract() {
+        return CONTRACT;
+    }
+
+    @Override
+    public ObjectNode invoke(ToolInvocation invocation) throws IOException {
+        AutoBizProperties.TenantSettings store = tenants.require(invocation.tenant());
+        JsonNode input = invocation.input();
+        String template = input.get("template").asText();
+        String templateId = store.mailTemplates().get(template);
+        if (templateId == null) {
+            throw KernelError.of(
+                    ErrorCode.PROVIDER_REJECTED,
+                    "tenant " + invocation.tenant() + " has no SendGrid template for '" + template + "'",
+                    Map.of("provider", "sendgrid", "template", template));
+        }
+        Mail mail = new Mail();
+        mail.setFrom(new Email(store.mailFrom()));
+        mail.setTemplateId(templateId);
+        Personalization to = new Personalization();
+        to.addTo(new Email(input.get("to").asText()));
+        for (Iterator<Map.Entry<String, JsonNode>> fields = input.path("data").fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            to.addDynamicTemplateData(field.getKey(), field.getValue().asText());
+        }
+        mail.addPersonalization(to);
+        mail.addCustomArg("correlation_id", invocation.correlationId());
+        invocation.externalIdempotencyKey().ifPresent(key -> mail.addCustomArg("autobiz_key", key));
+        boolean sandbox = providers.sendgridSandboxMode();
+        MailSettings settings = new MailSettings();
+        Setting sandboxMode = new Setting();
+        sandboxMode.setEnable(sandbox);
+        settings.setSandboxMode(sandboxMode);
+        mail.setMailSettings(settings);
+
+        Request request = new Request();
+        request.setMethod(Method.POST);
+        request.setEndpoint("mail/send");
+        request.setBody(mail.build());
+        request.addHeader("X-Correlation-Id", invocation.correlationId());
+        Response response;
+        try (CloseableHttpClient http = httpClient(invocation.timeout())) {
+            SendGrid sendGrid = new SendGrid(
+                    invocation.credentials().require("api_key"), new Client(http, providers.sendgridPlainHttp()));
+            sendGrid.setHost(providers.sendgridHost());
+            sendGrid.setVersion(providers.sendgridPathPrefix() + "v3");
+            response = sendGrid.api(request);
+        } catch (IOException e) {
+            throw KernelError.of(
+                    ErrorCode.PROVIDER_UNAVAILABLE,
+                    "sendgrid could not be reached: " + e.getClass().getSimpleName(),
+                    Map.of("provider", "sendgrid"),
+                    e);
+        }
+        int status = response.getStatusCode();
+        if (status == 429 || status >= 500) {
+            throw KernelError.of(
+                    ErrorCode.PROVIDER_UNAVAILABLE,
+                    "sendgrid answered HTTP " + status,
+                    Map.of("provider", "sendgrid", "status", status));
+        }
+        if (status >= 400) {
+            throw KernelError.of(
+                    ErrorCode.PROVIDER_REJECTED,
+                    "sendgrid refused the mail with HTTP " + status,
+                    Map.of("provider", "sendgrid", "status", status));
+        }
+        ObjectNode output = Json.object().put("accepted", true).put("sandbox", sandbox);
+        String messageId =
+                response.getHeaders() == null ? null : response.getHeaders().get("X-Message-Id");
+        if (messageId != null) {
+            output.put("messageId", messageId);
+        }
+        return output;
+    }
+
+    private static CloseableHttpClient httpClient(Duration timeout) {
+        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        return HttpClients.custom()
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectTimeout(Math.min(millis, 5_000))
+                        .setSocketTimeout(millis)
+                        .setConnectionRequestTimeout(millis)
+                        .build())
+                .disableAutomaticRetries()
+                .build();
+    }
+}

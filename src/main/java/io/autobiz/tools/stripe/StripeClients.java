@@ -1,0 +1,59 @@
+package io.autobiz.tools.stripe;
+
+import com.stripe.StripeClient;
+import com.stripe.exception.StripeException;
+import com.stripe.net.RequestOptions;
+import io.autobiz.app.AutoBizProperties;
+import io.autobiz.kernel.ErrorCode;
+import io.autobiz.kernel.KernelError;
+import io.autobiz.kernel.tool.ToolInvocation;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** Builds a {@link StripeClient} for one call of one tenant, and turns Stripe's exceptions into kernel errors. */
+@Component
+class StripeClients {
+
+    private final String apiBase;
+
+    StripeClients(AutoBizProperties properties) {
+        this.apiBase = properties.providers().stripe().toString();
+    }
+
+    StripeClient forCall(ToolInvocation invocation) {
+        int timeoutMillis =
+                (int) Math.min(Integer.MAX_VALUE, invocation.timeout().toMillis());
+        return StripeClient.builder()
+                .setApiKey(invocation.credentials().require("api_key"))
+                .setApiBase(apiBase)
+                .setMaxNetworkRetries(0)
+                .setConnectTimeout(Math.min(timeoutMillis, 5_000))
+                .setReadTimeout(timeoutMillis)
+                .build();
+    }
+
+    /** Every write carries the kernel's external key as Stripe's Idempotency-Key, the same on every retry. */
+    static RequestOptions options(ToolInvocation invocation) {
+        RequestOptions.RequestOptionsBuilder options = RequestOptions.builder();
+        invocation.externalIdempotencyKey().ifPresent(options::setIdempotencyKey);
+        return options.build();
+    }
+
+    static KernelError failure(String operation, StripeException e) {
+        Integer status = e.getStatusCode();
+        String code = e.getCode() == null ? "" : e.getCode();
+        Map<String, Object> details = Map.of("provider", "stripe", "status", status == null ? 0 : status, "code", code);
+        if (status == null || status == 429 || status >= 500) {
+            return KernelError.of(
+                    ErrorCode.PROVIDER_UNAVAILABLE,
+                    "stripe " + operation + " failed: " + e.getClass().getSimpleName(),
+                    details,
+                    e);
+        }
+        return KernelError.of(
+                ErrorCode.PROVIDER_REJECTED,
+                "stripe refused " + operation + " (HTTP " + status + (code.isEmpty() ? "" : ", " + code) + ")",
+                details,
+                e);
+    }
+}
