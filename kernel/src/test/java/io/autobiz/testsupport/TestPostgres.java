@@ -128,7 +128,7 @@ public final class TestPostgres {
     }
 
     /** The repository root: the nearest directory upwards that holds db/migration. */
-    static Path repositoryRoot() {
+    public static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null) {
             if (Files.isDirectory(dir.resolve("db/migration/common"))) {

@@ -73,6 +73,18 @@ public class CamundaEngineSchema implements JavaMigration {
         }
     }
 
+    /**
+     * The downgrade of V1 (docs/database.md): the engine's own drop scripts, in the reverse order of creation. Each is
+     * in the engine jar, e.g. {@code unzip -p camunda-engine-7.24.0.jar <path> | psql}.
+     */
+    public static List<String> dropScripts(String database) {
+        List<String> reversed = new java.util.ArrayList<>(PARTS);
+        java.util.Collections.reverse(reversed);
+        return reversed.stream()
+                .map(part -> "org/camunda/bpm/engine/db/drop/activiti." + database + ".drop." + part + ".sql")
+                .toList();
+    }
+
     private static String script(String database, String part) {
         return "org/camunda/bpm/engine/db/create/activiti." + database + ".create." + part + ".sql";
     }
@@ -88,7 +100,7 @@ public class CamundaEngineSchema implements JavaMigration {
         throw new IllegalStateException("AutoBiz runs on PostgreSQL or H2, not on " + product);
     }
 
-    private static String read(String resource) throws IOException {
+    static String read(String resource) throws IOException {
         try (InputStream in = CamundaEngineSchema.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("the engine jar has no " + resource);

@@ -1,10 +1,10 @@
-package io.autobiz.app;
+package io.autobiz;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-@SpringBootApplication(scanBasePackages = "io.autobiz")
+@SpringBootApplication
 @ConfigurationPropertiesScan("io.autobiz")
 public class AutoBizApplication {
 

@@ -1,0 +1,23 @@
+-- Undoes V3 (PostgreSQL). Leaves the tables without row-level security: do this only on the way to undoing V2.
+drop policy if exists tenant_isolation on hitl_requests;
+alter table hitl_requests no force row level security;
+alter table hitl_requests disable row level security;
+drop policy if exists tenant_isolation on reconciliation;
+alter table reconciliation no force row level security;
+alter table reconciliation disable row level security;
+drop policy if exists tenant_isolation on event_store;
+alter table event_store no force row level security;
+alter table event_store disable row level security;
+drop policy if exists tenant_isolation on receipts;
+alter table receipts no force row level security;
+alter table receipts disable row level security;
+drop policy if exists tenant_isolation on state_versions;
+alter table state_versions no force row level security;
+alter table state_versions disable row level security;
+drop policy if exists tenant_isolation on traces;
+alter table traces no force row level security;
+alter table traces disable row level security;
+drop policy if exists tenant_isolation on tenants;
+alter table tenants no force row level security;
+alter table tenants disable row level security;
+delete from flyway_schema_history where version = '3';

@@ -1,0 +1,118 @@
+package io.autobiz.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dependency rules of DESIGN.md §1, checked on the compiled classes of all three modules: {@code src → delegates
+ * → kernel}, the kernel free of engine, web and provider SDKs, and every provider SDK inside its own tools package.
+ */
+class ArchitectureTest {
+
+    private static JavaClasses production;
+
+    @BeforeAll
+    static void importClasses() {
+        production = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("-tests.jar"))
+                .importPackages("io.autobiz");
+    }
+
+    @Test
+    @DisplayName("P1-TASK-01 the kernel imports no workflow engine, no Spring and no provider SDK")
+    void kernelIsPlainJava() {
+        ArchRule rule = noClasses()
+                .that()
+                .resideInAPackage("io.autobiz.kernel..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.camunda..",
+                        "org.springframework..",
+                        "jakarta.servlet..",
+                        "com.stripe..",
+                        "com.slack..",
+                        "com.sendgrid..",
+                        "com.openai..");
+        rule.check(production);
+    }
+
+    @Test
+    @DisplayName("P1-TASK-01 the kernel depends on no adapter: not on delegates, nor on the application")
+    void kernelDependsOnNoAdapter() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.autobiz.kernel..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages(
+                        "io.autobiz.kernel..",
+                        "java..",
+                        "javax..",
+                        "com.fasterxml.jackson..",
+                        "org.everit..",
+                        "org.json..",
+                        "io.micrometer..",
+                        "org.slf4j..")
+                .check(production);
+    }
+
+    @Test
+    @DisplayName("P1-TASK-01 delegates know the kernel and the engine, never the application or a provider SDK")
+    void delegatesStayThin() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.autobiz.delegates..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.autobiz.app..",
+                        "io.autobiz.tools..",
+                        "io.autobiz.webhooks..",
+                        "io.autobiz.sandbox..",
+                        "io.autobiz.demo..",
+                        "io.autobiz.workflows..",
+                        "org.springframework..",
+                        "com.stripe..",
+                        "com.slack..",
+                        "com.sendgrid..",
+                        "com.openai..")
+                .check(production);
+    }
+
+    @Test
+    @DisplayName("P1-TASK-01 each provider SDK is used only inside its own tools package")
+    void providerSdksStayInTheirPackage() {
+        String[][] owners = {
+            {"com.stripe..", "io.autobiz.tools.stripe.."},
+            {"com.sendgrid..", "io.autobiz.tools.sendgrid.."},
+            {"com.slack..", "io.autobiz.tools.slack.."},
+            {"com.openai..", "io.autobiz.tools.llm.."},
+        };
+        for (String[] owner : owners) {
+            noClasses()
+                    .that()
+                    .resideOutsideOfPackage(owner[1])
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAPackage(owner[0])
+                    .allowEmptyShould(true)
+                    .check(production);
+        }
+    }
+
+    @Test
+    @DisplayName("P1-TASK-01 the kernel's steps do not depend on each other in cycles")
+    void kernelPackagesAreFreeOfCycles() {
+        slices().matching("io.autobiz.kernel.(*)..").should().beFreeOfCycles().check(production);
+    }
+}

@@ -1,0 +1,183 @@
+package io.autobiz.quickstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.autobiz.kernel.json.Json;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The quick start as a newcomer runs it: default profile, H2 file database, sandbox providers on this server, demo
+ * store and logins, job executor on. Only the port, the database folder and the sandbox's delays differ.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+class QuickStartIT {
+
+    private static final int PORT = freePort();
+    private static final Path DATA = temporaryFolder();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @DynamicPropertySource
+    static void quickStart(DynamicPropertyRegistry registry) {
+        registry.add("server.port", () -> PORT);
+        registry.add(
+                "spring.datasource.url", () -> "jdbc:h2:file:" + DATA.resolve("autobiz") + ";DB_CLOSE_ON_EXIT=FALSE");
+        registry.add("autobiz.sandbox.printful-in-production-after", () -> "PT0.2S");
+        registry.add("autobiz.sandbox.printful-shipped-after", () -> "PT0.5S");
+    }
+
+    @Autowired
+    HistoryService history;
+
+    @Autowired
+    RuntimeService runtime;
+
+    @Test
+    @DisplayName("P1-H09 the quick start is healthy on H2, with Cockpit and Tasklist at /camunda")
+    void quickStartIsHealthy() throws Exception {
+        assertThat(get("/actuator/health", null).body()).contains("\"UP\"");
+        assertThat(get("/camunda/app/welcome/default/", null).statusCode()).isEqualTo(200);
+        assertThat(get("/camunda/app/tasklist/default/", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("P1-T19 a demo order runs through WF01 to completion against the sandbox providers")
+    void demoOrderCompletes() throws Exception {
+        HttpResponse<String> placed = post("/demo/orders", "{\"items\":[{\"sku\":\"MUG-WHT-11\",\"quantity\":2}]}");
+        assertThat(placed.statusCode()).isEqualTo(202);
+        JsonNode order = Json.parse(placed.body());
+        String instance = order.get("processInstanceId").asText();
+
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    HistoricProcessInstance done = history.createHistoricProcessInstanceQuery()
+                            .processInstanceId(instance)
+                            .singleResult();
+                    return done != null && "COMPLETED".equals(done.getState());
+                });
+
+        JsonNode sandbox = Json.parse(get("/sandbox", null).body());
+        JsonNode payment = find(
+                sandbox.at("/stripe/paymentIntents"),
+                "id",
+                order.get("paymentIntentId").asText());
+        assertThat(payment.get("status").asText()).isEqualTo("succeeded");
+        assertThat(payment.get("amount_received").asLong()).isEqualTo(3000);
+        JsonNode fulfilment = find(
+                sandbox.at("/printful/orders"),
+                "external_id",
+                "shopify-" + order.get("orderId").asText().replaceAll(".*/", ""));
+        assertThat(fulfilment.get("status").asText()).isEqualTo("fulfilled");
+        assertThat(fulfilment.at("/shipments/0/tracking_number").asText()).isNotBlank();
+        long mailsForOrder = 0;
+        for (JsonNode mail : sandbox.at("/sendgrid/mails")) {
+            if (mail.at("/data/orderName")
+                    .asText()
+                    .equals(order.get("orderName").asText())) {
+                assertThat(mail.get("sandboxMode").asBoolean()).isTrue();
+                mailsForOrder++;
+            }
+        }
+        assertThat(mailsForOrder).as("confirmation and shipped mails").isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("P1-T02 a malformed demo order gets 400 with a clear message and starts nothing")
+    void malformedDemoOrderStartsNothing() throws Exception {
+        long before = runtime.createProcessInstanceQuery().count()
+                + history.createHistoricProcessInstanceQuery().count();
+
+        HttpResponse<String> notJson = post("/demo/orders", "{\"items\": [");
+        HttpResponse<String> invalid =
+                post("/demo/orders", "{\"items\":[{\"sku\":\"TSHIRT-BLK-M\",\"quantity\":0}],\"coupon\":\"FREE\"}");
+        HttpResponse<String> unknownSku = post("/demo/orders", "{\"items\":[{\"sku\":\"NOPE\",\"quantity\":1}]}");
+
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(notJson.body()).contains("not valid JSON");
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(invalid.body()).contains("/items/0/quantity", "/coupon");
+        assertThat(unknownSku.statusCode()).isEqualTo(400);
+        assertThat(unknownSku.body()).contains("does not sell 'NOPE'");
+        long after = runtime.createProcessInstanceQuery().count()
+                + history.createHistoricProcessInstanceQuery().count();
+        assertThat(after).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("P1-TASK-02 /engine-rest answers 401 without credentials, and serves the demo admin who logs in")
+    void engineRestRequiresAuthentication() throws Exception {
+        assertThat(get("/engine-rest/process-definition", null).statusCode()).isEqualTo(401);
+        // A wrong password locks that login for a few seconds (the engine's throttling), so probe another user.
+        assertThat(get("/engine-rest/process-definition", "approver:wrong").statusCode())
+                .isEqualTo(401);
+        HttpResponse<String> authorised = get("/engine-rest/process-definition?key=order-fulfill", "admin:admin");
+        assertThat(authorised.statusCode()).isEqualTo(200);
+        assertThat(authorised.body()).contains("\"key\":\"order-fulfill\"");
+    }
+
+    private static JsonNode find(JsonNode array, String field, String value) {
+        for (JsonNode element : array) {
+            if (element.path(field).asText().equals(value)) {
+                return element;
+            }
+        }
+        throw new AssertionError("no element with " + field + "=" + value + " in " + array);
+    }
+
+    private static HttpResponse<String> get(String path, String basicAuth) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + path))
+                .GET();
+        if (basicAuth != null) {
+            request.header(
+                    "Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(basicAuth.getBytes(StandardCharsets.UTF_8)));
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path temporaryFolder() {
+        try {
+            return Files.createTempDirectory("autobiz-quickstart-it");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

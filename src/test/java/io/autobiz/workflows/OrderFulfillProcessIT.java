@@ -1,0 +1,229 @@
+package io.autobiz.workflows;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.kernel.trace.StoredTraceEvent;
+import io.autobiz.kernel.trace.TraceEvent;
+import io.autobiz.kernel.trace.TraceStore;
+import io.autobiz.testsupport.ProviderStubs;
+import io.autobiz.testsupport.TestDatabase;
+import io.autobiz.testsupport.TestPostgres;
+import io.autobiz.workflows.OrderWorkflows.PaidOrder;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * WF01 on PostgreSQL (row-level security on, application role), providers on WireMock, the job executor off and each
+ * job executed by the test, so every step's transaction is the one the engine would run.
+ */
+@SpringBootTest
+@ActiveProfiles({"postgres", "it"})
+class OrderFulfillProcessIT {
+
+    private static final TestDatabase DATABASE = TestPostgres.newDatabase();
+    private static final WireMockServer PROVIDERS = ProviderStubs.start();
+    private static final TenantId ACME = TenantId.of("acme");
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        DATABASE.springProperties().forEach((key, value) -> registry.add(key, () -> value));
+        ProviderStubs.properties(PROVIDERS).forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    @AfterAll
+    static void stopProviders() {
+        PROVIDERS.stop();
+    }
+
+    @Autowired
+    ProcessEngine engine;
+
+    @Autowired
+    OrderWorkflows workflows;
+
+    @Autowired
+    TraceStore traces;
+
+    @BeforeEach
+    void stubProviders() {
+        BpmnAwareTests.init(engine);
+        PROVIDERS.resetAll();
+        PROVIDERS.stubFor(post(urlEqualTo("/shopify/admin/api/2025-10/graphql.json"))
+                .withHeader("X-Shopify-Access-Token", equalTo("shpat_it_fake_token_for_wiremock"))
+                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderGet")))
+                .willReturn(okJson("""
+                        {"data":{"order":{"id":"gid://shopify/Order/1001","name":"#1001","email":"ada@example.com",
+                          "displayFinancialStatus":"AUTHORIZED",
+                          "totalPriceSet":{"shopMoney":{"amount":"25.00","currencyCode":"USD"}},
+                          "lineItems":{"nodes":[{"sku":"TSHIRT-BLK-M","title":"T-shirt","quantity":1}]},
+                          "shippingAddress":{"name":"Ada Lovelace","address1":"12 Analytical Row","address2":null,
+                            "city":"Portland","provinceCode":"OR","zip":"97201","countryCodeV2":"US"}}},
+                         "extensions":{"cost":{"requestedQueryCost":3,"actualQueryCost":3}}}""")));
+        PROVIDERS.stubFor(
+                post(urlEqualTo("/stripe/v1/payment_intents/pi_3Q0abc/capture")).willReturn(okJson("""
+                        {"id":"pi_3Q0abc","object":"payment_intent","amount":2500,"amount_capturable":0,
+                         "amount_received":2500,"capture_method":"manual","currency":"usd","livemode":false,
+                         "status":"succeeded"}""")));
+        PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders"))
+                .willReturn(
+                        okJson("{\"data\":{\"id\":777001,\"external_id\":\"shopify-1001\",\"status\":\"draft\"}}")));
+        PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders/777001/confirmation"))
+                .willReturn(okJson("{\"data\":{\"id\":777001,\"status\":\"pending\"}}")));
+        PROVIDERS.stubFor(post(urlEqualTo("/sendgrid/v3/mail/send"))
+                .willReturn(aResponse().withStatus(200).withHeader("X-Message-Id", "msg-it-1")));
+    }
+
+    private ProcessInstance startOrder(String paymentIntentId, String correlationId) {
+        return workflows.startFulfilment(
+                new PaidOrder(ACME, "gid://shopify/Order/1001", paymentIntentId, correlationId));
+    }
+
+    @Test
+    @DisplayName("P1-T19 WF01 happy path: fetch, capture, create and confirm fulfilment, mail, shipment, shipped mail")
+    void happyPath() {
+        ProcessInstance order = startOrder("pi_3Q0abc", "corr-wf01-happy");
+        assertThat(order.getTenantId()).isEqualTo("acme");
+
+        assertThat(order).isWaitingAt("Task_FetchOrder");
+        execute(job());
+        assertThat(order)
+                .isWaitingAt("Task_CapturePayment")
+                .variables()
+                .containsEntry("customerEmail", "ada@example.com");
+        execute(job());
+        assertThat(order).isWaitingAt("Task_CreateFulfilment").variables().containsEntry("paymentStatus", "succeeded");
+        execute(job());
+        assertThat(order).isWaitingAt("Task_ConfirmFulfilment").variables().containsEntry("printfulOrderId", 777001L);
+        execute(job());
+        assertThat(order).isWaitingAt("Task_SendConfirmation");
+        execute(job());
+        assertThat(order).isWaitingAt("Event_ShipmentSent");
+
+        assertThat(workflows.shipmentSent(
+                        ACME,
+                        777001L,
+                        Map.of(
+                                "trackingNumber",
+                                "9400100000000000000001",
+                                "trackingUrl",
+                                "https://tools.usps.com/go/TrackConfirmAction?tLabels=9400100000000000000001",
+                                "carrier",
+                                "USPS")))
+                .contains(order.getId());
+        assertThat(order).isWaitingAt("Task_SendShippedMail");
+        execute(job());
+        assertThat(order)
+                .isEnded()
+                .hasPassedInOrder(
+                        "Task_FetchOrder",
+                        "Task_CapturePayment",
+                        "Task_CreateFulfilment",
+                        "Task_ConfirmFulfilment",
+                        "Task_SendConfirmation",
+                        "Event_ShipmentSent",
+                        "Task_SendShippedMail",
+                        "EndEvent_OrderFulfilled");
+
+        PROVIDERS.verify(
+                1,
+                postRequestedFor(urlEqualTo("/stripe/v1/payment_intents/pi_3Q0abc/capture"))
+                        .withHeader("Authorization", equalTo("Bearer sk_test_it_fake_key_for_wiremock")));
+        PROVIDERS.verify(
+                1,
+                postRequestedFor(urlEqualTo("/printful/v2/orders"))
+                        .withHeader("Authorization", equalTo("Bearer it-fake-printful-token"))
+                        .withHeader("X-PF-Store-Id", equalTo("4242"))
+                        .withRequestBody(equalToJson("""
+                        {"external_id":"shopify-1001","shipping":"STANDARD",
+                         "recipient":{"name":"Ada Lovelace","address1":"12 Analytical Row","city":"Portland",
+                           "zip":"97201","country_code":"US","state_code":"OR"},
+                         "order_items":[{"source":"catalog","catalog_variant_id":4017,"quantity":1}]}""")));
+        PROVIDERS.verify(
+                2,
+                postRequestedFor(urlEqualTo("/sendgrid/v3/mail/send"))
+                        .withRequestBody(matchingJsonPath("$.mail_settings.sandbox_mode.enable", equalTo("true")))
+                        .withRequestBody(
+                                matchingJsonPath("$.personalizations[0].to[0].email", equalTo("ada@example.com"))));
+        PROVIDERS.verify(
+                1,
+                postRequestedFor(urlEqualTo("/sendgrid/v3/mail/send"))
+                        .withRequestBody(matchingJsonPath(
+                                "$.personalizations[0].dynamic_template_data.trackingNumber",
+                                equalTo("9400100000000000000001"))));
+
+        List<StoredTraceEvent> transcript = traces.transcript(ACME, order.getId());
+        assertThat(transcript)
+                .extracting(StoredTraceEvent::tool)
+                .containsExactly(
+                        "shopify.order.get@1",
+                        "stripe.payment.capture@1",
+                        "printful.order.create@1",
+                        "printful.order.confirm@1",
+                        "sendgrid.mail.send@1",
+                        "sendgrid.mail.send@1");
+        assertThat(transcript).allSatisfy(event -> {
+            assertThat(event.correlationId()).isEqualTo("corr-wf01-happy");
+            assertThat(event.outcome()).isEqualTo(TraceEvent.Outcome.OK);
+            assertThat(event.principal()).isEqualTo("workflow:order-fulfill");
+        });
+    }
+
+    @Test
+    @DisplayName("P1-T02 an invalid tool input is refused before the tool runs: no capture reaches Stripe")
+    void invalidInputNeverReachesTheProvider() {
+        ProcessInstance order = startOrder("ch_not_a_payment_intent", "corr-wf01-invalid");
+        assertThat(order).isWaitingAt("Task_FetchOrder");
+        execute(job());
+        assertThat(order).isWaitingAt("Task_CapturePayment");
+
+        assertThatThrownBy(() -> execute(job())).hasMessageContaining("SCHEMA_INVALID");
+
+        PROVIDERS.verify(0, postRequestedFor(urlPathMatching("/stripe/.*")));
+        assertThat(traces.transcript(ACME, order.getId()))
+                .filteredOn(event -> event.outcome() == TraceEvent.Outcome.REFUSED)
+                .singleElement()
+                .satisfies(refusal -> {
+                    assertThat(refusal.errorCode()).isEqualTo("SCHEMA_INVALID");
+                    assertThat(refusal.tool()).isEqualTo("stripe.payment.capture@1");
+                    assertThat(refusal.detail()).contains("/paymentIntentId").doesNotContain("ch_not_a_payment_intent");
+                });
+    }
+
+    @Test
+    @DisplayName("P1-T31 a run's transcript is invisible to another store")
+    void transcriptIsTenantScoped() {
+        ProcessInstance order = startOrder("pi_3Q0abc", "corr-wf01-scoped");
+        assertThat(order).isWaitingAt("Task_FetchOrder");
+        execute(job());
+
+        assertThat(traces.transcript(ACME, order.getId())).hasSize(1);
+        assertThat(traces.transcript(TenantId.of("globex"), order.getId())).isEmpty();
+    }
+}
