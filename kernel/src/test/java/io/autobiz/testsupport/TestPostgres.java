@@ -151,8 +151,8 @@ public final class TestPostgres {
         }
 
         boolean reachable() {
-            try (Connection ignored = DriverManager.getConnection(url, adminProperties())) {
-                return true;
+            try (Connection connection = DriverManager.getConnection(url, adminProperties())) {
+                return connection.isValid(3);
             } catch (SQLException e) {
                 return false;
             }

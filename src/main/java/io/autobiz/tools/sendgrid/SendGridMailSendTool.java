@@ -24,7 +24,6 @@ import io.autobiz.kernel.tool.ToolInvocation;
 import io.autobiz.tools.ToolSchemas;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Map;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.impl.client.CloseableHttpClient;
@@ -78,8 +77,7 @@ public class SendGridMailSendTool implements Tool {
         mail.setTemplateId(templateId);
         Personalization to = new Personalization();
         to.addTo(new Email(input.get("to").asText()));
-        for (Iterator<Map.Entry<String, JsonNode>> fields = input.path("data").fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : input.path("data").properties()) {
             to.addDynamicTemplateData(field.getKey(), field.getValue().asText());
         }
         mail.addPersonalization(to);

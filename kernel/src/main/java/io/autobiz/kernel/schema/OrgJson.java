@@ -1,7 +1,6 @@
 package io.autobiz.kernel.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
 import java.util.Map;
 import org.json.JSONArray;
 import org.json.JSONObject;
@@ -18,9 +17,7 @@ final class OrgJson {
         switch (node.getNodeType()) {
             case OBJECT: {
                 JSONObject object = new JSONObject();
-                Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-                while (fields.hasNext()) {
-                    Map.Entry<String, JsonNode> field = fields.next();
+                for (Map.Entry<String, JsonNode> field : node.properties()) {
                     object.put(field.getKey(), from(field.getValue()));
                 }
                 return object;
