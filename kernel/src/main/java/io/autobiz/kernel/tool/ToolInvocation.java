@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param externalIdempotencyKey the key to send with every write ({@code autobiz:...}); empty for READ tools
  * @param timeout how long the call may take; tools set their HTTP timeouts from it
  * @param credentials the run's tenant's credentials for this tool's provider, and nothing else
+ * @param usage where the tool reports tokens and provider calls as it makes them
  */
 public record ToolInvocation(
         TenantId tenant,
@@ -22,4 +23,5 @@ public record ToolInvocation(
         String correlationId,
         Optional<String> externalIdempotencyKey,
         Duration timeout,
-        ScopedCredentials credentials) {}
+        ScopedCredentials credentials,
+        ToolUsage usage) {}
