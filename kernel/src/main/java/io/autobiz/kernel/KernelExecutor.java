@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.schema.SchemaViolation;
+import io.autobiz.kernel.tenant.TenantInputGuard;
 import io.autobiz.kernel.tool.RegisteredTool;
 import io.autobiz.kernel.tool.ToolInvocation;
 import io.autobiz.kernel.tool.ToolRegistry;
@@ -32,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * Runs one tool call through the kernel pipeline (DESIGN.md §2) and is the only way a tool runs. Each step either
  * passes the call on or refuses it with a {@link KernelError} before any side effect; every outcome is traced.
  *
- * <p>Steps in this version: 1 registry lookup, 2 input schema, 8 execute under the tool's timeout, 9 output schema,
- * 12 trace. The others (3 permission, 4 bounds and loops, 5 approval, 6 idempotency, 7 circuit breaker, 10 receipt,
+ * <p>Steps in this version: 1 registry lookup, 2 input schema, 2b no entity of another store in the input, 8 execute
+ * under the tool's timeout with the run's tenant's credentials, 9 output schema, 12 trace. The others (3 permission, 4 bounds and loops, 5 approval, 6 idempotency, 7 circuit breaker, 10 receipt,
  * 11 state) slot in at their numbers without changing this method's contract.
  */
 public final class KernelExecutor {
@@ -42,6 +43,7 @@ public final class KernelExecutor {
 
     private final ToolRegistry registry;
     private final CredentialScoper credentials;
+    private final TenantInputGuard tenantInputs;
     private final TraceStore traces;
     private final ExecutorService toolThreads;
     private final MeterRegistry meters;
@@ -50,12 +52,14 @@ public final class KernelExecutor {
     public KernelExecutor(
             ToolRegistry registry,
             CredentialScoper credentials,
+            TenantInputGuard tenantInputs,
             TraceStore traces,
             ExecutorService toolThreads,
             MeterRegistry meters,
             Clock clock) {
         this.registry = registry;
         this.credentials = credentials;
+        this.tenantInputs = tenantInputs;
         this.traces = traces;
         this.toolThreads = toolThreads;
         this.meters = meters;
@@ -74,6 +78,7 @@ public final class KernelExecutor {
             RegisteredTool tool = registry.resolve(call.tool()); // 1 TOOL_UNKNOWN
             toolName = tool.id().toString();
             checkInput(tool, call.input()); // 2 SCHEMA_INVALID
+            tenantInputs.check(run, toolName, tool.contract().inputSchema(), call.input()); // 2b CROSS_TENANT
             ToolUsage usage = new ToolUsage();
             ObjectNode output = invoke(tool, run, call.input(), usage); // 8 execute under the tool's timeout
             checkOutput(tool, output); // 9 OUTPUT_INVALID
@@ -154,7 +159,7 @@ public final class KernelExecutor {
                 run.correlationId(),
                 Optional.empty(),
                 timeout,
-                credentials.scopeFor(run.tenant(), tool.contract().dependency()),
+                credentials.scopeFor(run.tenant(), tool.contract().dependency(), run.principal()),
                 usage);
         Future<ObjectNode> pending = toolThreads.submit(() -> tool.tool().invoke(invocation));
         try {

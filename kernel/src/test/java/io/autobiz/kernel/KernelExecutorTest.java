@@ -9,9 +9,16 @@ import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
 import io.autobiz.kernel.Fixtures.CountingTool;
 import io.autobiz.kernel.Fixtures.InMemoryTraceStore;
+import io.autobiz.kernel.credential.CredentialAccess;
 import io.autobiz.kernel.credential.CredentialScoper;
+import io.autobiz.kernel.credential.SecretSource;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.schema.SchemaValidator;
+import io.autobiz.kernel.tenant.SecurityIncident;
+import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.kernel.tenant.TenantInputGuard;
+import io.autobiz.kernel.tool.SideEffect;
+import io.autobiz.kernel.tool.ToolContract;
 import io.autobiz.kernel.tool.ToolRef;
 import io.autobiz.kernel.tool.ToolRegistry;
 import io.autobiz.kernel.trace.TraceEvent;
@@ -20,10 +27,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -31,6 +40,7 @@ import org.junit.jupiter.api.Test;
 class KernelExecutorTest {
 
     private final InMemoryTraceStore traces = new InMemoryTraceStore();
+    private final List<SecurityIncident> incidents = new CopyOnWriteArrayList<>();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final ExecutorService toolThreads = Executors.newCachedThreadPool();
 
@@ -39,11 +49,17 @@ class KernelExecutorTest {
         toolThreads.shutdownNow();
     }
 
+    private final List<CredentialAccess> audited = new CopyOnWriteArrayList<>();
+
+    /** Every store's fake key names its store, so a test sees whose key a tool was given. */
+    private final SecretSource secrets = (tenant, name) -> Optional.of("fake-" + name + "-of-" + tenant);
+
     private KernelExecutor kernelWith(CountingTool tool) {
         ToolRegistry registry = new ToolRegistry(List.of(tool), new SchemaValidator());
         return new KernelExecutor(
                 registry,
-                new CredentialScoper((tenant, name) -> Optional.empty()),
+                new CredentialScoper(secrets, audited::add, incidents::add),
+                new TenantInputGuard(incidents::add),
                 traces,
                 toolThreads,
                 meters,
@@ -173,5 +189,76 @@ class KernelExecutorTest {
                                         input("{\"paymentId\":\"pi_1\",\"amount\":1}"))))
                 .asInstanceOf(type(KernelError.class))
                 .satisfies(error -> assertThat(error.code()).isEqualTo(ErrorCode.OUTPUT_INVALID));
+    }
+
+    @Test
+    @DisplayName("P1-T34 P1-T-RK06c an input naming another store's entity is refused with CROSS_TENANT before the tool"
+            + " runs, traced and recorded as a security incident")
+    void foreignEntityInInputIsRefusedBeforeTheToolRuns() {
+        CountingTool decide = new CountingTool(
+                ToolContract.builder("test.approval.decide", 1)
+                        .input(Fixtures.json("""
+                                {"type":"object","additionalProperties":false,"required":["task","approved"],
+                                 "properties":{"task":{"type":"string","format":"entity-id"},
+                                               "approved":{"type":"boolean"}}}"""))
+                        .output(Fixtures.json("""
+                                {"type":"object","additionalProperties":false,"properties":{"status":{"type":"string"}}}"""))
+                        .sideEffect(SideEffect.READ)
+                        .scope("approvals:decide")
+                        .build(),
+                inv -> Json.object().put("status", "decided"));
+        KernelExecutor kernel = kernelWith(decide);
+        RunContext approverOfAcme =
+                new RunContext(TenantId.of("acme"), "run-9", "corr-9", "user:acme-approver", "test");
+
+        assertThatThrownBy(() -> kernel.execute(
+                        approverOfAcme,
+                        new ToolCall(
+                                ToolRef.parse("test.approval.decide"),
+                                input("{\"task\":\"globex:task:42\",\"approved\":true}"))))
+                .asInstanceOf(type(KernelError.class))
+                .satisfies(error -> assertThat(error.code()).isEqualTo(ErrorCode.CROSS_TENANT));
+
+        assertThat(decide.invocations).hasValue(0);
+        assertThat(traces.detached).singleElement().satisfies(event -> {
+            assertThat(event.outcome()).isEqualTo(TraceEvent.Outcome.REFUSED);
+            assertThat(event.errorCode()).isEqualTo("CROSS_TENANT");
+        });
+        assertThat(incidents).singleElement().satisfies(incident -> {
+            assertThat(incident.principal()).isEqualTo("user:acme-approver");
+            assertThat(incident.target()).isEqualTo(TenantId.of("globex"));
+        });
+        assertThat(kernel.execute(
+                                approverOfAcme,
+                                new ToolCall(
+                                        ToolRef.parse("test.approval.decide"),
+                                        input("{\"task\":\"acme:task:42\",\"approved\":true}")))
+                        .output()
+                        .get("status")
+                        .asText())
+                .as("the store's own task passes")
+                .isEqualTo("decided");
+    }
+
+    @Test
+    @DisplayName("P1-T32 a tool is given only the run's store's credentials for its own provider, audited under the"
+            + " run's principal")
+    void toolGetsOnlyTheRunsStoresCredentials() {
+        AtomicReference<String> given = new AtomicReference<>();
+        CountingTool tool = new CountingTool(aCaptureContract().build(), inv -> {
+            given.set(inv.credentials().require("api_key"));
+            return Json.object().put("status", "succeeded");
+        });
+
+        kernelWith(tool)
+                .execute(
+                        aRun("acme"),
+                        new ToolCall(
+                                ToolRef.parse("test.payment.capture"), input("{\"paymentId\":\"pi_1\",\"amount\":1}")));
+
+        assertThat(given.get()).isEqualTo("fake-stripe.api_key-of-acme");
+        assertThat(audited)
+                .containsExactly(new CredentialAccess(
+                        TenantId.of("acme"), "stripe.api_key", "workflow:test", CredentialAccess.Action.READ));
     }
 }
