@@ -45,6 +45,7 @@ create table security_incidents (
     created_at       timestamp with time zone default current_timestamp not null,
     updated_at       timestamp with time zone default current_timestamp not null,
     constraint pk_security_incidents primary key (incident_id),
-    constraint ck_security_incidents_channel check (channel in ('DATABASE', 'KERNEL_INPUT', 'ENGINE', 'CREDENTIAL'))
+    constraint ck_security_incidents_channel
+        check (channel in ('DATABASE', 'KERNEL_INPUT', 'ENGINE', 'CREDENTIAL', 'ADMIN_API'))
 );
 create index idx_security_incidents_tenant_created on security_incidents (tenant_id, created_at);

@@ -1,10 +1,11 @@
 package io.autobiz.app;
 
-import io.autobiz.app.tenancy.ConfiguredSecretSource;
 import io.autobiz.delegates.ToolTaskDelegate;
 import io.autobiz.kernel.KernelExecutor;
 import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.schema.SchemaValidator;
+import io.autobiz.kernel.tenant.SecurityIncidents;
+import io.autobiz.kernel.tenant.TenantInputGuard;
 import io.autobiz.kernel.tenant.TenantJdbc;
 import io.autobiz.kernel.tool.Tool;
 import io.autobiz.kernel.tool.ToolRegistry;
@@ -37,11 +38,12 @@ public class KernelConfiguration {
 
     /**
      * Kernel rows join the engine job's transaction through Spring's transaction-aware proxy, so they commit or roll
-     * back with the workflow step (DESIGN.md §3); detached writes use the pool directly.
+     * back with the workflow step (DESIGN.md §3); detached writes use the pool directly. A row that row-level security
+     * refuses becomes a security incident.
      */
     @Bean
-    TenantJdbc tenantJdbc(DataSource dataSource) {
-        return new TenantJdbc(new TransactionAwareDataSourceProxy(dataSource), dataSource);
+    TenantJdbc tenantJdbc(DataSource dataSource, SecurityIncidents incidents) {
+        return new TenantJdbc(new TransactionAwareDataSourceProxy(dataSource), dataSource).reportingTo(incidents);
     }
 
     @Bean
@@ -52,11 +54,6 @@ public class KernelConfiguration {
     @Bean
     ToolRegistry toolRegistry(List<Tool> tools, SchemaValidator validator) {
         return new ToolRegistry(tools, validator);
-    }
-
-    @Bean
-    CredentialScoper credentialScoper(AutoBizProperties properties) {
-        return new CredentialScoper(new ConfiguredSecretSource(properties));
     }
 
     @Bean
@@ -84,11 +81,12 @@ public class KernelConfiguration {
     KernelExecutor kernelExecutor(
             ToolRegistry registry,
             CredentialScoper credentials,
+            TenantInputGuard tenantInputs,
             TraceStore traces,
             ExecutorService kernelToolThreads,
             MeterRegistry meters,
             Clock clock) {
-        return new KernelExecutor(registry, credentials, traces, kernelToolThreads, meters, clock);
+        return new KernelExecutor(registry, credentials, tenantInputs, traces, kernelToolThreads, meters, clock);
     }
 
     /**

@@ -34,6 +34,8 @@ class PostgresProfileSecurityIT {
         DATABASE.springProperties().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("autobiz.admin.user", () -> "ops");
         registry.add("autobiz.admin.password", () -> OPERATOR_PASSWORD);
+        // No default master key outside the quick start: a test-only one ("test-only-postgres-profile-key!!").
+        registry.add("autobiz.master-keys.keys", () -> "it-postgres:dGVzdC1vbmx5LXBvc3RncmVzLXByb2ZpbGUta2V5ISE=");
     }
 
     @LocalServerPort

@@ -28,7 +28,9 @@ public record SecurityIncident(
         /** An engine resource (task, process instance) of another store was asked for through REST or Tasklist. */
         ENGINE,
         /** A credential of another store was asked for, or a stored credential did not belong where it was found. */
-        CREDENTIAL
+        CREDENTIAL,
+        /** A non-administrator asked the admin API for something of a store they do not belong to. */
+        ADMIN_API
     }
 
     public SecurityIncident {
