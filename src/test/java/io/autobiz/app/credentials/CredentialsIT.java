@@ -8,15 +8,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
-import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
-import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.kernel.trace.TraceEvent;
+import io.autobiz.kernel.trace.TraceStore;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
@@ -37,6 +38,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -71,7 +73,12 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         // Here, not in the dynamic properties: logging is set up before those are added.
-        properties = {"logging.level.root=INFO", "logging.level.io.autobiz=DEBUG"})
+        // The job executor runs WF01 here, so the kernel's tenant context is exercised on its threads.
+        properties = {
+            "logging.level.root=INFO",
+            "logging.level.io.autobiz=DEBUG",
+            "camunda.bpm.job-execution.enabled=true"
+        })
 @ActiveProfiles({"postgres", "it"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DirtiesContext
@@ -117,6 +124,9 @@ class CredentialsIT {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    TraceStore traces;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -205,10 +215,21 @@ class CredentialsIT {
 
         ProcessInstance order = workflows.startFulfilment(
                 new PaidOrder(ACME, "gid://shopify/Order/2002", "pi_3Q0rot", "corr-credentials-it"));
-        for (int step = 0; step < 5; step++) {
-            execute(job(order));
-        }
-        assertThat(order).isWaitingAt("Event_ShipmentSent");
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(order).isWaitingAt("Event_ShipmentSent"));
+        assertThat(traces.transcript(ACME, order.getId()))
+                .as("kernel rows written on job-executor threads, in the store's context")
+                .hasSize(5)
+                .allSatisfy(event -> assertThat(event.outcome()).isEqualTo(TraceEvent.Outcome.OK));
+        assertThat(traces.transcript(TenantId.of("globex"), order.getId())).isEmpty();
+        assertThat(engine.getHistoryService()
+                        .createHistoricActivityInstanceQuery()
+                        .processInstanceId(order.getId())
+                        .list())
+                .as("the engine's history carries the store")
+                .isNotEmpty()
+                .allSatisfy(activity -> assertThat(activity.getTenantId()).isEqualTo("acme"));
 
         PROVIDERS.verify(
                 1,

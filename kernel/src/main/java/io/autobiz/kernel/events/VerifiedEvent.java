@@ -34,8 +34,8 @@ public record VerifiedEvent(
         Objects.requireNonNull(correlationId, "correlationId");
         Objects.requireNonNull(receivedAt, "receivedAt");
         if (entityId != null && !entityId.belongsTo(tenant)) {
-            throw new IllegalArgumentException(
-                    "an event of tenant " + tenant + " cannot be about an entity of " + entityId.tenant());
+            throw new IllegalArgumentException("an event of tenant " + tenant
+                    + " cannot be about an entity of another store (" + entityId.tenant() + ")");
         }
     }
 }
