@@ -23,25 +23,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The encrypted credential store on PostgreSQL, as the application role under row-level security. */
 class EncryptedSecretStoreIT {
 
-    private static final TenantId ACME = TenantId.of("acme");
-    private static final TenantId GLOBEX = TenantId.of("globex");
+    private static final AtomicInteger STORES = new AtomicInteger();
     /** Test-only master keys: 32 readable bytes each, nothing like a real key. */
     private static final byte[] OLD_KEY = "test-only-master-key-old-000000!".getBytes(StandardCharsets.US_ASCII);
 
     private static final byte[] NEW_KEY = "test-only-master-key-new-111111!".getBytes(StandardCharsets.US_ASCII);
 
-    private final Clock clock = Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC);
-    private TenantJdbc jdbc;
+    private static TenantJdbc jdbc;
 
-    @BeforeEach
-    void freshDatabase() {
+    private final Clock clock = Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC);
+    /** Two stores of this test's own, so the tests share one database without seeing each other's rows. */
+    private final TenantId acme = TenantId.of("acme-" + STORES.incrementAndGet());
+
+    private final TenantId globex = TenantId.of("globex-" + STORES.get());
+
+    @BeforeAll
+    static void migrate() {
         TestDatabase database = TestPostgres.newDatabase().migrateAutoBizTables();
         jdbc = new TenantJdbc(database.appDataSource());
     }
@@ -59,32 +64,32 @@ class EncryptedSecretStoreIT {
     void encryptedAtRest() {
         EncryptedSecretStore store = storeWith(oldKeyOnly());
 
-        SecretMetadata stored = store.rotate(ACME, "stripe.api_key", "sk_test_fake_at_rest_check", "ops");
+        SecretMetadata stored = store.rotate(acme, "stripe.api_key", "sk_test_fake_at_rest_check", "ops");
 
         assertThat(stored.version()).isEqualTo(1);
         assertThat(stored.keyId()).isEqualTo("test-old");
-        String ciphertext = ciphertextOf(ACME, "stripe.api_key");
+        String ciphertext = ciphertextOf(acme, "stripe.api_key");
         assertThat(ciphertext).startsWith("v1:test-old:").doesNotContain("sk_test_fake_at_rest_check");
-        assertThat(store.find(ACME, "stripe.api_key")).contains("sk_test_fake_at_rest_check");
-        assertThat(store.find(GLOBEX, "stripe.api_key")).isEmpty();
-        assertThat(store.list(GLOBEX))
+        assertThat(store.find(acme, "stripe.api_key")).contains("sk_test_fake_at_rest_check");
+        assertThat(store.find(globex, "stripe.api_key")).isEmpty();
+        assertThat(store.list(globex))
                 .as("row-level security hides other stores' secrets")
                 .isEmpty();
-        assertThat(store.list(ACME)).extracting(SecretMetadata::name).containsExactly("stripe.api_key");
+        assertThat(store.list(acme)).extracting(SecretMetadata::name).containsExactly("stripe.api_key");
     }
 
     @Test
     @DisplayName("P1-T32 rotation replaces the value, counts the version up and is audited without the value")
     void rotationIsVersionedAndAudited() {
         EncryptedSecretStore store = storeWith(oldKeyOnly());
-        store.rotate(ACME, "printful.token", "fake-printful-token-v1", "ops");
+        store.rotate(acme, "printful.token", "fake-printful-token-v1", "ops");
 
-        SecretMetadata rotated = store.rotate(ACME, "printful.token", "fake-printful-token-v2", "security-officer");
+        SecretMetadata rotated = store.rotate(acme, "printful.token", "fake-printful-token-v2", "security-officer");
 
         assertThat(rotated.version()).isEqualTo(2);
         assertThat(rotated.rotatedBy()).isEqualTo("security-officer");
-        assertThat(store.find(ACME, "printful.token")).contains("fake-printful-token-v2");
-        assertThat(auditOf(ACME))
+        assertThat(store.find(acme, "printful.token")).contains("fake-printful-token-v2");
+        assertThat(auditOf(acme))
                 .containsExactly("printful.token|ops|ROTATED", "printful.token|security-officer|ROTATED")
                 .noneMatch(row -> row.contains("fake-printful-token"));
     }
@@ -93,15 +98,15 @@ class EncryptedSecretStoreIT {
     @DisplayName("P1-T32 P1-T-RK06c a ciphertext copied into another store's row does not open there: CROSS_TENANT")
     void copiedCiphertextIsRefused() {
         EncryptedSecretStore store = storeWith(oldKeyOnly());
-        store.rotate(ACME, "stripe.api_key", "sk_test_fake_acme_only", "ops");
-        String acmeCiphertext = ciphertextOf(ACME, "stripe.api_key");
-        plantRow(GLOBEX, "stripe.api_key", acmeCiphertext);
-        plantRow(ACME, "sendgrid.api_key", acmeCiphertext);
+        store.rotate(acme, "stripe.api_key", "sk_test_fake_acme_only", "ops");
+        String acmeCiphertext = ciphertextOf(acme, "stripe.api_key");
+        plantRow(globex, "stripe.api_key", acmeCiphertext);
+        plantRow(acme, "sendgrid.api_key", acmeCiphertext);
 
-        assertThatThrownBy(() -> store.find(GLOBEX, "stripe.api_key"))
+        assertThatThrownBy(() -> store.find(globex, "stripe.api_key"))
                 .isInstanceOf(CredentialRefusedException.class)
                 .hasMessageNotContaining("sk_test_fake_acme_only");
-        assertThatThrownBy(() -> store.find(ACME, "sendgrid.api_key"))
+        assertThatThrownBy(() -> store.find(acme, "sendgrid.api_key"))
                 .as("nor under another name of the same store")
                 .isInstanceOf(CredentialRefusedException.class);
 
@@ -109,11 +114,11 @@ class EncryptedSecretStoreIT {
         List<CredentialAccess> audit = new CopyOnWriteArrayList<>();
         CredentialScoper scoper = new CredentialScoper(store, audit::add, incidents::add);
         assertThatThrownBy(() ->
-                        scoper.scopeFor(GLOBEX, "stripe", "workflow:refund").require("api_key"))
+                        scoper.scopeFor(globex, "stripe", "workflow:refund").require("api_key"))
                 .asInstanceOf(type(KernelError.class))
                 .satisfies(error -> assertThat(error.code()).isEqualTo(ErrorCode.CROSS_TENANT));
         assertThat(incidents).singleElement().satisfies(incident -> {
-            assertThat(incident.tenant()).isEqualTo(GLOBEX);
+            assertThat(incident.tenant()).isEqualTo(globex);
             assertThat(incident.channel()).isEqualTo(SecurityIncident.Channel.CREDENTIAL);
         });
         assertThat(audit).extracting(CredentialAccess::action).containsExactly(CredentialAccess.Action.REFUSED);
@@ -122,44 +127,44 @@ class EncryptedSecretStoreIT {
     @Test
     @DisplayName("P1-T32 master key rotation: old values stay readable, re-encryption moves them to the new key")
     void masterKeyRotation() {
-        storeWith(oldKeyOnly()).rotate(ACME, "stripe.api_key", "sk_test_fake_survives_rotation", "ops");
+        storeWith(oldKeyOnly()).rotate(acme, "stripe.api_key", "sk_test_fake_survives_rotation", "ops");
         KeyRing both = KeyRing.of(Map.of("test-old", OLD_KEY, "test-new", NEW_KEY), "test-new");
         EncryptedSecretStore rotating = storeWith(both);
 
-        assertThat(rotating.find(ACME, "stripe.api_key")).contains("sk_test_fake_survives_rotation");
-        assertThat(rotating.reencrypt(ACME, "ops")).isEqualTo(1);
-        assertThat(rotating.reencrypt(ACME, "ops")).as("nothing left to move").isZero();
+        assertThat(rotating.find(acme, "stripe.api_key")).contains("sk_test_fake_survives_rotation");
+        assertThat(rotating.reencrypt(acme, "ops")).isEqualTo(1);
+        assertThat(rotating.reencrypt(acme, "ops")).as("nothing left to move").isZero();
 
-        assertThat(ciphertextOf(ACME, "stripe.api_key")).startsWith("v1:test-new:");
-        assertThat(rotating.list(ACME)).singleElement().satisfies(secret -> {
+        assertThat(ciphertextOf(acme, "stripe.api_key")).startsWith("v1:test-new:");
+        assertThat(rotating.list(acme)).singleElement().satisfies(secret -> {
             assertThat(secret.keyId()).isEqualTo("test-new");
             assertThat(secret.version()).as("the value did not change").isEqualTo(1);
         });
         EncryptedSecretStore newKeyOnly = storeWith(KeyRing.of(Map.of("test-new", NEW_KEY), "test-new"));
-        assertThat(newKeyOnly.find(ACME, "stripe.api_key")).contains("sk_test_fake_survives_rotation");
-        assertThatThrownBy(() -> storeWith(oldKeyOnly()).find(ACME, "stripe.api_key"))
+        assertThat(newKeyOnly.find(acme, "stripe.api_key")).contains("sk_test_fake_survives_rotation");
+        assertThatThrownBy(() -> storeWith(oldKeyOnly()).find(acme, "stripe.api_key"))
                 .asInstanceOf(type(KernelError.class))
                 .satisfies(error -> {
                     assertThat(error.code()).isEqualTo(ErrorCode.CREDENTIAL_MISSING);
                     assertThat(error.getMessage()).contains("test-new").contains("not loaded");
                 });
-        assertThat(auditOf(ACME)).contains("stripe.api_key|ops|RE_ENCRYPTED");
+        assertThat(auditOf(acme)).contains("stripe.api_key|ops|RE_ENCRYPTED");
     }
 
     @Test
     @DisplayName("P1-T32 importing configured secrets never overwrites a stored (rotated) one")
     void importNeverOverwrites() {
         EncryptedSecretStore store = storeWith(oldKeyOnly());
-        store.rotate(ACME, "stripe.api_key", "sk_test_fake_rotated_by_admin", "ops");
+        store.rotate(acme, "stripe.api_key", "sk_test_fake_rotated_by_admin", "ops");
 
-        assertThat(store.importIfAbsent(ACME, "stripe.api_key", "sk_test_fake_from_config", "config-import"))
+        assertThat(store.importIfAbsent(acme, "stripe.api_key", "sk_test_fake_from_config", "config-import"))
                 .isFalse();
-        assertThat(store.importIfAbsent(ACME, "printful.token", "fake-printful-from-config", "config-import"))
+        assertThat(store.importIfAbsent(acme, "printful.token", "fake-printful-from-config", "config-import"))
                 .isTrue();
 
-        assertThat(store.find(ACME, "stripe.api_key")).contains("sk_test_fake_rotated_by_admin");
-        assertThat(store.find(ACME, "printful.token")).contains("fake-printful-from-config");
-        assertThat(auditOf(ACME)).contains("printful.token|config-import|IMPORTED");
+        assertThat(store.find(acme, "stripe.api_key")).contains("sk_test_fake_rotated_by_admin");
+        assertThat(store.find(acme, "printful.token")).contains("fake-printful-from-config");
+        assertThat(auditOf(acme)).contains("printful.token|config-import|IMPORTED");
     }
 
     @Test
@@ -167,16 +172,16 @@ class EncryptedSecretStoreIT {
     void badInputStoresNothing() {
         EncryptedSecretStore store = storeWith(oldKeyOnly());
 
-        assertThatThrownBy(() -> store.rotate(ACME, "stripe.api_key", " ", "ops"))
+        assertThatThrownBy(() -> store.rotate(acme, "stripe.api_key", " ", "ops"))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> store.rotate(ACME, "stripe.api_key", "x".repeat(8193), "ops"))
+        assertThatThrownBy(() -> store.rotate(acme, "stripe.api_key", "x".repeat(8193), "ops"))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> store.rotate(ACME, "../etc", "value", "ops"))
+        assertThatThrownBy(() -> store.rotate(acme, "../etc", "value", "ops"))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(store.list(ACME)).isEmpty();
+        assertThat(store.list(acme)).isEmpty();
     }
 
-    private String ciphertextOf(TenantId tenant, String name) {
+    private static String ciphertextOf(TenantId tenant, String name) {
         return jdbc.inTransaction(tenant, connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     "select ciphertext from tenant_secrets where tenant_id = ? and name = ?")) {
@@ -191,7 +196,7 @@ class EncryptedSecretStoreIT {
     }
 
     /** What someone with write access to the table could do: put a ciphertext into another row. */
-    private void plantRow(TenantId tenant, String name, String ciphertext) {
+    private static void plantRow(TenantId tenant, String name, String ciphertext) {
         jdbc.inNewTransaction(tenant, connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
                     "insert into tenant_secrets (tenant_id, name,"
@@ -205,7 +210,7 @@ class EncryptedSecretStoreIT {
         });
     }
 
-    private List<String> auditOf(TenantId tenant) {
+    private static List<String> auditOf(TenantId tenant) {
         return jdbc.inTransaction(tenant, connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                             "select secret_name || '|' || principal || '|' || action from credential_audit order by id");

@@ -11,22 +11,26 @@ import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** TenantJdbc against PostgreSQL as the application role: the tenant context, and what happens when RLS refuses. */
 class TenantJdbcIT {
 
-    private static final TenantId ACME = TenantId.of("acme");
-    private static final TenantId GLOBEX = TenantId.of("globex");
+    private static final AtomicInteger STORES = new AtomicInteger();
+    private static TestDatabase database;
 
-    private TestDatabase database;
+    /** Stores of this test's own, so the tests share one database without seeing each other's rows. */
+    private final TenantId acme = TenantId.of("acme-" + STORES.incrementAndGet());
+
+    private final TenantId globex = TenantId.of("globex-" + STORES.get());
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final Clock clock = Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC);
 
-    @BeforeEach
-    void freshDatabase() {
+    @BeforeAll
+    static void migrate() {
         database = TestPostgres.newDatabase().migrateAutoBizTables();
     }
 
@@ -41,27 +45,27 @@ class TenantJdbcIT {
     void crossTenantWriteBecomesAnIncident() {
         TenantJdbc jdbc = reporting();
 
-        assertThatThrownBy(() -> jdbc.inTransaction(ACME, connection -> {
+        assertThatThrownBy(() -> jdbc.inTransaction(acme, connection -> {
                     try (PreparedStatement insert = connection.prepareStatement(
                             "insert into tenants (tenant_id, display_name) values (?, 'Globex')")) {
-                        insert.setString(1, GLOBEX.value());
+                        insert.setString(1, globex.value());
                         return insert.executeUpdate();
                     }
                 }))
                 .isInstanceOf(CrossTenantAccessException.class)
                 .hasMessageContaining("tenants")
-                .hasMessageContaining("acme");
+                .hasMessageContaining(acme.value());
 
-        assertThat(incidentsOf(jdbc, ACME))
-                .isEqualTo("DATABASE|application|write to tenants refused by row-level"
-                        + " security in the context of acme");
-        assertThat(incidentsOf(jdbc, GLOBEX))
+        assertThat(incidentsOf(jdbc, acme))
+                .isEqualTo("DATABASE|application|write to tenants refused by row-level security in the context of "
+                        + acme);
+        assertThat(incidentsOf(jdbc, globex))
                 .as("not visible to the other store")
                 .isEmpty();
-        assertThat(meters.counter("cross_tenant_attempt_total", "channel", "DATABASE", "tenant", "acme")
+        assertThat(meters.counter("cross_tenant_attempt_total", "channel", "DATABASE", "tenant", acme.value())
                         .count())
                 .isEqualTo(1.0);
-        assertThat((int) jdbc.inTransaction(GLOBEX, connection -> count(connection, "tenants")))
+        assertThat((int) jdbc.inTransaction(globex, connection -> count(connection, "tenants")))
                 .as("nothing was written")
                 .isZero();
     }
@@ -70,16 +74,18 @@ class TenantJdbcIT {
     @DisplayName("P1-T31 a store's own rows are visible in its context and nowhere else")
     void ownRowsOnly() {
         TenantJdbc jdbc = reporting();
-        jdbc.inNewTransaction(GLOBEX, connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "insert into tenants (tenant_id, display_name) values ('globex', 'Globex')")) {
+        jdbc.inNewTransaction(globex, connection -> {
+            try (PreparedStatement insert =
+                    connection.prepareStatement("insert into tenants (tenant_id, display_name) values (?, 'Globex')")) {
+                insert.setString(1, globex.value());
                 return insert.executeUpdate();
             }
         });
 
-        assertThat((int) jdbc.inTransaction(GLOBEX, connection -> count(connection, "tenants")))
+        assertThat((int) jdbc.inTransaction(globex, connection -> count(connection, "tenants")))
                 .isEqualTo(1);
-        assertThat((int) jdbc.inTransaction(TenantId.of("initech"), connection -> count(connection, "tenants")))
+        assertThat((int) jdbc.inTransaction(
+                        TenantId.of("initech-" + STORES.get()), connection -> count(connection, "tenants")))
                 .isZero();
     }
 
