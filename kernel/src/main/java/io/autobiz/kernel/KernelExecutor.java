@@ -2,8 +2,13 @@ package io.autobiz.kernel;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autobiz.kernel.bounds.BoundsEnforcer;
+import io.autobiz.kernel.bounds.Fingerprints;
+import io.autobiz.kernel.config.ActiveConfig;
+import io.autobiz.kernel.config.ConfigSource;
 import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.json.Json;
+import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.schema.SchemaViolation;
 import io.autobiz.kernel.tool.RegisteredTool;
 import io.autobiz.kernel.tool.ToolInvocation;
@@ -32,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * Runs one tool call through the kernel pipeline (DESIGN.md §2) and is the only way a tool runs. Each step either
  * passes the call on or refuses it with a {@link KernelError} before any side effect; every outcome is traced.
  *
- * <p>Steps in this version: 1 registry lookup, 2 input schema, 8 execute under the tool's timeout, 9 output schema,
- * 12 trace. The others (3 permission, 4 bounds and loops, 5 approval, 6 idempotency, 7 circuit breaker, 10 receipt,
+ * <p>Steps in this version: 1 registry lookup, 2 input schema, 3 permission, 4 bounds and loops, 8 execute under the
+ * tool's timeout, 9 output schema, 12 trace. The others (5 approval, 6 idempotency, 7 circuit breaker, 10 receipt,
  * 11 state) slot in at their numbers without changing this method's contract.
  */
 public final class KernelExecutor {
@@ -41,6 +46,9 @@ public final class KernelExecutor {
     private static final Logger log = LoggerFactory.getLogger(KernelExecutor.class);
 
     private final ToolRegistry registry;
+    private final ConfigSource configs;
+    private final PermissionEnforcer permissions;
+    private final BoundsEnforcer bounds;
     private final CredentialScoper credentials;
     private final TraceStore traces;
     private final ExecutorService toolThreads;
@@ -49,12 +57,18 @@ public final class KernelExecutor {
 
     public KernelExecutor(
             ToolRegistry registry,
+            ConfigSource configs,
+            PermissionEnforcer permissions,
+            BoundsEnforcer bounds,
             CredentialScoper credentials,
             TraceStore traces,
             ExecutorService toolThreads,
             MeterRegistry meters,
             Clock clock) {
         this.registry = registry;
+        this.configs = configs;
+        this.permissions = permissions;
+        this.bounds = bounds;
         this.credentials = credentials;
         this.traces = traces;
         this.toolThreads = toolThreads;
@@ -70,23 +84,39 @@ public final class KernelExecutor {
         Instant startedAt = clock.instant();
         long started = System.nanoTime();
         String toolName = call.tool().toString();
+        String configSha256 = null;
         try {
             RegisteredTool tool = registry.resolve(call.tool()); // 1 TOOL_UNKNOWN
             toolName = tool.id().toString();
             checkInput(tool, call.input()); // 2 SCHEMA_INVALID
+            ActiveConfig config = activeConfig(run);
+            configSha256 = config.sha256();
+            permissions.check(run, tool.contract(), config.config()); // 3 PERMISSION_DENIED
+            String fingerprint = Fingerprints.of(tool.id(), call.input());
+            bounds.charge(run, tool.contract(), call.input(), fingerprint, config); // 4 BOUND_EXCEEDED, LOOP_DETECTED
             ToolUsage usage = new ToolUsage();
             ObjectNode output = invoke(tool, run, call.input(), usage); // 8 execute under the tool's timeout
+            bounds.recordCompleted(run, fingerprint, usage.totalTokens(), config);
             checkOutput(tool, output); // 9 OUTPUT_INVALID
-            traceSuccess(run, toolName, started, startedAt); // 12
+            traceSuccess(run, toolName, started, startedAt, configSha256); // 12
             count(tool.id().name(), tool.id().version(), "ok");
             return new ToolResult(tool.id(), output, false, usage);
         } catch (KernelError refusal) {
-            traceRefusal(run, toolName, refusal, started, startedAt);
+            traceRefusal(run, toolName, refusal, started, startedAt, configSha256);
             throw refusal;
         }
     }
 
-    private void traceSuccess(RunContext run, String toolName, long started, Instant startedAt) {
+    /** No valid config, no calls: a store without one is denied everything (deny by default). */
+    private ActiveConfig activeConfig(RunContext run) {
+        return configs.activeFor(run.tenant())
+                .orElseThrow(() -> KernelError.of(
+                        ErrorCode.PERMISSION_DENIED,
+                        "store " + run.tenant() + " has no valid BusinessConfig; every call is refused",
+                        Map.of("tenant", run.tenant().value())));
+    }
+
+    private void traceSuccess(RunContext run, String toolName, long started, Instant startedAt, String configSha256) {
         traces.append(new TraceEvent(
                 run,
                 TraceEvent.Kind.TOOL_CALL,
@@ -95,29 +125,38 @@ public final class KernelExecutor {
                 null,
                 null,
                 elapsedSince(started),
-                startedAt));
+                startedAt,
+                configSha256));
     }
 
     /** Refusals are written in their own transaction: the step they stop rolls back, the explanation must not. */
-    private void traceRefusal(RunContext run, String toolName, KernelError refusal, long started, Instant startedAt) {
+    private void traceRefusal(
+            RunContext run,
+            String toolName,
+            KernelError refusal,
+            long started,
+            Instant startedAt,
+            String configSha256) {
         traces.appendDetached(new TraceEvent(
                 run,
                 TraceEvent.Kind.REFUSAL,
                 toolName,
                 refusal.retryable() ? TraceEvent.Outcome.FAILED : TraceEvent.Outcome.REFUSED,
-                refusal.code().name(),
+                refusal.qualifiedCode(),
                 safeDetail(refusal),
                 elapsedSince(started),
-                startedAt));
-        meters.counter("kernel_refusal_total", "code", refusal.code().name(), "tool", toolName)
+                startedAt,
+                configSha256));
+        meters.counter("kernel_refusal_total", "code", refusal.qualifiedCode(), "tool", toolName)
                 .increment();
         log.info(
-                "tool call refused: tenant={} run={} correlation={} tool={} code={}",
+                "tool call refused: tenant={} run={} correlation={} principal={} tool={} code={}",
                 run.tenant(),
                 run.runId(),
                 run.correlationId(),
+                run.principal(),
                 toolName,
-                refusal.code());
+                refusal.qualifiedCode());
     }
 
     private void checkInput(RegisteredTool tool, ObjectNode input) {
