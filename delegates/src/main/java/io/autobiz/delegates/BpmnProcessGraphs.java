@@ -71,7 +71,7 @@ public final class BpmnProcessGraphs {
         }
         for (BoundaryEvent boundary : model.getModelElementsByType(BoundaryEvent.class)) {
             if (belongsTo(boundary, process)) {
-                edges.add(new Edge(boundary.getAttachedTo().getId(), boundary.getId()));
+                edges.add(new Edge(boundary.getAttachedTo().getId(), boundary.getId(), true));
             }
         }
         for (SubProcess sub : model.getModelElementsByType(SubProcess.class)) {

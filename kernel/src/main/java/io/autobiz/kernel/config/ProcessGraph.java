@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
  * @param processKey the process definition key, also the workflow's principal {@code workflow:<key>}
  * @param nodes every flow node (tasks, events, gateways, sub-processes)
  * @param edges the ways a token can move: sequence flows, a task to its boundary events, a sub-process to its starts
+ *     and its ends to what follows it
  */
 public record ProcessGraph(String processKey, List<Node> nodes, List<Edge> edges) {
 
@@ -43,7 +44,18 @@ public record ProcessGraph(String processKey, List<Node> nodes, List<Edge> edges
         }
     }
 
-    public record Edge(String from, String to) {}
+    /**
+     * A way a token moves.
+     *
+     * @param leavesEarly true for a task's edge to one of its boundary events: the token leaves the task without
+     *     completing it, so such an edge leads out of an approval task without the approval having been given
+     */
+    public record Edge(String from, String to, boolean leavesEarly) {
+
+        public Edge(String from, String to) {
+            this(from, to, false);
+        }
+    }
 
     public ProcessGraph {
         nodes = List.copyOf(nodes);
@@ -61,8 +73,7 @@ public record ProcessGraph(String processKey, List<Node> nodes, List<Edge> edges
      */
     public Optional<List<String>> pathAvoidingApprovals(Predicate<Node> target) {
         Map<String, Node> byId = nodes.stream().collect(Collectors.toMap(Node::id, Function.identity(), (a, b) -> a));
-        Map<String, List<String>> next = edges.stream()
-                .collect(Collectors.groupingBy(Edge::from, Collectors.mapping(Edge::to, Collectors.toList())));
+        Map<String, List<Edge>> next = edges.stream().collect(Collectors.groupingBy(Edge::from));
         Map<String, String> cameFrom = new HashMap<>();
         ArrayDeque<String> frontier = new ArrayDeque<>();
         for (Node node : nodes) {
@@ -81,13 +92,15 @@ public record ProcessGraph(String processKey, List<Node> nodes, List<Edge> edges
                 }
                 return Optional.of(path);
             }
-            if (node != null && node.kind() == Kind.APPROVAL) {
-                continue;
-            }
-            for (String successor : next.getOrDefault(current, List.of())) {
-                if (!cameFrom.containsKey(successor)) {
-                    cameFrom.put(successor, current);
-                    frontier.add(successor);
+            boolean approval = node != null && node.kind() == Kind.APPROVAL;
+            for (Edge edge : next.getOrDefault(current, List.of())) {
+                // An approval task is passed only by completing it; its boundary events leave it unapproved.
+                if (approval && !edge.leavesEarly()) {
+                    continue;
+                }
+                if (!cameFrom.containsKey(edge.to())) {
+                    cameFrom.put(edge.to(), current);
+                    frontier.add(edge.to());
                 }
             }
         }
