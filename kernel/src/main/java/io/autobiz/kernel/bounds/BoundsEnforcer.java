@@ -120,7 +120,7 @@ public final class BoundsEnforcer {
             return bound("max_tokens", "the run used " + entry.tokens + " of " + bounds.maxTokens() + " tokens");
         }
         Optional<LoopDetector.Loop> loop =
-                loops.check(entry.recentCalls, fingerprint, config.loops(), Fingerprints::toolOf);
+                loops.check(entry.recentCalls, fingerprint, tool.id(), config.loops(), Fingerprints::toolOf);
         if (loop.isPresent()) {
             return new Verdict(
                     "loop_" + loop.get().kind(),

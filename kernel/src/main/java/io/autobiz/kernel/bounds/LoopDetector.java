@@ -25,12 +25,21 @@ public final class LoopDetector {
     /** What kind of repetition, and a description safe to log (fingerprints hold hashes, not arguments). */
     public record Loop(String kind, String description) {}
 
+    /**
+     * @param next the fingerprint of the call about to be made
+     * @param tool the tool of that call
+     * @param toolOf the tool of an earlier call's fingerprint, for the allowlist
+     */
     public Optional<Loop> check(
-            List<String> recentCalls, String next, LoopPolicy policy, Function<String, ToolId> toolOf) {
+            List<String> recentCalls, String next, ToolId tool, LoopPolicy policy, Function<String, ToolId> toolOf) {
         List<String> window = new ArrayList<>(tail(recentCalls, policy.window() - 1));
         window.add(next);
-        ToolId tool = toolOf.apply(next);
-        long identical = window.stream().filter(next::equals).count();
+        long identical = 0;
+        for (String call : window) {
+            if (call.equals(next)) {
+                identical++;
+            }
+        }
         int limit = policy.maxIdenticalCallsOf(tool);
         if (identical > limit) {
             return Optional.of(new Loop(

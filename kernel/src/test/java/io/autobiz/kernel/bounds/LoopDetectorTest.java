@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autobiz.kernel.config.BusinessConfig.LoopPolicy;
 import io.autobiz.kernel.config.BusinessConfig.RetryAllowance;
+import io.autobiz.kernel.tool.ToolId;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -24,7 +25,7 @@ class LoopDetectorTest {
         List<String> history = new ArrayList<>(List.of(call("test.a", "x"), call("test.b", "y"), call("test.a", "x")));
         history.add(call("test.a", "x"));
 
-        assertThat(loops.check(history, call("test.a", "x"), policy, Fingerprints::toolOf))
+        assertThat(loops.check(history, call("test.a", "x"), ToolId.parse("test.a@1"), policy, Fingerprints::toolOf))
                 .hasValueSatisfying(loop -> {
                     assertThat(loop.kind()).isEqualTo("identical");
                     assertThat(loop.description()).contains("test.a@1", "4 times");
@@ -36,7 +37,7 @@ class LoopDetectorTest {
     void differentArguments() {
         List<String> history = List.of(call("test.a", "1"), call("test.a", "2"), call("test.a", "3"));
 
-        assertThat(loops.check(history, call("test.a", "4"), policy, Fingerprints::toolOf))
+        assertThat(loops.check(history, call("test.a", "4"), ToolId.parse("test.a@1"), policy, Fingerprints::toolOf))
                 .isEmpty();
     }
 
@@ -53,9 +54,14 @@ class LoopDetectorTest {
                 call("test.a", "1"),
                 call("test.b", "2"));
 
-        assertThat(loops.check(history, call("test.c", "3"), policy, Fingerprints::toolOf))
+        assertThat(loops.check(history, call("test.c", "3"), ToolId.parse("test.c@1"), policy, Fingerprints::toolOf))
                 .hasValueSatisfying(loop -> assertThat(loop.kind()).isEqualTo("sequence"));
-        assertThat(loops.check(history.subList(0, 5), call("test.c", "3"), policy, Fingerprints::toolOf))
+        assertThat(loops.check(
+                        history.subList(0, 5),
+                        call("test.c", "3"),
+                        ToolId.parse("test.c@1"),
+                        policy,
+                        Fingerprints::toolOf))
                 .as("twice is within maxSequenceRepeats")
                 .isEmpty();
     }
@@ -68,10 +74,20 @@ class LoopDetectorTest {
             polls.add(call("test.poll", "shipment-1"));
         }
 
-        assertThat(loops.check(polls, call("test.poll", "shipment-1"), policy, Fingerprints::toolOf))
+        assertThat(loops.check(
+                        polls,
+                        call("test.poll", "shipment-1"),
+                        ToolId.parse("test.poll@1"),
+                        policy,
+                        Fingerprints::toolOf))
                 .isEmpty();
         polls.add(call("test.poll", "shipment-1"));
-        assertThat(loops.check(polls, call("test.poll", "shipment-1"), policy, Fingerprints::toolOf))
+        assertThat(loops.check(
+                        polls,
+                        call("test.poll", "shipment-1"),
+                        ToolId.parse("test.poll@1"),
+                        policy,
+                        Fingerprints::toolOf))
                 .isPresent();
     }
 
@@ -86,7 +102,7 @@ class LoopDetectorTest {
                 call("test.b", "2"),
                 call("test.b", "3"));
 
-        assertThat(loops.check(history, call("test.a", "x"), narrow, Fingerprints::toolOf))
+        assertThat(loops.check(history, call("test.a", "x"), ToolId.parse("test.a@1"), narrow, Fingerprints::toolOf))
                 .isEmpty();
     }
 }

@@ -7,7 +7,7 @@ import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.Fixtures;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.RunContext;
-import io.autobiz.kernel.config.BusinessConfig;
+import io.autobiz.kernel.config.ActiveConfig;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tool.ToolContract;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,7 +21,7 @@ class PermissionEnforcerTest {
     private final PermissionEnforcer permissions = new PermissionEnforcer(meters);
     private final ToolContract capture = aCaptureContract().build();
 
-    private static BusinessConfig config(String tools, String grants) {
+    private static ActiveConfig config(String tools, String grants) {
         return Fixtures.active("""
                         tenant: acme
                         approvers: acme-approvers
@@ -29,14 +29,14 @@ class PermissionEnforcerTest {
                         permissions: %s
                         bounds: {maxSteps: 1, maxTime: PT1H, maxTokens: 1, maxToolCalls: 1, maxMoneyAtRisk: 1}
                         budgets: {maxMoneyAtRiskPerDay: 1}
-                        """.formatted(tools, grants)).config();
+                        """.formatted(tools, grants));
     }
 
     private static RunContext as(String principal) {
         return new RunContext(TenantId.of("acme"), "run-1", "corr-1", principal, "test");
     }
 
-    private KernelError denied(RunContext run, BusinessConfig config) {
+    private KernelError denied(RunContext run, ActiveConfig config) {
         try {
             permissions.check(run, capture, config);
         } catch (KernelError error) {
@@ -48,11 +48,12 @@ class PermissionEnforcerTest {
     @Test
     @DisplayName("P1-T04 a call under a grant of principal, tool pattern and scope is allowed, and counted as a pass")
     void grantedCallIsAllowed() {
-        BusinessConfig config = config(
+        ActiveConfig config = config(
                 "[test.payment.capture]",
                 "[{principal: 'workflow:*', tools: ['test.payment.*'], scopes: ['payments:capture']}]");
 
-        PermissionDecision decision = permissions.check(as("workflow:test"), capture, config);
+        permissions.check(as("workflow:test"), capture, config);
+        PermissionDecision decision = permissions.decide(as("workflow:test"), capture, config.config());
 
         assertThat(decision.allowed()).isTrue();
         assertThat(decision)
@@ -153,8 +154,10 @@ class PermissionEnforcerTest {
     @Test
     @DisplayName("P1-T02-NEG-explain a decision can be explained without refusing, for operators")
     void decideExplains() {
-        PermissionDecision decision =
-                permissions.decide(as("workflow:test"), capture, config("[test.payment.capture]", "[]"));
+        PermissionDecision decision = permissions.decide(
+                as("workflow:test"),
+                capture,
+                config("[test.payment.capture]", "[]").config());
 
         assertThat(decision.allowed()).isFalse();
         assertThat(decision.reason()).contains("workflow:test", "payments:capture");
