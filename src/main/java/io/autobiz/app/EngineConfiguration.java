@@ -1,5 +1,6 @@
 package io.autobiz.app;
 
+import io.autobiz.delegates.RefusalsFailFast;
 import io.autobiz.delegates.TenantFromStartVariables;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -20,7 +21,8 @@ public class EngineConfiguration {
 
     /**
      * Every instance is stamped with its store; an unhandled BPMN error fails the job (an incident an operator sees)
-     * instead of ending the instance quietly, because a refusal must never look like success.
+     * instead of ending the instance quietly, because a refusal must never look like success; a refusal that
+     * retrying cannot fix becomes that incident at once instead of using up the task's retries.
      */
     @Bean
     ProcessEnginePlugin autobizEnginePlugin() {
@@ -34,6 +36,12 @@ public class EngineConfiguration {
                 configuration.setTenantResourceWhitelistPattern(TENANT_PATTERN);
                 configuration.setGroupResourceWhitelistPattern(
                         "[a-zA-Z0-9]+|camunda-admin|" + TENANT_PATTERN + "-approvers");
+            }
+
+            /** After the starter installed its default; used when a job fails, so it must be the last word. */
+            @Override
+            public void postInit(ProcessEngineConfigurationImpl configuration) {
+                configuration.setFailedJobCommandFactory(new RefusalsFailFast());
             }
         };
     }

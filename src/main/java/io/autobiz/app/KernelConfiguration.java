@@ -1,8 +1,18 @@
 package io.autobiz.app;
 
+import io.autobiz.app.config.BusinessConfigProperties;
+import io.autobiz.app.config.DeployedProcesses;
 import io.autobiz.delegates.ToolTaskDelegate;
 import io.autobiz.kernel.KernelExecutor;
+import io.autobiz.kernel.bounds.BoundsEnforcer;
+import io.autobiz.kernel.bounds.JdbcRunLedger;
+import io.autobiz.kernel.bounds.LoopDetector;
+import io.autobiz.kernel.config.BusinessConfigParser;
+import io.autobiz.kernel.config.BusinessConfigStore;
+import io.autobiz.kernel.config.BusinessConfigValidator;
+import io.autobiz.kernel.config.BusinessConfigs;
 import io.autobiz.kernel.credential.CredentialScoper;
+import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.schema.SchemaValidator;
 import io.autobiz.kernel.tenant.SecurityIncidents;
 import io.autobiz.kernel.tenant.TenantInputGuard;
@@ -78,15 +88,57 @@ public class KernelConfiguration {
     }
 
     @Bean
+    BusinessConfigStore businessConfigStore(TenantJdbc jdbc, Clock clock) {
+        return new BusinessConfigStore(jdbc, clock);
+    }
+
+    /** Configs are checked against the tools registered here and the workflows deployed now. */
+    @Bean
+    BusinessConfigs businessConfigs(
+            BusinessConfigStore store,
+            ToolRegistry registry,
+            DeployedProcesses processes,
+            BusinessConfigProperties properties,
+            MeterRegistry meters,
+            Clock clock) {
+        return new BusinessConfigs(
+                store,
+                new BusinessConfigParser(),
+                new BusinessConfigValidator(),
+                registry::contracts,
+                processes::latest,
+                meters,
+                clock,
+                properties.refresh());
+    }
+
+    @Bean
+    BoundsEnforcer boundsEnforcer(TenantJdbc jdbc, MeterRegistry meters, Clock clock) {
+        return new BoundsEnforcer(new JdbcRunLedger(jdbc), new LoopDetector(), meters, clock);
+    }
+
+    @Bean
     KernelExecutor kernelExecutor(
             ToolRegistry registry,
+            BusinessConfigs configs,
+            BoundsEnforcer bounds,
             CredentialScoper credentials,
             TenantInputGuard tenantInputs,
             TraceStore traces,
             ExecutorService kernelToolThreads,
             MeterRegistry meters,
             Clock clock) {
-        return new KernelExecutor(registry, credentials, tenantInputs, traces, kernelToolThreads, meters, clock);
+        return new KernelExecutor(
+                registry,
+                configs,
+                new PermissionEnforcer(meters),
+                bounds,
+                credentials,
+                tenantInputs,
+                traces,
+                kernelToolThreads,
+                meters,
+                clock);
     }
 
     /**

@@ -86,29 +86,44 @@ class WebhookController {
                 .path("order")
                 .path("id")
                 .asLong(shipment.path("order_id").asLong());
-        String correlationId = UUID.randomUUID().toString();
+        String providerEventId = type + ":" + shipment.path("id").asText();
         Optional<String> stored = events.append(new VerifiedEvent(
                 store,
                 provider,
-                type + ":" + shipment.path("id").asText(),
+                providerEventId,
                 type,
                 EntityId.of(store, "printful-order", String.valueOf(printfulOrderId)),
                 new String(body, StandardCharsets.UTF_8),
-                correlationId,
+                UUID.randomUUID().toString(),
                 clock.instant()));
-        if (stored.isEmpty()) {
-            count(provider, "duplicate");
-            return ResponseEntity.ok(Map.of("status", "duplicate"));
+        String eventId;
+        if (stored.isPresent()) {
+            eventId = stored.get();
+        } else {
+            EventStore.StoredEvent earlier =
+                    events.findByProviderId(store, provider, providerEventId).orElseThrow();
+            if (earlier.status() != EventStore.Status.UNMATCHED) {
+                count(provider, "duplicate");
+                return ResponseEntity.ok(Map.of("status", "duplicate"));
+            }
+            eventId = earlier.eventId();
         }
         Map<String, Object> tracking = new LinkedHashMap<>();
         tracking.put("trackingNumber", shipment.path("tracking_number").asText(""));
         tracking.put("trackingUrl", shipment.path("tracking_url").asText(""));
         tracking.put("carrier", shipment.path("carrier").asText(""));
         Optional<String> continued = orders.shipmentSent(store, printfulOrderId, tracking);
-        events.mark(
-                store, stored.get(), continued.isPresent() ? EventStore.Status.PROCESSED : EventStore.Status.UNMATCHED);
-        count(provider, continued.isPresent() ? "processed" : "unmatched");
-        return ResponseEntity.ok(Map.of("status", continued.isPresent() ? "processed" : "unmatched"));
+        events.mark(store, eventId, continued.isPresent() ? EventStore.Status.PROCESSED : EventStore.Status.UNMATCHED);
+        if (continued.isEmpty()) {
+            // The workflow may not have reached its wait yet (the shipment came early). The event is kept, and the
+            // provider is asked to deliver it again; a redelivery tries once more instead of counting as a duplicate.
+            count(provider, "unmatched");
+            return ResponseEntity.status(503)
+                    .header("Retry-After", "5")
+                    .body(Map.of("status", "unmatched", "message", "no workflow waits for this shipment yet"));
+        }
+        count(provider, "processed");
+        return ResponseEntity.ok(Map.of("status", "processed"));
     }
 
     @ExceptionHandler(WebhookRejected.class)

@@ -55,6 +55,7 @@ class ArchitectureTest {
         "org.everit..",
         "org.json..",
         "org.erdtman.jcs..",
+        "org.apache.commons.jexl3..",
         "io.micrometer..",
         "org.slf4j.."
     };

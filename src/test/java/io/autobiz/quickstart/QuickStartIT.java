@@ -23,14 +23,17 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The quick start as a newcomer runs it: default profile, H2 file database, sandbox providers on this server, demo
- * store and logins, job executor on. Only the port, the database folder and the sandbox's delays differ.
+ * store and logins, job executor on. Only the port, the database folder and the sandbox's delays differ. Its engine is
+ * "default", as the webapps and REST API need, so its context is closed when the class is done (see PostgresWebIT).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class QuickStartIT {
 
     private static final int PORT = freePort();
@@ -43,7 +46,7 @@ class QuickStartIT {
         registry.add(
                 "spring.datasource.url", () -> "jdbc:h2:file:" + DATA.resolve("autobiz") + ";DB_CLOSE_ON_EXIT=FALSE");
         registry.add("autobiz.sandbox.printful-in-production-after", () -> "PT0.2S");
-        registry.add("autobiz.sandbox.printful-shipped-after", () -> "PT0.5S");
+        registry.add("autobiz.sandbox.printful-shipped-after", () -> "PT1S");
     }
 
     @Autowired

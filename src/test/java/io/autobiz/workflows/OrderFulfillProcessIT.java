@@ -205,6 +205,20 @@ class OrderFulfillProcessIT {
 
         assertThatThrownBy(() -> execute(job())).hasMessageContaining("SCHEMA_INVALID");
 
+        assertThat(engine.getManagementService()
+                        .createJobQuery()
+                        .processInstanceId(order.getId())
+                        .singleResult()
+                        .getRetries())
+                .as("a refusal retrying cannot fix is not retried")
+                .isZero();
+        assertThat(engine.getRuntimeService()
+                        .createIncidentQuery()
+                        .processInstanceId(order.getId())
+                        .singleResult()
+                        .getIncidentMessage())
+                .contains("SCHEMA_INVALID");
+
         PROVIDERS.verify(0, postRequestedFor(urlPathMatching("/stripe/.*")));
         assertThat(traces.transcript(ACME, order.getId()))
                 .filteredOn(event -> event.outcome() == TraceEvent.Outcome.REFUSED)
@@ -214,6 +228,41 @@ class OrderFulfillProcessIT {
                     assertThat(refusal.tool()).isEqualTo("stripe.payment.capture@1");
                     assertThat(refusal.detail()).contains("/paymentIntentId").doesNotContain("ch_not_a_payment_intent");
                 });
+    }
+
+    @Test
+    @DisplayName("P1-T05 a run that reaches max_steps is terminated by its event sub-process with the bound as reason")
+    void boundTerminatesTheRun() {
+        ProcessInstance order = workflows.startFulfilment(
+                new PaidOrder(TenantId.of("tight"), "gid://shopify/Order/1001", "pi_3Q0abc", "corr-wf01-tight"));
+        assertThat(order).isWaitingAt("Task_FetchOrder");
+        execute(job());
+        execute(job());
+        assertThat(order).isWaitingAt("Task_CreateFulfilment");
+
+        execute(job());
+
+        assertThat(order).isEnded().hasPassed("StartEvent_BoundExceeded", "EndEvent_BoundTerminated");
+        assertThat(engine.getHistoryService()
+                        .createHistoricActivityInstanceQuery()
+                        .processInstanceId(order.getId())
+                        .activityId("Task_CreateFulfilment")
+                        .canceled()
+                        .count())
+                .as("the refused task was cancelled, not completed")
+                .isEqualTo(1);
+        assertThat(engine.getHistoryService()
+                        .createHistoricVariableInstanceQuery()
+                        .processInstanceId(order.getId())
+                        .variableName("terminationReason")
+                        .singleResult()
+                        .getValue())
+                .asString()
+                .startsWith("BOUND_EXCEEDED:max_steps");
+        PROVIDERS.verify(0, postRequestedFor(urlPathMatching("/printful/.*")));
+        assertThat(traces.transcript(TenantId.of("tight"), order.getId()))
+                .extracting(StoredTraceEvent::errorCode)
+                .containsExactly("", "", "BOUND_EXCEEDED:max_steps");
     }
 
     @Test

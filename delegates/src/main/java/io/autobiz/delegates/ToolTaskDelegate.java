@@ -53,6 +53,10 @@ public class ToolTaskDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         ToolCall call = new ToolCall(toolOf(execution), inputOf(execution));
+        // The engine runs a task's output mappings even when a BPMN error cancels the task (an interrupting event
+        // sub-process): an empty result lets them resolve to nothing instead of failing the cancellation.
+        execution.setVariableLocal(
+                ProcessVariables.RESULT, Variables.objectValue(Map.of(), true).create());
         try {
             ToolResult result = kernel.execute(runOf(execution), call);
             Map<?, ?> output = Json.mapper().convertValue(result.output(), Map.class);

@@ -16,7 +16,7 @@ public final class KernelError extends RuntimeException {
 
     private KernelError(
             ErrorCode code, String message, Map<String, Object> details, boolean retryable, Throwable cause) {
-        super(code + ": " + message, cause);
+        super(qualified(code, details) + ": " + message, cause);
         this.code = Objects.requireNonNull(code);
         this.details = Map.copyOf(details);
         this.retryable = retryable;
@@ -44,5 +44,18 @@ public final class KernelError extends RuntimeException {
 
     public boolean retryable() {
         return retryable;
+    }
+
+    /**
+     * The code as operators search for it: {@code BOUND_EXCEEDED:max_steps} names the exact bound, other codes stand
+     * alone.
+     */
+    public String qualifiedCode() {
+        return qualified(code, details);
+    }
+
+    private static String qualified(ErrorCode code, Map<String, Object> details) {
+        Object bound = details.get("bound");
+        return code == ErrorCode.BOUND_EXCEEDED && bound != null ? code + ":" + bound : code.name();
     }
 }

@@ -2,16 +2,23 @@ package io.autobiz.kernel;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autobiz.kernel.bounds.BoundsEnforcer;
+import io.autobiz.kernel.bounds.Fingerprints;
+import io.autobiz.kernel.config.ActiveConfig;
+import io.autobiz.kernel.config.ConfigSource;
 import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.json.Json;
+import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.schema.SchemaViolation;
 import io.autobiz.kernel.tenant.TenantInputGuard;
 import io.autobiz.kernel.tool.RegisteredTool;
+import io.autobiz.kernel.tool.ToolId;
 import io.autobiz.kernel.tool.ToolInvocation;
 import io.autobiz.kernel.tool.ToolRegistry;
 import io.autobiz.kernel.tool.ToolUsage;
 import io.autobiz.kernel.trace.TraceEvent;
 import io.autobiz.kernel.trace.TraceStore;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -21,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -33,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * Runs one tool call through the kernel pipeline (DESIGN.md §2) and is the only way a tool runs. Each step either
  * passes the call on or refuses it with a {@link KernelError} before any side effect; every outcome is traced.
  *
- * <p>Steps in this version: 1 registry lookup, 2 input schema, 2b no entity of another store in the input, 8 execute
- * under the tool's timeout with the run's tenant's credentials, 9 output schema, 12 trace. The others (3 permission, 4 bounds and loops, 5 approval, 6 idempotency, 7 circuit breaker, 10 receipt,
+ * <p>Steps in this version: 1 registry lookup, 2 input schema, 2b no entity of another store in the input, 3 permission,
+ * 4 bounds and loops, 8 execute under the tool's timeout with the run's store's credentials, 9 output schema, 12 trace. The others (5 approval, 6 idempotency, 7 circuit breaker, 10 receipt,
  * 11 state) slot in at their numbers without changing this method's contract.
  */
 public final class KernelExecutor {
@@ -42,15 +50,23 @@ public final class KernelExecutor {
     private static final Logger log = LoggerFactory.getLogger(KernelExecutor.class);
 
     private final ToolRegistry registry;
+    private final ConfigSource configs;
+    private final PermissionEnforcer permissions;
+    private final BoundsEnforcer bounds;
     private final CredentialScoper credentials;
     private final TenantInputGuard tenantInputs;
     private final TraceStore traces;
     private final ExecutorService toolThreads;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final Map<ToolId, Timer> validationTimers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> invocationCounters = new ConcurrentHashMap<>();
 
     public KernelExecutor(
             ToolRegistry registry,
+            ConfigSource configs,
+            PermissionEnforcer permissions,
+            BoundsEnforcer bounds,
             CredentialScoper credentials,
             TenantInputGuard tenantInputs,
             TraceStore traces,
@@ -58,6 +74,9 @@ public final class KernelExecutor {
             MeterRegistry meters,
             Clock clock) {
         this.registry = registry;
+        this.configs = configs;
+        this.permissions = permissions;
+        this.bounds = bounds;
         this.credentials = credentials;
         this.tenantInputs = tenantInputs;
         this.traces = traces;
@@ -73,25 +92,64 @@ public final class KernelExecutor {
     public ToolResult execute(RunContext run, ToolCall call) {
         Instant startedAt = clock.instant();
         long started = System.nanoTime();
-        String toolName = call.tool().toString();
+        Admission admission = new Admission(call.tool().toString());
         try {
-            RegisteredTool tool = registry.resolve(call.tool()); // 1 TOOL_UNKNOWN
-            toolName = tool.id().toString();
-            checkInput(tool, call.input()); // 2 SCHEMA_INVALID
-            tenantInputs.check(run, toolName, tool.contract().inputSchema(), call.input()); // 2b CROSS_TENANT
+            admit(run, call, admission); // 1-4
+            RegisteredTool tool = admission.tool;
             ToolUsage usage = new ToolUsage();
             ObjectNode output = invoke(tool, run, call.input(), usage); // 8 execute under the tool's timeout
+            bounds.recordCompleted(run, admission.fingerprint, usage.totalTokens(), admission.config);
             checkOutput(tool, output); // 9 OUTPUT_INVALID
-            traceSuccess(run, toolName, started, startedAt); // 12
-            count(tool.id().name(), tool.id().version(), "ok");
+            traceSuccess(run, admission.toolName, started, startedAt, admission.configSha256()); // 12
+            count(tool.id(), "ok");
             return new ToolResult(tool.id(), output, false, usage);
         } catch (KernelError refusal) {
-            traceRefusal(run, toolName, refusal, started, startedAt);
+            traceRefusal(run, admission.toolName, refusal, started, startedAt, admission.configSha256());
             throw refusal;
         }
     }
 
-    private void traceSuccess(RunContext run, String toolName, long started, Instant startedAt) {
+    /** What the admission steps learned about a call, kept for tracing even when a later step refuses it. */
+    static final class Admission {
+        String toolName;
+        RegisteredTool tool;
+        ActiveConfig config;
+        String fingerprint;
+
+        Admission(String toolName) {
+            this.toolName = toolName;
+        }
+
+        String configSha256() {
+            return config == null ? null : config.sha256();
+        }
+    }
+
+    /**
+     * The steps that may refuse a call before anything leaves the kernel, in their order. Package-visible so the
+     * benchmark measures exactly this code.
+     */
+    void admit(RunContext run, ToolCall call, Admission admission) {
+        admission.tool = registry.resolve(call.tool()); // 1 TOOL_UNKNOWN
+        admission.toolName = admission.tool.id().toString();
+        checkInput(admission.tool, call.input()); // 2 SCHEMA_INVALID
+        tenantInputs.check(run, admission.toolName, admission.tool.contract().inputSchema(), call.input()); // 2b
+        admission.config = activeConfig(run);
+        permissions.check(run, admission.tool.contract(), admission.config); // 3 PERMISSION_DENIED
+        admission.fingerprint = Fingerprints.of(admission.tool.id(), call.input());
+        bounds.charge(run, admission.tool.contract(), call.input(), admission.fingerprint, admission.config); // 4
+    }
+
+    /** No valid config, no calls: a store without one is denied everything (deny by default). */
+    private ActiveConfig activeConfig(RunContext run) {
+        return configs.activeFor(run.tenant())
+                .orElseThrow(() -> KernelError.of(
+                        ErrorCode.PERMISSION_DENIED,
+                        "store " + run.tenant() + " has no valid BusinessConfig; every call is refused",
+                        Map.of("tenant", run.tenant().value())));
+    }
+
+    private void traceSuccess(RunContext run, String toolName, long started, Instant startedAt, String configSha256) {
         traces.append(new TraceEvent(
                 run,
                 TraceEvent.Kind.TOOL_CALL,
@@ -100,35 +158,46 @@ public final class KernelExecutor {
                 null,
                 null,
                 elapsedSince(started),
-                startedAt));
+                startedAt,
+                configSha256));
     }
 
     /** Refusals are written in their own transaction: the step they stop rolls back, the explanation must not. */
-    private void traceRefusal(RunContext run, String toolName, KernelError refusal, long started, Instant startedAt) {
+    private void traceRefusal(
+            RunContext run,
+            String toolName,
+            KernelError refusal,
+            long started,
+            Instant startedAt,
+            String configSha256) {
         traces.appendDetached(new TraceEvent(
                 run,
                 TraceEvent.Kind.REFUSAL,
                 toolName,
                 refusal.retryable() ? TraceEvent.Outcome.FAILED : TraceEvent.Outcome.REFUSED,
-                refusal.code().name(),
+                refusal.qualifiedCode(),
                 safeDetail(refusal),
                 elapsedSince(started),
-                startedAt));
-        meters.counter("kernel_refusal_total", "code", refusal.code().name(), "tool", toolName)
+                startedAt,
+                configSha256));
+        meters.counter("kernel_refusal_total", "code", refusal.qualifiedCode(), "tool", toolName)
                 .increment();
         log.info(
-                "tool call refused: tenant={} run={} correlation={} tool={} code={}",
+                "tool call refused: tenant={} run={} correlation={} principal={} tool={} code={}",
                 run.tenant(),
                 run.runId(),
                 run.correlationId(),
+                run.principal(),
                 toolName,
-                refusal.code());
+                refusal.qualifiedCode());
     }
 
     private void checkInput(RegisteredTool tool, ObjectNode input) {
-        Timer.Sample sample = Timer.start(meters);
+        long started = System.nanoTime();
         List<SchemaViolation> violations = tool.input().validate(input);
-        sample.stop(meters.timer("tool_validation_seconds", "tool", tool.id().name()));
+        validationTimers
+                .computeIfAbsent(tool.id(), id -> meters.timer("tool_validation_seconds", "tool", id.name()))
+                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         if (!violations.isEmpty()) {
             throw KernelError.of(
                     ErrorCode.SCHEMA_INVALID,
@@ -212,8 +281,18 @@ public final class KernelExecutor {
         return Json.write(detail);
     }
 
-    private void count(String tool, int version, String outcome) {
-        meters.counter("tool_invocation_total", "tool", tool, "version", String.valueOf(version), "outcome", outcome)
+    private void count(ToolId tool, String outcome) {
+        invocationCounters
+                .computeIfAbsent(
+                        tool + "|" + outcome,
+                        key -> meters.counter(
+                                "tool_invocation_total",
+                                "tool",
+                                tool.name(),
+                                "version",
+                                String.valueOf(tool.version()),
+                                "outcome",
+                                outcome))
                 .increment();
     }
 

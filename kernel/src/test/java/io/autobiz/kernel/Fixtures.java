@@ -2,6 +2,9 @@ package io.autobiz.kernel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autobiz.kernel.config.ActiveConfig;
+import io.autobiz.kernel.config.BusinessConfigParser;
+import io.autobiz.kernel.config.ConfigSource;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tool.SideEffect;
@@ -13,7 +16,10 @@ import io.autobiz.kernel.trace.TraceEvent;
 import io.autobiz.kernel.trace.TraceStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -21,6 +27,54 @@ import java.util.function.Function;
 public final class Fixtures {
 
     private Fixtures() {}
+
+    /**
+     * A config for tenant {@code acme} that enables and grants every {@code test.*} tool to {@code workflow:test}, with
+     * generous bounds; tests change the YAML for what they exercise.
+     */
+    public static final String ACME_CONFIG = """
+            tenant: acme
+            approvers: acme-approvers
+            tools: [test.payment.capture, test.lookup, test.refund]
+            permissions:
+              - principal: workflow:test
+                tools: [test.*]
+                scopes: [payments:*, orders:read]
+            bounds:
+              maxSteps: 100
+              maxTime: PT1H
+              maxTokens: 10000
+              maxToolCalls: 100
+              maxMoneyAtRisk: 100000
+            budgets:
+              maxMoneyAtRiskPerDay: 500000
+            hitl:
+              - tool: test.refund
+                action: REQUIRE_APPROVAL
+                timeout: PT4H
+            """;
+
+    private static final ExecutorService TOOL_THREADS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "test-tool");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** Daemon threads for tool calls in tests, shared, so no test leaks a pool. */
+    public static ExecutorService toolThreads() {
+        return TOOL_THREADS;
+    }
+
+    public static ActiveConfig active(String yaml) {
+        BusinessConfigParser.Parsed parsed = new BusinessConfigParser().parse(yaml);
+        return new ActiveConfig(parsed.config(), parsed.sha256(), 1);
+    }
+
+    /** A config source that serves one config for every tenant it names. */
+    public static ConfigSource configFor(String tenant, String yaml) {
+        ActiveConfig active = active(yaml);
+        return id -> id.value().equals(tenant) ? Optional.of(active) : Optional.empty();
+    }
 
     public static RunContext aRun(String tenant) {
         return new RunContext(TenantId.of(tenant), "run-1", "corr-1", "workflow:test", "test");

@@ -1,7 +1,9 @@
 package io.autobiz.kernel;
 
+import static io.autobiz.kernel.Fixtures.ACME_CONFIG;
 import static io.autobiz.kernel.Fixtures.aCaptureContract;
 import static io.autobiz.kernel.Fixtures.aRun;
+import static io.autobiz.kernel.Fixtures.configFor;
 import static io.autobiz.kernel.Fixtures.input;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,10 +11,15 @@ import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
 import io.autobiz.kernel.Fixtures.CountingTool;
 import io.autobiz.kernel.Fixtures.InMemoryTraceStore;
+import io.autobiz.kernel.bounds.BoundsEnforcer;
+import io.autobiz.kernel.bounds.InMemoryRunLedger;
+import io.autobiz.kernel.bounds.LoopDetector;
+import io.autobiz.kernel.config.ConfigSource;
 import io.autobiz.kernel.credential.CredentialAccess;
 import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.credential.SecretSource;
 import io.autobiz.kernel.json.Json;
+import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.schema.SchemaValidator;
 import io.autobiz.kernel.tenant.SecurityIncident;
 import io.autobiz.kernel.tenant.TenantId;
@@ -41,6 +48,11 @@ class KernelExecutorTest {
 
     private final InMemoryTraceStore traces = new InMemoryTraceStore();
     private final List<SecurityIncident> incidents = new CopyOnWriteArrayList<>();
+    private final List<CredentialAccess> audited = new CopyOnWriteArrayList<>();
+
+    /** Every store's fake key names its store, so a test sees whose key a tool was given. */
+    private final SecretSource secrets = (tenant, name) -> Optional.of("fake-" + name + "-of-" + tenant);
+
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final ExecutorService toolThreads = Executors.newCachedThreadPool();
 
@@ -49,38 +61,41 @@ class KernelExecutorTest {
         toolThreads.shutdownNow();
     }
 
-    private final List<CredentialAccess> audited = new CopyOnWriteArrayList<>();
-
-    /** Every store's fake key names its store, so a test sees whose key a tool was given. */
-    private final SecretSource secrets = (tenant, name) -> Optional.of("fake-" + name + "-of-" + tenant);
-
     private KernelExecutor kernelWith(CountingTool tool) {
+        return kernelWith(tool, configFor("acme", ACME_CONFIG));
+    }
+
+    private KernelExecutor kernelWith(CountingTool tool, ConfigSource configs) {
         ToolRegistry registry = new ToolRegistry(List.of(tool), new SchemaValidator());
+        Clock clock = Clock.systemUTC();
         return new KernelExecutor(
                 registry,
+                configs,
+                new PermissionEnforcer(meters),
+                new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, clock),
                 new CredentialScoper(secrets, audited::add, incidents::add),
                 new TenantInputGuard(incidents::add),
                 traces,
                 toolThreads,
                 meters,
-                Clock.systemUTC());
+                clock);
     }
 
     private static CountingTool capturing() {
         return new CountingTool(aCaptureContract().build(), inv -> Json.object().put("status", "succeeded"));
     }
 
+    private static ToolCall aValidCapture() {
+        return new ToolCall(ToolRef.parse("test.payment.capture"), input("{\"paymentId\":\"pi_123\",\"amount\":2500}"));
+    }
+
     @Test
-    @DisplayName("P1-T01 valid input is accepted, the tool runs once and the call is traced with its correlation ID")
+    @DisplayName(
+            "P1-T01 valid input is accepted, the tool runs once and the call is traced with correlation and config")
     void validInputRunsTheTool() {
         CountingTool tool = capturing();
 
-        ToolResult result = kernelWith(tool)
-                .execute(
-                        aRun("acme"),
-                        new ToolCall(
-                                ToolRef.parse("test.payment.capture"),
-                                input("{\"paymentId\":\"pi_123\",\"amount\":2500}")));
+        ToolResult result = kernelWith(tool).execute(aRun("acme"), aValidCapture());
 
         assertThat(result.output().get("status").asText()).isEqualTo("succeeded");
         assertThat(result.tool()).hasToString("test.payment.capture@1");
@@ -89,6 +104,8 @@ class KernelExecutorTest {
             assertThat(event.outcome()).isEqualTo(TraceEvent.Outcome.OK);
             assertThat(event.tool()).isEqualTo("test.payment.capture@1");
             assertThat(event.run().correlationId()).isEqualTo("corr-1");
+            assertThat(event.configSha256())
+                    .isEqualTo(Fixtures.active(ACME_CONFIG).sha256());
         });
         assertThat(meters.counter(
                                 "tool_invocation_total",
@@ -118,7 +135,8 @@ class KernelExecutorTest {
                 .satisfies(error -> {
                     assertThat(error.code()).isEqualTo(ErrorCode.SCHEMA_INVALID);
                     assertThat(error.retryable()).isFalse();
-                    assertThat(error.getMessage()).contains("/paymentId", "/amount", "additionalProperties");
+                    assertThat(error.getMessage()).contains("/paymentId", "/amount", "/extra");
+                    assertThat(error.getMessage()).doesNotContain("ch_1");
                 });
 
         assertThat(tool.invocations).hasValue(0);
@@ -131,7 +149,7 @@ class KernelExecutorTest {
     }
 
     @Test
-    @DisplayName("P1-T01-NEG unknown tool is refused with TOOL_UNKNOWN and traced")
+    @DisplayName("P1-T01-NEG-unknown-tool an unknown tool or version is refused with TOOL_UNKNOWN and traced")
     void unknownToolIsRefused() {
         KernelExecutor kernel = kernelWith(capturing());
 
@@ -160,10 +178,7 @@ class KernelExecutorTest {
                 });
         KernelExecutor kernel = kernelWith(slow);
 
-        assertThatThrownBy(() -> kernel.execute(
-                        aRun("acme"),
-                        new ToolCall(
-                                ToolRef.parse("test.payment.capture"), input("{\"paymentId\":\"pi_1\",\"amount\":1}"))))
+        assertThatThrownBy(() -> kernel.execute(aRun("acme"), aValidCapture()))
                 .asInstanceOf(type(KernelError.class))
                 .satisfies(error -> {
                     assertThat(error.code()).isEqualTo(ErrorCode.TOOL_TIMEOUT);
@@ -175,21 +190,61 @@ class KernelExecutorTest {
     }
 
     @Test
-    @DisplayName("P1-T02 output that breaks the tool's contract is refused with OUTPUT_INVALID")
+    @DisplayName("P1-T01-NEG-output output that breaks the tool's contract is refused with OUTPUT_INVALID")
     void invalidOutputIsRefused() {
         CountingTool liar = new CountingTool(
                 aCaptureContract().build(),
                 inv -> Json.object().put("status", "ok").put("secretExtra", "x"));
 
-        assertThatThrownBy(() -> kernelWith(liar)
-                        .execute(
-                                aRun("acme"),
-                                new ToolCall(
-                                        ToolRef.parse("test.payment.capture"),
-                                        input("{\"paymentId\":\"pi_1\",\"amount\":1}"))))
+        assertThatThrownBy(() -> kernelWith(liar).execute(aRun("acme"), aValidCapture()))
                 .asInstanceOf(type(KernelError.class))
                 .satisfies(error -> assertThat(error.code()).isEqualTo(ErrorCode.OUTPUT_INVALID));
     }
+
+    @Test
+    @DisplayName("P1-T02-NEG-no-config a store without a valid BusinessConfig is denied every call")
+    void storeWithoutConfigIsDenied() {
+        CountingTool tool = capturing();
+
+        assertThatThrownBy(() -> kernelWith(tool).execute(aRun("globex"), aValidCapture()))
+                .asInstanceOf(type(KernelError.class))
+                .satisfies(error -> assertThat(error.code()).isEqualTo(ErrorCode.PERMISSION_DENIED));
+        assertThat(tool.invocations).hasValue(0);
+    }
+
+    @Test
+    @DisplayName(
+            "P1-T03 the pipeline checks in order: an invalid call by a principal without permission is SCHEMA_INVALID")
+    void schemaIsCheckedBeforePermission() {
+        RunContext stranger = new RunContext(aRun("acme").tenant(), "run-9", "corr-9", "workflow:other", "other");
+
+        assertThatThrownBy(() -> kernelWith(capturing())
+                        .execute(stranger, new ToolCall(ToolRef.parse("test.payment.capture"), input("{}"))))
+                .asInstanceOf(type(KernelError.class))
+                .satisfies(error -> assertThat(error.code()).isEqualTo(ErrorCode.SCHEMA_INVALID));
+        assertThatThrownBy(() -> kernelWith(capturing()).execute(stranger, aValidCapture()))
+                .asInstanceOf(type(KernelError.class))
+                .satisfies(error -> assertThat(error.code()).isEqualTo(ErrorCode.PERMISSION_DENIED));
+    }
+
+    /** A store whose approver may decide approvals: the positive case of the cross-store check below. */
+    private static final String ACME_APPROVALS_CONFIG = """
+            tenant: acme
+            approvers: acme-approvers
+            tools: [test.approval.decide]
+            permissions:
+              - principal: user:acme-approver
+                tools: [test.approval.decide]
+                scopes: [approvals:decide]
+            bounds:
+              maxSteps: 100
+              maxTime: PT1H
+              maxTokens: 10000
+              maxToolCalls: 100
+              maxMoneyAtRisk: 100000
+            budgets:
+              maxMoneyAtRiskPerDay: 500000
+            """;
 
     @Test
     @DisplayName("P1-T34 P1-T-RK06c an input naming another store's entity is refused with CROSS_TENANT before the tool"
@@ -207,7 +262,7 @@ class KernelExecutorTest {
                         .scope("approvals:decide")
                         .build(),
                 inv -> Json.object().put("status", "decided"));
-        KernelExecutor kernel = kernelWith(decide);
+        KernelExecutor kernel = kernelWith(decide, configFor("acme", ACME_APPROVALS_CONFIG));
         RunContext approverOfAcme =
                 new RunContext(TenantId.of("acme"), "run-9", "corr-9", "user:acme-approver", "test");
 
@@ -250,11 +305,7 @@ class KernelExecutorTest {
             return Json.object().put("status", "succeeded");
         });
 
-        kernelWith(tool)
-                .execute(
-                        aRun("acme"),
-                        new ToolCall(
-                                ToolRef.parse("test.payment.capture"), input("{\"paymentId\":\"pi_1\",\"amount\":1}")));
+        kernelWith(tool).execute(aRun("acme"), aValidCapture());
 
         assertThat(given.get()).isEqualTo("fake-stripe.api_key-of-acme");
         assertThat(audited)

@@ -58,12 +58,17 @@ public final class TestDatabase {
         return this;
     }
 
-    /** The Spring properties that point the application at this database, owner for Flyway, app role at run time. */
+    /**
+     * The Spring properties that point the application at this database, owner for Flyway, app role at run time. The
+     * pool is small: test servers are shared, and PostgreSQL allows 100 connections by default.
+     */
     public Map<String, String> springProperties() {
         return Map.of(
                 "spring.datasource.url", url,
                 "spring.datasource.username", TestPostgres.APP_ROLE,
                 "spring.datasource.password", TestPostgres.APP_PASSWORD,
+                "spring.datasource.hikari.maximum-pool-size", "6",
+                "spring.datasource.hikari.minimum-idle", "1",
                 "spring.flyway.url", url,
                 "spring.flyway.user", TestPostgres.OWNER_ROLE,
                 "spring.flyway.password", TestPostgres.OWNER_PASSWORD,

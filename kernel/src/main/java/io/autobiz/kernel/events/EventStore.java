@@ -89,6 +89,25 @@ public final class EventStore {
         });
     }
 
+    /** A stored event, found by the provider's own ID. */
+    public record StoredEvent(String eventId, Status status) {}
+
+    public Optional<StoredEvent> findByProviderId(TenantId tenant, String source, String providerEventId) {
+        return jdbc.inTransaction(tenant, connection -> {
+            try (PreparedStatement select = connection.prepareStatement("select event_id, status from event_store"
+                    + " where tenant_id = ? and source = ? and provider_event_id = ?")) {
+                select.setString(1, tenant.value());
+                select.setString(2, source);
+                select.setString(3, providerEventId);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next()
+                            ? Optional.of(new StoredEvent(rows.getString(1), Status.valueOf(rows.getString(2))))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
     public Optional<Status> statusOf(TenantId tenant, String eventId) {
         return jdbc.inTransaction(tenant, connection -> {
             try (PreparedStatement select = connection.prepareStatement(

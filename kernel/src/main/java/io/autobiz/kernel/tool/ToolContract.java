@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything the kernel needs to know about a tool before letting it run.
@@ -20,6 +21,8 @@ import java.util.Objects;
  *     idempotency key, so two calls with the same intent happen once
  * @param dependency the provider the tool talks to (stripe, shopify, printful, sendgrid, slack, llm), for its
  *     circuit breaker, or {@code none}
+ * @param moneyField the input field holding the amount of money the call moves, in the currency's minor unit; required
+ *     for FINANCIAL tools, whose amounts count against the run's and the store's money-at-risk bounds
  */
 public record ToolContract(
         ToolId id,
@@ -30,7 +33,8 @@ public record ToolContract(
         String scope,
         Duration timeout,
         List<String> intentFields,
-        String dependency) {
+        String dependency,
+        String moneyField) {
 
     public ToolContract {
         Objects.requireNonNull(id, "id");
@@ -53,6 +57,15 @@ public record ToolContract(
                     id + " is " + sideEffect + " and so needs intent fields to form its idempotency key");
         }
         description = description == null ? "" : description;
+        moneyField = moneyField == null || moneyField.isBlank() ? null : moneyField;
+        if (sideEffect == SideEffect.FINANCIAL && moneyField == null) {
+            throw new IllegalArgumentException(id + " is FINANCIAL and so must name its money field");
+        }
+    }
+
+    /** The input field with the amount this call moves, when the tool moves money. */
+    public Optional<String> money() {
+        return Optional.ofNullable(moneyField);
     }
 
     public static Builder builder(String name, int version) {
@@ -70,6 +83,7 @@ public record ToolContract(
         private Duration timeout = Duration.ofSeconds(10);
         private final List<String> intentFields = new ArrayList<>();
         private String dependency = "none";
+        private String moneyField;
 
         private Builder(ToolId id) {
             this.id = id;
@@ -115,9 +129,23 @@ public record ToolContract(
             return this;
         }
 
+        public Builder money(String inputField) {
+            this.moneyField = inputField;
+            return this;
+        }
+
         public ToolContract build() {
             return new ToolContract(
-                    id, description, inputSchema, outputSchema, sideEffect, scope, timeout, intentFields, dependency);
+                    id,
+                    description,
+                    inputSchema,
+                    outputSchema,
+                    sideEffect,
+                    scope,
+                    timeout,
+                    intentFields,
+                    dependency,
+                    moneyField);
         }
     }
 }

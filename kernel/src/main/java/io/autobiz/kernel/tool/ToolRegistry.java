@@ -1,5 +1,6 @@
 package io.autobiz.kernel.tool;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.schema.SchemaValidator;
@@ -11,7 +12,8 @@ import java.util.TreeMap;
 
 /**
  * The tools AutoBiz knows, by name and version. Filled once at start-up; a contract that cannot be honoured (a
- * duplicate, a schema that does not compile) stops the start-up instead of failing a workflow later.
+ * duplicate, a schema that does not compile, a schema that lets unknown fields through) stops the start-up instead of
+ * failing a workflow later.
  */
 public final class ToolRegistry {
 
@@ -21,6 +23,8 @@ public final class ToolRegistry {
         for (Tool tool : tools) {
             ToolContract contract = tool.contract();
             ToolId id = contract.id();
+            refuseOpenSchemas(id, "input", contract.inputSchema());
+            refuseOpenSchemas(id, "output", contract.outputSchema());
             RegisteredTool registered = new RegisteredTool(
                     tool,
                     contract,
@@ -31,6 +35,14 @@ public final class ToolRegistry {
             if (previous != null) {
                 throw new IllegalStateException("tool " + id + " is registered twice");
             }
+        }
+    }
+
+    private static void refuseOpenSchemas(ToolId id, String which, JsonNode schema) {
+        List<String> open = ClosedSchemas.openObjects(schema);
+        if (!open.isEmpty()) {
+            throw new IllegalStateException("the " + which + " schema of " + id
+                    + " lets unknown fields through: set \"additionalProperties\": false at " + open);
         }
     }
 

@@ -14,11 +14,11 @@ import java.util.List;
 public final class JdbcTraceStore implements TraceStore {
 
     private static final String INSERT = "insert into traces (tenant_id, correlation_id, run_id, workflow, principal,"
-            + " kind, tool, outcome, error_code, detail, duration_micros, created_at, updated_at)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " kind, tool, outcome, error_code, detail, duration_micros, created_at, updated_at, config_sha256)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private static final String SELECT_RUN = "select id, tenant_id, correlation_id, run_id, workflow, principal, kind,"
-            + " tool, outcome, error_code, detail, duration_micros, created_at"
+            + " tool, outcome, error_code, detail, duration_micros, created_at, config_sha256"
             + " from traces where tenant_id = ? and run_id = ? order by id";
 
     private final TenantJdbc jdbc;
@@ -59,7 +59,8 @@ public final class JdbcTraceStore implements TraceStore {
                                 rows.getString("error_code"),
                                 rows.getString("detail"),
                                 rows.getLong("duration_micros"),
-                                rows.getTimestamp("created_at").toInstant()));
+                                rows.getTimestamp("created_at").toInstant(),
+                                rows.getString("config_sha256")));
                     }
                     return events;
                 }
@@ -83,7 +84,8 @@ public final class JdbcTraceStore implements TraceStore {
             insert.setString(i++, event.detail());
             insert.setLong(i++, event.duration().toNanos() / 1_000);
             insert.setTimestamp(i++, at);
-            insert.setTimestamp(i, at);
+            insert.setTimestamp(i++, at);
+            insert.setString(i, event.configSha256());
             insert.executeUpdate();
         }
         return null;

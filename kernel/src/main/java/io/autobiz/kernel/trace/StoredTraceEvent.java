@@ -16,4 +16,5 @@ public record StoredTraceEvent(
         String errorCode,
         String detail,
         long durationMicros,
-        Instant createdAt) {}
+        Instant createdAt,
+        String configSha256) {}

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param detail a small JSON document safe to persist (no secrets, no personal data)
  * @param duration how long it took
  * @param at when it happened, from the kernel's clock
+ * @param configSha256 the hash of the store's BusinessConfig the call ran under, when it got that far
  */
 public record TraceEvent(
         RunContext run,
@@ -25,7 +26,8 @@ public record TraceEvent(
         String errorCode,
         String detail,
         Duration duration,
-        Instant at) {
+        Instant at,
+        String configSha256) {
 
     public enum Kind {
         TOOL_CALL,
@@ -47,5 +49,17 @@ public record TraceEvent(
         tool = tool == null ? "" : tool;
         errorCode = errorCode == null ? "" : errorCode;
         detail = detail == null ? "{}" : detail;
+    }
+
+    public TraceEvent(
+            RunContext run,
+            Kind kind,
+            String tool,
+            Outcome outcome,
+            String errorCode,
+            String detail,
+            Duration duration,
+            Instant at) {
+        this(run, kind, tool, outcome, errorCode, detail, duration, at, null);
     }
 }

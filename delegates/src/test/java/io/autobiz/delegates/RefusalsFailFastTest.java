@@ -1,0 +1,42 @@
+package io.autobiz.delegates;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.autobiz.kernel.ErrorCode;
+import io.autobiz.kernel.KernelError;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class RefusalsFailFastTest {
+
+    private static ProcessEngineException unhandled(String code) {
+        return new ProcessEngineException(
+                "ENGINE-02042 Execution with id 'Task_X' throws an error event with errorCode '" + code
+                        + "' and errorMessage 'whatever', but no error handler was defined. ");
+    }
+
+    @Test
+    @DisplayName(
+            "P1-T02-NEG-no-retry a refusal retrying cannot fix is recognised from the engine's unhandled-error failure")
+    void recognisesNonRetryableRefusals() {
+        assertThat(RefusalsFailFast.nonRetryableRefusal(unhandled("SCHEMA_INVALID")))
+                .contains(ErrorCode.SCHEMA_INVALID);
+        assertThat(RefusalsFailFast.nonRetryableRefusal(new RuntimeException("wrapped", unhandled("BOUND_EXCEEDED"))))
+                .contains(ErrorCode.BOUND_EXCEEDED);
+    }
+
+    @Test
+    @DisplayName("P1-T02-NEG-no-retry retryable failures and other errors keep the task's retry cycle")
+    void leavesOtherFailuresAlone() {
+        assertThat(RefusalsFailFast.nonRetryableRefusal(unhandled("PROVIDER_UNAVAILABLE")))
+                .isEmpty();
+        assertThat(RefusalsFailFast.nonRetryableRefusal(unhandled("SOME_BPMN_CODE_OF_A_DIAGRAM")))
+                .isEmpty();
+        assertThat(RefusalsFailFast.nonRetryableRefusal(new IllegalStateException("database down")))
+                .isEmpty();
+        assertThat(RefusalsFailFast.nonRetryableRefusal(
+                        new ToolCallFailedException(KernelError.of(ErrorCode.TOOL_TIMEOUT, "slow"))))
+                .isEmpty();
+    }
+}
