@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.springframework.beans.factory.annotation.Value;
+import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,9 +38,8 @@ public class TenancyConfiguration {
      */
     @Bean
     FilterRegistrationBean<EngineTenantGuard> engineTenantGuard(
-            ProcessEngine engine,
-            SecurityIncidents incidents,
-            @Value("${camunda.bpm.webapp.application-path:/camunda}") String webappPath) {
+            ProcessEngine engine, SecurityIncidents incidents, CamundaBpmProperties camunda) {
+        String webappPath = camunda.getWebapp().getApplicationPath();
         FilterRegistrationBean<EngineTenantGuard> registration =
                 new FilterRegistrationBean<>(new EngineTenantGuard(engine, incidents, webappPath));
         registration.setName("engine-tenant-guard");
