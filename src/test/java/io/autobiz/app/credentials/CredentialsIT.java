@@ -260,7 +260,7 @@ class CredentialsIT {
 
     @Test
     @Order(3)
-    @DisplayName("P1-T32 bad rotation requests get 400, 404 or 409 with a reason, never an echo, and change nothing")
+    @DisplayName("P1-T32 bad rotation requests get 400 or 404 with a reason, never an echo, and change nothing")
     void badRotationRequestsChangeNothing() throws Exception {
         String secretLooking = "sk_test_it_must_never_be_echoed_0003";
         List<HttpResponse<String>> refusals = List.of(
