@@ -11,8 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * a key on its own.
  *
  * @param providers where each provider's API is
- * @param tenants the stores this node serves, with their provider settings and (until the encrypted credential store
- *     takes over) their secrets
+ * @param tenants the stores this node serves, with their provider settings and secrets to seed the encrypted credential
+ *     store with
  * @param kernel kernel-wide settings
  */
 @ConfigurationProperties("autobiz")
@@ -54,7 +54,8 @@ public record AutoBizProperties(
      * @param printfulCatalog Shopify SKU to Printful catalog variant ID
      * @param mailFrom the sender of customer mail
      * @param mailTemplates template name (e.g. {@code order-shipped}) to SendGrid dynamic template ID
-     * @param secrets {@code <dependency>.<key>} to value; test-mode values only outside production
+     * @param secrets {@code <dependency>.<key>} to value, imported at start-up into the encrypted credential store when it
+     *     has no secret by that name (never overwriting one); test-mode values only outside production
      */
     public record TenantSettings(
             String displayName,

@@ -2,7 +2,6 @@ package io.autobiz.app;
 
 import io.autobiz.app.config.BusinessConfigProperties;
 import io.autobiz.app.config.DeployedProcesses;
-import io.autobiz.app.tenancy.ConfiguredSecretSource;
 import io.autobiz.delegates.ToolTaskDelegate;
 import io.autobiz.kernel.KernelExecutor;
 import io.autobiz.kernel.bounds.BoundsEnforcer;
@@ -15,6 +14,8 @@ import io.autobiz.kernel.config.BusinessConfigs;
 import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.schema.SchemaValidator;
+import io.autobiz.kernel.tenant.SecurityIncidents;
+import io.autobiz.kernel.tenant.TenantInputGuard;
 import io.autobiz.kernel.tenant.TenantJdbc;
 import io.autobiz.kernel.tool.Tool;
 import io.autobiz.kernel.tool.ToolRegistry;
@@ -47,11 +48,12 @@ public class KernelConfiguration {
 
     /**
      * Kernel rows join the engine job's transaction through Spring's transaction-aware proxy, so they commit or roll
-     * back with the workflow step (DESIGN.md §3); detached writes use the pool directly.
+     * back with the workflow step (DESIGN.md §3); detached writes use the pool directly. A row that row-level security
+     * refuses becomes a security incident.
      */
     @Bean
-    TenantJdbc tenantJdbc(DataSource dataSource) {
-        return new TenantJdbc(new TransactionAwareDataSourceProxy(dataSource), dataSource);
+    TenantJdbc tenantJdbc(DataSource dataSource, SecurityIncidents incidents) {
+        return new TenantJdbc(new TransactionAwareDataSourceProxy(dataSource), dataSource).reportingTo(incidents);
     }
 
     @Bean
@@ -62,11 +64,6 @@ public class KernelConfiguration {
     @Bean
     ToolRegistry toolRegistry(List<Tool> tools, SchemaValidator validator) {
         return new ToolRegistry(tools, validator);
-    }
-
-    @Bean
-    CredentialScoper credentialScoper(AutoBizProperties properties) {
-        return new CredentialScoper(new ConfiguredSecretSource(properties));
     }
 
     @Bean
@@ -126,6 +123,7 @@ public class KernelConfiguration {
             BusinessConfigs configs,
             BoundsEnforcer bounds,
             CredentialScoper credentials,
+            TenantInputGuard tenantInputs,
             TraceStore traces,
             ExecutorService kernelToolThreads,
             MeterRegistry meters,
@@ -136,6 +134,7 @@ public class KernelConfiguration {
                 new PermissionEnforcer(meters),
                 bounds,
                 credentials,
+                tenantInputs,
                 traces,
                 kernelToolThreads,
                 meters,

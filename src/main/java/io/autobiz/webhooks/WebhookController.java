@@ -6,6 +6,7 @@ import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.events.EventStore;
 import io.autobiz.kernel.events.VerifiedEvent;
 import io.autobiz.kernel.json.Json;
+import io.autobiz.kernel.tenant.EntityId;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.workflows.OrderWorkflows;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -69,7 +70,8 @@ class WebhookController {
         }
         TenantId store = TenantId.of(tenant);
         byte[] body = readBounded(request);
-        String secret = credentials.scopeFor(store, "printful").require("webhook_secret");
+        String secret =
+                credentials.scopeFor(store, "printful", "webhook:printful").require("webhook_secret");
         if (!PrintfulSignature.verify(secret, body, request.getHeader(PrintfulSignature.HEADER))) {
             throw new WebhookRejected(401, "bad_signature", "the signature does not match the body");
         }
@@ -90,7 +92,7 @@ class WebhookController {
                 provider,
                 providerEventId,
                 type,
-                store.value() + ":printful-order:" + printfulOrderId,
+                EntityId.of(store, "printful-order", String.valueOf(printfulOrderId)),
                 new String(body, StandardCharsets.UTF_8),
                 UUID.randomUUID().toString(),
                 clock.instant()));

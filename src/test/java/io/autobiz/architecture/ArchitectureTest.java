@@ -121,4 +121,17 @@ class ArchitectureTest {
     void kernelPackagesAreFreeOfCycles() {
         slices().matching("io.autobiz.kernel.(*)..").should().beFreeOfCycles().check(production);
     }
+
+    @Test
+    @DisplayName("P1-T31 inside the kernel only TenantJdbc opens database connections, so every query has a tenant")
+    void onlyTenantJdbcReachesTheDatabase() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.autobiz.kernel..")
+                .and()
+                .doNotHaveFullyQualifiedName("io.autobiz.kernel.tenant.TenantJdbc")
+                .should()
+                .callMethod(javax.sql.DataSource.class, "getConnection")
+                .check(production);
+    }
 }

@@ -10,6 +10,7 @@ import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.schema.SchemaViolation;
+import io.autobiz.kernel.tenant.TenantInputGuard;
 import io.autobiz.kernel.tool.RegisteredTool;
 import io.autobiz.kernel.tool.ToolId;
 import io.autobiz.kernel.tool.ToolInvocation;
@@ -40,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * Runs one tool call through the kernel pipeline (DESIGN.md §2) and is the only way a tool runs. Each step either
  * passes the call on or refuses it with a {@link KernelError} before any side effect; every outcome is traced.
  *
- * <p>Steps in this version: 1 registry lookup, 2 input schema, 3 permission, 4 bounds and loops, 8 execute under the
- * tool's timeout, 9 output schema, 12 trace. The others (5 approval, 6 idempotency, 7 circuit breaker, 10 receipt,
+ * <p>Steps in this version: 1 registry lookup, 2 input schema, 2b no entity of another store in the input, 3 permission,
+ * 4 bounds and loops, 8 execute under the tool's timeout with the run's store's credentials, 9 output schema, 12 trace. The others (5 approval, 6 idempotency, 7 circuit breaker, 10 receipt,
  * 11 state) slot in at their numbers without changing this method's contract.
  */
 public final class KernelExecutor {
@@ -53,6 +54,7 @@ public final class KernelExecutor {
     private final PermissionEnforcer permissions;
     private final BoundsEnforcer bounds;
     private final CredentialScoper credentials;
+    private final TenantInputGuard tenantInputs;
     private final TraceStore traces;
     private final ExecutorService toolThreads;
     private final MeterRegistry meters;
@@ -66,6 +68,7 @@ public final class KernelExecutor {
             PermissionEnforcer permissions,
             BoundsEnforcer bounds,
             CredentialScoper credentials,
+            TenantInputGuard tenantInputs,
             TraceStore traces,
             ExecutorService toolThreads,
             MeterRegistry meters,
@@ -75,6 +78,7 @@ public final class KernelExecutor {
         this.permissions = permissions;
         this.bounds = bounds;
         this.credentials = credentials;
+        this.tenantInputs = tenantInputs;
         this.traces = traces;
         this.toolThreads = toolThreads;
         this.meters = meters;
@@ -129,6 +133,7 @@ public final class KernelExecutor {
         admission.tool = registry.resolve(call.tool()); // 1 TOOL_UNKNOWN
         admission.toolName = admission.tool.id().toString();
         checkInput(admission.tool, call.input()); // 2 SCHEMA_INVALID
+        tenantInputs.check(run, admission.toolName, admission.tool.contract().inputSchema(), call.input()); // 2b
         admission.config = activeConfig(run);
         permissions.check(run, admission.tool.contract(), admission.config); // 3 PERMISSION_DENIED
         admission.fingerprint = Fingerprints.of(admission.tool.id(), call.input());
@@ -223,7 +228,7 @@ public final class KernelExecutor {
                 run.correlationId(),
                 Optional.empty(),
                 timeout,
-                credentials.scopeFor(run.tenant(), tool.contract().dependency()),
+                credentials.scopeFor(run.tenant(), tool.contract().dependency(), run.principal()),
                 usage);
         Future<ObjectNode> pending = toolThreads.submit(() -> tool.tool().invoke(invocation));
         try {

@@ -15,10 +15,17 @@ import io.autobiz.kernel.bounds.BoundsEnforcer;
 import io.autobiz.kernel.bounds.InMemoryRunLedger;
 import io.autobiz.kernel.bounds.LoopDetector;
 import io.autobiz.kernel.config.ConfigSource;
+import io.autobiz.kernel.credential.CredentialAccess;
 import io.autobiz.kernel.credential.CredentialScoper;
+import io.autobiz.kernel.credential.SecretSource;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.schema.SchemaValidator;
+import io.autobiz.kernel.tenant.SecurityIncident;
+import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.kernel.tenant.TenantInputGuard;
+import io.autobiz.kernel.tool.SideEffect;
+import io.autobiz.kernel.tool.ToolContract;
 import io.autobiz.kernel.tool.ToolRef;
 import io.autobiz.kernel.tool.ToolRegistry;
 import io.autobiz.kernel.trace.TraceEvent;
@@ -27,10 +34,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -38,6 +47,12 @@ import org.junit.jupiter.api.Test;
 class KernelExecutorTest {
 
     private final InMemoryTraceStore traces = new InMemoryTraceStore();
+    private final List<SecurityIncident> incidents = new CopyOnWriteArrayList<>();
+    private final List<CredentialAccess> audited = new CopyOnWriteArrayList<>();
+
+    /** Every store's fake key names its store, so a test sees whose key a tool was given. */
+    private final SecretSource secrets = (tenant, name) -> Optional.of("fake-" + name + "-of-" + tenant);
+
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final ExecutorService toolThreads = Executors.newCachedThreadPool();
 
@@ -58,7 +73,8 @@ class KernelExecutorTest {
                 configs,
                 new PermissionEnforcer(meters),
                 new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, clock),
-                new CredentialScoper((tenant, name) -> Optional.empty()),
+                new CredentialScoper(secrets, audited::add, incidents::add),
+                new TenantInputGuard(incidents::add),
                 traces,
                 toolThreads,
                 meters,
@@ -209,5 +225,91 @@ class KernelExecutorTest {
         assertThatThrownBy(() -> kernelWith(capturing()).execute(stranger, aValidCapture()))
                 .asInstanceOf(type(KernelError.class))
                 .satisfies(error -> assertThat(error.code()).isEqualTo(ErrorCode.PERMISSION_DENIED));
+    }
+
+    /** A store whose approver may decide approvals: the positive case of the cross-store check below. */
+    private static final String ACME_APPROVALS_CONFIG = """
+            tenant: acme
+            approvers: acme-approvers
+            tools: [test.approval.decide]
+            permissions:
+              - principal: user:acme-approver
+                tools: [test.approval.decide]
+                scopes: [approvals:decide]
+            bounds:
+              maxSteps: 100
+              maxTime: PT1H
+              maxTokens: 10000
+              maxToolCalls: 100
+              maxMoneyAtRisk: 100000
+            budgets:
+              maxMoneyAtRiskPerDay: 500000
+            """;
+
+    @Test
+    @DisplayName("P1-T34 P1-T-RK06c an input naming another store's entity is refused with CROSS_TENANT before the tool"
+            + " runs, traced and recorded as a security incident")
+    void foreignEntityInInputIsRefusedBeforeTheToolRuns() {
+        CountingTool decide = new CountingTool(
+                ToolContract.builder("test.approval.decide", 1)
+                        .input(Fixtures.json("""
+                                {"type":"object","additionalProperties":false,"required":["task","approved"],
+                                 "properties":{"task":{"type":"string","format":"entity-id"},
+                                               "approved":{"type":"boolean"}}}"""))
+                        .output(Fixtures.json("""
+                                {"type":"object","additionalProperties":false,"properties":{"status":{"type":"string"}}}"""))
+                        .sideEffect(SideEffect.READ)
+                        .scope("approvals:decide")
+                        .build(),
+                inv -> Json.object().put("status", "decided"));
+        KernelExecutor kernel = kernelWith(decide, configFor("acme", ACME_APPROVALS_CONFIG));
+        RunContext approverOfAcme =
+                new RunContext(TenantId.of("acme"), "run-9", "corr-9", "user:acme-approver", "test");
+
+        assertThatThrownBy(() -> kernel.execute(
+                        approverOfAcme,
+                        new ToolCall(
+                                ToolRef.parse("test.approval.decide"),
+                                input("{\"task\":\"globex:task:42\",\"approved\":true}"))))
+                .asInstanceOf(type(KernelError.class))
+                .satisfies(error -> assertThat(error.code()).isEqualTo(ErrorCode.CROSS_TENANT));
+
+        assertThat(decide.invocations).hasValue(0);
+        assertThat(traces.detached).singleElement().satisfies(event -> {
+            assertThat(event.outcome()).isEqualTo(TraceEvent.Outcome.REFUSED);
+            assertThat(event.errorCode()).isEqualTo("CROSS_TENANT");
+        });
+        assertThat(incidents).singleElement().satisfies(incident -> {
+            assertThat(incident.principal()).isEqualTo("user:acme-approver");
+            assertThat(incident.target()).isEqualTo(TenantId.of("globex"));
+        });
+        assertThat(kernel.execute(
+                                approverOfAcme,
+                                new ToolCall(
+                                        ToolRef.parse("test.approval.decide"),
+                                        input("{\"task\":\"acme:task:42\",\"approved\":true}")))
+                        .output()
+                        .get("status")
+                        .asText())
+                .as("the store's own task passes")
+                .isEqualTo("decided");
+    }
+
+    @Test
+    @DisplayName("P1-T32 a tool is given only the run's store's credentials for its own provider, audited under the"
+            + " run's principal")
+    void toolGetsOnlyTheRunsStoresCredentials() {
+        AtomicReference<String> given = new AtomicReference<>();
+        CountingTool tool = new CountingTool(aCaptureContract().build(), inv -> {
+            given.set(inv.credentials().require("api_key"));
+            return Json.object().put("status", "succeeded");
+        });
+
+        kernelWith(tool).execute(aRun("acme"), aValidCapture());
+
+        assertThat(given.get()).isEqualTo("fake-stripe.api_key-of-acme");
+        assertThat(audited)
+                .containsExactly(new CredentialAccess(
+                        TenantId.of("acme"), "stripe.api_key", "workflow:test", CredentialAccess.Action.READ));
     }
 }

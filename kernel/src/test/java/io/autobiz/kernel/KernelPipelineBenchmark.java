@@ -10,6 +10,7 @@ import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.schema.CompiledSchema;
 import io.autobiz.kernel.schema.SchemaValidator;
+import io.autobiz.kernel.tenant.TenantInputGuard;
 import io.autobiz.kernel.tool.SideEffect;
 import io.autobiz.kernel.tool.ToolContract;
 import io.autobiz.kernel.tool.ToolRef;
@@ -126,7 +127,8 @@ public class KernelPipelineBenchmark {
                 config,
                 new PermissionEnforcer(meters),
                 new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, clock),
-                new CredentialScoper((tenant, name) -> Optional.empty()),
+                new CredentialScoper((tenant, name) -> Optional.empty(), access -> {}, incident -> {}),
+                new TenantInputGuard(incident -> {}),
                 new Fixtures.InMemoryTraceStore(),
                 Fixtures.toolThreads(),
                 meters,

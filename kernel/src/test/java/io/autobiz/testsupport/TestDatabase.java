@@ -41,11 +41,17 @@ public final class TestDatabase {
     /**
      * Applies AutoBiz's own SQL migrations (common and PostgreSQL) as the owner, with the application role as
      * {@code app_role}. The engine's schema (a Java migration of the application) is not part of these.
+     *
+     * @param extraLocations test-only migrations to apply as well (Flyway location syntax)
      */
-    public TestDatabase migrateAutoBizTables() {
+    public TestDatabase migrateAutoBizTables(String... extraLocations) {
+        String[] locations = new String[extraLocations.length + 2];
+        locations[0] = location("common");
+        locations[1] = location("postgresql");
+        System.arraycopy(extraLocations, 0, locations, 2, extraLocations.length);
         Flyway.configure()
                 .dataSource(url, TestPostgres.OWNER_ROLE, TestPostgres.OWNER_PASSWORD)
-                .locations(location("common"), location("postgresql"))
+                .locations(locations)
                 .placeholders(Map.of("app_role", TestPostgres.APP_ROLE))
                 .load()
                 .migrate();

@@ -1,5 +1,6 @@
 package io.autobiz.app.security;
 
+import io.autobiz.kernel.tenant.SecurityIncidents;
 import org.camunda.bpm.engine.IdentityService;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -16,6 +17,18 @@ class AdminApiConfiguration {
         registration.setName("admin-api-authentication");
         registration.addUrlPatterns("/admin/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+        return registration;
+    }
+
+    /** Just outside the admin filter, so it sees that filter's 403 and records cross-store attempts. */
+    @Bean
+    FilterRegistrationBean<AdminTenantAttempts> adminTenantAttempts(
+            IdentityService identity, SecurityIncidents incidents) {
+        FilterRegistrationBean<AdminTenantAttempts> registration =
+                new FilterRegistrationBean<>(new AdminTenantAttempts(identity, incidents));
+        registration.setName("admin-tenant-attempts");
+        registration.addUrlPatterns("/admin/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 19);
         return registration;
     }
 }

@@ -29,7 +29,16 @@ import org.junit.jupiter.api.Test;
 class MigrationsIT {
 
     static final List<String> AUTOBIZ_TABLES = List.of(
-            "tenants", "state_versions", "receipts", "traces", "event_store", "reconciliation", "hitl_requests");
+            "tenants",
+            "state_versions",
+            "receipts",
+            "traces",
+            "event_store",
+            "reconciliation",
+            "hitl_requests",
+            "tenant_secrets",
+            "credential_audit",
+            "security_incidents");
 
     private TestDatabase database;
 

@@ -1,18 +1,42 @@
 package io.autobiz.kernel.credential;
 
+import io.autobiz.kernel.tenant.SecurityIncidents;
 import io.autobiz.kernel.tenant.TenantId;
 import java.util.Objects;
 
-/** Hands out credentials bound to one tenant and one dependency (P1-TASK-05). */
+/**
+ * Hands out credentials bound to one tenant, one dependency and one principal (P1-TASK-05). The tenant always comes
+ * from the run (or the webhook's verified path), never from a tool: a tool holds only the {@link ScopedCredentials}
+ * the kernel gave it.
+ */
 public final class CredentialScoper {
 
-    private final SecretSource source;
+    /** The principal of accesses made by the platform itself rather than for a run. */
+    public static final String SYSTEM = "system";
 
-    public CredentialScoper(SecretSource source) {
+    private final SecretSource source;
+    private final CredentialAudit audit;
+    private final SecurityIncidents incidents;
+
+    public CredentialScoper(SecretSource source, CredentialAudit audit, SecurityIncidents incidents) {
         this.source = Objects.requireNonNull(source);
+        this.audit = Objects.requireNonNull(audit);
+        this.incidents = Objects.requireNonNull(incidents);
     }
 
+    /** Credentials for work the platform does on its own behalf; audited as {@value #SYSTEM}. */
     public ScopedCredentials scopeFor(TenantId tenant, String dependency) {
-        return new ScopedCredentials(tenant, dependency, source);
+        return scopeFor(tenant, dependency, SYSTEM);
+    }
+
+    /**
+     * @param principal who will use them, for the audit trail: {@code workflow:<key>}, {@code webhook:<provider>}
+     */
+    public ScopedCredentials scopeFor(TenantId tenant, String dependency, String principal) {
+        Objects.requireNonNull(tenant, "tenant");
+        if (!SecretName.isValidDependency(dependency)) {
+            throw new IllegalArgumentException("a dependency is lower-case letters and digits, got: " + dependency);
+        }
+        return new ScopedCredentials(tenant, dependency, principal, source, audit, incidents);
     }
 }

@@ -2,21 +2,39 @@ package io.autobiz.kernel.credential;
 
 import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.KernelError;
+import io.autobiz.kernel.tenant.SecurityIncident;
+import io.autobiz.kernel.tenant.SecurityIncidents;
 import io.autobiz.kernel.tenant.TenantId;
 import java.util.Map;
 import java.util.Optional;
 
-/** One tenant's credentials for one provider. Its {@link #toString()} names the scope, never a value. */
+/**
+ * One tenant's credentials for one provider, handed to one principal. There is no way to name another tenant or
+ * provider through it. Every lookup is audited (who, which store, which secret, found or not), never the value; its
+ * {@link #toString()} names the scope, never a value.
+ */
 public final class ScopedCredentials {
 
     private final TenantId tenant;
     private final String dependency;
+    private final String principal;
     private final SecretSource source;
+    private final CredentialAudit audit;
+    private final SecurityIncidents incidents;
 
-    ScopedCredentials(TenantId tenant, String dependency, SecretSource source) {
+    ScopedCredentials(
+            TenantId tenant,
+            String dependency,
+            String principal,
+            SecretSource source,
+            CredentialAudit audit,
+            SecurityIncidents incidents) {
         this.tenant = tenant;
         this.dependency = dependency;
+        this.principal = principal;
         this.source = source;
+        this.audit = audit;
+        this.incidents = incidents;
     }
 
     public TenantId tenant() {
@@ -33,11 +51,42 @@ public final class ScopedCredentials {
     }
 
     public Optional<String> find(String key) {
-        return source.find(tenant, dependency + "." + key).filter(value -> !value.isBlank());
+        String name = SecretName.of(dependency, key);
+        Optional<String> value;
+        try {
+            value = source.find(tenant, name).filter(found -> !found.isBlank());
+        } catch (CredentialRefusedException foreign) {
+            audited(name, CredentialAccess.Action.REFUSED);
+            incidents.record(SecurityIncident.of(
+                    tenant,
+                    principal,
+                    SecurityIncident.Channel.CREDENTIAL,
+                    "read " + name + ": the stored value does not belong to this store and name"
+                            + " (copied from another store or altered)"));
+            throw KernelError.of(
+                    ErrorCode.CROSS_TENANT,
+                    "the stored credential '" + name + "' of tenant " + tenant + " does not belong to it; refused",
+                    Map.of("tenant", tenant.value(), "credential", name));
+        }
+        audited(name, value.isPresent() ? CredentialAccess.Action.READ : CredentialAccess.Action.MISSING);
+        return value;
+    }
+
+    /** Fails closed: a secret whose access cannot be written down is not handed out. */
+    private void audited(String name, CredentialAccess.Action action) {
+        try {
+            audit.record(new CredentialAccess(tenant, name, principal, action));
+        } catch (RuntimeException e) {
+            throw KernelError.of(
+                    ErrorCode.KERNEL_FAILURE,
+                    "the access to credential '" + name + "' of tenant " + tenant + " could not be audited; refused",
+                    Map.of("tenant", tenant.value(), "credential", name),
+                    e);
+        }
     }
 
     @Override
     public String toString() {
-        return "ScopedCredentials[" + tenant + ", " + dependency + "]";
+        return "ScopedCredentials[" + tenant + ", " + dependency + ", " + principal + "]";
     }
 }

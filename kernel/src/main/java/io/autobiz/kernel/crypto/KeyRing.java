@@ -52,6 +52,11 @@ public final class KeyRing {
         return currentKeyId;
     }
 
+    /** Whether values sealed with {@code keyId} can be opened with this ring. */
+    public boolean contains(String keyId) {
+        return keys.containsKey(keyId);
+    }
+
     SecretKey current() {
         return keys.get(currentKeyId);
     }

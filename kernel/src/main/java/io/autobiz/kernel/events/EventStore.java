@@ -51,7 +51,9 @@ public final class EventStore {
                     insert.setString(i++, event.source());
                     insert.setString(i++, event.providerEventId());
                     insert.setString(i++, event.eventType());
-                    insert.setString(i++, event.entityId());
+                    insert.setString(
+                            i++,
+                            event.entityId() == null ? null : event.entityId().toString());
                     insert.setString(i++, event.payload());
                     insert.setString(i++, Digests.sha256Hex(event.payload()));
                     insert.setString(i++, Status.RECEIVED.name());

@@ -1,5 +1,6 @@
 package io.autobiz.kernel.events;
 
+import io.autobiz.kernel.tenant.EntityId;
 import io.autobiz.kernel.tenant.TenantId;
 import java.time.Instant;
 import java.util.Objects;
@@ -10,7 +11,8 @@ import java.util.Objects;
  * @param source the provider: stripe, shopify, printful, sendgrid, slack
  * @param providerEventId the provider's own ID for the event; a second delivery carries the same one
  * @param eventType the provider's event type, e.g. {@code shipment_sent}
- * @param entityId the entity the event is about, namespaced {@code {tenant}:{kind}:{id}}
+ * @param entityId the entity the event is about, namespaced {@code {tenant}:{kind}:{id}} and always of {@code tenant};
+ *     null when the event is about no single entity
  * @param payload the raw body as received
  */
 public record VerifiedEvent(
@@ -18,7 +20,7 @@ public record VerifiedEvent(
         String source,
         String providerEventId,
         String eventType,
-        String entityId,
+        EntityId entityId,
         String payload,
         String correlationId,
         Instant receivedAt) {
@@ -31,5 +33,9 @@ public record VerifiedEvent(
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(correlationId, "correlationId");
         Objects.requireNonNull(receivedAt, "receivedAt");
+        if (entityId != null && !entityId.belongsTo(tenant)) {
+            throw new IllegalArgumentException("an event of tenant " + tenant
+                    + " cannot be about an entity of another store (" + entityId.tenant() + ")");
+        }
     }
 }

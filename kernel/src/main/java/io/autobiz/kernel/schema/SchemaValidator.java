@@ -1,13 +1,33 @@
 package io.autobiz.kernel.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.autobiz.kernel.tenant.EntityId;
+import java.util.Optional;
+import org.everit.json.schema.FormatValidator;
 import org.everit.json.schema.Schema;
 import org.everit.json.schema.SchemaException;
 import org.everit.json.schema.loader.SchemaLoader;
 import org.json.JSONObject;
 
-/** Compiles draft-07 JSON Schemas. Remote references are not followed: a tool's schema is self-contained. */
+/**
+ * Compiles draft-07 JSON Schemas. Remote references are not followed: a tool's schema is self-contained. Besides the
+ * standard formats it knows {@code entity-id}: a store's namespaced entity ID ({@link EntityId}).
+ */
 public final class SchemaValidator {
+
+    private static final FormatValidator ENTITY_ID = new FormatValidator() {
+        @Override
+        public Optional<String> validate(String subject) {
+            return EntityId.isValid(subject)
+                    ? Optional.empty()
+                    : Optional.of("not an entity ID of the form {tenant}:{kind}:{id}");
+        }
+
+        @Override
+        public String formatName() {
+            return EntityId.FORMAT;
+        }
+    };
 
     public CompiledSchema compile(String name, JsonNode schemaDocument) {
         if (schemaDocument == null || !schemaDocument.isObject()) {
@@ -16,6 +36,7 @@ public final class SchemaValidator {
         try {
             Schema schema = SchemaLoader.builder()
                     .draftV7Support()
+                    .addFormatValidator(ENTITY_ID)
                     .schemaJson((JSONObject) OrgJson.from(schemaDocument))
                     .build()
                     .load()

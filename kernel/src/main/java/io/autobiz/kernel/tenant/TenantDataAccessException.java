@@ -1,7 +1,7 @@
 package io.autobiz.kernel.tenant;
 
 /** The database refused or failed tenant-scoped work. The message never contains row data. */
-public final class TenantDataAccessException extends RuntimeException {
+public class TenantDataAccessException extends RuntimeException {
 
     public TenantDataAccessException(String message, Throwable cause) {
         super(message, cause);

@@ -3,16 +3,21 @@ package io.autobiz.kernel.tenant;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
  * The only way the kernel reaches AutoBiz tables. Each unit of work runs with {@code app.tenant_id} set for its
- * transaction ({@code set_config(..., true)}), so on PostgreSQL row-level security confines it to one tenant.
+ * transaction ({@code set_tenant_context(...)}, which is {@code set_config(..., true)} after checking the ID), so on
+ * PostgreSQL row-level security confines it to one tenant.
  *
  * <p>Two kinds of work: {@link #inTransaction} joins the caller's transaction when there is one (a workflow step's
  * job), so kernel rows commit or roll back with the step; {@link #inNewTransaction} always commits on its own, for
  * records that must survive a rollback (a refusal, an in-flight idempotency marker).
+ *
+ * <p>When row-level security refuses a row, the refusal is a {@link CrossTenantAccessException} and, if this instance
+ * {@linkplain #reportingTo reports}, a security incident.
  */
 public final class TenantJdbc {
 
@@ -22,8 +27,11 @@ public final class TenantJdbc {
         T apply(Connection connection) throws SQLException;
     }
 
+    private static final String INSUFFICIENT_PRIVILEGE = "42501";
+
     private final DataSource transactional;
     private final DataSource independent;
+    private final SecurityIncidents incidents;
     private volatile Boolean rowLevelSecurity;
 
     /**
@@ -32,13 +40,23 @@ public final class TenantJdbc {
      * @param independent the pool itself, for work that commits on its own
      */
     public TenantJdbc(DataSource transactional, DataSource independent) {
-        this.transactional = Objects.requireNonNull(transactional);
-        this.independent = Objects.requireNonNull(independent);
+        this(transactional, independent, null);
     }
 
     /** For tests and single-connection tools, where both are the same pool. */
     public TenantJdbc(DataSource dataSource) {
         this(dataSource, dataSource);
+    }
+
+    private TenantJdbc(DataSource transactional, DataSource independent, SecurityIncidents incidents) {
+        this.transactional = Objects.requireNonNull(transactional);
+        this.independent = Objects.requireNonNull(independent);
+        this.incidents = incidents;
+    }
+
+    /** The same data sources, recording every row-level-security refusal as a security incident. */
+    public TenantJdbc reportingTo(SecurityIncidents incidents) {
+        return new TenantJdbc(transactional, independent, Objects.requireNonNull(incidents));
     }
 
     public <T> T inTransaction(TenantId tenant, Work<T> work) {
@@ -74,15 +92,50 @@ public final class TenantJdbc {
                 }
             }
         } catch (SQLException e) {
+            if (isRowLevelSecurityRefusal(e)) {
+                throw refused(tenant, e);
+            }
             throw new TenantDataAccessException("database work for tenant " + tenant + " failed: " + e.getMessage(), e);
         }
+    }
+
+    private CrossTenantAccessException refused(TenantId tenant, SQLException e) {
+        String table = tableNamedIn(e.getMessage());
+        if (incidents != null) {
+            incidents.record(SecurityIncident.of(
+                    tenant,
+                    "application",
+                    SecurityIncident.Channel.DATABASE,
+                    "write to " + table + " refused by row-level security in the context of " + tenant));
+        }
+        return new CrossTenantAccessException(
+                "row-level security refused a row of " + table + " in the context of tenant " + tenant, e);
+    }
+
+    /**
+     * PostgreSQL reports a policy violation as SQLSTATE 42501 with "row-level security" in the message; the same state
+     * without it is a missing grant, which is a deployment fault rather than a cross-tenant attempt.
+     */
+    private static boolean isRowLevelSecurityRefusal(SQLException e) {
+        return INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())
+                && e.getMessage() != null
+                && e.getMessage().toLowerCase(Locale.ROOT).contains("row-level security");
+    }
+
+    /** The quoted table name in PostgreSQL's message ({@code ... policy for table "traces"}), or "a table". */
+    private static String tableNamedIn(String message) {
+        int open = message == null ? -1 : message.indexOf("table \"");
+        int close = open < 0 ? -1 : message.indexOf('"', open + 7);
+        return close < 0 ? "a table" : message.substring(open + 7, close);
     }
 
     private void setTenant(Connection connection, TenantId tenant) throws SQLException {
         if (!hasRowLevelSecurity(connection)) {
             return;
         }
-        try (PreparedStatement statement = connection.prepareStatement("select set_config('app.tenant_id', ?, true)")) {
+        // set_tenant_context (migration V22) checks the ID's format in the database too, then sets app.tenant_id for
+        // this transaction only, so a pooled connection never carries a tenant into its next use.
+        try (PreparedStatement statement = connection.prepareStatement("select set_tenant_context(?)")) {
             statement.setString(1, tenant.value());
             statement.execute();
         }

@@ -22,6 +22,7 @@ import io.autobiz.kernel.bounds.LoopDetector;
 import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.permission.PermissionEnforcer;
+import io.autobiz.kernel.tenant.TenantInputGuard;
 import io.autobiz.kernel.tool.SideEffect;
 import io.autobiz.kernel.tool.ToolContract;
 import io.autobiz.kernel.tool.ToolRef;
@@ -82,7 +83,8 @@ class SchemaValidationNegativeTest {
                 configFor("acme", ACME_CONFIG),
                 new PermissionEnforcer(meters),
                 new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, Clock.systemUTC()),
-                new CredentialScoper((tenant, secret) -> Optional.empty()),
+                new CredentialScoper((tenant, secret) -> Optional.empty(), access -> {}, incident -> {}),
+                new TenantInputGuard(incident -> {}),
                 new InMemoryTraceStore(),
                 Fixtures.toolThreads(),
                 meters,

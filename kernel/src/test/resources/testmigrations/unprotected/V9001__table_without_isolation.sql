@@ -1,0 +1,1 @@
+create table widgets (tenant_id varchar(63) not null, name varchar(50) not null);
