@@ -60,7 +60,9 @@ public final class KernelExecutor {
     private final MeterRegistry meters;
     private final Clock clock;
     private final Map<ToolId, Timer> validationTimers = new ConcurrentHashMap<>();
-    private final Map<String, Counter> invocationCounters = new ConcurrentHashMap<>();
+    private final Map<InvocationOutcome, Counter> invocationCounters = new ConcurrentHashMap<>();
+
+    private record InvocationOutcome(ToolId tool, String outcome) {}
 
     public KernelExecutor(
             ToolRegistry registry,
@@ -284,7 +286,7 @@ public final class KernelExecutor {
     private void count(ToolId tool, String outcome) {
         invocationCounters
                 .computeIfAbsent(
-                        tool + "|" + outcome,
+                        new InvocationOutcome(tool, outcome),
                         key -> meters.counter(
                                 "tool_invocation_total",
                                 "tool",

@@ -2,8 +2,10 @@ package io.autobiz.kernel;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autobiz.kernel.bounds.BoundsEnforcer;
+import io.autobiz.kernel.bounds.Fingerprints;
 import io.autobiz.kernel.bounds.InMemoryRunLedger;
 import io.autobiz.kernel.bounds.LoopDetector;
+import io.autobiz.kernel.config.ActiveConfig;
 import io.autobiz.kernel.config.ConfigSource;
 import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.json.Json;
@@ -13,6 +15,7 @@ import io.autobiz.kernel.schema.SchemaValidator;
 import io.autobiz.kernel.tenant.TenantInputGuard;
 import io.autobiz.kernel.tool.SideEffect;
 import io.autobiz.kernel.tool.ToolContract;
+import io.autobiz.kernel.tool.ToolId;
 import io.autobiz.kernel.tool.ToolRef;
 import io.autobiz.kernel.tool.ToolRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -88,6 +91,10 @@ public class KernelPipelineBenchmark {
     private KernelExecutor kernel;
     private ToolCall call;
     private RunContext run;
+    private PermissionEnforcer permissions;
+    private ToolContract contract;
+    private ActiveConfig active;
+    private static final ToolId TOOL = new ToolId("bench.order.check", 1);
 
     @Setup
     public void setUp() {
@@ -100,7 +107,7 @@ public class KernelPipelineBenchmark {
         everitInput = new JSONObject(INPUT);
         kernelSchema = new SchemaValidator().compile("bench", Json.parse(SCHEMA));
 
-        ToolContract contract = ToolContract.builder("bench.order.check", 1)
+        contract = ToolContract.builder("bench.order.check", 1)
                 .input(Json.parse(SCHEMA))
                 .output(Json.parse("{\"type\":\"object\",\"additionalProperties\":false}"))
                 .sideEffect(SideEffect.WRITE)
@@ -120,12 +127,13 @@ public class KernelPipelineBenchmark {
                 loops: {window: 20, maxIdenticalCalls: 1000, maxSequenceRepeats: 1000}
                 """);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        permissions = new PermissionEnforcer(meters);
         Clock clock = Clock.systemUTC();
         kernel = new KernelExecutor(
                 new ToolRegistry(
                         List.of(new Fixtures.CountingTool(contract, inv -> Json.object())), new SchemaValidator()),
                 config,
-                new PermissionEnforcer(meters),
+                permissions,
                 new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, clock),
                 new CredentialScoper((tenant, name) -> Optional.empty(), access -> {}, incident -> {}),
                 new TenantInputGuard(incident -> {}),
@@ -135,6 +143,7 @@ public class KernelPipelineBenchmark {
                 clock);
         call = new ToolCall(ToolRef.parse("bench.order.check"), (ObjectNode) Json.parse(INPUT));
         run = Fixtures.aRun("acme");
+        active = config.activeFor(run.tenant()).orElseThrow();
     }
 
     @Benchmark
@@ -147,6 +156,19 @@ public class KernelPipelineBenchmark {
     @Benchmark
     public Object everitFromJacksonTree() {
         return kernelSchema.validate(call.input());
+    }
+
+    /** Breakdown: the loop detector's fingerprint of the same input (tool + structural hash). */
+    @Benchmark
+    public Object fingerprintAlone() {
+        return Fingerprints.of(TOOL, call.input());
+    }
+
+    /** Breakdown: the permission decision for the call (remembered after the first). */
+    @Benchmark
+    public Object permissionAlone() {
+        permissions.check(run, contract, active);
+        return run;
     }
 
     @Benchmark

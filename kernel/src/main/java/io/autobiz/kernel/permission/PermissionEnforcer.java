@@ -7,6 +7,7 @@ import io.autobiz.kernel.config.ActiveConfig;
 import io.autobiz.kernel.config.BusinessConfig;
 import io.autobiz.kernel.config.BusinessConfig.PermissionGrant;
 import io.autobiz.kernel.tool.ToolContract;
+import io.autobiz.kernel.tool.ToolId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
@@ -21,12 +22,17 @@ public final class PermissionEnforcer {
     private static final Logger log = LoggerFactory.getLogger(PermissionEnforcer.class);
 
     private final MeterRegistry meters;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
     /**
      * Decisions by config hash, principal and tool: a config never changes (a replacement has another hash), so a
      * decision once made holds; remembering it keeps pattern matching off the hot path.
      */
-    private final Map<String, Boolean> decisions = new ConcurrentHashMap<>();
+    private final Map<DecisionKey, Boolean> decisions = new ConcurrentHashMap<>();
+
+    /** Records, not concatenated strings: the key is built on every call, and a record costs no string copying. */
+    private record DecisionKey(String configSha256, String principal, ToolId tool) {}
+
+    private record CounterKey(String name, ToolId tool) {}
 
     private static final int MAX_REMEMBERED_DECISIONS = 10_000;
 
@@ -36,7 +42,7 @@ public final class PermissionEnforcer {
 
     private Counter counter(String name, ToolContract tool) {
         return counters.computeIfAbsent(
-                name + "|" + tool.id(),
+                new CounterKey(name, tool.id()),
                 key -> meters.counter(name, "tool", tool.id().name(), "action", tool.scope()));
     }
 
@@ -72,7 +78,7 @@ public final class PermissionEnforcer {
             decisions.clear();
         }
         boolean allowed = decisions.computeIfAbsent(
-                active.sha256() + "|" + run.principal() + "|" + tool.id(),
+                new DecisionKey(active.sha256(), run.principal(), tool.id()),
                 key -> config.enables(tool.id())
                         && config.permissions().stream()
                                 .anyMatch(grant -> grant.covers(run.principal(), tool.id(), tool.scope())));

@@ -25,9 +25,13 @@ import java.util.regex.Pattern;
 public final class TenantInputGuard {
 
     private static final int MAX_DEPTH = 64;
+    private static final List<String> COMBINATORS = List.of("allOf", "anyOf", "oneOf");
+    private static final List<String> CONDITIONALS = List.of("if", "then", "else");
 
     private final SecurityIncidents incidents;
     private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
+    /** Per schema instance: contracts are compiled once, so their schemas are the same objects call after call. */
+    private final Map<SchemaIdentity, Boolean> declaringSchemas = new ConcurrentHashMap<>();
 
     public TenantInputGuard(SecurityIncidents incidents) {
         this.incidents = incidents;
@@ -40,6 +44,9 @@ public final class TenantInputGuard {
      * @throws KernelError {@code CROSS_TENANT} naming the JSON pointer of the first foreign ID; never its value
      */
     public void check(RunContext run, String tool, JsonNode inputSchema, JsonNode input) {
+        if (!declaresEntityIds(inputSchema)) {
+            return;
+        }
         Map<String, String> declared = new LinkedHashMap<>();
         walk(inputSchema, inputSchema, input, "", declared, 0);
         for (Map.Entry<String, String> field : declared.entrySet()) {
@@ -62,6 +69,44 @@ public final class TenantInputGuard {
         }
     }
 
+    /**
+     * Most contracts declare no entity-ID field; for those the walk over schema and input (the largest part of this
+     * step's cost) is skipped. A schema that names the format anywhere, even in a branch this input never takes, is
+     * walked.
+     */
+    private boolean declaresEntityIds(JsonNode schema) {
+        return declaringSchemas.computeIfAbsent(new SchemaIdentity(schema), key -> namesFormat(key.schema(), 0));
+    }
+
+    private static boolean namesFormat(JsonNode node, int depth) {
+        if (node == null || depth > MAX_DEPTH) {
+            return false;
+        }
+        if (node.isObject() && EntityId.FORMAT.equals(node.path("format").asText(null))) {
+            return true;
+        }
+        for (JsonNode child : node) {
+            if (namesFormat(child, depth + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Identity, not equality: JsonNode's equals and hashCode walk the whole tree. */
+    private record SchemaIdentity(JsonNode schema) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof SchemaIdentity that && that.schema == schema;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(schema);
+        }
+    }
+
     /** Collects every string value at a place the schema declares as {@code format: entity-id}, by JSON pointer. */
     private void walk(
             JsonNode root, JsonNode schema, JsonNode value, String pointer, Map<String, String> into, int depth) {
@@ -75,12 +120,12 @@ public final class TenantInputGuard {
         if (value.isTextual() && EntityId.FORMAT.equals(schema.path("format").asText(null))) {
             into.putIfAbsent(pointer, value.textValue());
         }
-        for (String combinator : List.of("allOf", "anyOf", "oneOf")) {
+        for (String combinator : COMBINATORS) {
             for (JsonNode branch : schema.path(combinator)) {
                 walk(root, branch, value, pointer, into, depth + 1);
             }
         }
-        for (String conditional : List.of("if", "then", "else")) {
+        for (String conditional : CONDITIONALS) {
             walk(root, schema.get(conditional), value, pointer, into, depth + 1);
         }
         if (value.isObject()) {
@@ -103,9 +148,9 @@ public final class TenantInputGuard {
                 walk(root, properties.get(name), field.getValue(), at, into, depth + 1);
                 described = true;
             }
-            for (String regex : fieldNames(patternProperties)) {
-                if (pattern(regex).matcher(name).find()) {
-                    walk(root, patternProperties.get(regex), field.getValue(), at, into, depth + 1);
+            for (Map.Entry<String, JsonNode> patterned : patternProperties.properties()) {
+                if (pattern(patterned.getKey()).matcher(name).find()) {
+                    walk(root, patterned.getValue(), field.getValue(), at, into, depth + 1);
                     described = true;
                 }
             }
@@ -127,10 +172,6 @@ public final class TenantInputGuard {
             }
             walk(root, itemSchema, value.get(i), pointer + "/" + i, into, depth + 1);
         }
-    }
-
-    private static List<String> fieldNames(JsonNode node) {
-        return node.properties().stream().map(Map.Entry::getKey).toList();
     }
 
     private Pattern pattern(String regex) {
