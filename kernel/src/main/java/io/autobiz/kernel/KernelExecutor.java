@@ -7,6 +7,7 @@ import io.autobiz.kernel.bounds.Fingerprints;
 import io.autobiz.kernel.config.ActiveConfig;
 import io.autobiz.kernel.config.ConfigSource;
 import io.autobiz.kernel.credential.CredentialScoper;
+import io.autobiz.kernel.hitl.ApprovalGate;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.schema.SchemaViolation;
@@ -42,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * passes the call on or refuses it with a {@link KernelError} before any side effect; every outcome is traced.
  *
  * <p>Steps in this version: 1 registry lookup, 2 input schema, 2b no entity of another store in the input, 3 permission,
- * 4 bounds and loops, 8 execute under the tool's timeout with the run's store's credentials, 9 output schema, 12 trace. The others (5 approval, 6 idempotency, 7 circuit breaker, 10 receipt,
- * 11 state) slot in at their numbers without changing this method's contract.
+ * 4 bounds and loops, 5 approval bound to the arguments' hash, 8 execute under the tool's timeout with the run's
+ * store's credentials, 9 output schema, 12 trace. The others (6 idempotency, 7 circuit breaker, 10 receipt, 11 state)
+ * slot in at their numbers without changing this method's contract.
  */
 public final class KernelExecutor {
 
@@ -53,6 +55,7 @@ public final class KernelExecutor {
     private final ConfigSource configs;
     private final PermissionEnforcer permissions;
     private final BoundsEnforcer bounds;
+    private final ApprovalGate approvals;
     private final CredentialScoper credentials;
     private final TenantInputGuard tenantInputs;
     private final TraceStore traces;
@@ -69,6 +72,7 @@ public final class KernelExecutor {
             ConfigSource configs,
             PermissionEnforcer permissions,
             BoundsEnforcer bounds,
+            ApprovalGate approvals,
             CredentialScoper credentials,
             TenantInputGuard tenantInputs,
             TraceStore traces,
@@ -79,6 +83,7 @@ public final class KernelExecutor {
         this.configs = configs;
         this.permissions = permissions;
         this.bounds = bounds;
+        this.approvals = approvals;
         this.credentials = credentials;
         this.tenantInputs = tenantInputs;
         this.traces = traces;
@@ -96,7 +101,7 @@ public final class KernelExecutor {
         long started = System.nanoTime();
         Admission admission = new Admission(call.tool().toString());
         try {
-            admit(run, call, admission); // 1-4
+            admit(run, call, admission); // 1-5
             RegisteredTool tool = admission.tool;
             ToolUsage usage = new ToolUsage();
             ObjectNode output = invoke(tool, run, call.input(), usage); // 8 execute under the tool's timeout
@@ -140,6 +145,7 @@ public final class KernelExecutor {
         permissions.check(run, admission.tool.contract(), admission.config); // 3 PERMISSION_DENIED
         admission.fingerprint = Fingerprints.of(admission.tool.id(), call.input());
         bounds.charge(run, admission.tool.contract(), call.input(), admission.fingerprint, admission.config); // 4
+        approvals.check(run, admission.tool, call.input(), admission.config.config()); // 5 APPROVAL_REQUIRED
     }
 
     /** No valid config, no calls: a store without one is denied everything (deny by default). */
