@@ -2,6 +2,7 @@ package io.autobiz.app.approvals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autobiz.app.tenancy.TenantProvisioning;
 import io.autobiz.kernel.hitl.ApprovalRequest;
@@ -9,6 +10,7 @@ import io.autobiz.kernel.hitl.ApprovalStatus;
 import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.kernel.tenant.TenantJdbc;
 import io.autobiz.kernel.tool.SideEffect;
 import io.autobiz.kernel.tool.Tool;
 import io.autobiz.kernel.tool.ToolContract;
@@ -40,6 +42,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -73,6 +76,9 @@ class ApprovalTaskIT {
         DATABASE.springProperties().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("autobiz.admin.user", () -> "ops");
         registry.add("autobiz.admin.password", () -> PASSWORD);
+        registry.add("autobiz.approvals.slack.acme.channel", () -> "C0TESTAPPROVALS");
+        registry.add("autobiz.approvals.slack.acme.approvers.U0ADA", () -> APPROVER);
+        registry.add("autobiz.approvals.slack.acme.approvers.U0MALLORY", () -> "mallory");
         registry.add(
                 "autobiz.business-config.locations", () -> "classpath:approval-it-config/,classpath*:business-config/");
     }
@@ -120,9 +126,29 @@ class ApprovalTaskIT {
     @Autowired
     Approvals approvals;
 
+    @Autowired
+    SlackApprovalInteractions slack;
+
+    @Autowired
+    TenantJdbc jdbc;
+
+    /** What would have gone to Slack: the tool itself comes with the provider tools. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class RecordingSlack {
+        static final List<String> POSTED = new CopyOnWriteArrayList<>();
+
+        @Bean
+        @Primary
+        SlackPoster recordingSlackPoster() {
+            return (tenant, runId, channel, message) -> POSTED.add(
+                    tenant + "|" + channel + "|" + message.get("text").asText());
+        }
+    }
+
     @BeforeEach
     void deployAndMakeAnApprover() {
         RefundTool.CALLS.clear();
+        RecordingSlack.POSTED.clear();
         if (engine.getRepositoryService()
                         .createProcessDefinitionQuery()
                         .processDefinitionKey(PROCESS)
@@ -139,6 +165,11 @@ class ApprovalTaskIT {
             ada.setPassword(PASSWORD);
             identity.saveUser(ada);
             identity.createMembership(APPROVER, TenantProvisioning.approversGroup("acme"));
+        }
+        if (identity.createUserQuery().userId("mallory").count() == 0) {
+            User mallory = identity.newUser("mallory");
+            mallory.setPassword(PASSWORD);
+            identity.saveUser(mallory);
         }
     }
 
@@ -248,6 +279,81 @@ class ApprovalTaskIT {
 
         assertThat(RefundTool.CALLS).isEmpty();
         assertEndedAt(instance, "End_Refused");
+    }
+
+    @Test
+    @DisplayName("P1-T16 Slack: the approval is posted with its buttons; a click by the store's mapped approver"
+            + " completes the Camunda task as that approver, and the outcome is posted")
+    void approvedInSlack() {
+        String instance = startRefund(2500);
+        Task task = approvalTaskOf(instance);
+        assertThat(RecordingSlack.POSTED)
+                .singleElement()
+                .asString()
+                .startsWith("acme|C0TESTAPPROVALS|Approval needed: test.money.refund@1 of 25.00 USD");
+
+        SlackApprovalInteractions.Outcome outcome =
+                slack.handle(ACME, click("U0ADA", requestOf(instance).id(), true));
+
+        assertThat(outcome.decided()).as(outcome.message()).isTrue();
+        ApprovalRequest request = requestOf(instance);
+        assertThat(request.status()).isEqualTo(ApprovalStatus.APPROVED);
+        assertThat(request.approverId()).isEqualTo(APPROVER);
+        assertThat(engine.getTaskService()
+                        .createTaskQuery()
+                        .taskId(task.getId())
+                        .count())
+                .as("Tasklist no longer shows it")
+                .isZero();
+        assertThat(RecordingSlack.POSTED).last().asString().contains("APPROVED by ada");
+        executeJobsOf(instance);
+        assertThat(RefundTool.CALLS).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("P1-T07-NEG-slack-stranger a click by a Slack user who is no approver of the store (unmapped, or"
+            + " mapped to a user outside the approvers group) is refused, recorded, and changes nothing")
+    void strangersInSlackAreRefused() {
+        String instance = startRefund(2500);
+        String requestId = requestOf(instance).id();
+        Integer incidentsBefore = slackIncidents();
+
+        SlackApprovalInteractions.Outcome unmapped = slack.handle(ACME, click("U0STRANGER", requestId, true));
+        SlackApprovalInteractions.Outcome outsider = slack.handle(ACME, click("U0MALLORY", requestId, true));
+        SlackApprovalInteractions.Outcome otherStore =
+                slack.handle(TenantId.of("globex"), click("U0ADA", requestId, true));
+
+        assertThat(List.of(unmapped, outsider, otherStore)).noneMatch(SlackApprovalInteractions.Outcome::decided);
+        assertThat(outsider.message())
+                .as("the engine refuses her: no tenant, no group")
+                .contains("not accepted");
+        assertThat(requestOf(instance).status()).isEqualTo(ApprovalStatus.PENDING);
+        assertThat(approvalTaskOf(instance)).isNotNull();
+        assertThat(slackIncidents() - incidentsBefore).isEqualTo(2);
+        assertThat(RefundTool.CALLS).isEmpty();
+    }
+
+    /** Read as the application reads, within the store (row-level security). */
+    private Integer slackIncidents() {
+        return jdbc.inTransaction(ACME, connection -> {
+            try (var count = connection.prepareStatement(
+                            "select count(*) from security_incidents where channel = 'SLACK'");
+                    var row = count.executeQuery()) {
+                row.next();
+                return row.getInt(1);
+            }
+        });
+    }
+
+    private static JsonNode click(String slackUser, String requestId, boolean approve) {
+        ObjectNode payload = Json.object();
+        payload.put("type", "block_actions");
+        payload.putObject("user").put("id", slackUser);
+        payload.putArray("actions")
+                .addObject()
+                .put("action_id", approve ? SlackApprovalMessages.APPROVE : SlackApprovalMessages.DENY)
+                .put("value", requestId);
+        return payload;
     }
 
     private String startRefund(long amount) {
