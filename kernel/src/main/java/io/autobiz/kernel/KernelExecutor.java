@@ -10,6 +10,7 @@ import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.hitl.ApprovalGate;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.permission.PermissionEnforcer;
+import io.autobiz.kernel.schema.CompiledSchema;
 import io.autobiz.kernel.schema.SchemaViolation;
 import io.autobiz.kernel.tenant.TenantInputGuard;
 import io.autobiz.kernel.tool.RegisteredTool;
@@ -139,11 +140,11 @@ public final class KernelExecutor {
     void admit(RunContext run, ToolCall call, Admission admission) {
         admission.tool = registry.resolve(call.tool()); // 1 TOOL_UNKNOWN
         admission.toolName = admission.tool.id().toString();
-        checkInput(admission.tool, call.input()); // 2 SCHEMA_INVALID
+        long inputFingerprint = checkInput(admission.tool, call.input()); // 2 SCHEMA_INVALID
         tenantInputs.check(run, admission.toolName, admission.tool.contract().inputSchema(), call.input()); // 2b
         admission.config = activeConfig(run);
         permissions.check(run, admission.tool.contract(), admission.config); // 3 PERMISSION_DENIED
-        admission.fingerprint = Fingerprints.of(admission.tool.id(), call.input());
+        admission.fingerprint = Fingerprints.of(admission.tool.id(), inputFingerprint);
         bounds.charge(run, admission.tool.contract(), call.input(), admission.fingerprint, admission.config); // 4
         approvals.check(run, admission.tool, call.input(), admission.config.config()); // 5 APPROVAL_REQUIRED
     }
@@ -200,9 +201,11 @@ public final class KernelExecutor {
                 refusal.qualifiedCode());
     }
 
-    private void checkInput(RegisteredTool tool, ObjectNode input) {
+    /** Validates the input and returns its fingerprint for loop detection, computed in the same walk. */
+    private long checkInput(RegisteredTool tool, ObjectNode input) {
         long started = System.nanoTime();
-        List<SchemaViolation> violations = tool.input().validate(input);
+        CompiledSchema.Checked checked = tool.input().check(input);
+        List<SchemaViolation> violations = checked.violations();
         validationTimers
                 .computeIfAbsent(tool.id(), id -> meters.timer("tool_validation_seconds", "tool", id.name()))
                 .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -212,6 +215,7 @@ public final class KernelExecutor {
                     "input of " + tool.id() + " is invalid at " + where(violations),
                     Map.of("violations", violations));
         }
+        return checked.fingerprint();
     }
 
     private void checkOutput(RegisteredTool tool, ObjectNode output) {
