@@ -64,6 +64,7 @@ public final class KernelExecutor {
     private final MeterRegistry meters;
     private final Clock clock;
     private final Map<ToolId, Timer> validationTimers = new ConcurrentHashMap<>();
+    private final Map<ToolId, Timer> callTimers = new ConcurrentHashMap<>();
     private final Map<InvocationOutcome, Counter> invocationCounters = new ConcurrentHashMap<>();
 
     private record InvocationOutcome(ToolId tool, String outcome) {}
@@ -105,7 +106,9 @@ public final class KernelExecutor {
             admit(run, call, admission); // 1-5
             RegisteredTool tool = admission.tool;
             ToolUsage usage = new ToolUsage();
+            long calling = System.nanoTime();
             ObjectNode output = invoke(tool, run, call.input(), usage); // 8 execute under the tool's timeout
+            callTimer(tool.id()).record(System.nanoTime() - calling, TimeUnit.NANOSECONDS);
             bounds.recordCompleted(run, admission.fingerprint, usage.totalTokens(), admission.config);
             checkOutput(tool, output); // 9 OUTPUT_INVALID
             traceSuccess(run, admission.toolName, started, startedAt, admission.configSha256()); // 12
@@ -272,6 +275,17 @@ public final class KernelExecutor {
                     Map.of(),
                     cause);
         }
+    }
+
+    /** {@code tool_call_seconds{tool}}: the provider call itself, with a histogram for its p95 per tool. */
+    private Timer callTimer(ToolId tool) {
+        return callTimers.computeIfAbsent(
+                tool,
+                id -> Timer.builder("tool_call_seconds")
+                        .description("duration of step 8, the tool's own call, for calls that answered")
+                        .tag("tool", id.name())
+                        .publishPercentileHistogram()
+                        .register(meters));
     }
 
     private static String where(List<SchemaViolation> violations) {
