@@ -9,6 +9,7 @@ import io.autobiz.kernel.config.ConfigSource;
 import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.permission.PermissionEnforcer;
+import io.autobiz.kernel.resilience.CircuitBreakers;
 import io.autobiz.kernel.schema.SchemaViolation;
 import io.autobiz.kernel.tenant.TenantInputGuard;
 import io.autobiz.kernel.tool.RegisteredTool;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * passes the call on or refuses it with a {@link KernelError} before any side effect; every outcome is traced.
  *
  * <p>Steps in this version: 1 registry lookup, 2 input schema, 2b no entity of another store in the input, 3 permission,
- * 4 bounds and loops, 8 execute under the tool's timeout with the run's store's credentials, 9 output schema, 12 trace. The others (5 approval, 6 idempotency, 7 circuit breaker, 10 receipt,
+ * 4 bounds and loops, 7 circuit breaker, 8 execute under the tool's timeout with the run's store's credentials, 9 output schema, 12 trace. The others (5 approval, 6 idempotency, 10 receipt,
  * 11 state) slot in at their numbers without changing this method's contract.
  */
 public final class KernelExecutor {
@@ -59,6 +60,7 @@ public final class KernelExecutor {
     private final ExecutorService toolThreads;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final CircuitBreakers breakers;
     private final Map<ToolId, Timer> validationTimers = new ConcurrentHashMap<>();
     private final Map<InvocationOutcome, Counter> invocationCounters = new ConcurrentHashMap<>();
 
@@ -75,6 +77,34 @@ public final class KernelExecutor {
             ExecutorService toolThreads,
             MeterRegistry meters,
             Clock clock) {
+        this(
+                registry,
+                configs,
+                permissions,
+                bounds,
+                credentials,
+                tenantInputs,
+                traces,
+                toolThreads,
+                meters,
+                clock,
+                null);
+    }
+
+    /** @param breakers step 7; null for a kernel without circuit breakers */
+    public KernelExecutor(
+            ToolRegistry registry,
+            ConfigSource configs,
+            PermissionEnforcer permissions,
+            BoundsEnforcer bounds,
+            CredentialScoper credentials,
+            TenantInputGuard tenantInputs,
+            TraceStore traces,
+            ExecutorService toolThreads,
+            MeterRegistry meters,
+            Clock clock,
+            CircuitBreakers breakers) {
+        this.breakers = breakers == null ? CircuitBreakers.disabled(meters) : breakers;
         this.registry = registry;
         this.configs = configs;
         this.permissions = permissions;
@@ -99,7 +129,8 @@ public final class KernelExecutor {
             admit(run, call, admission); // 1-4
             RegisteredTool tool = admission.tool;
             ToolUsage usage = new ToolUsage();
-            ObjectNode output = invoke(tool, run, call.input(), usage); // 8 execute under the tool's timeout
+            CircuitBreakers.Permit permit = breakers.admit(tool.contract().dependency()); // 7 DEPENDENCY_UNAVAILABLE
+            ObjectNode output = invokeThrough(permit, tool, run, call.input(), usage); // 8 under the tool's timeout
             bounds.recordCompleted(run, admission.fingerprint, usage.totalTokens(), admission.config);
             checkOutput(tool, output); // 9 OUTPUT_INVALID
             traceSuccess(run, admission.toolName, started, startedAt, admission.configSha256()); // 12
@@ -215,6 +246,24 @@ public final class KernelExecutor {
                     ErrorCode.OUTPUT_INVALID,
                     tool.id() + " answered with output that breaks its contract at " + where(violations),
                     Map.of("violations", violations));
+        }
+    }
+
+    /** Step 8, reported to the breaker: only a failure of the dependency itself (5xx, network, timeout) counts. */
+    private ObjectNode invokeThrough(
+            CircuitBreakers.Permit permit, RegisteredTool tool, RunContext run, ObjectNode input, ToolUsage usage) {
+        long started = System.nanoTime();
+        try {
+            ObjectNode output = invoke(tool, run, input, usage);
+            permit.succeeded(elapsedSince(started));
+            return output;
+        } catch (KernelError e) {
+            if (e.code() == ErrorCode.PROVIDER_UNAVAILABLE || e.code() == ErrorCode.TOOL_TIMEOUT) {
+                permit.failed(elapsedSince(started), e);
+            } else {
+                permit.succeeded(elapsedSince(started));
+            }
+            throw e;
         }
     }
 
