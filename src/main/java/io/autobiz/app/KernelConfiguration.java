@@ -13,6 +13,7 @@ import io.autobiz.kernel.config.BusinessConfigValidator;
 import io.autobiz.kernel.config.BusinessConfigs;
 import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.permission.PermissionEnforcer;
+import io.autobiz.kernel.resilience.CircuitBreakers;
 import io.autobiz.kernel.schema.SchemaValidator;
 import io.autobiz.kernel.tenant.SecurityIncidents;
 import io.autobiz.kernel.tenant.TenantInputGuard;
@@ -126,6 +127,7 @@ public class KernelConfiguration {
             TenantInputGuard tenantInputs,
             TraceStore traces,
             ExecutorService kernelToolThreads,
+            CircuitBreakers breakers,
             MeterRegistry meters,
             Clock clock) {
         return new KernelExecutor(
@@ -138,7 +140,8 @@ public class KernelConfiguration {
                 traces,
                 kernelToolThreads,
                 meters,
-                clock);
+                clock,
+                breakers);
     }
 
     /**
