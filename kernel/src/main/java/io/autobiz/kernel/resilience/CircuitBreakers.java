@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -217,14 +218,14 @@ public final class CircuitBreakers {
                 from,
                 to,
                 adopting.get() ? " (adopted from another node)" : "");
-        lastLocalChange.put(dependency, clock.instant());
+        lastLocalChange.put(dependency, clock.instant().truncatedTo(ChronoUnit.MILLIS));
         if (!adopting.get() && to != State.HALF_OPEN) {
             publish(dependency, to);
         }
     }
 
     private void publish(String dependency, State state) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         lastLocalChange.put(dependency, now);
         try {
             shared.write(dependency, new BreakerStateStore.SharedState(state, now, node));
@@ -249,7 +250,8 @@ public final class CircuitBreakers {
         }
         BreakerStateStore.SharedState other = published.get();
         Instant mine = lastLocalChange.getOrDefault(dependency, Instant.EPOCH);
-        if (!other.since().isAfter(mine)) {
+        // Shared times have millisecond precision: an equal time from another node is newer news, not older.
+        if (other.since().isBefore(mine)) {
             return;
         }
         State local = map(breaker.getState());
