@@ -15,6 +15,8 @@ import io.autobiz.kernel.bounds.BoundsEnforcer;
 import io.autobiz.kernel.bounds.InMemoryRunLedger;
 import io.autobiz.kernel.bounds.LoopDetector;
 import io.autobiz.kernel.credential.CredentialScoper;
+import io.autobiz.kernel.hitl.ApprovalGate;
+import io.autobiz.kernel.hitl.InMemoryApprovalStore;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.reconciliation.LocalTruth.Kind;
@@ -104,6 +106,7 @@ class ReconciliationDetectorIT {
                 Fixtures.configFor(tenant.value(), CONFIG.formatted(tenant.value(), tenant.value())),
                 new PermissionEnforcer(meters),
                 new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, Clock.systemUTC()),
+                new ApprovalGate(new InMemoryApprovalStore()),
                 new CredentialScoper((t, name) -> Optional.of("fake"), access -> {}, incident -> {}),
                 new TenantInputGuard(incident -> {}),
                 new Fixtures.InMemoryTraceStore(),

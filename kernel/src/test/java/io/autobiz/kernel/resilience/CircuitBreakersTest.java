@@ -19,6 +19,8 @@ import io.autobiz.kernel.bounds.BoundsEnforcer;
 import io.autobiz.kernel.bounds.InMemoryRunLedger;
 import io.autobiz.kernel.bounds.LoopDetector;
 import io.autobiz.kernel.credential.CredentialScoper;
+import io.autobiz.kernel.hitl.ApprovalGate;
+import io.autobiz.kernel.hitl.InMemoryApprovalStore;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.resilience.CircuitBreakers.Settings;
@@ -207,6 +209,7 @@ class CircuitBreakersTest {
                 configFor("acme", ACME_CONFIG),
                 new PermissionEnforcer(meters),
                 new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, clock),
+                new ApprovalGate(new InMemoryApprovalStore()),
                 new CredentialScoper((tenant, name) -> Optional.of("fake"), access -> {}, incident -> {}),
                 new TenantInputGuard(incident -> {}),
                 traces,
