@@ -1,6 +1,7 @@
 package io.autobiz.webhooks;
 
 import io.autobiz.app.AutoBizProperties;
+import io.autobiz.app.approvals.SlackApprovalInteractions;
 import io.autobiz.kernel.events.EventProcessor;
 import io.autobiz.kernel.events.EventStore;
 import io.autobiz.kernel.gate.EventOrderingGate;
@@ -9,9 +10,11 @@ import io.autobiz.workflows.OrderWorkflows;
 import io.autobiz.workflows.WorkflowEventCorrelator;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -69,9 +72,25 @@ class WebhookConfiguration {
         return new EventPoller(processor, stores, properties.processor());
     }
 
+    /**
+     * Slack clicks go to the approval module when it is present (it maps the Slack user to an approver and completes
+     * the task as that person); otherwise they are refused politely.
+     */
     @Bean
     @ConditionalOnMissingBean
-    SlackInteractionHandler slackInteractionHandler() {
-        return new RefusingSlackInteractionHandler();
+    SlackInteractionHandler slackInteractionHandler(ObjectProvider<SlackApprovalInteractions> approvals) {
+        SlackApprovalInteractions interactions = approvals.getIfAvailable();
+        if (interactions == null) {
+            return new RefusingSlackInteractionHandler();
+        }
+        return (tenant, eventId, payload) -> new SlackInteractionHandler.SlackReply(
+                200,
+                Map.of(
+                        "response_type",
+                        "ephemeral",
+                        "replace_original",
+                        false,
+                        "text",
+                        interactions.handle(tenant, payload).message()));
     }
 }
