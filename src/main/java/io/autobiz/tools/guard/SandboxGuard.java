@@ -38,7 +38,7 @@ public class SandboxGuard {
         this(safety, properties, environment.acceptsProfiles(Profiles.of("production")));
     }
 
-    SandboxGuard(SafetyProperties safety, AutoBizProperties properties, boolean production) {
+    public SandboxGuard(SafetyProperties safety, AutoBizProperties properties, boolean production) {
         this.safety = safety;
         this.production = production;
         checkLiveTenants(properties);
