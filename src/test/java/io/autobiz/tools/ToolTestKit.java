@@ -60,6 +60,11 @@ public final class ToolTestKit {
 
     /** Test-mode secrets of tenant acme, overridden by {@code secrets} (e.g. to try a live key). */
     public static ToolTestKit against(WireMockServer server, Map<String, String> secretOverrides) {
+        return against(server, secretOverrides, safety());
+    }
+
+    public static ToolTestKit against(
+            WireMockServer server, Map<String, String> secretOverrides, SafetyProperties safety) {
         String base = "http://127.0.0.1:" + server.port();
         AutoBizProperties.Providers providers = new AutoBizProperties.Providers(
                 URI.create(base + "/stripe"),
@@ -88,7 +93,7 @@ public final class ToolTestKit {
                 Map.of());
         AutoBizProperties properties = new AutoBizProperties(
                 providers, Map.of("acme", acme), new AutoBizProperties.Kernel(4, Duration.ofSeconds(5)));
-        SandboxGuard guard = new SandboxGuard(safety(), properties, false);
+        SandboxGuard guard = new SandboxGuard(safety, properties, false);
         return new ToolTestKit(properties, secrets, guard);
     }
 

@@ -61,7 +61,8 @@ class NetworkGuardTest {
         HttpClient client =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         assertThatThrownBy(() -> client.send(
-                        HttpRequest.newBuilder(URI.create("http://203.0.113.30/v2/orders")).build(),
+                        HttpRequest.newBuilder(URI.create("http://203.0.113.30/v2/orders"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString()))
                 .hasStackTraceContaining(NetworkGuard.MESSAGE);
     }

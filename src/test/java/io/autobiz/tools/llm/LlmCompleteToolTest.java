@@ -85,7 +85,9 @@ class LlmCompleteToolTest {
     }
 
     private double fallbacks(String reason) {
-        var counter = meters.find(LlmCompleteTool.FALLBACK_METRIC).tag("reason", reason).counter();
+        var counter = meters.find(LlmCompleteTool.FALLBACK_METRIC)
+                .tag("reason", reason)
+                .counter();
         return counter == null ? 0 : counter.count();
     }
 
@@ -100,13 +102,15 @@ class LlmCompleteToolTest {
         assertThat(call.get("model").asText()).isEqualTo("gpt-4o-mini-2024-07-18");
         assertThat(call.get("text").asText()).contains("9400111899223197428490");
         assertThat(call.get("templateSha256").asText())
-                .isEqualTo(Digests.sha256Hex(PromptTemplates.load("wismo-reply@1").prompt()));
+                .isEqualTo(
+                        Digests.sha256Hex(PromptTemplates.load("wismo-reply@1").prompt()));
         assertThat(call.usage().tokens()).containsExactly(new ToolUsage.Tokens("gpt-4o-mini-2024-07-18", 85, 24));
         llm.verify(postRequestedFor(urlEqualTo(PRIMARY))
                 .withHeader("Authorization", equalTo("Bearer sk-test-toolkit-fake"))
                 .withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o-mini")))
                 .withRequestBody(matchingJsonPath("$.temperature", equalTo("0.0")))
-                .withRequestBody(matchingJsonPath("$.messages[0].content", containing("Tracking number: 9400111899223197428490"))));
+                .withRequestBody(matchingJsonPath(
+                        "$.messages[0].content", containing("Tracking number: 9400111899223197428490"))));
         llm.verify(0, postRequestedFor(urlEqualTo(FALLBACK)));
         assertThat(meters.find(LlmCompleteTool.FALLBACK_METRIC).counters()).isEmpty();
     }

@@ -83,15 +83,20 @@ class PrintfulToolsTest {
     @Test
     @DisplayName("P1-T25 order get and shipments get read status, carrier and tracking")
     void getOrderAndShipments() throws Exception {
-        printful.stubFor(get(urlEqualTo("/printful/v2/orders/90000001")).willReturn(okJson(ORDER.formatted("fulfilled"))));
-        printful.stubFor(get(urlEqualTo("/printful/v2/orders/90000001/shipments")).willReturn(okJson("""
+        printful.stubFor(
+                get(urlEqualTo("/printful/v2/orders/90000001")).willReturn(okJson(ORDER.formatted("fulfilled"))));
+        printful.stubFor(
+                get(urlEqualTo("/printful/v2/orders/90000001/shipments")).willReturn(okJson("""
                 {"data": [{"id": 900000011, "order_id": 90000001, "carrier": "USPS",
                   "service": "USPS Ground Advantage", "shipment_status": "shipped",
                   "tracking_number": "9400111899223197428490", "tracking_url": "https://tools.usps.com/go/x",
                   "shipped_at": "2026-11-24T10:00:00Z"}]}""")));
 
         var order = kit.call(
-                new PrintfulOrderGetTool(api), "{\"printfulOrderId\": 90000001}", Optional.empty(), Duration.ofSeconds(5));
+                new PrintfulOrderGetTool(api),
+                "{\"printfulOrderId\": 90000001}",
+                Optional.empty(),
+                Duration.ofSeconds(5));
         var shipments = kit.call(
                 new PrintfulShipmentsGetTool(api),
                 "{\"printfulOrderId\": 90000001}",
@@ -110,7 +115,8 @@ class PrintfulToolsTest {
     @Test
     @DisplayName("P1-T24 order cancel deletes the order that is not yet in production")
     void cancel() throws Exception {
-        printful.stubFor(delete(urlEqualTo("/printful/v2/orders/90000001")).willReturn(okJson(ORDER.formatted("canceled"))));
+        printful.stubFor(
+                delete(urlEqualTo("/printful/v2/orders/90000001")).willReturn(okJson(ORDER.formatted("canceled"))));
 
         var call = kit.call(new PrintfulOrderCancelTool(api), "{\"printfulOrderId\": 90000001}");
 
@@ -148,7 +154,8 @@ class PrintfulToolsTest {
         printful.stubFor(post(urlEqualTo("/printful/v2/orders/90000001/confirmation"))
                 .willReturn(aResponse().withStatus(503)));
 
-        assertThatThrownBy(() -> kit.call(new PrintfulOrderConfirmTool(api, kit.guard), "{\"printfulOrderId\": 90000001}"))
+        assertThatThrownBy(
+                        () -> kit.call(new PrintfulOrderConfirmTool(api, kit.guard), "{\"printfulOrderId\": 90000001}"))
                 .isInstanceOfSatisfying(
                         KernelError.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE));
         printful.verify(1, postRequestedFor(urlEqualTo("/printful/v2/orders/90000001/confirmation")));
@@ -187,7 +194,8 @@ class PrintfulToolsTest {
         SandboxGuard guard = new SandboxGuard(ToolTestKit.safety(), real, false);
         PrintfulApi realApi = new PrintfulApi(kit.http, real, new TenantDirectory(real));
 
-        assertThatThrownBy(() -> kit.call(new PrintfulOrderConfirmTool(realApi, guard), "{\"printfulOrderId\": 90000001}"))
+        assertThatThrownBy(
+                        () -> kit.call(new PrintfulOrderConfirmTool(realApi, guard), "{\"printfulOrderId\": 90000001}"))
                 .isInstanceOfSatisfying(KernelError.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_REJECTED);
                     assertThat(e.details()).containsEntry("guard", "real-fulfilment");

@@ -14,6 +14,9 @@ import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.tools.ToolTestKit;
+import io.autobiz.tools.guard.SafetyProperties;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,8 +63,8 @@ class SendGridMailSendToolTest {
                 .withRequestBody(matchingJsonPath("$.mail_settings.sandbox_mode.enable", equalTo("true")))
                 .withRequestBody(matchingJsonPath("$.template_id", equalTo("d-test-order-shipped")))
                 .withRequestBody(matchingJsonPath("$.personalizations[0].to[0].email", equalTo("ada@example.com")))
-                .withRequestBody(matchingJsonPath(
-                        "$.personalizations[0].dynamic_template_data.orderName", equalTo("#1001")))
+                .withRequestBody(
+                        matchingJsonPath("$.personalizations[0].dynamic_template_data.orderName", equalTo("#1001")))
                 .withRequestBody(matchingJsonPath("$.custom_args.autobiz_key", equalTo(ToolTestKit.KEY))));
         assertThat(call.usage().providerCalls()).containsExactly("sendgrid");
     }
@@ -69,12 +72,19 @@ class SendGridMailSendToolTest {
     @Test
     @DisplayName("P1-H03 a recipient outside the allowed domains is refused before anything is sent")
     void realRecipientRefused() {
-        assertThatThrownBy(() -> kit.call(tool, """
-                        {"to": "someone@gmail.com", "template": "order-shipped", "reference": "acme:order:1001"}"""))
-                .isInstanceOfSatisfying(KernelError.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_REJECTED);
-                    assertThat(e.details()).containsEntry("guard", "mail-recipient");
-                });
+        ToolTestKit onlyExampleCom = ToolTestKit.against(
+                sendgrid,
+                Map.of(),
+                new SafetyProperties(
+                        List.of(), List.of(), ToolTestKit.safety().sandboxHosts(), List.of("example.com")));
+        SendGridMailSendTool guarded =
+                new SendGridMailSendTool(onlyExampleCom.properties, onlyExampleCom.tenants, onlyExampleCom.guard);
+
+        assertThatThrownBy(() -> onlyExampleCom.call(guarded, """
+                        {"to": "someone@example.org", "template": "order-shipped", "reference": "acme:order:1001"}""")).isInstanceOfSatisfying(KernelError.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_REJECTED);
+            assertThat(e.details()).containsEntry("guard", "mail-recipient");
+        });
         assertThat(sendgrid.getAllServeEvents()).isEmpty();
     }
 

@@ -82,7 +82,8 @@ class ShopifyToolsTest {
     }
 
     @Test
-    @DisplayName("P1-T24 order cancel sends orderCancel without a refund (money goes through Stripe) and returns the job")
+    @DisplayName(
+            "P1-T24 order cancel sends orderCancel without a refund (money goes through Stripe) and returns the job")
     void orderCancel() throws Exception {
         shopify.stubFor(post(urlEqualTo(GRAPHQL)).willReturn(okJson("""
                 {"data": {"orderCancel": {"job": {"id": "gid://shopify/Job/abc", "done": false},
@@ -183,8 +184,8 @@ class ShopifyToolsTest {
     @Test
     @DisplayName("P1-T19-NEG-throttled throttling that outlasts the call's timeout is PROVIDER_UNAVAILABLE, not a wait")
     void throttlingBeyondTheTimeout() {
-        shopify.stubFor(post(urlEqualTo(GRAPHQL))
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "30")));
+        shopify.stubFor(
+                post(urlEqualTo(GRAPHQL)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "30")));
 
         assertThatThrownBy(() -> kit.call(
                         new ShopifyRefundCreateTool(graphql),
@@ -198,7 +199,8 @@ class ShopifyToolsTest {
     }
 
     @Test
-    @DisplayName("P1-T22-NEG-5xx a 502 on a write is PROVIDER_UNAVAILABLE after one request: never repeated in the tool")
+    @DisplayName(
+            "P1-T22-NEG-5xx a 502 on a write is PROVIDER_UNAVAILABLE after one request: never repeated in the tool")
     void serverErrorIsNotRepeated() {
         shopify.stubFor(post(urlEqualTo(GRAPHQL)).willReturn(aResponse().withStatus(502)));
 
@@ -211,7 +213,8 @@ class ShopifyToolsTest {
     @Test
     @DisplayName("P1-T06 a Shopify answer slower than the call's timeout is PROVIDER_UNAVAILABLE")
     void timeout() {
-        shopify.stubFor(post(urlEqualTo(GRAPHQL)).willReturn(okJson(REFUND_CREATED).withFixedDelay(3_000)));
+        shopify.stubFor(
+                post(urlEqualTo(GRAPHQL)).willReturn(okJson(REFUND_CREATED).withFixedDelay(3_000)));
 
         assertThatThrownBy(() -> kit.call(
                         new ShopifyRefundCreateTool(graphql),

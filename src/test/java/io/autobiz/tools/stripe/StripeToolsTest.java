@@ -55,8 +55,7 @@ class StripeToolsTest {
         return """
                 {"id": "pi_3Test", "object": "payment_intent", "amount": %d, "amount_capturable": %d,
                  "amount_received": %d, "capture_method": "manual", "currency": "usd", "livemode": false,
-                 "status": "%s", "metadata": {"order_id": "acme:order:1001"}}"""
-                .formatted(amount, capturable, received, status);
+                 "status": "%s", "metadata": {"order_id": "acme:order:1001"}}""".formatted(amount, capturable, received, status);
     }
 
     @Test
@@ -138,10 +137,11 @@ class StripeToolsTest {
     @Test
     @DisplayName("P1-T22-NEG-over-refund Stripe's refusal of a refund above the captured amount is PROVIDER_REJECTED")
     void overRefundIsRejected() {
-        stripe.stubFor(post(urlEqualTo("/stripe/v1/refunds")).willReturn(aResponse()
-                .withStatus(400)
-                .withHeader("Content-Type", "application/json")
-                .withBody("""
+        stripe.stubFor(post(urlEqualTo("/stripe/v1/refunds"))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("""
                         {"error": {"type": "invalid_request_error", "code": "amount_too_large",
                          "message": "Refund amount ($50.00) is greater than charge amount ($25.00)"}}""")));
 
@@ -206,9 +206,11 @@ class StripeToolsTest {
                             KernelError.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE));
         }
 
-        List<LoggedRequest> sent = stripe.findAll(postRequestedFor(urlEqualTo("/stripe/v1/payment_intents/pi_3Test/capture")));
+        List<LoggedRequest> sent =
+                stripe.findAll(postRequestedFor(urlEqualTo("/stripe/v1/payment_intents/pi_3Test/capture")));
         assertThat(sent).hasSize(2); // one per engine attempt: stripe-java's own retries are off
-        assertThat(sent).allSatisfy(r -> assertThat(r.getHeader("Idempotency-Key")).isEqualTo(ToolTestKit.KEY));
+        assertThat(sent)
+                .allSatisfy(r -> assertThat(r.getHeader("Idempotency-Key")).isEqualTo(ToolTestKit.KEY));
     }
 
     @Test
