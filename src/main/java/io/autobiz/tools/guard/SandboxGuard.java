@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.stereotype.Component;
@@ -34,10 +35,12 @@ public class SandboxGuard {
     private final boolean production;
     private final boolean printfulIsLoopback;
 
+    @Autowired
     public SandboxGuard(SafetyProperties safety, AutoBizProperties properties, Environment environment) {
         this(safety, properties, environment.acceptsProfiles(Profiles.of("production")));
     }
 
+    /** For tools and checks built without Spring: {@code production} says whether the production profile is active. */
     public SandboxGuard(SafetyProperties safety, AutoBizProperties properties, boolean production) {
         this.safety = safety;
         this.production = production;
