@@ -63,15 +63,23 @@ public final class ToolTestKit {
         return against(server, secretOverrides, safety());
     }
 
+    /** Pointed at the in-process sandboxes of an application listening on {@code port}. */
+    public static ToolTestKit againstSandboxes(int port) {
+        return at("http://127.0.0.1:" + port + "/sandbox", port, Map.of(), safety());
+    }
+
     public static ToolTestKit against(
             WireMockServer server, Map<String, String> secretOverrides, SafetyProperties safety) {
-        String base = "http://127.0.0.1:" + server.port();
+        return at("http://127.0.0.1:" + server.port(), server.port(), secretOverrides, safety);
+    }
+
+    private static ToolTestKit at(String base, int port, Map<String, String> secretOverrides, SafetyProperties safety) {
         AutoBizProperties.Providers providers = new AutoBizProperties.Providers(
                 URI.create(base + "/stripe"),
                 base + "/shopify",
                 "2025-10",
                 URI.create(base + "/printful"),
-                "127.0.0.1:" + server.port(),
+                "127.0.0.1:" + port,
                 "sendgrid/",
                 true,
                 true);
