@@ -12,6 +12,11 @@ import io.autobiz.kernel.config.BusinessConfigStore;
 import io.autobiz.kernel.config.BusinessConfigValidator;
 import io.autobiz.kernel.config.BusinessConfigs;
 import io.autobiz.kernel.credential.CredentialScoper;
+import io.autobiz.kernel.hitl.ApprovalGate;
+import io.autobiz.kernel.hitl.ApprovalStore;
+import io.autobiz.kernel.hitl.Approvals;
+import io.autobiz.kernel.hitl.ApproverDirectory;
+import io.autobiz.kernel.hitl.JdbcApprovalStore;
 import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.schema.SchemaValidator;
 import io.autobiz.kernel.tenant.SecurityIncidents;
@@ -118,10 +123,27 @@ public class KernelConfiguration {
     }
 
     @Bean
+    ApprovalStore approvalStore(TenantJdbc jdbc) {
+        return new JdbcApprovalStore(jdbc);
+    }
+
+    @Bean
+    Approvals approvals(
+            ApprovalStore store,
+            ToolRegistry registry,
+            BusinessConfigs configs,
+            ApproverDirectory approverDirectory,
+            MeterRegistry meters,
+            Clock clock) {
+        return new Approvals(store, registry, configs, approverDirectory, meters, clock);
+    }
+
+    @Bean
     KernelExecutor kernelExecutor(
             ToolRegistry registry,
             BusinessConfigs configs,
             BoundsEnforcer bounds,
+            ApprovalStore approvalStore,
             CredentialScoper credentials,
             TenantInputGuard tenantInputs,
             TraceStore traces,
@@ -133,6 +155,7 @@ public class KernelConfiguration {
                 configs,
                 new PermissionEnforcer(meters),
                 bounds,
+                new ApprovalGate(approvalStore),
                 credentials,
                 tenantInputs,
                 traces,

@@ -7,8 +7,10 @@ import io.autobiz.kernel.bounds.Fingerprints;
 import io.autobiz.kernel.config.ActiveConfig;
 import io.autobiz.kernel.config.ConfigSource;
 import io.autobiz.kernel.credential.CredentialScoper;
+import io.autobiz.kernel.hitl.ApprovalGate;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.permission.PermissionEnforcer;
+import io.autobiz.kernel.schema.CompiledSchema;
 import io.autobiz.kernel.schema.SchemaViolation;
 import io.autobiz.kernel.tenant.TenantInputGuard;
 import io.autobiz.kernel.tool.RegisteredTool;
@@ -42,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * passes the call on or refuses it with a {@link KernelError} before any side effect; every outcome is traced.
  *
  * <p>Steps in this version: 1 registry lookup, 2 input schema, 2b no entity of another store in the input, 3 permission,
- * 4 bounds and loops, 8 execute under the tool's timeout with the run's store's credentials, 9 output schema, 12 trace. The others (5 approval, 6 idempotency, 7 circuit breaker, 10 receipt,
- * 11 state) slot in at their numbers without changing this method's contract.
+ * 4 bounds and loops, 5 approval bound to the arguments' hash, 8 execute under the tool's timeout with the run's
+ * store's credentials, 9 output schema, 12 trace. The others (6 idempotency, 7 circuit breaker, 10 receipt, 11 state)
+ * slot in at their numbers without changing this method's contract.
  */
 public final class KernelExecutor {
 
@@ -53,6 +56,7 @@ public final class KernelExecutor {
     private final ConfigSource configs;
     private final PermissionEnforcer permissions;
     private final BoundsEnforcer bounds;
+    private final ApprovalGate approvals;
     private final CredentialScoper credentials;
     private final TenantInputGuard tenantInputs;
     private final TraceStore traces;
@@ -69,6 +73,7 @@ public final class KernelExecutor {
             ConfigSource configs,
             PermissionEnforcer permissions,
             BoundsEnforcer bounds,
+            ApprovalGate approvals,
             CredentialScoper credentials,
             TenantInputGuard tenantInputs,
             TraceStore traces,
@@ -79,6 +84,7 @@ public final class KernelExecutor {
         this.configs = configs;
         this.permissions = permissions;
         this.bounds = bounds;
+        this.approvals = approvals;
         this.credentials = credentials;
         this.tenantInputs = tenantInputs;
         this.traces = traces;
@@ -96,7 +102,7 @@ public final class KernelExecutor {
         long started = System.nanoTime();
         Admission admission = new Admission(call.tool().toString());
         try {
-            admit(run, call, admission); // 1-4
+            admit(run, call, admission); // 1-5
             RegisteredTool tool = admission.tool;
             ToolUsage usage = new ToolUsage();
             ObjectNode output = invoke(tool, run, call.input(), usage); // 8 execute under the tool's timeout
@@ -134,12 +140,13 @@ public final class KernelExecutor {
     void admit(RunContext run, ToolCall call, Admission admission) {
         admission.tool = registry.resolve(call.tool()); // 1 TOOL_UNKNOWN
         admission.toolName = admission.tool.id().toString();
-        checkInput(admission.tool, call.input()); // 2 SCHEMA_INVALID
+        long inputFingerprint = checkInput(admission.tool, call.input()); // 2 SCHEMA_INVALID
         tenantInputs.check(run, admission.toolName, admission.tool.contract().inputSchema(), call.input()); // 2b
         admission.config = activeConfig(run);
         permissions.check(run, admission.tool.contract(), admission.config); // 3 PERMISSION_DENIED
-        admission.fingerprint = Fingerprints.of(admission.tool.id(), call.input());
+        admission.fingerprint = Fingerprints.of(admission.tool.id(), inputFingerprint);
         bounds.charge(run, admission.tool.contract(), call.input(), admission.fingerprint, admission.config); // 4
+        approvals.check(run, admission.tool, call.input(), admission.config.config()); // 5 APPROVAL_REQUIRED
     }
 
     /** No valid config, no calls: a store without one is denied everything (deny by default). */
@@ -194,9 +201,11 @@ public final class KernelExecutor {
                 refusal.qualifiedCode());
     }
 
-    private void checkInput(RegisteredTool tool, ObjectNode input) {
+    /** Validates the input and returns its fingerprint for loop detection, computed in the same walk. */
+    private long checkInput(RegisteredTool tool, ObjectNode input) {
         long started = System.nanoTime();
-        List<SchemaViolation> violations = tool.input().validate(input);
+        CompiledSchema.Checked checked = tool.input().check(input);
+        List<SchemaViolation> violations = checked.violations();
         validationTimers
                 .computeIfAbsent(tool.id(), id -> meters.timer("tool_validation_seconds", "tool", id.name()))
                 .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -206,6 +215,7 @@ public final class KernelExecutor {
                     "input of " + tool.id() + " is invalid at " + where(violations),
                     Map.of("violations", violations));
         }
+        return checked.fingerprint();
     }
 
     private void checkOutput(RegisteredTool tool, ObjectNode output) {

@@ -33,7 +33,7 @@ public class SlackMessagePostTool implements Tool {
             .sideEffect(SideEffect.WRITE)
             .scope("chat:write")
             .timeout(java.time.Duration.ofSeconds(10))
-            .intent("channel", "reference")
+            .intent("channel", "reference", "text", "blocks")
             .dependency("slack")
             .build();
 
@@ -56,7 +56,7 @@ public class SlackMessagePostTool implements Tool {
         JsonNode input = invocation.input();
         String token = invocation.credentials().require("bot_token");
         guard.requireTestKey(invocation.tenant(), "slack", token);
-        String blocks = input.hasNonNull("blocks") ? blocks(input.get("blocks").asText()) : null;
+        String blocks = input.hasNonNull("blocks") ? blocks(input.get("blocks")) : null;
         SlackConfig config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix(properties.methodsUrl());
         config.setPrettyResponseLoggingEnabled(false);
@@ -109,16 +109,10 @@ public class SlackMessagePostTool implements Tool {
     }
 
     /**
-     * Block Kit is an open structure that a closed schema cannot describe, so blocks travel as JSON text; here they
-     * must at least be an array of objects that each name their {@code type}.
+     * Block Kit is an open structure that a closed schema cannot describe, so the schema stops at "an array" and here
+     * the blocks must at least be objects that each name their {@code type}.
      */
-    static String blocks(String text) {
-        JsonNode parsed;
-        try {
-            parsed = Json.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw invalidBlocks("is not JSON");
-        }
+    static String blocks(JsonNode parsed) {
         if (!parsed.isArray() || parsed.isEmpty() || parsed.size() > 50) {
             throw invalidBlocks("must be an array of 1 to 50 blocks");
         }

@@ -57,7 +57,7 @@ class SlackMessagePostToolTest {
 
         var call = kit.call(tool, """
                 {"channel": "C0APPROVALS", "text": "Refund approval needed", "reference": "acme:refund:7",
-                 "blocks": "[{\\"type\\": \\"section\\", \\"text\\": {\\"type\\": \\"mrkdwn\\", \\"text\\": \\"*Refund* $10.00\\"}}]"}""");
+                 "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "*Refund* $10.00"}}]}""");
 
         assertThat(call.get("ts").asText()).isEqualTo("1732440000.000100");
         slack.verify(postRequestedFor(urlEqualTo(POST))
@@ -68,10 +68,10 @@ class SlackMessagePostToolTest {
     }
 
     @Test
-    @DisplayName("P1-T16-NEG-blocks blocks that are not a Block Kit array are refused before anything is posted")
+    @DisplayName("P1-T16-NEG-blocks blocks without a Block Kit type are refused before anything is posted")
     void badBlocksRefused() {
         assertThatThrownBy(() -> kit.call(tool, """
-                        {"channel": "C0APPROVALS", "text": "x", "reference": "r", "blocks": "{\\"not\\": \\"an array\\"}"}"""))
+                        {"channel": "C0APPROVALS", "text": "x", "reference": "r", "blocks": [{"not": "a typed block"}]}"""))
                 .isInstanceOfSatisfying(
                         KernelError.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SCHEMA_INVALID));
         assertThat(slack.getAllServeEvents()).isEmpty();
