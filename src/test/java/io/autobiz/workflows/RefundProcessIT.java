@@ -3,6 +3,7 @@ package io.autobiz.workflows;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -91,6 +92,11 @@ class RefundProcessIT {
                           "shippingAddress":{"name":"Ada Lovelace","address1":"12 Analytical Row","address2":null,
                             "city":"Portland","provinceCode":"OR","zip":"97201","countryCodeV2":"US"}}},
                          "extensions":{"cost":{"requestedQueryCost":3,"actualQueryCost":3}}}""")));
+        PROVIDERS.stubFor(
+                get(urlEqualTo("/stripe/v1/payment_intents/pi_3Q0abc")).willReturn(okJson("""
+                {"id":"pi_3Q0abc","object":"payment_intent","amount":2500,"amount_capturable":0,
+                 "amount_received":2500,"capture_method":"manual","currency":"usd","livemode":false,
+                 "status":"succeeded"}""")));
         PROVIDERS.stubFor(post(urlEqualTo("/stripe/v1/refunds")).willReturn(okJson("""
                 {"id":"re_3Q0refund","object":"refund","amount":1500,"currency":"usd","payment_intent":"pi_3Q0abc",
                  "status":"succeeded"}""")));
@@ -193,7 +199,7 @@ class RefundProcessIT {
     }
 
     @Test
-    @DisplayName("P1-T22 WF03 a refund larger than the order is not put up for approval at all")
+    @DisplayName("P1-T22 WF03 a refund larger than the captured payment is not put up for approval at all")
     void notRefundable() {
         ProcessInstance refund = request("rr-too-much", 99_00);
 
