@@ -7,6 +7,8 @@ import io.autobiz.kernel.bounds.Fingerprints;
 import io.autobiz.kernel.config.ActiveConfig;
 import io.autobiz.kernel.config.ConfigSource;
 import io.autobiz.kernel.credential.CredentialScoper;
+import io.autobiz.kernel.evidence.Evidence;
+import io.autobiz.kernel.idempotency.IdempotencyStore;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.schema.SchemaViolation;
@@ -16,6 +18,7 @@ import io.autobiz.kernel.tool.ToolId;
 import io.autobiz.kernel.tool.ToolInvocation;
 import io.autobiz.kernel.tool.ToolRegistry;
 import io.autobiz.kernel.tool.ToolUsage;
+import io.autobiz.kernel.trace.StepEvidence;
 import io.autobiz.kernel.trace.TraceEvent;
 import io.autobiz.kernel.trace.TraceStore;
 import io.micrometer.core.instrument.Counter;
@@ -42,8 +45,10 @@ import org.slf4j.LoggerFactory;
  * passes the call on or refuses it with a {@link KernelError} before any side effect; every outcome is traced.
  *
  * <p>Steps in this version: 1 registry lookup, 2 input schema, 2b no entity of another store in the input, 3 permission,
- * 4 bounds and loops, 8 execute under the tool's timeout with the run's store's credentials, 9 output schema, 12 trace. The others (5 approval, 6 idempotency, 7 circuit breaker, 10 receipt,
- * 11 state) slot in at their numbers without changing this method's contract.
+ * 4 bounds and loops, 6 idempotency, 8 execute under the tool's timeout with the run's store's credentials and the
+ * external idempotency key, 9 output schema, 10 receipt, 11 state version, 12 trace with redaction and cost (steps 6 and
+ * 10-12 live in {@link Evidence}). The others (5 approval, 7 circuit breaker) slot in at their numbers without
+ * changing this method's contract.
  */
 public final class KernelExecutor {
 
@@ -56,6 +61,7 @@ public final class KernelExecutor {
     private final CredentialScoper credentials;
     private final TenantInputGuard tenantInputs;
     private final TraceStore traces;
+    private final Evidence evidence;
     private final ExecutorService toolThreads;
     private final MeterRegistry meters;
     private final Clock clock;
@@ -64,6 +70,7 @@ public final class KernelExecutor {
 
     private record InvocationOutcome(ToolId tool, String outcome) {}
 
+    /** With evidence kept in memory (idempotency, receipts, state): for tests and benchmarks of the other steps. */
     public KernelExecutor(
             ToolRegistry registry,
             ConfigSource configs,
@@ -75,6 +82,32 @@ public final class KernelExecutor {
             ExecutorService toolThreads,
             MeterRegistry meters,
             Clock clock) {
+        this(
+                registry,
+                configs,
+                permissions,
+                bounds,
+                credentials,
+                tenantInputs,
+                traces,
+                Evidence.inMemory(meters, clock),
+                toolThreads,
+                meters,
+                clock);
+    }
+
+    public KernelExecutor(
+            ToolRegistry registry,
+            ConfigSource configs,
+            PermissionEnforcer permissions,
+            BoundsEnforcer bounds,
+            CredentialScoper credentials,
+            TenantInputGuard tenantInputs,
+            TraceStore traces,
+            Evidence evidence,
+            ExecutorService toolThreads,
+            MeterRegistry meters,
+            Clock clock) {
         this.registry = registry;
         this.configs = configs;
         this.permissions = permissions;
@@ -82,6 +115,7 @@ public final class KernelExecutor {
         this.credentials = credentials;
         this.tenantInputs = tenantInputs;
         this.traces = traces;
+        this.evidence = evidence;
         this.toolThreads = toolThreads;
         this.meters = meters;
         this.clock = clock;
@@ -98,11 +132,27 @@ public final class KernelExecutor {
         try {
             admit(run, call, admission); // 1-4
             RegisteredTool tool = admission.tool;
+            Optional<IdempotencyStore.Claim> claim = evidence.claim(run, tool.contract(), call.input()); // 6
+            if (claim.orElse(null) instanceof IdempotencyStore.Replay replay) {
+                StepEvidence replayed = evidence.replayed(tool.contract(), call.input(), replay.output());
+                traceSuccess(run, admission.toolName, started, startedAt, admission.configSha256(), replayed);
+                count(tool.id(), "replayed");
+                return new ToolResult(tool.id(), replay.output(), true, new ToolUsage());
+            }
             ToolUsage usage = new ToolUsage();
-            ObjectNode output = invoke(tool, run, call.input(), usage); // 8 execute under the tool's timeout
-            bounds.recordCompleted(run, admission.fingerprint, usage.totalTokens(), admission.config);
-            checkOutput(tool, output); // 9 OUTPUT_INVALID
-            traceSuccess(run, admission.toolName, started, startedAt, admission.configSha256()); // 12
+            ObjectNode output;
+            try {
+                output = invoke(
+                        tool, run, call.input(), usage, Evidence.externalKey(claim)); // 8 with the tool's timeout
+                bounds.recordCompleted(run, admission.fingerprint, usage.totalTokens(), admission.config);
+                checkOutput(tool, output); // 9 OUTPUT_INVALID
+            } catch (RuntimeException failed) {
+                evidence.release(run, claim);
+                throw failed;
+            }
+            StepEvidence recorded = evidence.record( // 10 receipt, 11 state, cost; completes 6
+                    run, tool.contract(), call.input(), output, usage, claim, startedAt);
+            traceSuccess(run, admission.toolName, started, startedAt, admission.configSha256(), recorded); // 12
             count(tool.id(), "ok");
             return new ToolResult(tool.id(), output, false, usage);
         } catch (KernelError refusal) {
@@ -151,7 +201,13 @@ public final class KernelExecutor {
                         Map.of("tenant", run.tenant().value())));
     }
 
-    private void traceSuccess(RunContext run, String toolName, long started, Instant startedAt, String configSha256) {
+    private void traceSuccess(
+            RunContext run,
+            String toolName,
+            long started,
+            Instant startedAt,
+            String configSha256,
+            StepEvidence stepEvidence) {
         traces.append(new TraceEvent(
                 run,
                 TraceEvent.Kind.TOOL_CALL,
@@ -161,7 +217,8 @@ public final class KernelExecutor {
                 null,
                 elapsedSince(started),
                 startedAt,
-                configSha256));
+                configSha256,
+                stepEvidence));
     }
 
     /** Refusals are written in their own transaction: the step they stop rolls back, the explanation must not. */
@@ -222,13 +279,14 @@ public final class KernelExecutor {
      * Runs the tool on a kernel thread and waits at most the contract's timeout. On timeout the thread is interrupted,
      * which aborts a blocking HTTP exchange, and whatever the tool returns afterwards is discarded.
      */
-    private ObjectNode invoke(RegisteredTool tool, RunContext run, ObjectNode input, ToolUsage usage) {
+    private ObjectNode invoke(
+            RegisteredTool tool, RunContext run, ObjectNode input, ToolUsage usage, Optional<String> externalKey) {
         Duration timeout = tool.contract().timeout();
         ToolInvocation invocation = new ToolInvocation(
                 run.tenant(),
                 input.deepCopy(),
                 run.correlationId(),
-                Optional.empty(),
+                externalKey,
                 timeout,
                 credentials.scopeFor(run.tenant(), tool.contract().dependency(), run.principal()),
                 usage);

@@ -1,0 +1,1 @@
+drop trigger receipts_append_only;
