@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -89,7 +90,9 @@ public final class JdbcTraceStore implements TraceStore {
 
     private static Void insert(Connection connection, TraceEvent event) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            Timestamp at = Timestamp.from(event.at());
+            // Microseconds, as the database keeps them (PostgreSQL would round), so replays see the instant the kernel
+            // used.
+            Timestamp at = Timestamp.from(event.at().truncatedTo(ChronoUnit.MICROS));
             int i = 1;
             insert.setString(i++, event.run().tenant().value());
             insert.setString(i++, event.run().correlationId());
