@@ -12,6 +12,7 @@ import io.autobiz.kernel.config.BusinessConfigStore;
 import io.autobiz.kernel.config.BusinessConfigValidator;
 import io.autobiz.kernel.config.BusinessConfigs;
 import io.autobiz.kernel.credential.CredentialScoper;
+import io.autobiz.kernel.evidence.Evidence;
 import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.schema.SchemaValidator;
 import io.autobiz.kernel.tenant.SecurityIncidents;
@@ -125,6 +126,7 @@ public class KernelConfiguration {
             CredentialScoper credentials,
             TenantInputGuard tenantInputs,
             TraceStore traces,
+            Evidence evidence,
             ExecutorService kernelToolThreads,
             MeterRegistry meters,
             Clock clock) {
@@ -136,6 +138,7 @@ public class KernelConfiguration {
                 credentials,
                 tenantInputs,
                 traces,
+                evidence,
                 kernelToolThreads,
                 meters,
                 clock);

@@ -21,8 +21,8 @@ public final class AppendOnlyH2Trigger implements Trigger {
     @Override
     public void fire(Connection connection, Object[] oldRow, Object[] newRow) throws SQLException {
         throw new SQLException(
-                table.toLowerCase(java.util.Locale.ROOT) + " are append-only: "
-                        + (newRow == null ? "DELETE" : "UPDATE") + " refused",
+                table.toLowerCase(java.util.Locale.ROOT) + " are append-only: " + (newRow == null ? "DELETE" : "UPDATE")
+                        + " refused",
                 "42501");
     }
 }
