@@ -16,10 +16,14 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** The receipt chain check an operator runs (docs/operations.md, "Receipt chain verification"). */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EvidenceAdminIT extends PostgresWebIT {
 
     private static final TenantId ACME = TenantId.of("acme");
@@ -44,6 +48,7 @@ class EvidenceAdminIT extends PostgresWebIT {
     }
 
     @Test
+    @Order(1)
     @DisplayName("P1-T13 the admin endpoint verifies a store's receipt chain and names the first broken link")
     void verifyNamesTheFirstBrokenLink() throws Exception {
         List<Receipt> written = new ArrayList<>();
@@ -80,6 +85,7 @@ class EvidenceAdminIT extends PostgresWebIT {
     }
 
     @Test
+    @Order(2)
     @DisplayName("P1-TASK-14 receipt verification is for administrators only")
     void verifyNeedsAnAdministrator() throws Exception {
         assertThat(get("/admin/tenants/acme/receipts/verify", null).statusCode())
