@@ -1,3 +1,4 @@
+-- Undoes V31 (PostgreSQL and H2): transcript evidence columns, receipt chain numbering, chain heads, trace archives.
 drop index idx_traces_created;
 drop table trace_archives;
 drop table receipt_chain_heads;
@@ -12,3 +13,4 @@ alter table traces drop column state_entity;
 alter table traces drop column cost_micros;
 alter table traces drop column output;
 alter table traces drop column input;
+delete from flyway_schema_history where version = '31';

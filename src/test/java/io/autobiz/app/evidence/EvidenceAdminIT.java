@@ -16,14 +16,10 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** The receipt chain check an operator runs (docs/operations.md, "Receipt chain verification"). */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EvidenceAdminIT extends PostgresWebIT {
 
     private static final TenantId ACME = TenantId.of("acme");
@@ -48,8 +44,8 @@ class EvidenceAdminIT extends PostgresWebIT {
     }
 
     @Test
-    @Order(1)
-    @DisplayName("P1-T13 the admin endpoint verifies a store's receipt chain and names the first broken link")
+    @DisplayName(
+            "P1-T13 P1-TASK-14 the admin-only endpoint verifies a store's receipt chain and names the first broken link")
     void verifyNamesTheFirstBrokenLink() throws Exception {
         List<Receipt> written = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
@@ -60,6 +56,11 @@ class EvidenceAdminIT extends PostgresWebIT {
         assertThat(intact.statusCode()).isEqualTo(200);
         assertThat(Json.parse(intact.body()).path("intact").asBoolean()).isTrue();
         assertThat(Json.parse(intact.body()).path("receipts").asLong()).isGreaterThanOrEqualTo(3);
+        assertThat(get("/admin/tenants/nobody/receipts/verify", ops()).statusCode())
+                .isEqualTo(404);
+        assertThat(get("/admin/tenants/acme/receipts/verify", null).statusCode())
+                .as("administrators only")
+                .isEqualTo(401);
 
         try (Connection owner = DATABASE.ownerDataSource().getConnection();
                 Statement sql = owner.createStatement()) {
@@ -82,18 +83,5 @@ class EvidenceAdminIT extends PostgresWebIT {
                 .isEqualTo(written.get(1).receiptId());
         assertThat(Json.parse(broken.body()).path("brokenLink").path("chainSeq").asLong())
                 .isEqualTo(written.get(1).chainSeq());
-    }
-
-    @Test
-    @Order(2)
-    @DisplayName("P1-TASK-14 receipt verification is for administrators only")
-    void verifyNeedsAnAdministrator() throws Exception {
-        assertThat(get("/admin/tenants/acme/receipts/verify", null).statusCode())
-                .isEqualTo(401);
-        assertThat(get("/admin/tenants/acme/receipts/verify", "ops:wrong-password")
-                        .statusCode())
-                .isEqualTo(401);
-        assertThat(get("/admin/tenants/nobody/receipts/verify", ops()).statusCode())
-                .isEqualTo(404);
     }
 }
