@@ -175,14 +175,17 @@ class EvidenceIT {
     void fiftyParallelIdenticalCallsExecuteOnce() throws Exception {
         int callers = 50;
         CountDownLatch othersDone = new CountDownLatch(callers - 1);
-        CountingTool tool = new CountingTool(aCaptureContract().build(), inv -> {
-            try {
-                othersDone.await(20, TimeUnit.SECONDS); // hold the claim until every other caller has its answer
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return Json.object().put("status", "succeeded");
-        });
+        // A timeout well above the wait below: on a loaded machine the 49 refusals can take seconds.
+        CountingTool tool = new CountingTool(
+                aCaptureContract().timeout(Duration.ofSeconds(60)).build(), inv -> {
+                    try {
+                        othersDone.await(
+                                30, TimeUnit.SECONDS); // hold the claim until every other caller has its answer
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return Json.object().put("status", "succeeded");
+                });
         KernelExecutor kernel = kernel(HotPath.NONE, tool);
         String payment = unique("pi_");
         CyclicBarrier start = new CyclicBarrier(callers);
