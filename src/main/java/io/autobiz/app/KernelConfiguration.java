@@ -13,7 +13,13 @@ import io.autobiz.kernel.config.BusinessConfigValidator;
 import io.autobiz.kernel.config.BusinessConfigs;
 import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.evidence.Evidence;
+import io.autobiz.kernel.hitl.ApprovalGate;
+import io.autobiz.kernel.hitl.ApprovalStore;
+import io.autobiz.kernel.hitl.Approvals;
+import io.autobiz.kernel.hitl.ApproverDirectory;
+import io.autobiz.kernel.hitl.JdbcApprovalStore;
 import io.autobiz.kernel.permission.PermissionEnforcer;
+import io.autobiz.kernel.resilience.CircuitBreakers;
 import io.autobiz.kernel.schema.SchemaValidator;
 import io.autobiz.kernel.tenant.SecurityIncidents;
 import io.autobiz.kernel.tenant.TenantInputGuard;
@@ -119,15 +125,33 @@ public class KernelConfiguration {
     }
 
     @Bean
+    ApprovalStore approvalStore(TenantJdbc jdbc) {
+        return new JdbcApprovalStore(jdbc);
+    }
+
+    @Bean
+    Approvals approvals(
+            ApprovalStore store,
+            ToolRegistry registry,
+            BusinessConfigs configs,
+            ApproverDirectory approverDirectory,
+            MeterRegistry meters,
+            Clock clock) {
+        return new Approvals(store, registry, configs, approverDirectory, meters, clock);
+    }
+
+    @Bean
     KernelExecutor kernelExecutor(
             ToolRegistry registry,
             BusinessConfigs configs,
             BoundsEnforcer bounds,
+            ApprovalStore approvalStore,
             CredentialScoper credentials,
             TenantInputGuard tenantInputs,
             TraceStore traces,
             Evidence evidence,
             ExecutorService kernelToolThreads,
+            CircuitBreakers breakers,
             MeterRegistry meters,
             Clock clock) {
         return new KernelExecutor(
@@ -135,13 +159,15 @@ public class KernelConfiguration {
                 configs,
                 new PermissionEnforcer(meters),
                 bounds,
+                new ApprovalGate(approvalStore),
                 credentials,
                 tenantInputs,
                 traces,
                 evidence,
                 kernelToolThreads,
                 meters,
-                clock);
+                clock,
+                breakers);
     }
 
     /**

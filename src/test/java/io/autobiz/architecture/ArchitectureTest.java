@@ -59,7 +59,8 @@ class ArchitectureTest {
         "io.micrometer..",
         "org.slf4j..",
         "com.flipkart.zjsonpatch..",
-        "redis.clients.jedis.."
+        "redis.clients.jedis..",
+        "io.github.resilience4j.."
     };
 
     @Test

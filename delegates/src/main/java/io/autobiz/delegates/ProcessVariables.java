@@ -15,5 +15,32 @@ public final class ProcessVariables {
      */
     public static final String RESULT = "result";
 
+    /** The approval request an approval task decides (set by {@code ${approvalRequest}}). */
+    public static final String APPROVAL_REQUEST_ID = "approvalRequestId";
+
+    /** The store's approvers group: the approval task's candidate group. */
+    public static final String APPROVERS_GROUP = "approversGroup";
+
+    /** ISO 8601 duration the approver has: the approval task's timer boundary event reads it. */
+    public static final String APPROVAL_TIMEOUT = "approvalTimeout";
+
+    /** What the form shows: the tool, the amount in major units with its currency, the reason. */
+    public static final String APPROVAL_TOOL = "approvalTool";
+
+    public static final String APPROVAL_AMOUNT = "approvalAmount";
+    public static final String APPROVAL_CURRENCY = "approvalCurrency";
+    public static final String APPROVAL_REASON = "approvalReason";
+
+    /** The approver's answer in the form (true approves) and comment; the decision is recorded from the task. */
+    public static final String APPROVED = "approved";
+
+    public static final String APPROVAL_COMMENT = "approvalComment";
+
+    /**
+     * {@code APPROVED} or {@code DENIED}, set by the approval task on completion for the diagram's gateway. Setting
+     * it by hand changes nothing that matters: the kernel lets a call through only on the recorded decision.
+     */
+    public static final String APPROVAL_DECISION = "approvalDecision";
+
     private ProcessVariables() {}
 }

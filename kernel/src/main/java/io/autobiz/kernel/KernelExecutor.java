@@ -8,9 +8,12 @@ import io.autobiz.kernel.config.ActiveConfig;
 import io.autobiz.kernel.config.ConfigSource;
 import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.evidence.Evidence;
+import io.autobiz.kernel.hitl.ApprovalGate;
 import io.autobiz.kernel.idempotency.IdempotencyStore;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.permission.PermissionEnforcer;
+import io.autobiz.kernel.resilience.CircuitBreakers;
+import io.autobiz.kernel.schema.CompiledSchema;
 import io.autobiz.kernel.schema.SchemaViolation;
 import io.autobiz.kernel.tenant.TenantInputGuard;
 import io.autobiz.kernel.tool.RegisteredTool;
@@ -45,10 +48,10 @@ import org.slf4j.LoggerFactory;
  * passes the call on or refuses it with a {@link KernelError} before any side effect; every outcome is traced.
  *
  * <p>Steps in this version: 1 registry lookup, 2 input schema, 2b no entity of another store in the input, 3 permission,
- * 4 bounds and loops, 6 idempotency, 8 execute under the tool's timeout with the run's store's credentials and the
- * external idempotency key, 9 output schema, 10 receipt, 11 state version, 12 trace with redaction and cost (steps 6 and
- * 10-12 live in {@link Evidence}). The others (5 approval, 7 circuit breaker) slot in at their numbers without
- * changing this method's contract.
+ * 4 bounds and loops, 5 approval bound to the arguments' hash, 7 circuit breaker of the tool's dependency, 8 execute
+ * under the tool's timeout with the run's store's credentials and the external idempotency key, 9 output schema, and
+ * the evidence steps 6 idempotency, 10 receipt, 11 state version and 12 trace with redaction and cost, which live in
+ * {@link Evidence}.
  */
 public final class KernelExecutor {
 
@@ -58,6 +61,7 @@ public final class KernelExecutor {
     private final ConfigSource configs;
     private final PermissionEnforcer permissions;
     private final BoundsEnforcer bounds;
+    private final ApprovalGate approvals;
     private final CredentialScoper credentials;
     private final TenantInputGuard tenantInputs;
     private final TraceStore traces;
@@ -65,17 +69,19 @@ public final class KernelExecutor {
     private final ExecutorService toolThreads;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final CircuitBreakers breakers;
     private final Map<ToolId, Timer> validationTimers = new ConcurrentHashMap<>();
+    private final Map<ToolId, Timer> callTimers = new ConcurrentHashMap<>();
     private final Map<InvocationOutcome, Counter> invocationCounters = new ConcurrentHashMap<>();
 
     private record InvocationOutcome(ToolId tool, String outcome) {}
 
-    /** With evidence kept in memory (idempotency, receipts, state): for tests and benchmarks of the other steps. */
     public KernelExecutor(
             ToolRegistry registry,
             ConfigSource configs,
             PermissionEnforcer permissions,
             BoundsEnforcer bounds,
+            ApprovalGate approvals,
             CredentialScoper credentials,
             TenantInputGuard tenantInputs,
             TraceStore traces,
@@ -87,35 +93,78 @@ public final class KernelExecutor {
                 configs,
                 permissions,
                 bounds,
+                approvals,
+                credentials,
+                tenantInputs,
+                traces,
+                toolThreads,
+                meters,
+                clock,
+                null);
+    }
+
+    /**
+     * With evidence kept in memory (idempotency, receipts, state): for tests and benchmarks of the other steps.
+     *
+     * @param breakers step 7; null for a kernel without circuit breakers
+     */
+    public KernelExecutor(
+            ToolRegistry registry,
+            ConfigSource configs,
+            PermissionEnforcer permissions,
+            BoundsEnforcer bounds,
+            ApprovalGate approvals,
+            CredentialScoper credentials,
+            TenantInputGuard tenantInputs,
+            TraceStore traces,
+            ExecutorService toolThreads,
+            MeterRegistry meters,
+            Clock clock,
+            CircuitBreakers breakers) {
+        this(
+                registry,
+                configs,
+                permissions,
+                bounds,
+                approvals,
                 credentials,
                 tenantInputs,
                 traces,
                 Evidence.inMemory(meters, clock),
                 toolThreads,
                 meters,
-                clock);
+                clock,
+                breakers);
     }
 
+    /**
+     * @param evidence steps 6 and 10-12
+     * @param breakers step 7; null for a kernel without circuit breakers
+     */
     public KernelExecutor(
             ToolRegistry registry,
             ConfigSource configs,
             PermissionEnforcer permissions,
             BoundsEnforcer bounds,
+            ApprovalGate approvals,
             CredentialScoper credentials,
             TenantInputGuard tenantInputs,
             TraceStore traces,
             Evidence evidence,
             ExecutorService toolThreads,
             MeterRegistry meters,
-            Clock clock) {
+            Clock clock,
+            CircuitBreakers breakers) {
+        this.evidence = evidence;
+        this.breakers = breakers == null ? CircuitBreakers.disabled(meters) : breakers;
         this.registry = registry;
         this.configs = configs;
         this.permissions = permissions;
         this.bounds = bounds;
+        this.approvals = approvals;
         this.credentials = credentials;
         this.tenantInputs = tenantInputs;
         this.traces = traces;
-        this.evidence = evidence;
         this.toolThreads = toolThreads;
         this.meters = meters;
         this.clock = clock;
@@ -130,7 +179,7 @@ public final class KernelExecutor {
         long started = System.nanoTime();
         Admission admission = new Admission(call.tool().toString());
         try {
-            admit(run, call, admission); // 1-4
+            admit(run, call, admission); // 1-5
             RegisteredTool tool = admission.tool;
             Optional<IdempotencyStore.Claim> claim = evidence.claim(run, tool.contract(), call.input()); // 6
             if (claim.orElse(null) instanceof IdempotencyStore.Replay replay) {
@@ -142,12 +191,14 @@ public final class KernelExecutor {
             ToolUsage usage = new ToolUsage();
             ObjectNode output;
             try {
-                output = invoke(
-                        tool, run, call.input(), usage, Evidence.externalKey(claim)); // 8 with the tool's timeout
+                CircuitBreakers.Permit permit = breakers.admit(tool.contract().dependency()); // 7
+                long calling = System.nanoTime();
+                output = invokeThrough(permit, tool, run, call.input(), usage, Evidence.externalKey(claim)); // 8
+                callTimer(tool.id()).record(System.nanoTime() - calling, TimeUnit.NANOSECONDS);
                 bounds.recordCompleted(run, admission.fingerprint, usage.totalTokens(), admission.config);
                 checkOutput(tool, output); // 9 OUTPUT_INVALID
             } catch (RuntimeException failed) {
-                evidence.release(run, claim);
+                evidence.release(run, claim); // a retry need not wait for the claim's lease
                 throw failed;
             }
             StepEvidence recorded = evidence.record( // 10 receipt, 11 state, cost; completes 6
@@ -184,12 +235,13 @@ public final class KernelExecutor {
     void admit(RunContext run, ToolCall call, Admission admission) {
         admission.tool = registry.resolve(call.tool()); // 1 TOOL_UNKNOWN
         admission.toolName = admission.tool.id().toString();
-        checkInput(admission.tool, call.input()); // 2 SCHEMA_INVALID
+        long inputFingerprint = checkInput(admission.tool, call.input()); // 2 SCHEMA_INVALID
         tenantInputs.check(run, admission.toolName, admission.tool.contract().inputSchema(), call.input()); // 2b
         admission.config = activeConfig(run);
         permissions.check(run, admission.tool.contract(), admission.config); // 3 PERMISSION_DENIED
-        admission.fingerprint = Fingerprints.of(admission.tool.id(), call.input());
+        admission.fingerprint = Fingerprints.of(admission.tool.id(), inputFingerprint);
         bounds.charge(run, admission.tool.contract(), call.input(), admission.fingerprint, admission.config); // 4
+        approvals.check(run, admission.tool, call.input(), admission.config.config()); // 5 APPROVAL_REQUIRED
     }
 
     /** No valid config, no calls: a store without one is denied everything (deny by default). */
@@ -251,9 +303,11 @@ public final class KernelExecutor {
                 refusal.qualifiedCode());
     }
 
-    private void checkInput(RegisteredTool tool, ObjectNode input) {
+    /** Validates the input and returns its fingerprint for loop detection, computed in the same walk. */
+    private long checkInput(RegisteredTool tool, ObjectNode input) {
         long started = System.nanoTime();
-        List<SchemaViolation> violations = tool.input().validate(input);
+        CompiledSchema.Checked checked = tool.input().check(input);
+        List<SchemaViolation> violations = checked.violations();
         validationTimers
                 .computeIfAbsent(tool.id(), id -> meters.timer("tool_validation_seconds", "tool", id.name()))
                 .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -263,6 +317,7 @@ public final class KernelExecutor {
                     "input of " + tool.id() + " is invalid at " + where(violations),
                     Map.of("violations", violations));
         }
+        return checked.fingerprint();
     }
 
     private void checkOutput(RegisteredTool tool, ObjectNode output) {
@@ -272,6 +327,29 @@ public final class KernelExecutor {
                     ErrorCode.OUTPUT_INVALID,
                     tool.id() + " answered with output that breaks its contract at " + where(violations),
                     Map.of("violations", violations));
+        }
+    }
+
+    /** Step 8, reported to the breaker: only a failure of the dependency itself (5xx, network, timeout) counts. */
+    private ObjectNode invokeThrough(
+            CircuitBreakers.Permit permit,
+            RegisteredTool tool,
+            RunContext run,
+            ObjectNode input,
+            ToolUsage usage,
+            Optional<String> externalKey) {
+        long started = System.nanoTime();
+        try {
+            ObjectNode output = invoke(tool, run, input, usage, externalKey);
+            permit.succeeded(elapsedSince(started));
+            return output;
+        } catch (KernelError e) {
+            if (e.code() == ErrorCode.PROVIDER_UNAVAILABLE || e.code() == ErrorCode.TOOL_TIMEOUT) {
+                permit.failed(elapsedSince(started), e);
+            } else {
+                permit.succeeded(elapsedSince(started));
+            }
+            throw e;
         }
     }
 
@@ -320,6 +398,17 @@ public final class KernelExecutor {
                     Map.of(),
                     cause);
         }
+    }
+
+    /** {@code tool_call_seconds{tool}}: the provider call itself, with a histogram for its p95 per tool. */
+    private Timer callTimer(ToolId tool) {
+        return callTimers.computeIfAbsent(
+                tool,
+                id -> Timer.builder("tool_call_seconds")
+                        .description("duration of step 8, the tool's own call, for calls that answered")
+                        .tag("tool", id.name())
+                        .publishPercentileHistogram()
+                        .register(meters));
     }
 
     private static String where(List<SchemaViolation> violations) {

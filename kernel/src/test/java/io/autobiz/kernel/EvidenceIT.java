@@ -19,6 +19,8 @@ import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.crypto.KeyRing;
 import io.autobiz.kernel.crypto.SecretBox;
 import io.autobiz.kernel.evidence.Evidence;
+import io.autobiz.kernel.hitl.ApprovalGate;
+import io.autobiz.kernel.hitl.InMemoryApprovalStore;
 import io.autobiz.kernel.idempotency.HotPath;
 import io.autobiz.kernel.idempotency.IdempotencyKey;
 import io.autobiz.kernel.idempotency.IdempotencyStore;
@@ -128,13 +130,15 @@ class EvidenceIT {
                 configFor("acme", ACME_CONFIG),
                 new PermissionEnforcer(meters),
                 new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, clock),
+                new ApprovalGate(new InMemoryApprovalStore()),
                 new CredentialScoper((tenant, name) -> java.util.Optional.of("fake"), access -> {}, incident -> {}),
                 new TenantInputGuard(incident -> {}),
                 traces,
                 evidence,
                 Fixtures.toolThreads(),
                 meters,
-                clock);
+                clock,
+                null);
     }
 
     private static RunContext run(String id) {

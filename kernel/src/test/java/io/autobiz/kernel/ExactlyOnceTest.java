@@ -18,6 +18,8 @@ import io.autobiz.kernel.cost.CostTracker;
 import io.autobiz.kernel.cost.PriceTable;
 import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.evidence.Evidence;
+import io.autobiz.kernel.hitl.ApprovalGate;
+import io.autobiz.kernel.hitl.InMemoryApprovalStore;
 import io.autobiz.kernel.idempotency.HotPath;
 import io.autobiz.kernel.idempotency.IdempotencyKey;
 import io.autobiz.kernel.idempotency.IdempotencyStore;
@@ -77,13 +79,15 @@ class ExactlyOnceTest {
                 configFor("acme", ACME_CONFIG),
                 new PermissionEnforcer(meters),
                 new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, clock),
+                new ApprovalGate(new InMemoryApprovalStore()),
                 new CredentialScoper((tenant, name) -> Optional.of("fake"), access -> {}, incident -> {}),
                 new TenantInputGuard(incident -> {}),
                 traces,
                 evidence,
                 Fixtures.toolThreads(),
                 meters,
-                clock);
+                clock,
+                null);
     }
 
     private CountingTool capture(Function<ToolInvocation, ObjectNode> behaviour) {

@@ -18,6 +18,8 @@ import io.autobiz.kernel.config.ConfigSource;
 import io.autobiz.kernel.credential.CredentialAccess;
 import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.credential.SecretSource;
+import io.autobiz.kernel.hitl.ApprovalGate;
+import io.autobiz.kernel.hitl.InMemoryApprovalStore;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.schema.SchemaValidator;
@@ -54,6 +56,7 @@ class KernelExecutorTest {
     private final SecretSource secrets = (tenant, name) -> Optional.of("fake-" + name + "-of-" + tenant);
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final InMemoryApprovalStore approvalStore = new InMemoryApprovalStore();
     private final ExecutorService toolThreads = Executors.newCachedThreadPool();
 
     @AfterEach
@@ -73,6 +76,7 @@ class KernelExecutorTest {
                 configs,
                 new PermissionEnforcer(meters),
                 new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, clock),
+                new ApprovalGate(approvalStore),
                 new CredentialScoper(secrets, audited::add, incidents::add),
                 new TenantInputGuard(incidents::add),
                 traces,

@@ -8,6 +8,8 @@ import io.autobiz.kernel.bounds.LoopDetector;
 import io.autobiz.kernel.config.ActiveConfig;
 import io.autobiz.kernel.config.ConfigSource;
 import io.autobiz.kernel.credential.CredentialScoper;
+import io.autobiz.kernel.hitl.ApprovalGate;
+import io.autobiz.kernel.hitl.InMemoryApprovalStore;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.schema.CompiledSchema;
@@ -127,6 +129,7 @@ public class KernelPipelineBenchmark {
                 loops: {window: 20, maxIdenticalCalls: 1000, maxSequenceRepeats: 1000}
                 """);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        InMemoryApprovalStore approvalStore = new InMemoryApprovalStore();
         permissions = new PermissionEnforcer(meters);
         Clock clock = Clock.systemUTC();
         kernel = new KernelExecutor(
@@ -135,6 +138,7 @@ public class KernelPipelineBenchmark {
                 config,
                 permissions,
                 new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, clock),
+                new ApprovalGate(approvalStore),
                 new CredentialScoper((tenant, name) -> Optional.empty(), access -> {}, incident -> {}),
                 new TenantInputGuard(incident -> {}),
                 new Fixtures.InMemoryTraceStore(),

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand: windows, leases and timeouts without waiting. */
+/** A UTC clock the test moves by hand: the one test clock, for every class that takes a {@link Clock}. */
 public final class MutableClock extends Clock {
 
     private volatile Instant now;
@@ -15,8 +15,18 @@ public final class MutableClock extends Clock {
         this.now = start;
     }
 
+    /** Starts at 2026-11-24T10:00:00Z. */
+    public MutableClock() {
+        this(Instant.parse("2026-11-24T10:00:00Z"));
+    }
+
     public void advance(Duration by) {
         now = now.plus(by);
+    }
+
+    @Override
+    public Instant instant() {
+        return now;
     }
 
     @Override
@@ -27,10 +37,5 @@ public final class MutableClock extends Clock {
     @Override
     public Clock withZone(ZoneId zone) {
         return this;
-    }
-
-    @Override
-    public Instant instant() {
-        return now;
     }
 }

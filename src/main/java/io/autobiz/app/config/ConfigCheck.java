@@ -110,7 +110,7 @@ public final class ConfigCheck {
     }
 
     /** The contracts of every tool in this build, from the tools package alone: no database, no engine. */
-    static List<ToolContract> toolCatalog() {
+    public static List<ToolContract> toolCatalog() {
         try (AnnotationConfigApplicationContext tools = new AnnotationConfigApplicationContext(ToolsOnly.class)) {
             return tools.getBeansOfType(Tool.class).values().stream()
                     .map(Tool::contract)

@@ -16,6 +16,11 @@ public final class Fingerprints {
         return tool + "#" + JsonFingerprint.hex(input);
     }
 
+    /** The same, from a fingerprint already computed (step 2 computes it while validating). */
+    public static String of(ToolId tool, long inputFingerprint) {
+        return tool + "#" + JsonFingerprint.hex(inputFingerprint);
+    }
+
     public static ToolId toolOf(String fingerprint) {
         return ToolId.parse(fingerprint.substring(0, fingerprint.indexOf('#')));
     }

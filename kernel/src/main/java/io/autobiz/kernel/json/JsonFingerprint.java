@@ -21,27 +21,53 @@ public final class JsonFingerprint {
     }
 
     public static String hex(JsonNode value) {
-        String digits = Long.toHexString(hash(value));
-        return "0".repeat(16 - digits.length()) + digits;
+        return hex(hash(value));
     }
 
     private static long hash(JsonNode node) {
         switch (node.getNodeType()) {
             case OBJECT: {
-                // Order-independent: a sum of mixed (key, value) pairs.
                 long sum = 0;
                 for (Map.Entry<String, JsonNode> field : node.properties()) {
-                    sum += mix(string(field.getKey()) * 31 + hash(field.getValue()));
+                    sum += entry(field.getKey(), hash(field.getValue()));
                 }
-                return mix(sum + 1);
+                return object(sum);
             }
             case ARRAY: {
-                long h = 2;
+                long h = arrayStart();
                 for (JsonNode element : node) {
-                    h = mix(h * 31 + hash(element));
+                    h = arrayStep(h, hash(element));
                 }
                 return h;
             }
+            default:
+                return scalar(node);
+        }
+    }
+
+    // The steps of the walk, public for walks that compute the fingerprint alongside other work over the same tree
+    // (the schema step converts the tree for everit and fingerprints it in the same pass). Same function, one copy.
+
+    /** An object's fingerprint: order-independent, the sum of its {@link #entry entries}. */
+    public static long object(long sumOfEntries) {
+        return mix(sumOfEntries + 1);
+    }
+
+    public static long entry(String key, long valueFingerprint) {
+        return mix(string(key) * 31 + valueFingerprint);
+    }
+
+    public static long arrayStart() {
+        return 2;
+    }
+
+    public static long arrayStep(long soFar, long elementFingerprint) {
+        return mix(soFar * 31 + elementFingerprint);
+    }
+
+    /** A string, number, boolean or null. */
+    public static long scalar(JsonNode node) {
+        switch (node.getNodeType()) {
             case STRING:
                 return mix(string(node.textValue()) + 3);
             case NUMBER:
@@ -51,6 +77,11 @@ public final class JsonFingerprint {
             default:
                 return 13;
         }
+    }
+
+    public static String hex(long fingerprint) {
+        String digits = Long.toHexString(fingerprint);
+        return "0".repeat(16 - digits.length()) + digits;
     }
 
     private static long number(JsonNode node) {

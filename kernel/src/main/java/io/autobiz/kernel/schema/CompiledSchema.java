@@ -37,6 +37,23 @@ public final class CompiledSchema {
         }
     }
 
+    /** The violations and the document's {@link io.autobiz.kernel.json.JsonFingerprint}, from one walk. */
+    public record Checked(List<SchemaViolation> violations, long fingerprint) {}
+
+    /** {@link #validate} that also fingerprints the document in the same pass (the kernel's step 2). */
+    public Checked check(JsonNode document) {
+        long[] fingerprint = new long[1];
+        Object converted = OrgJson.from(document, fingerprint);
+        try {
+            schema.validate(converted);
+            return new Checked(List.of(), fingerprint[0]);
+        } catch (ValidationException e) {
+            List<SchemaViolation> violations = new ArrayList<>();
+            collectLeaves(e, violations);
+            return new Checked(violations, fingerprint[0]);
+        }
+    }
+
     private static void collectLeaves(ValidationException e, List<SchemaViolation> into) {
         if (e.getCausingExceptions().isEmpty()) {
             into.add(new SchemaViolation(pointerOf(e), String.valueOf(e.getKeyword()), e.getErrorMessage()));

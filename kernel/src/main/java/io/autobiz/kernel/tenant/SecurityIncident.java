@@ -30,7 +30,9 @@ public record SecurityIncident(
         /** A credential of another store was asked for, or a stored credential did not belong where it was found. */
         CREDENTIAL,
         /** A non-administrator asked the admin API for something of a store they do not belong to. */
-        ADMIN_API
+        ADMIN_API,
+        /** A Slack user who is not one of the store's approvers acted on one of its approvals. */
+        SLACK
     }
 
     public SecurityIncident {

@@ -1,6 +1,7 @@
 package io.autobiz.kernel.bounds;
 
 import io.autobiz.kernel.RunContext;
+import io.autobiz.kernel.tenant.TenantId;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -10,12 +11,15 @@ import java.util.Optional;
 /** The run ledger in memory, with the database one's semantics: for unit tests and benchmarks. */
 public final class InMemoryRunLedger implements RunLedger {
 
-    private final Map<String, RunEntry> runs = new HashMap<>();
+    private final Map<RunKey, RunEntry> runs = new HashMap<>();
+
+    private record RunKey(TenantId tenant, String runId) {}
+
     private final Map<String, Long> days = new HashMap<>();
 
     @Override
     public synchronized <T> T apply(RunContext run, Instant now, Optional<LocalDate> moneyDay, Change<T> change) {
-        RunEntry entry = runs.computeIfAbsent(run.tenant() + "/" + run.runId(), key -> new RunEntry(now));
+        RunEntry entry = runs.computeIfAbsent(new RunKey(run.tenant(), run.runId()), key -> new RunEntry(now));
         String day = moneyDay.map(d -> run.tenant() + "/" + d).orElse(null);
         if (day != null) {
             entry.moneyToday = days.getOrDefault(day, 0L);
@@ -29,6 +33,6 @@ public final class InMemoryRunLedger implements RunLedger {
 
     @Override
     public synchronized Optional<RunEntry> find(RunContext run) {
-        return Optional.ofNullable(runs.get(run.tenant() + "/" + run.runId()));
+        return Optional.ofNullable(runs.get(new RunKey(run.tenant(), run.runId())));
     }
 }

@@ -20,6 +20,8 @@ import io.autobiz.kernel.bounds.BoundsEnforcer;
 import io.autobiz.kernel.bounds.InMemoryRunLedger;
 import io.autobiz.kernel.bounds.LoopDetector;
 import io.autobiz.kernel.credential.CredentialScoper;
+import io.autobiz.kernel.hitl.ApprovalGate;
+import io.autobiz.kernel.hitl.InMemoryApprovalStore;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.tenant.TenantInputGuard;
@@ -78,11 +80,13 @@ class SchemaValidationNegativeTest {
     void refused(String name, String badInput, String where) {
         CountingTool tool = new CountingTool(LOOKUP, inv -> Json.object());
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        InMemoryApprovalStore approvalStore = new InMemoryApprovalStore();
         KernelExecutor kernel = new KernelExecutor(
                 new ToolRegistry(List.of(tool), new SchemaValidator()),
                 configFor("acme", ACME_CONFIG),
                 new PermissionEnforcer(meters),
                 new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, Clock.systemUTC()),
+                new ApprovalGate(approvalStore),
                 new CredentialScoper((tenant, secret) -> Optional.empty(), access -> {}, incident -> {}),
                 new TenantInputGuard(incident -> {}),
                 new InMemoryTraceStore(),

@@ -1,0 +1,111 @@
+package io.autobiz.delegates;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autobiz.kernel.KernelError;
+import io.autobiz.kernel.RunContext;
+import io.autobiz.kernel.hitl.ApprovalRequest;
+import io.autobiz.kernel.hitl.Approvals;
+import io.autobiz.kernel.tool.ToolRef;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Currency;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.Expression;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+
+/**
+ * {@code camunda:delegateExpression="${approvalRequest}"} with fields {@code tool} (the call to approve), and optional
+ * {@code reason} and {@code currency}. Its {@code camunda:inputParameter}s are the exact arguments of the call that
+ * follows the approval (the same mapping as that tool task's); the kernel binds the request to their hash, so the
+ * call can only run with what the approver saw.
+ *
+ * <p>Sets what the approval task needs: the request ID, the approvers group (its candidate group), the timeout (its
+ * timer) and what the form shows. Prototype scope, as for {@link ToolTaskDelegate}.
+ */
+public class ApprovalRequestDelegate implements JavaDelegate {
+
+    private final Approvals approvals;
+    private final Supplier<Instant> now;
+    private Expression tool;
+    private Expression reason;
+    private Expression currency;
+
+    public ApprovalRequestDelegate(Approvals approvals, Supplier<Instant> now) {
+        this.approvals = Objects.requireNonNull(approvals);
+        this.now = Objects.requireNonNull(now);
+    }
+
+    public void setTool(Expression tool) {
+        this.tool = tool;
+    }
+
+    public void setReason(Expression reason) {
+        this.reason = reason;
+    }
+
+    public void setCurrency(Expression currency) {
+        this.currency = currency;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        if (tool == null) {
+            throw new IllegalStateException("service task '" + execution.getCurrentActivityId()
+                    + "' uses ${approvalRequest} but has no camunda:field named 'tool'");
+        }
+        RunContext run = TaskInputs.runOf(execution);
+        ObjectNode arguments = TaskInputs.inputOf(execution);
+        String currencyCode = textOf(currency, execution);
+        ApprovalRequest request;
+        try {
+            request = approvals.request(
+                    run,
+                    ToolRef.parse(String.valueOf(tool.getValue(execution))),
+                    arguments,
+                    textOf(reason, execution),
+                    currencyCode);
+        } catch (KernelError error) {
+            if (error.retryable()) {
+                throw error;
+            }
+            throw new BpmnError(error.code().name(), error.getMessage());
+        }
+        Duration left = Duration.between(now.get(), request.expiresAt());
+        execution.setVariable(ProcessVariables.APPROVAL_REQUEST_ID, request.id());
+        execution.setVariable(ProcessVariables.APPROVERS_GROUP, approvals.approversGroup(run.tenant()));
+        execution.setVariable(ProcessVariables.APPROVAL_TIMEOUT, (left.isNegative() ? Duration.ZERO : left).toString());
+        execution.setVariable(ProcessVariables.APPROVAL_TOOL, request.tool().toString());
+        execution.setVariable(ProcessVariables.APPROVAL_REASON, request.reason());
+        execution.setVariable(ProcessVariables.APPROVAL_CURRENCY, request.currency());
+        execution.setVariable(
+                ProcessVariables.APPROVAL_AMOUNT,
+                request.amount()
+                        .map(minor -> majorUnits(minor, request.currency()))
+                        .orElse(null));
+    }
+
+    private static String textOf(Expression expression, DelegateExecution execution) {
+        if (expression == null) {
+            return null;
+        }
+        Object value = expression.getValue(execution);
+        return value == null ? null : value.toString();
+    }
+
+    /** Minor units to the form's major units, with the currency's own number of decimals (2 when unknown). */
+    static String majorUnits(long minor, String currencyCode) {
+        int digits = 2;
+        if (currencyCode != null) {
+            try {
+                digits = Math.max(0, Currency.getInstance(currencyCode).getDefaultFractionDigits());
+            } catch (IllegalArgumentException unknownCurrency) {
+                digits = 2;
+            }
+        }
+        return BigDecimal.valueOf(minor, digits).toPlainString();
+    }
+}

@@ -1,0 +1,119 @@
+package io.autobiz.delegates;
+
+import io.autobiz.kernel.hitl.ApprovalRefusedException;
+import io.autobiz.kernel.hitl.ApprovalRequest;
+import io.autobiz.kernel.hitl.ApprovalStatus;
+import io.autobiz.kernel.hitl.Approvals;
+import io.autobiz.kernel.tenant.TenantId;
+import java.util.Objects;
+import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.camunda.bpm.engine.impl.identity.Authentication;
+
+/**
+ * {@code <camunda:taskListener delegateExpression="${approvalTask}" event="create|complete|delete"/>} on an approval
+ * user task.
+ *
+ * <ul>
+ *   <li>create: links the task to its request and tells the store's approvers (Slack, when configured);
+ *   <li>complete: records the decision as the <em>authenticated</em> user's (Tasklist login, REST Basic auth, or the
+ *       Slack user's mapped approver), never as a process variable's; anyone outside the store's approvers group is
+ *       refused and the task stays open;
+ *   <li>delete without a decision (the timer fired, or the instance was cancelled): the request times out. It never
+ *       approves itself.
+ * </ul>
+ */
+public class ApprovalTaskListener implements TaskListener {
+
+    private final Approvals approvals;
+    private final ApprovalNotifier notifier;
+
+    public ApprovalTaskListener(Approvals approvals, ApprovalNotifier notifier) {
+        this.approvals = Objects.requireNonNull(approvals);
+        this.notifier = Objects.requireNonNull(notifier);
+    }
+
+    @Override
+    public void notify(DelegateTask task) {
+        switch (task.getEventName()) {
+            case EVENTNAME_CREATE -> created(task);
+            case EVENTNAME_COMPLETE -> completed(task);
+            case EVENTNAME_DELETE -> deleted(task);
+            default -> {
+                // assignment, update and timeout events change nothing about the request
+            }
+        }
+    }
+
+    private void created(DelegateTask task) {
+        TenantId tenant = tenantOf(task);
+        String requestId = requestIdOf(task);
+        approvals.attachTask(tenant, requestId, task.getId());
+        ApprovalRequest request = approvals.find(tenant, requestId).orElseThrow();
+        notifier.approvalWaiting(request, task.getId());
+    }
+
+    private void completed(DelegateTask task) {
+        TenantId tenant = tenantOf(task);
+        Authentication authentication =
+                task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+        String approver = authentication == null ? null : authentication.getUserId();
+        Object answer = task.getVariable(ProcessVariables.APPROVED);
+        if (!(answer instanceof Boolean approved)) {
+            throw new ProcessEngineException("approval task " + task.getId() + " needs the form's '"
+                    + ProcessVariables.APPROVED + "' answer (true or false)");
+        }
+        Object comment = task.getVariable(ProcessVariables.APPROVAL_COMMENT);
+        ApprovalRequest decided;
+        try {
+            decided = approvals.decide(
+                    tenant, requestIdOf(task), approver, approved, comment == null ? null : comment.toString());
+        } catch (ApprovalRefusedException refused) {
+            if (refused.reason() == ApprovalRefusedException.Reason.NOT_AN_APPROVER) {
+                throw new AuthorizationException(refused.getMessage());
+            }
+            throw new ProcessEngineException(refused.getMessage(), refused);
+        }
+        task.getExecution()
+                .setVariable(
+                        ProcessVariables.APPROVAL_DECISION,
+                        decided.status() == ApprovalStatus.APPROVED ? "APPROVED" : "DENIED");
+        notifier.approvalDecided(decided);
+    }
+
+    /** The form's radio answers "true"/"false" as text; the REST API and Slack send a boolean. */
+    private static boolean answerOf(DelegateTask task) {
+        Object answer = task.getVariable(ProcessVariables.APPROVED);
+        if (answer instanceof Boolean approved) {
+            return approved;
+        }
+        if ("true".equals(answer) || "false".equals(answer)) {
+            return Boolean.parseBoolean((String) answer);
+        }
+        throw new ProcessEngineException("approval task " + task.getId() + " needs the form's '"
+                + ProcessVariables.APPROVED + "' answer (true or false)");
+    }
+
+    private void deleted(DelegateTask task) {
+        TenantId tenant = tenantOf(task);
+        String requestId = requestIdOf(task);
+        if (approvals.expire(tenant, requestId)) {
+            approvals.find(tenant, requestId).ifPresent(notifier::approvalDecided);
+        }
+    }
+
+    private static TenantId tenantOf(DelegateTask task) {
+        return TenantId.of(task.getTenantId());
+    }
+
+    private static String requestIdOf(DelegateTask task) {
+        Object id = task.getVariable(ProcessVariables.APPROVAL_REQUEST_ID);
+        if (id == null) {
+            throw new ProcessEngineException("approval task '" + task.getTaskDefinitionKey()
+                    + "' has no approval request: put a ${approvalRequest} task before it");
+        }
+        return id.toString();
+    }
+}

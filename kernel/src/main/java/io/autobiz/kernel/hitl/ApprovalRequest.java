@@ -1,0 +1,51 @@
+package io.autobiz.kernel.hitl;
+
+import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.kernel.tool.ToolId;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A request for a person's approval of one tool call with exactly these arguments.
+ *
+ * @param id the request's ID (a UUID)
+ * @param tenant the store; only its approvers may decide
+ * @param runId the run (process instance) that will make the call
+ * @param tool the tool the approval is for
+ * @param argumentsSha256 SHA-256 of the canonical JSON of the call's input: the call must present the same arguments
+ * @param amountMinor the amount of money the call moves, if it moves any
+ * @param currency the amount's ISO 4217 code, if known
+ * @param reason why the call needs approval, shown to the approver
+ * @param status where it stands
+ * @param taskId the user task that asks for it, once created
+ * @param expiresAt when it times out
+ * @param approverId who decided: the authenticated user, never a value from the process
+ * @param comment the approver's comment
+ * @param decidedAt when it was decided or timed out
+ * @param createdAt when it was requested
+ */
+public record ApprovalRequest(
+        String id,
+        TenantId tenant,
+        String runId,
+        ToolId tool,
+        String argumentsSha256,
+        Long amountMinor,
+        String currency,
+        String reason,
+        ApprovalStatus status,
+        String taskId,
+        Instant expiresAt,
+        String approverId,
+        String comment,
+        Instant decidedAt,
+        Instant createdAt) {
+
+    public Optional<Long> amount() {
+        return Optional.ofNullable(amountMinor);
+    }
+
+    public boolean approvesExactly(ToolId call, String sha256) {
+        return status == ApprovalStatus.APPROVED && tool.equals(call) && argumentsSha256.equals(sha256);
+    }
+}

@@ -1,0 +1,81 @@
+package io.autobiz.app.approvals;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autobiz.delegates.ApprovalNotifier;
+import io.autobiz.delegates.ApprovalRequestDelegate;
+import io.autobiz.delegates.ApprovalTaskListener;
+import io.autobiz.delegates.CurrentApprover;
+import io.autobiz.kernel.KernelExecutor;
+import io.autobiz.kernel.RunContext;
+import io.autobiz.kernel.ToolCall;
+import io.autobiz.kernel.hitl.Approvals;
+import io.autobiz.kernel.hitl.ApproverDirectory;
+import io.autobiz.kernel.tenant.SecurityIncidents;
+import io.autobiz.kernel.tool.ToolRef;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.TaskService;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.context.annotation.Scope;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/** Wires the approval delegates onto the kernel's {@link Approvals}; scheduling runs the backlog gauges. */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+@EnableConfigurationProperties(ApprovalProperties.class)
+public class ApprovalConfiguration {
+
+    /** Lazy: the identity service comes from the engine, which itself needs the kernel's beans. */
+    @Bean
+    ApproverDirectory approverDirectory(@Lazy IdentityService identityService) {
+        return new CurrentApprover(identityService);
+    }
+
+    /** Slack for the stores that configure a channel (autobiz.approvals.slack), nothing for the others. */
+    @Bean
+    ApprovalNotifier approvalNotifier(ApprovalProperties properties, SlackPoster slackPoster, MeterRegistry meters) {
+        return new SlackApprovalNotifier(properties, slackPoster, meters);
+    }
+
+    /** Posts through the kernel like any side effect: {@code slack.message.post}, under the principal of approvals. */
+    @Bean
+    SlackPoster slackPoster(ObjectProvider<KernelExecutor> kernel) {
+        return (tenant, runId, channel, message) -> {
+            ObjectNode input = message.deepCopy();
+            input.put("channel", channel);
+            kernel.getObject()
+                    .execute(
+                            new RunContext(tenant, runId, runId, "system:approvals", "approvals"),
+                            new ToolCall(ToolRef.parse("slack.message.post"), input));
+        };
+    }
+
+    @Bean
+    SlackApprovalInteractions slackApprovalInteractions(
+            ApprovalProperties properties,
+            Approvals approvals,
+            @Lazy TaskService tasks,
+            @Lazy IdentityService identity,
+            SecurityIncidents incidents,
+            MeterRegistry meters) {
+        return new SlackApprovalInteractions(properties, approvals, tasks, identity, incidents, meters);
+    }
+
+    /** {@code ${approvalRequest}}: prototype, because the engine injects the task's fields into the instance. */
+    @Bean
+    @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+    ApprovalRequestDelegate approvalRequest(Approvals approvals, Clock clock) {
+        return new ApprovalRequestDelegate(approvals, clock::instant);
+    }
+
+    @Bean
+    ApprovalTaskListener approvalTask(Approvals approvals, ApprovalNotifier notifier) {
+        return new ApprovalTaskListener(approvals, notifier);
+    }
+}
