@@ -175,6 +175,10 @@ public final class KernelExecutor {
      * the side effect; steps 9–12 check and record what it did. Every outcome, refusal included, is traced.
      */
     public ToolResult execute(RunContext run, ToolCall call) {
+        return evidence.observe(run, call.tool().toString(), () -> executeSteps(run, call));
+    }
+
+    private ToolResult executeSteps(RunContext run, ToolCall call) {
         Instant startedAt = clock.instant();
         long started = System.nanoTime();
         Admission admission = new Admission(call.tool().toString());

@@ -20,6 +20,7 @@ import io.autobiz.kernel.tenant.TenantJdbc;
 import io.autobiz.kernel.trace.TraceRetention;
 import io.autobiz.kernel.trace.TraceStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -108,14 +110,25 @@ public class EvidenceConfiguration {
                 new PriceTable(models, calls, defaults.unknownModel(), defaults.unknownProviderCall()), meters);
     }
 
+    /**
+     * Each tool call is observed through Micrometer: a timer always, and an OpenTelemetry span exported over OTLP when
+     * {@code management.tracing.enabled} is true (the postgres profile with {@code AUTOBIZ_TRACING_ENABLED=true}).
+     */
     @Bean
     Evidence evidence(
             IdempotencyStore idempotency,
             ReceiptStore receipts,
             StateStore states,
             CostTracker costs,
-            Redactor redactor) {
-        return new Evidence(idempotency, receipts, states, costs, redactor);
+            Redactor redactor,
+            ObjectProvider<ObservationRegistry> observations) {
+        return new Evidence(
+                idempotency,
+                receipts,
+                states,
+                costs,
+                redactor,
+                observations.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.autobiz.kernel.evidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flipkart.zjsonpatch.JsonDiff;
+import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.cost.CostTracker;
 import io.autobiz.kernel.cost.PriceTable;
@@ -27,6 +28,8 @@ import io.autobiz.kernel.tool.ToolContract;
 import io.autobiz.kernel.tool.ToolUsage;
 import io.autobiz.kernel.trace.StepEvidence;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -35,6 +38,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Steps 6 and 10–12 for {@code KernelExecutor}: {@link #claim} before the call; {@link #record} after its output was
@@ -48,14 +52,62 @@ public final class Evidence {
     private final States states;
     private final CostTracker costs;
     private final Redactor redactor;
+    private final ObservationRegistry observations;
 
     public Evidence(
             IdempotencyStore idempotency, Receipts receipts, States states, CostTracker costs, Redactor redactor) {
+        this(idempotency, receipts, states, costs, redactor, ObservationRegistry.NOOP);
+    }
+
+    /**
+     * @param observations where each tool call is observed ({@link #observe}): in the application, Micrometer's
+     *     registry, which makes it an OpenTelemetry span when tracing is on and a timer in any case
+     */
+    public Evidence(
+            IdempotencyStore idempotency,
+            Receipts receipts,
+            States states,
+            CostTracker costs,
+            Redactor redactor,
+            ObservationRegistry observations) {
         this.idempotency = Objects.requireNonNull(idempotency);
         this.receipts = Objects.requireNonNull(receipts);
         this.states = Objects.requireNonNull(states);
         this.costs = Objects.requireNonNull(costs);
         this.redactor = Objects.requireNonNull(redactor);
+        this.observations = Objects.requireNonNull(observations);
+    }
+
+    /**
+     * Runs one tool call as the observation {@code autobiz.tool.call} (a span named {@code tool <name>}): tagged with
+     * tenant, workflow and tool, and with the run's ID and correlation ID as high-cardinality attributes, so a trace
+     * backend joins every call of a run by its correlation ID; a refusal or failure is recorded as the span's error
+     * with its kernel code as {@code outcome}.
+     */
+    public <T> T observe(RunContext run, String tool, Supplier<T> call) {
+        Observation observation = Observation.createNotStarted("autobiz.tool.call", observations)
+                .contextualName("tool " + tool)
+                .lowCardinalityKeyValue("tenant", run.tenant().value())
+                .lowCardinalityKeyValue("workflow", run.workflow())
+                .lowCardinalityKeyValue("tool", tool)
+                .highCardinalityKeyValue("autobiz.run_id", run.runId())
+                .highCardinalityKeyValue("autobiz.correlation_id", run.correlationId())
+                .start();
+        try (Observation.Scope scope = observation.openScope()) {
+            T result = call.get();
+            observation.lowCardinalityKeyValue("outcome", "ok");
+            return result;
+        } catch (KernelError refusal) {
+            observation.lowCardinalityKeyValue("outcome", refusal.qualifiedCode());
+            observation.error(refusal);
+            throw refusal;
+        } catch (RuntimeException failure) {
+            observation.lowCardinalityKeyValue("outcome", "error");
+            observation.error(failure);
+            throw failure;
+        } finally {
+            observation.stop();
+        }
     }
 
     /** Everything in memory, default prices and redaction: for unit tests and benchmarks of the pipeline. */
