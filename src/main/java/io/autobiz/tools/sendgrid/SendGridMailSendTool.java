@@ -21,6 +21,7 @@ import io.autobiz.kernel.tool.SideEffect;
 import io.autobiz.kernel.tool.Tool;
 import io.autobiz.kernel.tool.ToolContract;
 import io.autobiz.kernel.tool.ToolInvocation;
+import io.autobiz.tools.ExternalKeys;
 import io.autobiz.tools.ToolSchemas;
 import io.autobiz.tools.guard.SandboxGuard;
 import java.io.IOException;
@@ -87,7 +88,7 @@ public class SendGridMailSendTool implements Tool {
         }
         mail.addPersonalization(to);
         mail.addCustomArg("correlation_id", invocation.correlationId());
-        invocation.externalIdempotencyKey().ifPresent(key -> mail.addCustomArg("autobiz_key", key));
+        mail.addCustomArg("autobiz_key", ExternalKeys.of(invocation, CONTRACT));
         boolean sandbox = guard.mailSandboxMode(invocation.tenant(), providers.sendgridSandboxMode());
         MailSettings settings = new MailSettings();
         Setting sandboxMode = new Setting();

@@ -214,6 +214,30 @@ class StripeToolsTest {
     }
 
     @Test
+    @DisplayName(
+            "P1-T20 without a kernel key every attempt carries one key derived from the intent, never a random one")
+    void derivedKeyWithoutKernelKey() throws Exception {
+        stripe.stubFor(post(urlEqualTo("/stripe/v1/payment_intents/pi_3Test/capture"))
+                .willReturn(okJson(intent("succeeded", 2500, 0, 2500))));
+        StripeCaptureTool capture = new StripeCaptureTool(clients);
+
+        kit.call(capture, "{\"paymentIntentId\": \"pi_3Test\"}", Optional.empty(), Duration.ofSeconds(5));
+        kit.call(capture, "{\"paymentIntentId\": \"pi_3Test\"}", Optional.empty(), Duration.ofSeconds(5));
+        kit.call(
+                capture,
+                "{\"paymentIntentId\": \"pi_3Test\", \"amount\": 100}",
+                Optional.empty(),
+                Duration.ofSeconds(5));
+
+        List<String> keys =
+                stripe.findAll(postRequestedFor(urlEqualTo("/stripe/v1/payment_intents/pi_3Test/capture"))).stream()
+                        .map(r -> r.getHeader("Idempotency-Key"))
+                        .toList();
+        assertThat(keys.get(0)).matches("autobiz:[0-9a-f]{32}").isEqualTo(keys.get(1));
+        assertThat(keys.get(2)).as("another intent, another key").isNotEqualTo(keys.get(0));
+    }
+
+    @Test
     @DisplayName("P1-T06 a Stripe call slower than the tool's timeout fails as PROVIDER_UNAVAILABLE, sent once")
     void timeoutHonoured() {
         stripe.stubFor(post(urlEqualTo("/stripe/v1/payment_intents/pi_3Test/capture"))
