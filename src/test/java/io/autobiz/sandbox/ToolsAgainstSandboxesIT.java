@@ -48,7 +48,7 @@ class ToolsAgainstSandboxesIT {
         JacksonAutoConfiguration.class,
         HttpMessageConvertersAutoConfiguration.class
     })
-    @ComponentScan({"io.autobiz.sandbox.stripe", "io.autobiz.sandbox.shopify"})
+    @ComponentScan({"io.autobiz.sandbox.stripe", "io.autobiz.sandbox.shopify", "io.autobiz.sandbox.sendgrid"})
     static class SandboxesOnly {
         @Bean
         Clock clock() {
@@ -64,6 +64,9 @@ class ToolsAgainstSandboxesIT {
 
     @Autowired
     ShopifySandbox shopify;
+
+    @Autowired
+    io.autobiz.sandbox.sendgrid.SendGridSandbox sendgrid;
 
     private ToolTestKit kit;
 
@@ -147,5 +150,20 @@ class ToolsAgainstSandboxesIT {
                         call(tools.cancel(), "{\"orderId\": \"" + order + "\", \"reason\": \"CUSTOMER\"}", "cancel-2"))
                 .isInstanceOfSatisfying(
                         KernelError.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_REJECTED));
+    }
+
+    @Test
+    @DisplayName(
+            "P1-H04 a mail through the tool reaches the SendGrid stand-in in sandbox_mode, with the key in custom_args")
+    void mailInSandboxMode() throws Exception {
+        var sent = call(
+                new io.autobiz.tools.sendgrid.SendGridMailSendTool(kit.properties, kit.tenants, kit.guard),
+                """
+                {"to": "ada@example.com", "template": "order-shipped", "reference": "acme:order:1"}""",
+                "mail-1");
+
+        assertThat(sent.get("sandbox").asBoolean()).isTrue();
+        assertThat(sendgrid.mails()).hasSize(1);
+        assertThat(sendgrid.mails().get(0).toString()).contains("ada@example.com");
     }
 }
