@@ -18,6 +18,7 @@ import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.hitl.ApproverDirectory;
 import io.autobiz.kernel.hitl.JdbcApprovalStore;
 import io.autobiz.kernel.permission.PermissionEnforcer;
+import io.autobiz.kernel.resilience.CircuitBreakers;
 import io.autobiz.kernel.schema.SchemaValidator;
 import io.autobiz.kernel.tenant.SecurityIncidents;
 import io.autobiz.kernel.tenant.TenantInputGuard;
@@ -148,6 +149,7 @@ public class KernelConfiguration {
             TenantInputGuard tenantInputs,
             TraceStore traces,
             ExecutorService kernelToolThreads,
+            CircuitBreakers breakers,
             MeterRegistry meters,
             Clock clock) {
         return new KernelExecutor(
@@ -161,7 +163,8 @@ public class KernelConfiguration {
                 traces,
                 kernelToolThreads,
                 meters,
-                clock);
+                clock,
+                breakers);
     }
 
     /**

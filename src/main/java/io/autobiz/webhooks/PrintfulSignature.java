@@ -13,11 +13,13 @@ final class PrintfulSignature {
 
     private PrintfulSignature() {}
 
-    static boolean verify(String secret, byte[] body, String presented) {
+    static void verify(String secret, byte[] body, String presented) {
         if (presented == null || presented.isBlank()) {
-            return false;
+            throw WebhookRejected.missingSignature();
         }
-        return Digests.constantTimeEquals(
-                Digests.hmacSha256Hex(secret, body), presented.trim().toLowerCase(Locale.ROOT));
+        if (!Digests.constantTimeEquals(
+                Digests.hmacSha256Hex(secret, body), presented.trim().toLowerCase(Locale.ROOT))) {
+            throw WebhookRejected.badSignature();
+        }
     }
 }

@@ -1,10 +1,25 @@
 package io.autobiz.webhooks;
 
+import io.autobiz.app.AutoBizProperties;
+import io.autobiz.app.approvals.SlackApprovalInteractions;
+import io.autobiz.kernel.events.EventProcessor;
 import io.autobiz.kernel.events.EventStore;
+import io.autobiz.kernel.gate.EventOrderingGate;
 import io.autobiz.kernel.tenant.TenantJdbc;
+import io.autobiz.workflows.OrderWorkflows;
+import io.autobiz.workflows.WorkflowEventCorrelator;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 @Configuration(proxyBeanMethods = false)
 class WebhookConfiguration {
@@ -12,5 +27,70 @@ class WebhookConfiguration {
     @Bean
     EventStore eventStore(TenantJdbc jdbc, Clock clock) {
         return new EventStore(jdbc, clock);
+    }
+
+    @Bean
+    EventOrderingGate eventOrderingGate(WebhookProperties properties) {
+        return new EventOrderingGate(EventOrderingGate.workflowOrder(), properties.holdTimeout());
+    }
+
+    @Bean
+    EventProcessor.Correlator workflowEventCorrelator(
+            RuntimeService runtime, RepositoryService repository, OrderWorkflows orders) {
+        return new WorkflowEventCorrelator(runtime, repository, orders);
+    }
+
+    /** The event's claim, its workflow step and its new state share one Spring transaction with the engine. */
+    @Bean
+    EventProcessor eventProcessor(
+            TenantJdbc jdbc,
+            EventOrderingGate gate,
+            EventProcessor.Correlator correlator,
+            PlatformTransactionManager transactions,
+            WebhookProperties properties,
+            MeterRegistry meters,
+            Clock clock) {
+        TransactionTemplate template = new TransactionTemplate(transactions);
+        EventProcessor.Transactions inSpring = new EventProcessor.Transactions() {
+            @Override
+            public <T> T inTransaction(Supplier<T> work) {
+                return template.execute(status -> work.get());
+            }
+        };
+        return new EventProcessor(
+                jdbc,
+                gate,
+                correlator,
+                inSpring,
+                meters,
+                clock,
+                properties.processor().maxAttempts());
+    }
+
+    @Bean
+    EventPoller eventPoller(EventProcessor processor, AutoBizProperties stores, WebhookProperties properties) {
+        return new EventPoller(processor, stores, properties.processor());
+    }
+
+    /**
+     * Slack clicks go to the approval module when it is present (it maps the Slack user to an approver and completes
+     * the task as that person); otherwise they are refused politely.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    SlackInteractionHandler slackInteractionHandler(ObjectProvider<SlackApprovalInteractions> approvals) {
+        SlackApprovalInteractions interactions = approvals.getIfAvailable();
+        if (interactions == null) {
+            return new RefusingSlackInteractionHandler();
+        }
+        return (tenant, eventId, payload) -> new SlackInteractionHandler.SlackReply(
+                200,
+                Map.of(
+                        "response_type",
+                        "ephemeral",
+                        "replace_original",
+                        false,
+                        "text",
+                        interactions.handle(tenant, payload).message()));
     }
 }

@@ -1,23 +1,25 @@
 package io.autobiz.webhooks;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.autobiz.app.tenancy.TenantDirectory;
+import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.credential.CredentialScoper;
+import io.autobiz.kernel.credential.ScopedCredentials;
 import io.autobiz.kernel.events.EventStore;
 import io.autobiz.kernel.events.VerifiedEvent;
 import io.autobiz.kernel.json.Json;
-import io.autobiz.kernel.tenant.EntityId;
 import io.autobiz.kernel.tenant.TenantId;
-import io.autobiz.workflows.OrderWorkflows;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,19 +30,26 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Receives provider webhooks. This version verifies and handles Printful's shipment events, which continue WF01;
- * the other providers answer 404 until their verifiers exist.
+ * {@code POST /webhooks/{provider}/{tenant}} for stripe, shopify, printful, sendgrid and slack (interactions). In this
+ * order, stopping at the first refusal, and storing nothing before the signature passed: the provider and the store
+ * must exist (404), the body must fit the limit (413), the store must have the provider's webhook secret (404), the
+ * signature must match the raw body in constant time and its timestamp be fresh (401); then the event is normalized,
+ * deduplicated on the provider's own IDs for good, stored with its SHA-256, and answered 200 at once. Workflows are
+ * driven by the {@link EventPoller}, never on the provider's request thread.
  */
 @RestController
 class WebhookController {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookController.class);
-    static final int MAX_BODY_BYTES = 1024 * 1024;
+    static final Set<String> PROVIDERS = Set.of("stripe", "shopify", "printful", "sendgrid", "slack");
+    private static final String PROVIDER_ATTRIBUTE = "io.autobiz.webhooks.provider";
 
     private final TenantDirectory tenants;
     private final CredentialScoper credentials;
     private final EventStore events;
-    private final OrderWorkflows orders;
+    private final SlackInteractionHandler slack;
+    private final EventPoller poller;
+    private final WebhookProperties properties;
     private final MeterRegistry meters;
     private final Clock clock;
 
@@ -48,13 +57,17 @@ class WebhookController {
             TenantDirectory tenants,
             CredentialScoper credentials,
             EventStore events,
-            OrderWorkflows orders,
+            SlackInteractionHandler slack,
+            EventPoller poller,
+            WebhookProperties properties,
             MeterRegistry meters,
             Clock clock) {
         this.tenants = tenants;
         this.credentials = credentials;
         this.events = events;
-        this.orders = orders;
+        this.slack = slack;
+        this.poller = poller;
+        this.properties = properties;
         this.meters = meters;
         this.clock = clock;
     }
@@ -62,102 +75,132 @@ class WebhookController {
     @PostMapping("/webhooks/{provider}/{tenant}")
     ResponseEntity<Map<String, Object>> receive(
             @PathVariable String provider, @PathVariable String tenant, HttpServletRequest request) throws IOException {
-        if (!"printful".equals(provider)) {
-            throw new WebhookRejected(404, "unknown_provider", "no webhook endpoint for provider '" + provider + "'");
+        if (!PROVIDERS.contains(provider)) {
+            throw new WebhookRejected(404, "unknown_provider", "no webhook endpoint for this provider");
         }
+        request.setAttribute(PROVIDER_ATTRIBUTE, provider);
         if (!tenants.isKnown(tenant)) {
-            throw new WebhookRejected(404, "unknown_tenant", "no store '" + tenant + "'");
+            throw new WebhookRejected(404, "unknown_tenant", "no such store");
         }
         TenantId store = TenantId.of(tenant);
-        byte[] body = readBounded(request);
-        String secret =
-                credentials.scopeFor(store, "printful", "webhook:printful").require("webhook_secret");
-        if (!PrintfulSignature.verify(secret, body, request.getHeader(PrintfulSignature.HEADER))) {
-            throw new WebhookRejected(401, "bad_signature", "the signature does not match the body");
-        }
-        JsonNode event = parse(body);
-        String type = event.path("type").asText("");
-        if (!type.equals("shipment_sent") && !type.equals("package_shipped")) {
-            count(provider, "ignored");
-            return ResponseEntity.ok(Map.of("status", "ignored", "type", type));
-        }
-        JsonNode shipment = event.path("data").path("shipment");
-        long printfulOrderId = event.path("data")
-                .path("order")
-                .path("id")
-                .asLong(shipment.path("order_id").asLong());
-        String providerEventId = type + ":" + shipment.path("id").asText();
-        Optional<String> stored = events.append(new VerifiedEvent(
-                store,
-                provider,
-                providerEventId,
-                type,
-                EntityId.of(store, "printful-order", String.valueOf(printfulOrderId)),
-                new String(body, StandardCharsets.UTF_8),
-                UUID.randomUUID().toString(),
-                clock.instant()));
-        String eventId;
-        if (stored.isPresent()) {
-            eventId = stored.get();
-        } else {
-            EventStore.StoredEvent earlier =
-                    events.findByProviderId(store, provider, providerEventId).orElseThrow();
-            if (earlier.status() != EventStore.Status.UNMATCHED) {
+        byte[] body = readBounded(request, properties.maxBodyBytes());
+        verify(provider, store, body, request);
+
+        Instant receivedAt = clock.instant();
+        String correlationId = UUID.randomUUID().toString();
+        List<String> stored = new ArrayList<>();
+        int duplicates = 0;
+        for (NormalizedEvent event : ProviderEvents.normalize(provider, store, body, request)) {
+            Optional<String> id = events.append(new VerifiedEvent(
+                    store,
+                    provider,
+                    event.providerEventId(),
+                    event.eventType(),
+                    event.entityId(),
+                    event.payload(),
+                    correlationId,
+                    receivedAt,
+                    event.dedupKey(),
+                    event.messageName()));
+            if (id.isPresent()) {
+                stored.add(id.get());
+                count(provider, "accepted");
+            } else {
+                duplicates++;
                 count(provider, "duplicate");
-                return ResponseEntity.ok(Map.of("status", "duplicate"));
             }
-            eventId = earlier.eventId();
         }
-        Map<String, Object> tracking = new LinkedHashMap<>();
-        tracking.put("trackingNumber", shipment.path("tracking_number").asText(""));
-        tracking.put("trackingUrl", shipment.path("tracking_url").asText(""));
-        tracking.put("carrier", shipment.path("carrier").asText(""));
-        Optional<String> continued = orders.shipmentSent(store, printfulOrderId, tracking);
-        events.mark(store, eventId, continued.isPresent() ? EventStore.Status.PROCESSED : EventStore.Status.UNMATCHED);
-        if (continued.isEmpty()) {
-            // The workflow may not have reached its wait yet (the shipment came early). The event is kept, and the
-            // provider is asked to deliver it again; a redelivery tries once more instead of counting as a duplicate.
-            count(provider, "unmatched");
-            return ResponseEntity.status(503)
-                    .header("Retry-After", "5")
-                    .body(Map.of("status", "unmatched", "message", "no workflow waits for this shipment yet"));
+        if (provider.equals("slack")) {
+            return handOffToSlackHandler(store, body, request, stored);
         }
-        count(provider, "processed");
-        return ResponseEntity.ok(Map.of("status", "processed"));
+        if (!stored.isEmpty()) {
+            poller.wake(store);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", stored.isEmpty() ? "duplicate" : "accepted");
+        answer.put("stored", stored.size());
+        answer.put("duplicates", duplicates);
+        return ResponseEntity.ok(answer);
+    }
+
+    /** The tenant's webhook secret (or SendGrid's verification key) for this provider; none configured is a 404. */
+    private void verify(String provider, TenantId store, byte[] body, HttpServletRequest request) {
+        ScopedCredentials scoped = credentials.scopeFor(store, provider, "webhook:" + provider);
+        String key = provider.equals("sendgrid")
+                ? "webhook_public_key"
+                : provider.equals("slack") ? "signing_secret" : "webhook_secret";
+        String secret;
+        try {
+            secret = scoped.require(key);
+        } catch (KernelError missing) {
+            throw new WebhookRejected(404, "not_configured", "this store receives no " + provider + " webhooks");
+        }
+        Instant now = clock.instant();
+        switch (provider) {
+            case "stripe" ->
+                StripeSignature.verify(
+                        secret, body, request.getHeader(StripeSignature.HEADER), now, properties.tolerance());
+            case "shopify" -> ShopifySignature.verify(secret, body, request.getHeader(ShopifySignature.HEADER));
+            case "printful" -> PrintfulSignature.verify(secret, body, request.getHeader(PrintfulSignature.HEADER));
+            case "sendgrid" ->
+                SendGridSignature.verify(
+                        secret,
+                        body,
+                        request.getHeader(SendGridSignature.HEADER),
+                        request.getHeader(SendGridSignature.TIMESTAMP),
+                        now,
+                        properties.tolerance());
+            case "slack" ->
+                SlackSignature.verify(
+                        secret,
+                        body,
+                        request.getHeader(SlackSignature.HEADER),
+                        request.getHeader(SlackSignature.TIMESTAMP),
+                        now,
+                        properties.tolerance());
+            default -> throw new WebhookRejected(404, "unknown_provider", "no webhook endpoint for this provider");
+        }
+    }
+
+    /** A new interaction goes to the handler once; a redelivery of one already handled is only acknowledged. */
+    private ResponseEntity<Map<String, Object>> handOffToSlackHandler(
+            TenantId store, byte[] body, HttpServletRequest request, List<String> stored) {
+        if (stored.isEmpty()) {
+            return ResponseEntity.ok(Map.of("status", "duplicate"));
+        }
+        NormalizedEvent interaction =
+                ProviderEvents.normalize("slack", store, body, request).get(0);
+        SlackInteractionHandler.SlackReply reply =
+                slack.handle(store, stored.get(0), Json.parse(interaction.payload()));
+        events.mark(store, stored.get(0), EventStore.Status.HANDED_OFF);
+        return ResponseEntity.status(reply.status()).body(reply.body());
     }
 
     @ExceptionHandler(WebhookRejected.class)
-    ResponseEntity<Map<String, Object>> rejected(WebhookRejected rejected) {
-        count("any", rejected.reason);
-        log.info("webhook rejected: {}", rejected.reason);
+    ResponseEntity<Map<String, Object>> rejected(WebhookRejected rejected, HttpServletRequest request) {
+        Object provider = request.getAttribute(PROVIDER_ATTRIBUTE);
+        count(provider == null ? "unknown" : provider.toString(), rejected.reason);
+        log.info("webhook rejected: provider={} reason={}", provider, rejected.reason);
         return ResponseEntity.status(rejected.status)
                 .body(Map.of("error", rejected.reason, "message", rejected.getMessage()));
     }
 
     /** Reads at most the limit, so an oversized body is refused without being held in memory. */
-    private static byte[] readBounded(HttpServletRequest request) throws IOException {
-        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-            throw new WebhookRejected(413, "too_large", "the body exceeds " + MAX_BODY_BYTES + " bytes");
+    private static byte[] readBounded(HttpServletRequest request, int limit) throws IOException {
+        if (request.getContentLengthLong() > limit) {
+            throw tooLarge(limit);
         }
         try (InputStream in = request.getInputStream()) {
-            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (body.length > MAX_BODY_BYTES) {
-                throw new WebhookRejected(413, "too_large", "the body exceeds " + MAX_BODY_BYTES + " bytes");
+            byte[] body = in.readNBytes(limit + 1);
+            if (body.length > limit) {
+                throw tooLarge(limit);
             }
             return body;
         }
     }
 
-    private static JsonNode parse(byte[] body) {
-        try {
-            JsonNode event = Json.parse(new String(body, StandardCharsets.UTF_8));
-            if (!event.isObject()) {
-                throw new WebhookRejected(400, "malformed", "the body is not a JSON object");
-            }
-            return event;
-        } catch (IllegalArgumentException e) {
-            throw new WebhookRejected(400, "malformed", "the body is not JSON");
-        }
+    private static WebhookRejected tooLarge(int limit) {
+        return new WebhookRejected(413, "too_large", "the body exceeds " + limit + " bytes");
     }
 
     private void count(String provider, String outcome) {

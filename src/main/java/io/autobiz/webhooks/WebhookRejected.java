@@ -11,4 +11,12 @@ final class WebhookRejected extends RuntimeException {
         this.status = status;
         this.reason = reason;
     }
+
+    static WebhookRejected missingSignature() {
+        return new WebhookRejected(401, "missing_signature", "the delivery carries no signature");
+    }
+
+    static WebhookRejected badSignature() {
+        return new WebhookRejected(401, "bad_signature", "the signature does not match the body");
+    }
 }

@@ -58,7 +58,8 @@ class ArchitectureTest {
         "org.erdtman.jcs..",
         "org.apache.commons.jexl3..",
         "io.micrometer..",
-        "org.slf4j.."
+        "org.slf4j..",
+        "io.github.resilience4j.."
     };
 
     @Test

@@ -10,6 +10,7 @@ import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.hitl.ApprovalGate;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.permission.PermissionEnforcer;
+import io.autobiz.kernel.resilience.CircuitBreakers;
 import io.autobiz.kernel.schema.CompiledSchema;
 import io.autobiz.kernel.schema.SchemaViolation;
 import io.autobiz.kernel.tenant.TenantInputGuard;
@@ -44,9 +45,9 @@ import org.slf4j.LoggerFactory;
  * passes the call on or refuses it with a {@link KernelError} before any side effect; every outcome is traced.
  *
  * <p>Steps in this version: 1 registry lookup, 2 input schema, 2b no entity of another store in the input, 3 permission,
- * 4 bounds and loops, 5 approval bound to the arguments' hash, 8 execute under the tool's timeout with the run's
- * store's credentials, 9 output schema, 12 trace. The others (6 idempotency, 7 circuit breaker, 10 receipt, 11 state)
- * slot in at their numbers without changing this method's contract.
+ * 4 bounds and loops, 5 approval bound to the arguments' hash, 7 circuit breaker of the tool's dependency, 8 execute
+ * under the tool's timeout with the run's store's credentials, 9 output schema, 12 trace. The others (6 idempotency, 10
+ * receipt, 11 state) slot in at their numbers without changing this method's contract.
  */
 public final class KernelExecutor {
 
@@ -63,7 +64,9 @@ public final class KernelExecutor {
     private final ExecutorService toolThreads;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final CircuitBreakers breakers;
     private final Map<ToolId, Timer> validationTimers = new ConcurrentHashMap<>();
+    private final Map<ToolId, Timer> callTimers = new ConcurrentHashMap<>();
     private final Map<InvocationOutcome, Counter> invocationCounters = new ConcurrentHashMap<>();
 
     private record InvocationOutcome(ToolId tool, String outcome) {}
@@ -80,6 +83,36 @@ public final class KernelExecutor {
             ExecutorService toolThreads,
             MeterRegistry meters,
             Clock clock) {
+        this(
+                registry,
+                configs,
+                permissions,
+                bounds,
+                approvals,
+                credentials,
+                tenantInputs,
+                traces,
+                toolThreads,
+                meters,
+                clock,
+                null);
+    }
+
+    /** @param breakers step 7; null for a kernel without circuit breakers */
+    public KernelExecutor(
+            ToolRegistry registry,
+            ConfigSource configs,
+            PermissionEnforcer permissions,
+            BoundsEnforcer bounds,
+            ApprovalGate approvals,
+            CredentialScoper credentials,
+            TenantInputGuard tenantInputs,
+            TraceStore traces,
+            ExecutorService toolThreads,
+            MeterRegistry meters,
+            Clock clock,
+            CircuitBreakers breakers) {
+        this.breakers = breakers == null ? CircuitBreakers.disabled(meters) : breakers;
         this.registry = registry;
         this.configs = configs;
         this.permissions = permissions;
@@ -105,7 +138,10 @@ public final class KernelExecutor {
             admit(run, call, admission); // 1-5
             RegisteredTool tool = admission.tool;
             ToolUsage usage = new ToolUsage();
-            ObjectNode output = invoke(tool, run, call.input(), usage); // 8 execute under the tool's timeout
+            CircuitBreakers.Permit permit = breakers.admit(tool.contract().dependency()); // 7 DEPENDENCY_UNAVAILABLE
+            long calling = System.nanoTime();
+            ObjectNode output = invokeThrough(permit, tool, run, call.input(), usage); // 8 under the tool's timeout
+            callTimer(tool.id()).record(System.nanoTime() - calling, TimeUnit.NANOSECONDS);
             bounds.recordCompleted(run, admission.fingerprint, usage.totalTokens(), admission.config);
             checkOutput(tool, output); // 9 OUTPUT_INVALID
             traceSuccess(run, admission.toolName, started, startedAt, admission.configSha256()); // 12
@@ -228,6 +264,24 @@ public final class KernelExecutor {
         }
     }
 
+    /** Step 8, reported to the breaker: only a failure of the dependency itself (5xx, network, timeout) counts. */
+    private ObjectNode invokeThrough(
+            CircuitBreakers.Permit permit, RegisteredTool tool, RunContext run, ObjectNode input, ToolUsage usage) {
+        long started = System.nanoTime();
+        try {
+            ObjectNode output = invoke(tool, run, input, usage);
+            permit.succeeded(elapsedSince(started));
+            return output;
+        } catch (KernelError e) {
+            if (e.code() == ErrorCode.PROVIDER_UNAVAILABLE || e.code() == ErrorCode.TOOL_TIMEOUT) {
+                permit.failed(elapsedSince(started), e);
+            } else {
+                permit.succeeded(elapsedSince(started));
+            }
+            throw e;
+        }
+    }
+
     /**
      * Runs the tool on a kernel thread and waits at most the contract's timeout. On timeout the thread is interrupted,
      * which aborts a blocking HTTP exchange, and whatever the tool returns afterwards is discarded.
@@ -272,6 +326,17 @@ public final class KernelExecutor {
                     Map.of(),
                     cause);
         }
+    }
+
+    /** {@code tool_call_seconds{tool}}: the provider call itself, with a histogram for its p95 per tool. */
+    private Timer callTimer(ToolId tool) {
+        return callTimers.computeIfAbsent(
+                tool,
+                id -> Timer.builder("tool_call_seconds")
+                        .description("duration of step 8, the tool's own call, for calls that answered")
+                        .tag("tool", id.name())
+                        .publishPercentileHistogram()
+                        .register(meters));
     }
 
     private static String where(List<SchemaViolation> violations) {

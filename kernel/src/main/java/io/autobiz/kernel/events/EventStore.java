@@ -8,7 +8,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -19,11 +24,29 @@ public final class EventStore {
 
     /** Where an event is in its life. */
     public enum Status {
+        /** Stored, waiting for the processor. */
         RECEIVED,
+        /** Held by the ordering gate until an earlier event of its entity is delivered or the hold expires. */
+        HELD,
+        /** Delivered to its workflow. */
         PROCESSED,
+        /** Kept by the first version of the Printful ingress when no workflow waited; released like HELD. */
         UNMATCHED,
-        FAILED
+        /** No process subscribes to its message (e.g. its workflow is not deployed); an operator may release it. */
+        NO_SUBSCRIBER,
+        /** Its hold expired and its precondition was violated: a reconciliation row explains it. */
+        RECONCILE,
+        /** Delivery kept failing; an operator may release it. */
+        FAILED,
+        /** Verified and kept, but no workflow acts on this kind of event. */
+        IGNORED,
+        /** Handed to a synchronous handler at ingress (Slack interactions). */
+        HANDED_OFF
     }
+
+    /** The states an operator may release back to the processor. */
+    public static final Set<Status> RELEASABLE =
+            EnumSet.of(Status.HELD, Status.UNMATCHED, Status.NO_SUBSCRIBER, Status.RECONCILE, Status.FAILED);
 
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -42,8 +65,8 @@ public final class EventStore {
             return jdbc.inNewTransaction(event.tenant(), connection -> {
                 try (PreparedStatement insert = connection.prepareStatement("insert into event_store (event_id,"
                         + " tenant_id, source, provider_event_id, event_type, entity_id, payload, payload_sha256,"
-                        + " signature_valid, status, correlation_id, received_at, created_at, updated_at)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?, true, ?, ?, ?, ?, ?)")) {
+                        + " signature_valid, status, correlation_id, received_at, created_at, updated_at, dedup_key,"
+                        + " message_name) values (?, ?, ?, ?, ?, ?, ?, ?, true, ?, ?, ?, ?, ?, ?, ?)")) {
                     Timestamp now = Timestamp.from(clock.instant());
                     int i = 1;
                     insert.setString(i++, id);
@@ -60,7 +83,9 @@ public final class EventStore {
                     insert.setString(i++, event.correlationId());
                     insert.setTimestamp(i++, Timestamp.from(event.receivedAt()));
                     insert.setTimestamp(i++, now);
-                    insert.setTimestamp(i, now);
+                    insert.setTimestamp(i++, now);
+                    insert.setString(i++, event.dedupKey());
+                    insert.setString(i, event.messageName());
                     insert.executeUpdate();
                 }
                 return Optional.of(id);
@@ -117,6 +142,87 @@ public final class EventStore {
                 try (ResultSet rows = select.executeQuery()) {
                     return rows.next() ? Optional.of(Status.valueOf(rows.getString(1))) : Optional.empty();
                 }
+            }
+        });
+    }
+
+    /** What an operator sees of a stored event: never its payload, which may hold personal data. */
+    public record EventView(
+            String eventId,
+            String source,
+            String providerEventId,
+            String eventType,
+            String entityId,
+            String messageName,
+            Status status,
+            Instant receivedAt,
+            Instant holdUntil,
+            boolean timeoutReleased,
+            boolean operatorReleased,
+            int attempts,
+            String outcome) {}
+
+    /** The store's events in the given states, oldest first. */
+    public List<EventView> list(TenantId tenant, Set<Status> states, int limit) {
+        if (states.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(", ", states.stream().map(x -> "?").toList());
+        return jdbc.inTransaction(tenant, connection -> {
+            try (PreparedStatement select = connection.prepareStatement("select event_id, source, provider_event_id,"
+                    + " event_type, entity_id, message_name, status, received_at, hold_until, timeout_released,"
+                    + " operator_released, attempts, outcome from event_store where tenant_id = ? and status in ("
+                    + marks + ") order by received_at, event_id limit ?")) {
+                int i = 1;
+                select.setString(i++, tenant.value());
+                for (Status state : states) {
+                    select.setString(i++, state.name());
+                }
+                select.setInt(i, limit);
+                List<EventView> views = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        Timestamp holdUntil = rows.getTimestamp(9);
+                        views.add(new EventView(
+                                rows.getString(1),
+                                rows.getString(2),
+                                rows.getString(3),
+                                rows.getString(4),
+                                rows.getString(5),
+                                rows.getString(6),
+                                Status.valueOf(rows.getString(7)),
+                                rows.getTimestamp(8).toInstant(),
+                                holdUntil == null ? null : holdUntil.toInstant(),
+                                rows.getBoolean(10),
+                                rows.getBoolean(11),
+                                rows.getInt(12),
+                                rows.getString(13)));
+                    }
+                }
+                return views;
+            }
+        });
+    }
+
+    /**
+     * An operator sends a held, failed, unmatched or unsubscribed event back to the processor, which delivers it on its
+     * next pass without holding it again. False if the event does not exist in this store or is not releasable.
+     */
+    public boolean release(TenantId tenant, String eventId) {
+        return jdbc.inNewTransaction(tenant, connection -> {
+            String marks = String.join(", ", RELEASABLE.stream().map(x -> "?").toList());
+            try (PreparedStatement update = connection.prepareStatement("update event_store set status = ?,"
+                    + " operator_released = true, attempts = 0, updated_at = ? where tenant_id = ? and event_id = ?"
+                    + " and status in (" + marks + ")")) {
+                int i = 1;
+                update.setString(i++, Status.RECEIVED.name());
+                update.setTimestamp(i++, Timestamp.from(clock.instant()));
+                update.setString(i++, tenant.value());
+                update.setString(i++, eventId);
+                for (Status state : RELEASABLE) {
+                    update.setString(i++, state.name());
+                }
+                return update.executeUpdate() == 1;
             }
         });
     }

@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param entityId the entity the event is about, namespaced {@code {tenant}:{kind}:{id}} and always of {@code tenant};
  *     null when the event is about no single entity
  * @param payload the raw body as received
+ * @param dedupKey a second key deduplicated for good, or null (Shopify: {@code topic:event ID}, shared by the deliveries
+ *     of one merchant action to one topic)
+ * @param messageName the BPMN message the event becomes, or null when no workflow waits for this kind of event
  */
 public record VerifiedEvent(
         TenantId tenant,
@@ -23,7 +26,22 @@ public record VerifiedEvent(
         EntityId entityId,
         String payload,
         String correlationId,
-        Instant receivedAt) {
+        Instant receivedAt,
+        String dedupKey,
+        String messageName) {
+
+    /** An event with no second dedup key and no workflow message. */
+    public VerifiedEvent(
+            TenantId tenant,
+            String source,
+            String providerEventId,
+            String eventType,
+            EntityId entityId,
+            String payload,
+            String correlationId,
+            Instant receivedAt) {
+        this(tenant, source, providerEventId, eventType, entityId, payload, correlationId, receivedAt, null, null);
+    }
 
     public VerifiedEvent {
         Objects.requireNonNull(tenant, "tenant");

@@ -1,0 +1,142 @@
+package io.autobiz.workflows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.autobiz.delegates.ProcessVariables;
+import io.autobiz.kernel.events.EventProcessor;
+import io.autobiz.kernel.events.EventProcessor.Delivery;
+import io.autobiz.kernel.events.EventProcessor.PendingEvent;
+import io.autobiz.kernel.json.Json;
+import io.autobiz.kernel.tenant.TenantId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+
+/**
+ * Hands stored provider events to the engine as BPMN messages: {@code OrderPaid} starts WF01, {@code ShipmentSent}
+ * continues it, {@code PaymentFailed} starts WF02 and {@code FulfilmentProblem} WF06. It checks for a subscriber
+ * before it correlates, so a message nobody waits for is reported as NO_SUBSCRIBER with nothing changed (and the
+ * transaction intact) instead of failing. Runs in the processor's transaction: the event's new state and the
+ * workflow step commit together.
+ */
+public class WorkflowEventCorrelator implements EventProcessor.Correlator {
+
+    private final RuntimeService runtime;
+    private final RepositoryService repository;
+    private final OrderWorkflows orders;
+
+    public WorkflowEventCorrelator(RuntimeService runtime, RepositoryService repository, OrderWorkflows orders) {
+        this.runtime = runtime;
+        this.repository = repository;
+        this.orders = orders;
+    }
+
+    @Override
+    public Delivery deliver(PendingEvent event) {
+        if (!canDeliver(event)) {
+            return Delivery.NO_SUBSCRIBER;
+        }
+        JsonNode payload = Json.parse(event.payload());
+        switch (event.messageName()) {
+            case WorkflowMessages.ORDER_PAID -> orders.startFulfilment(paidOrder(event, payload));
+            case WorkflowMessages.SHIPMENT_SENT ->
+                orders.shipmentSent(event.tenant(), printfulOrderId(payload), tracking(payload))
+                        .orElseThrow(() -> new IllegalStateException("the shipment's workflow stopped waiting"));
+            default ->
+                runtime.createMessageCorrelation(event.messageName())
+                        .withoutTenantId()
+                        .processInstanceBusinessKey(businessKey(event))
+                        .setVariable(ProcessVariables.TENANT_ID, event.tenant().value())
+                        .setVariable(ProcessVariables.CORRELATION_ID, event.correlationId())
+                        .setVariable("eventId", event.eventId())
+                        .setVariable("eventType", event.eventType())
+                        .setVariable("entityId", event.entityId())
+                        .setVariable("releasedAfterTimeout", event.timeoutReleased())
+                        .correlateStartMessage();
+        }
+        return Delivery.DELIVERED;
+    }
+
+    @Override
+    public boolean canDeliver(PendingEvent event) {
+        String message = event.messageName();
+        if (WorkflowMessages.SHIPMENT_SENT.equals(message)) {
+            long printfulOrderId = printfulOrderId(Json.parse(event.payload()));
+            return runtime.createExecutionQuery()
+                            .messageEventSubscriptionName(message)
+                            .tenantIdIn(event.tenant().value())
+                            .processVariableValueEquals("printfulOrderId", printfulOrderId)
+                            .count()
+                    > 0;
+        }
+        boolean deployed = repository
+                        .createProcessDefinitionQuery()
+                        .messageEventSubscriptionName(message)
+                        .count()
+                > 0;
+        if (!deployed) {
+            return false;
+        }
+        if (WorkflowMessages.ORDER_PAID.equals(message)) {
+            // One WF01 per order, even if the same order is paid twice (a release by an operator, a second topic).
+            return !entityReached(event, message);
+        }
+        return true;
+    }
+
+    @Override
+    public boolean entityReached(PendingEvent event, String message) {
+        if (!WorkflowMessages.ORDER_PAID.equals(message) || event.entityId() == null) {
+            return false;
+        }
+        String orderRef =
+                "shopify-" + event.entityId().substring(event.entityId().lastIndexOf(':') + 1);
+        return runtime.createProcessInstanceQuery()
+                        .tenantIdIn(event.tenant().value())
+                        .variableValueEquals("orderRef", orderRef)
+                        .count()
+                > 0;
+    }
+
+    /**
+     * Shopify's paid order; the Stripe payment it was paid with is named by the note attribute {@code
+     * stripe_payment_intent} (our reading: the checkout integration records it there).
+     */
+    private static OrderWorkflows.PaidOrder paidOrder(PendingEvent event, JsonNode order) {
+        String gid = order.path("admin_graphql_api_id").asText("");
+        if (gid.isBlank()) {
+            gid = "gid://shopify/Order/" + order.path("id").asText();
+        }
+        String paymentIntent = "";
+        for (JsonNode attribute : order.path("note_attributes")) {
+            if ("stripe_payment_intent".equals(attribute.path("name").asText())) {
+                paymentIntent = attribute.path("value").asText("");
+            }
+        }
+        if (paymentIntent.isBlank()) {
+            throw new IllegalArgumentException("the paid order names no stripe_payment_intent note attribute");
+        }
+        return new OrderWorkflows.PaidOrder(
+                TenantId.of(event.tenant().value()), gid, paymentIntent, event.correlationId());
+    }
+
+    private static long printfulOrderId(JsonNode event) {
+        JsonNode data = event.path("data");
+        return data.path("order")
+                .path("id")
+                .asLong(data.path("shipment").path("order_id").asLong());
+    }
+
+    private static Map<String, Object> tracking(JsonNode event) {
+        JsonNode shipment = event.path("data").path("shipment");
+        Map<String, Object> tracking = new LinkedHashMap<>();
+        tracking.put("trackingNumber", shipment.path("tracking_number").asText(""));
+        tracking.put("trackingUrl", shipment.path("tracking_url").asText(""));
+        tracking.put("carrier", shipment.path("carrier").asText(""));
+        return tracking;
+    }
+
+    private static String businessKey(PendingEvent event) {
+        return event.entityId() != null ? event.entityId() : event.source() + ":" + event.providerEventId();
+    }
+}

@@ -1,0 +1,16 @@
+package io.autobiz.workflows;
+
+/** The BPMN messages provider events become, and the processes they start or continue. */
+public final class WorkflowMessages {
+
+    /** Starts WF01 {@code order-fulfill}. */
+    public static final String ORDER_PAID = OrderWorkflows.ORDER_PAID;
+    /** Continues WF01 at its shipment wait. */
+    public static final String SHIPMENT_SENT = OrderWorkflows.SHIPMENT_SENT;
+    /** Starts WF02 {@code payment-failure}. */
+    public static final String PAYMENT_FAILED = "PaymentFailed";
+    /** Starts WF06 {@code fulfillment-exception}. */
+    public static final String FULFILMENT_PROBLEM = "FulfilmentProblem";
+
+    private WorkflowMessages() {}
+}
