@@ -33,10 +33,11 @@ import org.apache.http.impl.client.HttpClients;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends one templated mail to one customer. SendGrid has no idempotency key, so the kernel's external key travels
- * in {@code custom_args} (visible in SendGrid's events) and the kernel's idempotency store keeps a retried step from
+ * Sends one templated mail to one customer. SendGrid has no idempotency key, so the kernel's external key travels in
+ * {@code custom_args} (visible in SendGrid's events) and the kernel's idempotency store keeps a retried step from
  * sending twice. For a store that is not live, {@code sandbox_mode} is forced on and only allowlisted recipient domains
- * are accepted (the sandbox guard). Mail cannot be recalled: there is no compensation, which is why it comes last in a step sequence.
+ * are accepted (the sandbox guard). Mail cannot be recalled: there is no compensation, which is why it comes last in a
+ * step sequence.
  */
 @Component
 public class SendGridMailSendTool implements Tool {

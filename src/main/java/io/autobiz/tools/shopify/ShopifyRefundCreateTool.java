@@ -16,10 +16,10 @@ import java.util.Currency;
 import org.springframework.stereotype.Component;
 
 /**
- * Records on the Shopify order a refund that Stripe already paid out ({@code refundCreate} with a manual
- * transaction, so Shopify moves no money itself). Sent with the {@code @idempotent(key:)} directive and the kernel's
- * external key, so a retried step records it once; without one (an older kernel) a key is
- * derived from the call's intent ({@link ExternalKeys}). The record is not compensated: a wrong one is corrected by reconciliation.
+ * Records on the Shopify order a refund that Stripe already paid out ({@code refundCreate} with a manual transaction,
+ * so Shopify moves no money itself). Sent with the {@code @idempotent(key:)} directive and the kernel's external key,
+ * so a retried step records it once; without one (an older kernel) a key is derived from the call's intent ({@link
+ * ExternalKeys}). The record is not compensated: a wrong one is corrected by reconciliation.
  */
 @Component
 public class ShopifyRefundCreateTool implements Tool {
