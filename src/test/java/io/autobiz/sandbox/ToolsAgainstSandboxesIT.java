@@ -48,7 +48,12 @@ class ToolsAgainstSandboxesIT {
         JacksonAutoConfiguration.class,
         HttpMessageConvertersAutoConfiguration.class
     })
-    @ComponentScan({"io.autobiz.sandbox.stripe", "io.autobiz.sandbox.shopify", "io.autobiz.sandbox.sendgrid"})
+    @ComponentScan({
+        "io.autobiz.sandbox.stripe",
+        "io.autobiz.sandbox.shopify",
+        "io.autobiz.sandbox.sendgrid",
+        "io.autobiz.sandbox.slack"
+    })
     static class SandboxesOnly {
         @Bean
         Clock clock() {
@@ -67,6 +72,9 @@ class ToolsAgainstSandboxesIT {
 
     @Autowired
     io.autobiz.sandbox.sendgrid.SendGridSandbox sendgrid;
+
+    @Autowired
+    io.autobiz.sandbox.slack.SlackSandbox slack;
 
     private ToolTestKit kit;
 
@@ -165,5 +173,22 @@ class ToolsAgainstSandboxesIT {
         assertThat(sent.get("sandbox").asBoolean()).isTrue();
         assertThat(sendgrid.mails()).hasSize(1);
         assertThat(sendgrid.mails().get(0).toString()).contains("ada@example.com");
+    }
+
+    @Test
+    @DisplayName("P1-T16 an approval message with Block Kit blocks reaches the Slack stand-in")
+    void slackMessage() throws Exception {
+        var tool = new io.autobiz.tools.slack.SlackMessagePostTool(
+                new io.autobiz.tools.slack.SlackProperties("http://127.0.0.1:" + port + "/sandbox/slack/api/"),
+                kit.guard);
+
+        var posted = call(tool, """
+                {"channel": "C0APPROVALS", "text": "Approve refund?",
+                 "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "*Refund* $10.00"}}]}""", "slack-1");
+
+        assertThat(posted.get("channel").asText()).isEqualTo("C0APPROVALS");
+        assertThat(slack.messages())
+                .singleElement()
+                .satisfies(m -> assertThat(m.get("blocks").toString()).contains("mrkdwn"));
     }
 }
