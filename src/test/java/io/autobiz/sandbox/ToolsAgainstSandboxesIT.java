@@ -176,7 +176,7 @@ class ToolsAgainstSandboxesIT {
     }
 
     @Test
-    @DisplayName("P1-T16 an approval message with Block Kit blocks reaches the Slack stand-in")
+    @DisplayName("P1-TASK-19 an approval message with Block Kit blocks reaches the Slack stand-in")
     void slackMessage() throws Exception {
         var tool = new io.autobiz.tools.slack.SlackMessagePostTool(
                 new io.autobiz.tools.slack.SlackProperties("http://127.0.0.1:" + port + "/sandbox/slack/api/"),

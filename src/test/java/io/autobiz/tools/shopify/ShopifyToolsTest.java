@@ -100,7 +100,7 @@ class ShopifyToolsTest {
     }
 
     @Test
-    @DisplayName("P1-T24-NEG-already-cancelled orderCancel's user errors are PROVIDER_REJECTED")
+    @DisplayName("P1-T24 orderCancel's user errors are PROVIDER_REJECTED")
     void cancelUserError() {
         shopify.stubFor(post(urlEqualTo(GRAPHQL)).willReturn(okJson("""
                 {"data": {"orderCancel": {"job": null, "orderCancelUserErrors": [{"field": ["orderId"],
@@ -189,7 +189,7 @@ class ShopifyToolsTest {
     }
 
     @Test
-    @DisplayName("P1-T19-NEG-throttled throttling that outlasts the call's timeout is PROVIDER_UNAVAILABLE, not a wait")
+    @DisplayName("P1-T19 throttling that outlasts the call's timeout is PROVIDER_UNAVAILABLE, not a wait")
     void throttlingBeyondTheTimeout() {
         shopify.stubFor(
                 post(urlEqualTo(GRAPHQL)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "30")));
@@ -206,8 +206,7 @@ class ShopifyToolsTest {
     }
 
     @Test
-    @DisplayName(
-            "P1-T22-NEG-5xx a 502 on a write is PROVIDER_UNAVAILABLE after one request: never repeated in the tool")
+    @DisplayName("P1-T22 a 502 on a write is PROVIDER_UNAVAILABLE after one request: never repeated in the tool")
     void serverErrorIsNotRepeated() {
         shopify.stubFor(post(urlEqualTo(GRAPHQL)).willReturn(aResponse().withStatus(502)));
 

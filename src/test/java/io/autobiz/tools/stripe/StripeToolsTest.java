@@ -135,7 +135,7 @@ class StripeToolsTest {
     }
 
     @Test
-    @DisplayName("P1-T22-NEG-over-refund Stripe's refusal of a refund above the captured amount is PROVIDER_REJECTED")
+    @DisplayName("P1-T22 Stripe's refusal of a refund above the captured amount is PROVIDER_REJECTED")
     void overRefundIsRejected() {
         stripe.stubFor(post(urlEqualTo("/stripe/v1/refunds"))
                 .willReturn(aResponse()
@@ -191,7 +191,7 @@ class StripeToolsTest {
     }
 
     @Test
-    @DisplayName("P1-T20-NEG-5xx a 500 is PROVIDER_UNAVAILABLE after one request; the retry sends the same key")
+    @DisplayName("P1-T20 a 500 is PROVIDER_UNAVAILABLE after one request; the retry sends the same key")
     void serverErrorIsRetryableWithTheSameKey() {
         stripe.stubFor(post(urlEqualTo("/stripe/v1/payment_intents/pi_3Test/capture"))
                 .willReturn(aResponse()
