@@ -1,7 +1,10 @@
 package io.autobiz.app;
 
 import io.autobiz.delegates.RefusalsFailFast;
+import io.autobiz.delegates.RunEndMetrics;
 import io.autobiz.delegates.TenantFromStartVariables;
+import io.autobiz.kernel.bounds.BoundsEnforcer;
+import java.util.ArrayList;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin;
@@ -25,7 +28,7 @@ public class EngineConfiguration {
      * retrying cannot fix becomes that incident at once instead of using up the task's retries.
      */
     @Bean
-    ProcessEnginePlugin autobizEnginePlugin() {
+    ProcessEnginePlugin autobizEnginePlugin(BoundsEnforcer bounds) {
         return new AbstractProcessEnginePlugin() {
             @Override
             public void preInit(ProcessEngineConfigurationImpl configuration) {
@@ -36,6 +39,10 @@ public class EngineConfiguration {
                 configuration.setTenantResourceWhitelistPattern(TENANT_PATTERN);
                 configuration.setGroupResourceWhitelistPattern(
                         "[a-zA-Z0-9]+|camunda-admin|" + TENANT_PATTERN + "-approvers");
+                if (configuration.getCustomPostBPMNParseListeners() == null) {
+                    configuration.setCustomPostBPMNParseListeners(new ArrayList<>());
+                }
+                configuration.getCustomPostBPMNParseListeners().add(new RunEndMetrics(bounds));
             }
 
             /** After the starter installed its default; used when a job fails, so it must be the last word. */

@@ -24,6 +24,7 @@ import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
 import io.autobiz.workflows.OrderWorkflows.PaidOrder;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -70,6 +71,9 @@ class OrderFulfillProcessIT {
 
     @Autowired
     TraceStore traces;
+
+    @Autowired
+    MeterRegistry meters;
 
     @BeforeEach
     void stubProviders() {
@@ -150,6 +154,12 @@ class OrderFulfillProcessIT {
                         "Event_ShipmentSent",
                         "Task_SendShippedMail",
                         "EndEvent_OrderFulfilled");
+        assertThat(meters.get("run_steps")
+                        .tag("workflow", "order-fulfill")
+                        .summary()
+                        .max())
+                .as("P1-TASK-08 run_steps histogram: the six tool calls of this run")
+                .isGreaterThanOrEqualTo(6.0);
 
         PROVIDERS.verify(
                 1,
@@ -260,6 +270,10 @@ class OrderFulfillProcessIT {
                 .asString()
                 .startsWith("BOUND_EXCEEDED:max_steps");
         PROVIDERS.verify(0, postRequestedFor(urlPathMatching("/printful/.*")));
+        assertThat(meters.counter("run_ended_total", "workflow", "order-fulfill", "termination_reason", "max_steps")
+                        .count())
+                .as("the ended run is counted with its termination reason")
+                .isEqualTo(1.0);
         assertThat(traces.transcript(TenantId.of("tight"), order.getId()))
                 .extracting(StoredTraceEvent::errorCode)
                 .containsExactly("", "", "BOUND_EXCEEDED:max_steps");

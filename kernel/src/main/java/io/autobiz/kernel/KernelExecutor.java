@@ -66,6 +66,7 @@ public final class KernelExecutor {
     private final Clock clock;
     private final CircuitBreakers breakers;
     private final Map<ToolId, Timer> validationTimers = new ConcurrentHashMap<>();
+    private final Map<ToolId, Timer> callTimers = new ConcurrentHashMap<>();
     private final Map<InvocationOutcome, Counter> invocationCounters = new ConcurrentHashMap<>();
 
     private record InvocationOutcome(ToolId tool, String outcome) {}
@@ -138,7 +139,9 @@ public final class KernelExecutor {
             RegisteredTool tool = admission.tool;
             ToolUsage usage = new ToolUsage();
             CircuitBreakers.Permit permit = breakers.admit(tool.contract().dependency()); // 7 DEPENDENCY_UNAVAILABLE
+            long calling = System.nanoTime();
             ObjectNode output = invokeThrough(permit, tool, run, call.input(), usage); // 8 under the tool's timeout
+            callTimer(tool.id()).record(System.nanoTime() - calling, TimeUnit.NANOSECONDS);
             bounds.recordCompleted(run, admission.fingerprint, usage.totalTokens(), admission.config);
             checkOutput(tool, output); // 9 OUTPUT_INVALID
             traceSuccess(run, admission.toolName, started, startedAt, admission.configSha256()); // 12
@@ -323,6 +326,17 @@ public final class KernelExecutor {
                     Map.of(),
                     cause);
         }
+    }
+
+    /** {@code tool_call_seconds{tool}}: the provider call itself, with a histogram for its p95 per tool. */
+    private Timer callTimer(ToolId tool) {
+        return callTimers.computeIfAbsent(
+                tool,
+                id -> Timer.builder("tool_call_seconds")
+                        .description("duration of step 8, the tool's own call, for calls that answered")
+                        .tag("tool", id.name())
+                        .publishPercentileHistogram()
+                        .register(meters));
     }
 
     private static String where(List<SchemaViolation> violations) {

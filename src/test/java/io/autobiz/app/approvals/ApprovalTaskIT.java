@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autobiz.app.tenancy.TenantProvisioning;
+import io.autobiz.kernel.Fixtures;
 import io.autobiz.kernel.hitl.ApprovalRequest;
 import io.autobiz.kernel.hitl.ApprovalStatus;
 import io.autobiz.kernel.hitl.Approvals;
@@ -14,7 +15,6 @@ import io.autobiz.kernel.tenant.TenantJdbc;
 import io.autobiz.kernel.tool.SideEffect;
 import io.autobiz.kernel.tool.Tool;
 import io.autobiz.kernel.tool.ToolContract;
-import io.autobiz.kernel.tool.ToolInvocation;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
 import java.net.URI;
@@ -102,18 +102,10 @@ class ApprovalTaskIT {
                     .intent("paymentId", "amount")
                     .dependency("stripe")
                     .build();
-            return new Tool() {
-                @Override
-                public ToolContract contract() {
-                    return contract;
-                }
-
-                @Override
-                public ObjectNode invoke(ToolInvocation invocation) {
-                    CALLS.add(invocation.input());
-                    return Json.object().put("status", "succeeded");
-                }
-            };
+            return new Fixtures.CountingTool(contract, invocation -> {
+                CALLS.add(invocation.input());
+                return Json.object().put("status", "succeeded");
+            });
         }
     }
 

@@ -8,6 +8,7 @@ import io.autobiz.kernel.config.ActiveConfig;
 import io.autobiz.kernel.config.BusinessConfig;
 import io.autobiz.kernel.tool.SideEffect;
 import io.autobiz.kernel.tool.ToolContract;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,6 +78,30 @@ public final class BoundsEnforcer {
     }
 
     /** Adds what a completed call consumed, and remembers the call for loop detection. */
+    /**
+     * A run ended (its process instance completed, failed or was cancelled): {@code run_steps{workflow}} records how
+     * many steps it took (a histogram, for the p95 of runs), {@code run_ended_total{workflow,termination_reason}} how
+     * it ended ({@code completed} unless a bound or loop terminated it).
+     */
+    public void runEnded(RunContext run) {
+        Optional<RunEntry> entry = ledger.find(run);
+        long steps = entry.map(RunEntry::steps).orElse(0L);
+        String reason = entry.map(RunEntry::terminatedReason).orElse(null);
+        DistributionSummary.builder("run_steps")
+                .description("steps (tool calls through the kernel) per ended run")
+                .tag("workflow", run.workflow())
+                .publishPercentileHistogram()
+                .register(meters)
+                .record(steps);
+        meters.counter(
+                        "run_ended_total",
+                        "workflow",
+                        run.workflow(),
+                        "termination_reason",
+                        reason == null ? "completed" : reason)
+                .increment();
+    }
+
     public void recordCompleted(RunContext run, String fingerprint, long tokens, ActiveConfig active) {
         BusinessConfig.Bounds bounds = active.config().boundsFor(run.workflow());
         String breached = ledger.apply(run, clock.instant(), Optional.empty(), entry -> {

@@ -15,12 +15,9 @@ import io.autobiz.kernel.config.ActiveConfig;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tool.SideEffect;
 import io.autobiz.kernel.tool.ToolContract;
+import io.autobiz.testsupport.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -39,27 +36,7 @@ class BoundsEnforcerTest {
             loops: {window: 20, maxIdenticalCalls: 50, maxSequenceRepeats: 50}
             """;
 
-    /** A clock tests move by hand. */
-    static final class TestClock extends Clock {
-        Instant now = Instant.parse("2026-11-24T10:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = new MutableClock();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final InMemoryRunLedger ledger = new InMemoryRunLedger();
     private final BoundsEnforcer bounds = new BoundsEnforcer(ledger, new LoopDetector(), meters, clock);
@@ -133,7 +110,7 @@ class BoundsEnforcerTest {
         ActiveConfig config = config(100, "PT30M", 1000, 100, 100000, 100000);
         RunContext run = run("time");
         charge(run, capture, 0, config);
-        clock.now = clock.now.plus(Duration.ofMinutes(31));
+        clock.advance(Duration.ofMinutes(31));
 
         assertThat(breach(() -> charge(run, capture, 1, config)).qualifiedCode())
                 .isEqualTo("BOUND_EXCEEDED:max_time");
@@ -145,7 +122,7 @@ class BoundsEnforcerTest {
         ActiveConfig config = config(100, "PT30M", 1000, 100, 100000, 100000);
         RunContext run = run("patient-1", "patient");
         charge(run, capture, 0, config);
-        clock.now = clock.now.plus(Duration.ofDays(3));
+        clock.advance(Duration.ofDays(3));
 
         charge(run, capture, 1, config);
 
@@ -204,7 +181,7 @@ class BoundsEnforcerTest {
                 breach(() -> bounds.charge(run("day-b"), refund, big, Fingerprints.of(refund.id(), big), config));
 
         assertThat(error.qualifiedCode()).isEqualTo("BOUND_EXCEEDED:max_money_at_risk_per_day");
-        clock.now = clock.now.plus(Duration.ofDays(1));
+        clock.advance(Duration.ofDays(1));
         bounds.charge(run("day-c"), refund, big, Fingerprints.of(refund.id(), big), config);
     }
 

@@ -6,14 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tenant.TenantJdbc;
 import io.autobiz.kernel.tool.ToolContract;
+import io.autobiz.testsupport.MutableClock;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -29,26 +26,7 @@ class BusinessConfigsIT {
         database = TestPostgres.newDatabase().migrateAutoBizTables();
     }
 
-    static final class TestClock extends Clock {
-        Instant now = Instant.parse("2026-11-24T10:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = new MutableClock();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final List<ToolContract> catalog = List.of(aCaptureContract().build());
 
@@ -155,7 +133,7 @@ class BusinessConfigsIT {
 
         nodeA.propose(shop, yaml("nodes", 11), "ADMIN_API", "ops");
         assertThat(nodeB.activeFor(shop).orElseThrow().version()).as("cached").isEqualTo(1);
-        clock.now = clock.now.plusSeconds(6);
+        clock.advance(Duration.ofSeconds(6));
         assertThat(nodeB.activeFor(shop).orElseThrow().version()).isEqualTo(2);
     }
 
