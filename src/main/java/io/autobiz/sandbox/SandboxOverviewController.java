@@ -31,8 +31,8 @@ class SandboxOverviewController {
     @GetMapping("/sandbox")
     Map<String, Object> overview() {
         Map<String, Object> overview = new LinkedHashMap<>();
-        overview.put("stripe", Map.of("paymentIntents", stripe.paymentIntents()));
-        overview.put("shopify", Map.of("orders", shopify.orders()));
+        overview.put("stripe", Map.of("paymentIntents", stripe.paymentIntents(), "refunds", stripe.refunds()));
+        overview.put("shopify", Map.of("orders", shopify.orders(), "refunds", shopify.refunds()));
         overview.put("printful", Map.of("orders", printful.orders()));
         overview.put("sendgrid", Map.of("mails", sendgrid.mails()));
         return overview;

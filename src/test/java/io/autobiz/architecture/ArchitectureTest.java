@@ -3,6 +3,7 @@ package io.autobiz.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -115,6 +116,55 @@ class ArchitectureTest {
                     .allowEmptyShould(true)
                     .check(production);
         }
+    }
+
+    @Test
+    @DisplayName("P1-TASK-19 tools and sandboxes never know each other: the same tool code runs against both")
+    void toolsAndSandboxesAreIndependent() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.autobiz.tools..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.autobiz.sandbox..")
+                .check(production);
+        noClasses()
+                .that()
+                .resideInAPackage("io.autobiz.sandbox..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.autobiz.tools..")
+                .check(production);
+    }
+
+    @Test
+    @DisplayName("P1-TASK-19 the sandbox guard and the shared tool plumbing know no provider package")
+    void guardIsProviderNeutral() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.autobiz.tools.guard..", "io.autobiz.tools")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.autobiz.tools.stripe..",
+                        "io.autobiz.tools.shopify..",
+                        "io.autobiz.tools.printful..",
+                        "io.autobiz.tools.sendgrid..",
+                        "io.autobiz.tools.slack..",
+                        "io.autobiz.tools.llm..")
+                .check(production);
+    }
+
+    @Test
+    @DisplayName("P1-TASK-01 provider tools depend on each other in no way (only on the shared guard)")
+    void providerPackagesAreFreeOfEachOther() {
+        slices().matching("io.autobiz.tools.(*)..")
+                .should()
+                .notDependOnEachOther()
+                .ignoreDependency(
+                        JavaClass.Predicates.resideInAPackage("io.autobiz.tools.."),
+                        JavaClass.Predicates.resideInAPackage("io.autobiz.tools.guard.."))
+                .check(production);
     }
 
     @Test

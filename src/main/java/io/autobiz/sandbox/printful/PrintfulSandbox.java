@@ -116,6 +116,21 @@ public class PrintfulSandbox implements AutoCloseable {
         return Map.copyOf(order);
     }
 
+    /**
+     * Cancels an order that is not in production yet ({@code draft} or {@code pending}); cancelling a cancelled order
+     * answers with it unchanged, and one in production or shipped is refused, as at Printful.
+     */
+    synchronized Map<String, Object> cancel(String storeId, long id) {
+        Map<String, Object> order = require(storeId, id);
+        Object status = order.get("status");
+        if ("draft".equals(status) || "pending".equals(status)) {
+            order.put("status", "canceled");
+        } else if (!"canceled".equals(status)) {
+            throw new PrintfulError(409, "Order " + id + " is " + status + " and can no longer be canceled");
+        }
+        return Map.copyOf(order);
+    }
+
     synchronized List<Map<String, Object>> shipmentsOf(String storeId, long id) {
         require(storeId, id);
         return List.copyOf(shipments.getOrDefault(id, List.of()));

@@ -5,6 +5,7 @@ import io.autobiz.sandbox.printful.PrintfulSandbox.PrintfulError;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -48,6 +49,14 @@ class PrintfulSandboxController {
             @RequestHeader(value = "X-PF-Store-Id", required = false) String store,
             @PathVariable long id) {
         return Map.of("data", printful.confirm(storeOf(auth, store), id));
+    }
+
+    @DeleteMapping("/orders/{id}")
+    Map<String, Object> cancel(
+            @RequestHeader(value = "Authorization", required = false) String auth,
+            @RequestHeader(value = "X-PF-Store-Id", required = false) String store,
+            @PathVariable long id) {
+        return Map.of("data", printful.cancel(storeOf(auth, store), id));
     }
 
     @GetMapping("/orders/{id}/shipments")

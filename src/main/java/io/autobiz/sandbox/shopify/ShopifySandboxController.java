@@ -39,6 +39,57 @@ class ShopifySandboxController {
             data.put("order", shopify.find(id));
             return ResponseEntity.ok(Map.of("data", data, "extensions", cost(1)));
         }
+        JsonNode variables = request.path("variables");
+        if (operation.equals("AutoBizOrderUpdate")) {
+            JsonNode input = variables.path("input");
+            List<String> tags = null;
+            if (input.has("tags")) {
+                tags = new java.util.ArrayList<>();
+                for (JsonNode tag : input.get("tags")) {
+                    tags.add(tag.asText());
+                }
+            }
+            Map<String, Object> order = shopify.update(
+                    input.path("id").asText(),
+                    tags,
+                    input.has("note") ? input.get("note").asText() : null);
+            List<Object> userErrors = order == null ? List.of(userError("id", "Order does not exist")) : List.of();
+            Map<String, Object> payload = new HashMap<>();
+            payload.put("order", order);
+            payload.put("userErrors", userErrors);
+            return ResponseEntity.ok(Map.of("data", Map.of("orderUpdate", payload), "extensions", cost(10)));
+        }
+        if (operation.equals("AutoBizOrderCancel")) {
+            String refused = shopify.cancel(
+                    variables.path("orderId").asText(), variables.path("reason").asText());
+            Map<String, Object> payload = new HashMap<>();
+            payload.put(
+                    "job",
+                    refused == null
+                            ? Map.of("id", "gid://shopify/Job/" + java.util.UUID.randomUUID(), "done", true)
+                            : null);
+            payload.put("orderCancelUserErrors", refused == null ? List.of() : List.of(userError("orderId", refused)));
+            return ResponseEntity.ok(Map.of("data", Map.of("orderCancel", payload), "extensions", cost(10)));
+        }
+        if (operation.equals("AutoBizRefundCreate")) {
+            JsonNode input = variables.path("input");
+            JsonNode transaction = input.path("transactions").path(0);
+            Map<String, Object> payload = new HashMap<>();
+            try {
+                Map<String, Object> refund = shopify.refund(
+                        input.path("orderId").asText(),
+                        variables.path("idempotencyKey").asText(),
+                        new java.math.BigDecimal(transaction.path("amount").asText("0")));
+                payload.put("refund", refund);
+                payload.put(
+                        "userErrors",
+                        refund == null ? List.of(userError("orderId", "Order does not exist")) : List.of());
+            } catch (IllegalArgumentException e) {
+                payload.put("refund", null);
+                payload.put("userErrors", List.of(userError("transactions", e.getMessage())));
+            }
+            return ResponseEntity.ok(Map.of("data", Map.of("refundCreate", payload), "extensions", cost(10)));
+        }
         return ResponseEntity.ok(Map.of(
                 "errors",
                 List.of(Map.of(
@@ -46,6 +97,10 @@ class ShopifySandboxController {
                         "The sandbox does not implement operation '" + operation + "'",
                         "extensions",
                         Map.of("code", "UNSUPPORTED_OPERATION")))));
+    }
+
+    private static Map<String, Object> userError(String field, String message) {
+        return Map.of("field", List.of(field), "message", message);
     }
 
     /** Shopify reports each query's cost against the leaky bucket; the sandbox's bucket never runs dry. */

@@ -12,14 +12,17 @@ import org.springframework.stereotype.Component;
 
 /**
  * PaymentIntents with manual capture, as Stripe keeps them: {@code requires_capture} after authorisation, then
- * {@code succeeded} (captured, possibly partially) or {@code canceled} (voided). Any other transition is refused
- * the way Stripe refuses it.
+ * {@code succeeded} (captured, possibly partially) or {@code canceled} (voided); refunds of a captured payment up to
+ * what was captured; tax calculations at fixed sandbox rates. Any other transition is refused the way Stripe refuses
+ * it.
  */
 @Component
 @ConditionalOnProperty(name = "autobiz.sandbox.enabled", havingValue = "true")
 public class StripeSandbox {
 
     private final Map<String, Map<String, Object>> intents = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Object>> refunds = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Object>> calculations = new ConcurrentHashMap<>();
     private final Clock clock;
 
     public StripeSandbox(Clock clock) {
@@ -87,6 +90,85 @@ public class StripeSandbox {
         intent.put("amount_capturable", 0L);
         intent.put("status", "canceled");
         return Map.copyOf(intent);
+    }
+
+    /**
+     * A refund of a captured PaymentIntent: as at Stripe, the refunds of one payment together can never exceed what
+     * was captured ({@code amount_too_large}), and an uncaptured payment cannot be refunded.
+     */
+    public synchronized Map<String, Object> refund(
+            String paymentIntentId, Long amount, String reason, Map<String, String> metadata) {
+        Map<String, Object> intent = require(paymentIntentId);
+        requireStatus(intent, "succeeded", "refund");
+        long captured = (Long) intent.get("amount_received");
+        long refunded = refundedOf(paymentIntentId);
+        long requested = amount == null ? captured - refunded : amount;
+        if (requested < 1 || refunded + requested > captured) {
+            throw new StripeError(
+                    400,
+                    "invalid_request_error",
+                    requested < 1 ? "charge_already_refunded" : "amount_too_large",
+                    "Refund amount (" + requested + ") is greater than unrefunded amount on charge ("
+                            + (captured - refunded) + ").");
+        }
+        String id = "re_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        Map<String, Object> refund = new LinkedHashMap<>();
+        refund.put("id", id);
+        refund.put("object", "refund");
+        refund.put("amount", requested);
+        refund.put("currency", intent.get("currency"));
+        refund.put("payment_intent", paymentIntentId);
+        refund.put("reason", reason);
+        refund.put("status", "succeeded");
+        refund.put("created", clock.instant().getEpochSecond());
+        refund.put("metadata", new LinkedHashMap<>(metadata));
+        refunds.put(id, refund);
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(refund));
+    }
+
+    public synchronized long refundedOf(String paymentIntentId) {
+        return refunds.values().stream()
+                .filter(r -> paymentIntentId.equals(r.get("payment_intent")))
+                .mapToLong(r -> (Long) r.get("amount"))
+                .sum();
+    }
+
+    /**
+     * A Stripe Tax calculation with a fixed, documented sandbox rate per country (US 8.25%, EU 20%, else 0), applied
+     * to the line items and shipping, rounded half-up per line: deterministic, so tests and demos can predict it.
+     */
+    public synchronized Map<String, Object> calculateTax(
+            String currency, List<Long> lineAmounts, long shipping, String country) {
+        int basisPoints = switch (country) {
+            case "US" -> 825;
+            case "DE", "FR", "IT", "ES", "NL", "AT", "IE", "BE" -> 2000;
+            default -> 0;
+        };
+        long subtotal = 0;
+        long tax = 0;
+        for (long amount : lineAmounts) {
+            subtotal += amount;
+            tax += Math.round(amount * basisPoints / 10_000.0);
+        }
+        subtotal += shipping;
+        tax += Math.round(shipping * basisPoints / 10_000.0);
+        String id = "taxcalc_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        Map<String, Object> calculation = new LinkedHashMap<>();
+        calculation.put("id", id);
+        calculation.put("object", "tax.calculation");
+        calculation.put("currency", currency.toLowerCase());
+        calculation.put("amount_total", subtotal + tax);
+        calculation.put("tax_amount_exclusive", tax);
+        calculation.put("tax_amount_inclusive", 0L);
+        calculation.put("livemode", false);
+        calculations.put(id, calculation);
+        return Map.copyOf(calculation);
+    }
+
+    public synchronized List<Map<String, Object>> refunds() {
+        return new ArrayList<>(refunds.values().stream()
+                .map(r -> java.util.Collections.unmodifiableMap(new LinkedHashMap<>(r)))
+                .toList());
     }
 
     public synchronized List<Map<String, Object>> paymentIntents() {

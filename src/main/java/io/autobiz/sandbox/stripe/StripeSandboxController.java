@@ -58,6 +58,74 @@ class StripeSandboxController {
                 () -> ResponseEntity.ok(stripe.capture(id, amount == null ? null : Long.valueOf(amount))));
     }
 
+    /** Authorisation as the stripe.payment.authorize tool sends it: manual capture, confirmed at once. */
+    @PostMapping(value = "/payment_intents", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    ResponseEntity<Object> create(
+            @RequestHeader(value = "Authorization", required = false) String auth,
+            @RequestHeader(value = "Idempotency-Key", required = false) String key,
+            @RequestBody MultiValueMap<String, String> form) {
+        requireTestKey(auth);
+        return idempotent(key, "create " + sorted(form), () -> {
+            if (!"manual".equals(form.getFirst("capture_method"))) {
+                throw new StripeError(
+                        400,
+                        "invalid_request_error",
+                        "parameter_invalid",
+                        "The sandbox authorises with capture_method=manual only.");
+            }
+            String amount = form.getFirst("amount");
+            String currency = form.getFirst("currency");
+            if (amount == null || currency == null) {
+                throw new StripeError(
+                        400, "invalid_request_error", "parameter_missing", "Missing required param: amount/currency.");
+            }
+            return ResponseEntity.ok(stripe.authorize(Long.parseLong(amount), currency, metadata(form)));
+        });
+    }
+
+    @PostMapping(value = "/refunds", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    ResponseEntity<Object> refund(
+            @RequestHeader(value = "Authorization", required = false) String auth,
+            @RequestHeader(value = "Idempotency-Key", required = false) String key,
+            @RequestBody MultiValueMap<String, String> form) {
+        requireTestKey(auth);
+        return idempotent(key, "refund " + sorted(form), () -> {
+            String amount = form.getFirst("amount");
+            return ResponseEntity.ok(stripe.refund(
+                    form.getFirst("payment_intent"),
+                    amount == null ? null : Long.valueOf(amount),
+                    form.getFirst("reason"),
+                    metadata(form)));
+        });
+    }
+
+    @PostMapping(value = "/tax/calculations", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    ResponseEntity<Object> calculateTax(
+            @RequestHeader(value = "Authorization", required = false) String auth,
+            @RequestBody MultiValueMap<String, String> form) {
+        requireTestKey(auth);
+        java.util.List<Long> lines = new java.util.ArrayList<>();
+        for (int i = 0; form.containsKey("line_items[" + i + "][amount]"); i++) {
+            lines.add(Long.valueOf(form.getFirst("line_items[" + i + "][amount]")));
+        }
+        String shipping = form.getFirst("shipping_cost[amount]");
+        return ResponseEntity.ok(stripe.calculateTax(
+                String.valueOf(form.getFirst("currency")),
+                lines,
+                shipping == null ? 0 : Long.parseLong(shipping),
+                String.valueOf(form.getFirst("customer_details[address][country]"))));
+    }
+
+    private static Map<String, String> metadata(MultiValueMap<String, String> form) {
+        Map<String, String> metadata = new TreeMap<>();
+        form.forEach((name, values) -> {
+            if (name.startsWith("metadata[") && name.endsWith("]") && !values.isEmpty()) {
+                metadata.put(name.substring("metadata[".length(), name.length() - 1), values.get(0));
+            }
+        });
+        return metadata;
+    }
+
     @PostMapping(value = "/payment_intents/{id}/cancel", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     ResponseEntity<Object> cancel(
             @RequestHeader(value = "Authorization", required = false) String auth,

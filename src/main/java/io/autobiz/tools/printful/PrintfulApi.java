@@ -31,7 +31,19 @@ class PrintfulApi {
                         headers(invocation),
                         body,
                         invocation.timeout(),
-                        invocation.correlationId())
+                        invocation.correlationId(),
+                        invocation.usage())
+                .path("data");
+    }
+
+    JsonNode delete(ToolInvocation invocation, String path) throws InterruptedException {
+        return http.delete(
+                        "printful",
+                        URI.create(base + path),
+                        headers(invocation),
+                        invocation.timeout(),
+                        invocation.correlationId(),
+                        invocation.usage())
                 .path("data");
     }
 
@@ -41,7 +53,8 @@ class PrintfulApi {
                         URI.create(base + path),
                         headers(invocation),
                         invocation.timeout(),
-                        invocation.correlationId())
+                        invocation.correlationId(),
+                        invocation.usage())
                 .path("data");
     }
 

@@ -8,12 +8,14 @@ import io.autobiz.kernel.tool.Tool;
 import io.autobiz.kernel.tool.ToolContract;
 import io.autobiz.kernel.tool.ToolInvocation;
 import io.autobiz.tools.ToolSchemas;
+import io.autobiz.tools.guard.SandboxGuard;
 import java.time.Duration;
 import org.springframework.stereotype.Component;
 
 /**
  * Confirms a draft order: from here Printful produces it and charges the store. Confirming an order that is already
- * confirmed changes nothing, so a retry is harmless.
+ * confirmed changes nothing, so a retry is harmless. Against the real Printful only a live store that allows real
+ * fulfilment may confirm (the sandbox guard); every other store's orders stay drafts.
  */
 @Component
 public class PrintfulOrderConfirmTool implements Tool {
@@ -28,9 +30,11 @@ public class PrintfulOrderConfirmTool implements Tool {
             .build();
 
     private final PrintfulApi printful;
+    private final SandboxGuard guard;
 
-    public PrintfulOrderConfirmTool(PrintfulApi printful) {
+    public PrintfulOrderConfirmTool(PrintfulApi printful, SandboxGuard guard) {
         this.printful = printful;
+        this.guard = guard;
     }
 
     @Override
@@ -40,6 +44,7 @@ public class PrintfulOrderConfirmTool implements Tool {
 
     @Override
     public ObjectNode invoke(ToolInvocation invocation) throws InterruptedException {
+        guard.requireFulfilmentAllowed(invocation.tenant());
         long id = invocation.input().get("printfulOrderId").asLong();
         JsonNode confirmed = printful.post(invocation, "/v2/orders/" + id + "/confirmation", Json.object());
         return Json.object()

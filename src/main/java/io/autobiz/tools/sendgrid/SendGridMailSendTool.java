@@ -22,6 +22,7 @@ import io.autobiz.kernel.tool.Tool;
 import io.autobiz.kernel.tool.ToolContract;
 import io.autobiz.kernel.tool.ToolInvocation;
 import io.autobiz.tools.ToolSchemas;
+import io.autobiz.tools.guard.SandboxGuard;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -33,7 +34,8 @@ import org.springframework.stereotype.Component;
 /**
  * Sends one templated mail to one customer. SendGrid has no idempotency key, so the kernel's external key travels
  * in {@code custom_args} (visible in SendGrid's events) and the kernel's idempotency store keeps a retried step from
- * sending twice. Mail cannot be recalled: there is no compensation, which is why it comes last in a step sequence.
+ * sending twice. For a store that is not live, {@code sandbox_mode} is forced on and only allowlisted recipient domains
+ * are accepted (the sandbox guard). Mail cannot be recalled: there is no compensation, which is why it comes last in a step sequence.
  */
 @Component
 public class SendGridMailSendTool implements Tool {
@@ -49,10 +51,12 @@ public class SendGridMailSendTool implements Tool {
 
     private final AutoBizProperties.Providers providers;
     private final TenantDirectory tenants;
+    private final SandboxGuard guard;
 
-    public SendGridMailSendTool(AutoBizProperties properties, TenantDirectory tenants) {
+    public SendGridMailSendTool(AutoBizProperties properties, TenantDirectory tenants, SandboxGuard guard) {
         this.providers = properties.providers();
         this.tenants = tenants;
+        this.guard = guard;
     }
 
     @Override
@@ -64,6 +68,7 @@ public class SendGridMailSendTool implements Tool {
     public ObjectNode invoke(ToolInvocation invocation) throws IOException {
         AutoBizProperties.TenantSettings store = tenants.require(invocation.tenant());
         JsonNode input = invocation.input();
+        guard.requireRecipientAllowed(invocation.tenant(), input.get("to").asText());
         String template = input.get("template").asText();
         String templateId = store.mailTemplates().get(template);
         if (templateId == null) {
@@ -83,7 +88,7 @@ public class SendGridMailSendTool implements Tool {
         mail.addPersonalization(to);
         mail.addCustomArg("correlation_id", invocation.correlationId());
         invocation.externalIdempotencyKey().ifPresent(key -> mail.addCustomArg("autobiz_key", key));
-        boolean sandbox = providers.sendgridSandboxMode();
+        boolean sandbox = guard.mailSandboxMode(invocation.tenant(), providers.sendgridSandboxMode());
         MailSettings settings = new MailSettings();
         Setting sandboxMode = new Setting();
         sandboxMode.setEnable(sandbox);
@@ -95,6 +100,7 @@ public class SendGridMailSendTool implements Tool {
         request.setEndpoint("mail/send");
         request.setBody(mail.build());
         request.addHeader("X-Correlation-Id", invocation.correlationId());
+        invocation.usage().recordProviderCall("sendgrid");
         Response response;
         try (CloseableHttpClient http = httpClient(invocation.timeout())) {
             SendGrid sendGrid = new SendGrid(

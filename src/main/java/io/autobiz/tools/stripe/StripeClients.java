@@ -7,6 +7,7 @@ import io.autobiz.app.AutoBizProperties;
 import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.tool.ToolInvocation;
+import io.autobiz.tools.guard.SandboxGuard;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -15,16 +16,25 @@ import org.springframework.stereotype.Component;
 class StripeClients {
 
     private final String apiBase;
+    private final SandboxGuard guard;
 
-    StripeClients(AutoBizProperties properties) {
+    StripeClients(AutoBizProperties properties, SandboxGuard guard) {
         this.apiBase = properties.providers().stripe().toString();
+        this.guard = guard;
     }
 
+    /**
+     * A client for this call, after the guard has checked that the tenant's key is a test key (unless the store is
+     * live); the call is counted as one Stripe request for cost attribution.
+     */
     StripeClient forCall(ToolInvocation invocation) {
+        String key = invocation.credentials().require("api_key");
+        guard.requireTestKey(invocation.tenant(), "stripe", key);
+        invocation.usage().recordProviderCall("stripe");
         int timeoutMillis =
                 (int) Math.min(Integer.MAX_VALUE, invocation.timeout().toMillis());
         return StripeClient.builder()
-                .setApiKey(invocation.credentials().require("api_key"))
+                .setApiKey(key)
                 .setApiBase(apiBase)
                 .setMaxNetworkRetries(0)
                 .setConnectTimeout(Math.min(timeoutMillis, 5_000))
@@ -39,10 +49,23 @@ class StripeClients {
         return options.build();
     }
 
+    /** Stripe's ISO currency codes are lower-case. */
+    static String currency(String code) {
+        return code.toLowerCase(java.util.Locale.ROOT);
+    }
+
     static KernelError failure(String operation, StripeException e) {
         Integer status = e.getStatusCode();
         String code = e.getCode() == null ? "" : e.getCode();
         Map<String, Object> details = Map.of("provider", "stripe", "status", status == null ? 0 : status, "code", code);
+        if (e instanceof com.stripe.exception.ApiConnectionException) {
+            return KernelError.of(
+                    ErrorCode.PROVIDER_UNAVAILABLE,
+                    "stripe " + operation + " did not complete (network or timeout); the retry reuses the"
+                            + " idempotency key",
+                    Map.of("provider", "stripe", "status", 0, "code", "connection"),
+                    e);
+        }
         if (status == null || status == 429 || status >= 500) {
             return KernelError.of(
                     ErrorCode.PROVIDER_UNAVAILABLE,

@@ -1,0 +1,75 @@
+package io.autobiz.tools.shopify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autobiz.kernel.json.Json;
+import io.autobiz.kernel.tool.SideEffect;
+import io.autobiz.kernel.tool.Tool;
+import io.autobiz.kernel.tool.ToolContract;
+import io.autobiz.kernel.tool.ToolInvocation;
+import io.autobiz.tools.ToolSchemas;
+import java.time.Duration;
+import org.springframework.stereotype.Component;
+
+/**
+ * Cancels an order ({@code orderCancel}, asynchronous: Shopify answers with a job). Money is not refunded here
+ * ({@code refund: false}): WF04 voids or refunds through Stripe first, so this tool never moves money. A repeated
+ * cancel of a cancelled order is refused by Shopify and changes nothing; a cancellation cannot be undone.
+ */
+@Component
+public class ShopifyOrderCancelTool implements Tool {
+
+    static final String OPERATION = "AutoBizOrderCancel";
+    static final String MUTATION = """
+            mutation AutoBizOrderCancel($orderId: ID!, $reason: OrderCancelReason!, $restock: Boolean!, \
+            $notifyCustomer: Boolean, $staffNote: String) {
+              orderCancel(orderId: $orderId, reason: $reason, refund: false, restock: $restock, \
+            notifyCustomer: $notifyCustomer, staffNote: $staffNote) {
+                job { id done }
+                orderCancelUserErrors { field message code }
+              }
+            }""";
+
+    private static final ToolContract CONTRACT = ToolSchemas.contract("shopify.order.cancel", 1)
+            .description("Shopify: cancel an order")
+            .sideEffect(SideEffect.WRITE)
+            .scope("orders:cancel")
+            .timeout(Duration.ofSeconds(15))
+            .intent("orderId")
+            .dependency("shopify")
+            .build();
+
+    private final ShopifyGraphql shopify;
+
+    public ShopifyOrderCancelTool(ShopifyGraphql shopify) {
+        this.shopify = shopify;
+    }
+
+    @Override
+    public ToolContract contract() {
+        return CONTRACT;
+    }
+
+    @Override
+    public ObjectNode invoke(ToolInvocation invocation) throws InterruptedException {
+        JsonNode input = invocation.input();
+        ObjectNode variables = Json.object()
+                .put("orderId", input.get("orderId").asText())
+                .put("reason", input.get("reason").asText())
+                .put("restock", input.path("restock").asBoolean(true))
+                .put("notifyCustomer", input.path("notifyCustomer").asBoolean(false));
+        if (input.hasNonNull("staffNote")) {
+            variables.put("staffNote", input.get("staffNote").asText());
+        }
+        JsonNode payload =
+                shopify.execute(invocation, OPERATION, MUTATION, variables).path("orderCancel");
+        ObjectNode errors = Json.object();
+        errors.set("userErrors", payload.path("orderCancelUserErrors"));
+        ShopifyUserErrors.refuseIfAny("orderCancel", errors);
+        JsonNode job = payload.path("job");
+        return Json.object()
+                .put("orderId", input.get("orderId").asText())
+                .put("jobId", job.path("id").asText(""))
+                .put("done", job.path("done").asBoolean(false));
+    }
+}

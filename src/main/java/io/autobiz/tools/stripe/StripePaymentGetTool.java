@@ -1,0 +1,68 @@
+package io.autobiz.tools.stripe;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.stripe.exception.StripeException;
+import com.stripe.model.PaymentIntent;
+import com.stripe.net.RequestOptions;
+import com.stripe.param.PaymentIntentRetrieveParams;
+import io.autobiz.kernel.json.Json;
+import io.autobiz.kernel.tool.SideEffect;
+import io.autobiz.kernel.tool.Tool;
+import io.autobiz.kernel.tool.ToolContract;
+import io.autobiz.kernel.tool.ToolInvocation;
+import io.autobiz.tools.ToolSchemas;
+import java.time.Duration;
+import org.springframework.stereotype.Component;
+
+/** Reads a PaymentIntent as Stripe holds it now (reconciliation's provider truth). A read; safe to repeat. */
+@Component
+public class StripePaymentGetTool implements Tool {
+
+    private static final ToolContract CONTRACT = ToolSchemas.contract("stripe.payment.get", 1)
+            .description("Stripe: get a payment")
+            .sideEffect(SideEffect.READ)
+            .scope("payments:read")
+            .timeout(Duration.ofSeconds(10))
+            .dependency("stripe")
+            .build();
+
+    private final StripeClients stripe;
+
+    public StripePaymentGetTool(StripeClients stripe) {
+        this.stripe = stripe;
+    }
+
+    @Override
+    public ToolContract contract() {
+        return CONTRACT;
+    }
+
+    @Override
+    public ObjectNode invoke(ToolInvocation invocation) {
+        String id = invocation.input().get("paymentIntentId").asText();
+        try {
+            PaymentIntent intent = stripe.forCall(invocation)
+                    .v1()
+                    .paymentIntents()
+                    .retrieve(id, PaymentIntentRetrieveParams.builder().build(), RequestOptions.getDefault());
+            return toOutput(intent);
+        } catch (StripeException e) {
+            throw StripeClients.failure("retrieve", e);
+        }
+    }
+
+    static ObjectNode toOutput(PaymentIntent intent) {
+        return Json.object()
+                .put("paymentIntentId", intent.getId())
+                .put("status", intent.getStatus())
+                .put("amount", orZero(intent.getAmount()))
+                .put("amountCapturable", orZero(intent.getAmountCapturable()))
+                .put("amountReceived", orZero(intent.getAmountReceived()))
+                .put("currency", intent.getCurrency())
+                .put("livemode", Boolean.TRUE.equals(intent.getLivemode()));
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+}

@@ -1,0 +1,151 @@
+package io.autobiz.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.autobiz.kernel.ErrorCode;
+import io.autobiz.kernel.KernelError;
+import io.autobiz.sandbox.shopify.ShopifySandbox;
+import io.autobiz.sandbox.stripe.StripeSandbox;
+import io.autobiz.tools.ToolTestKit;
+import io.autobiz.tools.shopify.ShopifyToolsFactory;
+import io.autobiz.tools.stripe.StripeToolsFactory;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.http.HttpMessageConvertersAutoConfiguration;
+import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.DispatcherServletAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.ServletWebServerFactoryAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The same tool code against the in-process Stripe and Shopify stand-ins over real HTTP (no engine, no database):
+ * the stand-ins keep state like the real services, and a replayed key changes nothing.
+ */
+@SpringBootTest(
+        classes = ToolsAgainstSandboxesIT.SandboxesOnly.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"autobiz.sandbox.enabled=true", "spring.main.banner-mode=off"})
+class ToolsAgainstSandboxesIT {
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({
+        ServletWebServerFactoryAutoConfiguration.class,
+        DispatcherServletAutoConfiguration.class,
+        WebMvcAutoConfiguration.class,
+        JacksonAutoConfiguration.class,
+        HttpMessageConvertersAutoConfiguration.class
+    })
+    @ComponentScan({"io.autobiz.sandbox.stripe", "io.autobiz.sandbox.shopify"})
+    static class SandboxesOnly {
+        @Bean
+        Clock clock() {
+            return Clock.systemUTC();
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    StripeSandbox stripe;
+
+    @Autowired
+    ShopifySandbox shopify;
+
+    private ToolTestKit kit;
+
+    @BeforeEach
+    void kit() {
+        kit = ToolTestKit.againstSandboxes(port);
+    }
+
+    /** Each distinct call carries its own kernel key, as the kernel makes them; a retry carries the same one. */
+    private ToolTestKit.Call call(io.autobiz.kernel.tool.Tool tool, String input, String key) throws Exception {
+        return kit.call(tool, input, java.util.Optional.of("autobiz:" + key), java.time.Duration.ofSeconds(10));
+    }
+
+    @Test
+    @DisplayName("P1-T20 P1-T22 authorize, partial capture and refunds through the tools: the refund ceiling holds")
+    void stripeLifecycle() throws Exception {
+        StripeToolsFactory tools = new StripeToolsFactory(kit);
+        var authorized = call(tools.authorize(), """
+                {"orderId": "acme:order:1", "amount": 2500, "currency": "USD", "paymentMethodId": "pm_card_visa"}""", "authorize-1");
+        String id = authorized.get("paymentIntentId").asText();
+        assertThat(authorized.get("status").asText()).isEqualTo("requires_capture");
+
+        var captured = call(tools.capture(), "{\"paymentIntentId\": \"" + id + "\", \"amount\": 2000}", "capture-1");
+        assertThat(captured.get("amountReceived").asLong()).isEqualTo(2000);
+
+        String refund = "{\"paymentIntentId\": \"" + id + "\", \"amount\": 1500, \"reference\": \"acme:refund:1\"}";
+        call(tools.refund(), refund, "refund-1");
+        call(tools.refund(), refund, "refund-1"); // the engine's retry: same kernel key
+        assertThat(stripe.refundedOf(id)).isEqualTo(1500);
+
+        assertThatThrownBy(() -> kit.call(
+                        tools.refund(),
+                        "{\"paymentIntentId\": \"" + id + "\", \"amount\": 600, \"reference\": \"acme:refund:2\"}",
+                        java.util.Optional.of("autobiz:another-key-for-another-refund"),
+                        java.time.Duration.ofSeconds(10)))
+                .isInstanceOfSatisfying(
+                        KernelError.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_REJECTED));
+        assertThat(kit.call(tools.get(), "{\"paymentIntentId\": \"" + id + "\"}")
+                        .get("status")
+                        .asText())
+                .isEqualTo("succeeded");
+    }
+
+    @Test
+    @DisplayName("P1-T24 Shopify update, idempotent refund record and cancel against the stand-in")
+    void shopifyLifecycle() throws Exception {
+        String order = (String) shopify.placePaidOrder(
+                        "ada@example.com",
+                        "USD",
+                        new BigDecimal("25.00"),
+                        List.of(new ShopifySandbox.Line("TSHIRT-BLK-M", "T-shirt", 1)),
+                        Map.of(
+                                "name",
+                                "Ada",
+                                "address1",
+                                "1 Main St",
+                                "city",
+                                "Seattle",
+                                "zip",
+                                "98101",
+                                "countryCodeV2",
+                                "US"))
+                .get("id");
+        ShopifyToolsFactory tools = new ShopifyToolsFactory(kit);
+
+        var updated = call(
+                tools.update(),
+                "{\"orderId\": \"" + order + "\", \"tags\": [\"autobiz\"], \"note\": \"hi\"}",
+                "update-1");
+        assertThat(updated.get("tags").get(0).asText()).isEqualTo("autobiz");
+
+        String refund =
+                "{\"orderId\": \"" + order + "\", \"amount\": 1000, \"currency\": \"USD\", \"reference\": \"re_1\"}";
+        var first = call(tools.refund(), refund, "shopify-refund-1");
+        var again = call(tools.refund(), refund, "shopify-refund-1");
+        assertThat(again.get("refundId")).isEqualTo(first.get("refundId"));
+        assertThat(shopify.refunds()).hasSize(1);
+
+        call(tools.cancel(), "{\"orderId\": \"" + order + "\", \"reason\": \"CUSTOMER\"}", "cancel-1");
+        assertThatThrownBy(() ->
+                        call(tools.cancel(), "{\"orderId\": \"" + order + "\", \"reason\": \"CUSTOMER\"}", "cancel-2"))
+                .isInstanceOfSatisfying(
+                        KernelError.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_REJECTED));
+    }
+}
