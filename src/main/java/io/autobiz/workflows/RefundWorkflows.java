@@ -1,0 +1,62 @@
+package io.autobiz.workflows;
+
+import io.autobiz.delegates.ProcessVariables;
+import io.autobiz.kernel.tenant.TenantId;
+import java.util.Objects;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.MessageCorrelationResult;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.springframework.stereotype.Component;
+
+/** WF03 {@code refund}: started by a customer's refund request. */
+@Component
+public class RefundWorkflows {
+
+    public static final String REFUND_REQUESTED = "RefundRequested";
+
+    private final RuntimeService runtime;
+
+    public RefundWorkflows(RuntimeService runtime) {
+        this.runtime = runtime;
+    }
+
+    /**
+     * A refund a customer asked for.
+     *
+     * @param refundRequestId the request's own ID; the refund's idempotency intent, so one request refunds once
+     * @param amount in the currency's minor unit
+     */
+    public record RefundRequest(
+            TenantId tenant,
+            String refundRequestId,
+            String orderId,
+            String paymentIntentId,
+            long amount,
+            String currency,
+            String reason,
+            String correlationId) {
+
+        public RefundRequest {
+            Objects.requireNonNull(tenant, "tenant");
+            if (amount <= 0) {
+                throw new IllegalArgumentException("a refund moves a positive amount, got " + amount);
+            }
+        }
+    }
+
+    public ProcessInstance requestRefund(RefundRequest request) {
+        MessageCorrelationResult result = runtime.createMessageCorrelation(REFUND_REQUESTED)
+                .withoutTenantId()
+                .processInstanceBusinessKey(request.refundRequestId())
+                .setVariable(ProcessVariables.TENANT_ID, request.tenant().value())
+                .setVariable(ProcessVariables.CORRELATION_ID, request.correlationId())
+                .setVariable("refundRequestId", request.refundRequestId())
+                .setVariable("orderId", request.orderId())
+                .setVariable("paymentIntentId", request.paymentIntentId())
+                .setVariable("amount", request.amount())
+                .setVariable("currency", request.currency())
+                .setVariable("refundReason", request.reason())
+                .correlateWithResult();
+        return result.getProcessInstance();
+    }
+}

@@ -1,0 +1,258 @@
+package io.autobiz.workflows;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.autobiz.app.tenancy.TenantProvisioning;
+import io.autobiz.kernel.hitl.ApprovalRequest;
+import io.autobiz.kernel.hitl.ApprovalStatus;
+import io.autobiz.kernel.hitl.Approvals;
+import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.testsupport.ProviderStubs;
+import io.autobiz.testsupport.TestDatabase;
+import io.autobiz.testsupport.TestPostgres;
+import io.autobiz.workflows.RefundWorkflows.RefundRequest;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * WF03 on PostgreSQL, providers on WireMock, jobs driven by the test, the approval decided by an authenticated
+ * approver of the store as Tasklist would: P1-T22 with its approve, deny, timeout and not-refundable paths.
+ */
+@SpringBootTest
+@ActiveProfiles({"postgres", "it"})
+class RefundProcessIT {
+
+    private static final TestDatabase DATABASE = TestPostgres.newDatabase();
+    private static final WireMockServer PROVIDERS = ProviderStubs.start();
+    private static final TenantId ACME = TenantId.of("acme");
+    private static final String APPROVER = "refundapprover";
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        DATABASE.springProperties().forEach((key, value) -> registry.add(key, () -> value));
+        ProviderStubs.properties(PROVIDERS).forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    @AfterAll
+    static void stopProviders() {
+        PROVIDERS.stop();
+    }
+
+    @Autowired
+    ProcessEngine engine;
+
+    @Autowired
+    RefundWorkflows refunds;
+
+    @Autowired
+    Approvals approvals;
+
+    @BeforeEach
+    void stubProvidersAndApprover() {
+        BpmnAwareTests.init(engine);
+        PROVIDERS.resetAll();
+        PROVIDERS.stubFor(post(urlEqualTo("/shopify/admin/api/2025-10/graphql.json"))
+                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderGet")))
+                .willReturn(okJson("""
+                        {"data":{"order":{"id":"gid://shopify/Order/1001","name":"#1001","email":"ada@example.com",
+                          "displayFinancialStatus":"PAID",
+                          "totalPriceSet":{"shopMoney":{"amount":"25.00","currencyCode":"USD"}},
+                          "lineItems":{"nodes":[{"sku":"TSHIRT-BLK-M","title":"T-shirt","quantity":1}]},
+                          "shippingAddress":{"name":"Ada Lovelace","address1":"12 Analytical Row","address2":null,
+                            "city":"Portland","provinceCode":"OR","zip":"97201","countryCodeV2":"US"}}},
+                         "extensions":{"cost":{"requestedQueryCost":3,"actualQueryCost":3}}}""")));
+        PROVIDERS.stubFor(
+                get(urlEqualTo("/stripe/v1/payment_intents/pi_3Q0abc")).willReturn(okJson("""
+                {"id":"pi_3Q0abc","object":"payment_intent","amount":2500,"amount_capturable":0,
+                 "amount_received":2500,"capture_method":"manual","currency":"usd","livemode":false,
+                 "status":"succeeded"}""")));
+        PROVIDERS.stubFor(post(urlEqualTo("/stripe/v1/refunds")).willReturn(okJson("""
+                {"id":"re_3Q0refund","object":"refund","amount":1500,"currency":"usd","payment_intent":"pi_3Q0abc",
+                 "status":"succeeded"}""")));
+        PROVIDERS.stubFor(post(urlEqualTo("/shopify/admin/api/2025-10/graphql.json"))
+                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizRefundCreate")))
+                .willReturn(okJson("""
+                        {"data":{"refundCreate":{"refund":{"id":"gid://shopify/Refund/9001",
+                          "totalRefundedSet":{"shopMoney":{"amount":"15.00","currencyCode":"USD"}}},"userErrors":[]}},
+                         "extensions":{"cost":{"requestedQueryCost":10,"actualQueryCost":10}}}""")));
+        PROVIDERS.stubFor(post(urlEqualTo("/sendgrid/v3/mail/send"))
+                .willReturn(aResponse().withStatus(200).withHeader("X-Message-Id", "msg-it-refund")));
+        var identity = engine.getIdentityService();
+        if (identity.createUserQuery().userId(APPROVER).count() == 0) {
+            User approver = identity.newUser(APPROVER);
+            approver.setPassword("Test-only-Passw0rd!");
+            identity.saveUser(approver);
+            identity.createMembership(APPROVER, TenantProvisioning.approversGroup("acme"));
+        }
+    }
+
+    @AfterEach
+    void resetClock() {
+        ClockUtil.reset();
+    }
+
+    @Test
+    @DisplayName("P1-T22 WF03 approved: the refund waits for an approver, then Stripe refunds exactly the approved"
+            + " amount once, Shopify records it, and the customer is told")
+    void approvedRefund() {
+        ProcessInstance refund = request("rr-approved", 1500);
+
+        assertThat(refund).isWaitingAt("Task_Approve");
+        assertThat(PROVIDERS.findAll(postRequestedFor(urlEqualTo("/stripe/v1/refunds"))))
+                .as("no money moved before the decision")
+                .isEmpty();
+        decide(refund, true);
+
+        assertThat(refund).isWaitingAt("Task_StripeRefund");
+        execute(job());
+        assertThat(refund)
+                .isWaitingAt("Task_ShopifyRefund")
+                .variables()
+                .containsEntry("stripeRefundId", "re_3Q0refund");
+        execute(job());
+        execute(job());
+        assertThat(refund).isEnded().hasPassed("End_Refunded");
+
+        PROVIDERS.verify(
+                1,
+                postRequestedFor(urlEqualTo("/stripe/v1/refunds"))
+                        .withRequestBody(containing("amount=1500"))
+                        .withRequestBody(containing("payment_intent=pi_3Q0abc")));
+        PROVIDERS.verify(
+                1,
+                postRequestedFor(urlEqualTo("/sendgrid/v3/mail/send"))
+                        .withRequestBody(containing("d-test-refund-issued")));
+        ApprovalRequest approval = approvalOf(refund);
+        assertThat(approval.status()).isEqualTo(ApprovalStatus.APPROVED);
+        assertThat(approval.approverId()).isEqualTo(APPROVER);
+        assertThat(approval.amount()).contains(1500L);
+    }
+
+    @Test
+    @DisplayName("P1-T22 WF03 denied: nothing is refunded in Stripe or recorded in Shopify")
+    void deniedRefund() {
+        ProcessInstance refund = request("rr-denied", 1500);
+
+        decide(refund, false);
+
+        assertThat(refund).isEnded().hasPassed("End_Denied");
+        assertThat(PROVIDERS.findAll(postRequestedFor(urlEqualTo("/stripe/v1/refunds"))))
+                .isEmpty();
+        assertThat(approvalOf(refund).status()).isEqualTo(ApprovalStatus.DENIED);
+    }
+
+    @Test
+    @DisplayName("P1-T17 WF03 approval timeout (the store's rule: 24 h) fails the refund: the customer is told it is"
+            + " not decided, nothing is refunded")
+    void approvalTimesOut() {
+        ProcessInstance refund = request("rr-timeout", 1500);
+        Job timer = engine.getManagementService()
+                .createJobQuery()
+                .processInstanceId(refund.getId())
+                .timers()
+                .singleResult();
+
+        ClockUtil.setCurrentTime(Date.from(timer.getDuedate().toInstant().plusSeconds(1)));
+        engine.getManagementService().executeJob(timer.getId());
+        assertThat(refund).isWaitingAt("Task_MailDelayed");
+        execute(job());
+
+        assertThat(refund).isEnded().hasPassed("End_ApprovalTimedOut");
+        assertThat(approvalOf(refund).status()).isEqualTo(ApprovalStatus.TIMED_OUT);
+        assertThat(PROVIDERS.findAll(postRequestedFor(urlEqualTo("/stripe/v1/refunds"))))
+                .isEmpty();
+        PROVIDERS.verify(
+                1,
+                postRequestedFor(urlEqualTo("/sendgrid/v3/mail/send"))
+                        .withRequestBody(containing("d-test-approval-timed-out")));
+    }
+
+    @Test
+    @DisplayName("P1-T22 WF03 a refund larger than the captured payment is not put up for approval at all")
+    void notRefundable() {
+        ProcessInstance refund = request("rr-too-much", 99_00);
+
+        assertThat(refund).isEnded().hasPassed("End_NotEligible");
+        assertThat(approvals.pending(ACME)).noneMatch(r -> r.runId().equals(refund.getId()));
+    }
+
+    @Test
+    @DisplayName("P1-T07-NEG-changed-amount WF03: an amount changed after the approval is refused by the kernel and"
+            + " ends on its own path; Stripe is never called")
+    void amountChangedAfterApproval() {
+        ProcessInstance refund = request("rr-tampered", 1500);
+        decide(refund, true);
+
+        engine.getRuntimeService().setVariable(refund.getId(), "amount", 2500L);
+        execute(job());
+
+        assertThat(refund).isEnded().hasPassed("End_Refused");
+        assertThat(PROVIDERS.findAll(postRequestedFor(urlEqualTo("/stripe/v1/refunds"))))
+                .isEmpty();
+    }
+
+    private ProcessInstance request(String id, long amount) {
+        ProcessInstance instance = refunds.requestRefund(new RefundRequest(
+                ACME, id, "gid://shopify/Order/1001", "pi_3Q0abc", amount, "USD", "arrived damaged", "corr-" + id));
+        assertThat(instance).isWaitingAt("Task_GetOrder");
+        execute(job());
+        return instance;
+    }
+
+    /** As Tasklist does it: the approver is the authenticated user, in the store's group and tenant. */
+    private void decide(ProcessInstance refund, boolean approve) {
+        Task task = engine.getTaskService()
+                .createTaskQuery()
+                .processInstanceId(refund.getId())
+                .singleResult();
+        var identity = engine.getIdentityService();
+        identity.setAuthentication(APPROVER, List.of("acme-approvers"), List.of("acme"));
+        try {
+            engine.getTaskService()
+                    .complete(task.getId(), Map.of("approved", approve, "approvalComment", "checked the photos"));
+        } finally {
+            identity.clearAuthentication();
+        }
+    }
+
+    private ApprovalRequest approvalOf(ProcessInstance refund) {
+        String id = (String) engine.getHistoryService()
+                .createHistoricVariableInstanceQuery()
+                .processInstanceId(refund.getId())
+                .variableName("approvalRequestId")
+                .singleResult()
+                .getValue();
+        return approvals.find(ACME, id).orElseThrow();
+    }
+}
