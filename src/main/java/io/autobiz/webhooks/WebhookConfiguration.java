@@ -6,14 +6,10 @@ import io.autobiz.kernel.events.EventProcessor;
 import io.autobiz.kernel.events.EventStore;
 import io.autobiz.kernel.gate.EventOrderingGate;
 import io.autobiz.kernel.tenant.TenantJdbc;
-import io.autobiz.workflows.OrderWorkflows;
-import io.autobiz.workflows.WorkflowEventCorrelator;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.camunda.bpm.engine.RepositoryService;
-import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -32,12 +28,6 @@ class WebhookConfiguration {
     @Bean
     EventOrderingGate eventOrderingGate(WebhookProperties properties) {
         return new EventOrderingGate(EventOrderingGate.workflowOrder(), properties.holdTimeout());
-    }
-
-    @Bean
-    EventProcessor.Correlator workflowEventCorrelator(
-            RuntimeService runtime, RepositoryService repository, OrderWorkflows orders) {
-        return new WorkflowEventCorrelator(runtime, repository, orders);
     }
 
     /** The event's claim, its workflow step and its new state share one Spring transaction with the engine. */

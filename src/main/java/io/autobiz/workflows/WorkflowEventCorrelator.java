@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.stereotype.Component;
 
 /**
  * Hands stored provider events to the engine as BPMN messages: {@code OrderPaid} starts WF01, {@code ShipmentSent}
@@ -19,6 +20,7 @@ import org.camunda.bpm.engine.RuntimeService;
  * transaction intact) instead of failing. Runs in the processor's transaction: the event's new state and the
  * workflow step commit together.
  */
+@Component
 public class WorkflowEventCorrelator implements EventProcessor.Correlator {
 
     private final RuntimeService runtime;

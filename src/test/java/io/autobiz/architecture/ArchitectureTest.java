@@ -221,4 +221,41 @@ class ArchitectureTest {
                 .callMethod(javax.sql.DataSource.class, "getConnection")
                 .check(production);
     }
+
+    @Test
+    @DisplayName("P1-TASK-24 webhook ingress never drives the engine itself: events reach workflows only through the"
+            + " processor and the workflows package")
+    void webhookIngressStaysOffTheEngine() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.autobiz.webhooks..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.camunda..", "io.autobiz.delegates..", "io.autobiz.tools..")
+                .check(production);
+    }
+
+    @Test
+    @DisplayName("P1-TASK-25 the ordering gate only decides: it depends on nothing but the JDK")
+    void orderingGateOnlyDecides() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.autobiz.kernel.gate..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages("io.autobiz.kernel.gate..", "java..")
+                .check(production);
+    }
+
+    @Test
+    @DisplayName("P1-TASK-26 the Resilience4j state machine stays inside kernel.resilience")
+    void resilience4jStaysInTheBreakerPackage() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.autobiz.kernel.resilience..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.github.resilience4j..")
+                .check(production);
+    }
 }

@@ -389,7 +389,7 @@ class WebhookIngressIT extends PostgresWebIT {
     // ---- refusals before anything is read or stored
 
     @Test
-    @DisplayName("P1-T36-NEG-refusals unknown provider or store, a store without the secret, an oversized or malformed"
+    @DisplayName("P1-T36 refusals: unknown provider or store, a store without the secret, an oversized or malformed"
             + " body: 404/404/404/413/400, nothing stored, each counted by reason")
     void refusalsStoreNothing() throws Exception {
         long before = storedCount();

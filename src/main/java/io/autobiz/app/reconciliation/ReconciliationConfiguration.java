@@ -1,6 +1,7 @@
 package io.autobiz.app.reconciliation;
 
 import io.autobiz.app.AutoBizProperties;
+import io.autobiz.delegates.ReconciliationDelegate;
 import io.autobiz.kernel.KernelExecutor;
 import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.reconciliation.FinancialDriftApprovals;
@@ -48,6 +49,12 @@ class ReconciliationConfiguration {
             MeterRegistry meters,
             Clock clock) {
         return new ReconciliationDetector(jdbc, local, kernel, approvals, meters, clock);
+    }
+
+    /** {@code ${reconciliation}}: WF07's reconcile step. */
+    @Bean
+    ReconciliationDelegate reconciliation(ReconciliationDetector detector) {
+        return new ReconciliationDelegate(detector);
     }
 
     /** Runs the detector for every store at the configured interval (the first run one interval after start). */

@@ -228,7 +228,7 @@ class EventProcessingIT {
     }
 
     @Test
-    @DisplayName("P1-T37-NEG-delivery-fails a delivery that keeps failing is retried, then FAILED and releasable; the"
+    @DisplayName("P1-T37 a delivery that keeps failing is retried, then FAILED and releasable; the"
             + " failed attempts change nothing")
     void failingDeliveryEndsFailedAndReleasable() {
         AtomicInteger calls = new AtomicInteger();

@@ -264,7 +264,7 @@ class ReconciliationDetectorIT {
     }
 
     @Test
-    @DisplayName("P1-T39-NEG-provider-down a provider that cannot be read is reported, not mistaken for drift; agreeing"
+    @DisplayName("P1-T39 a provider that cannot be read is reported, not mistaken for drift; agreeing"
             + " records produce no rows")
     void unreadableProviderIsNotDrift() {
         providerTruth.put("pi_ok", (ObjectNode) json("{\"amount_received\":1000}"));

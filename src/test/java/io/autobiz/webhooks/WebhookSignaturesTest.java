@@ -1,0 +1,113 @@
+package io.autobiz.webhooks;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.stripe.net.Webhook;
+import io.autobiz.kernel.crypto.Digests;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Locale;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The verifiers at their edges, with a fixed "now" instead of the wall clock. */
+class WebhookSignaturesTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+    private static final Duration TOLERANCE = Duration.ofMinutes(5);
+    private static final String BODY = "{\"id\":\"evt_1\",\"type\":\"payment_intent.succeeded\"}";
+    private static final byte[] BYTES = BODY.getBytes(StandardCharsets.UTF_8);
+
+    private static String stripeHeader(String secret, long at) throws Exception {
+        return Webhook.Signature.generateSignatureHeader(BODY, secret, at);
+    }
+
+    private static void rejected(Runnable verification, String reason) {
+        assertThatThrownBy(verification::run)
+                .isInstanceOf(WebhookRejected.class)
+                .satisfies(e -> org.assertj.core.api.Assertions.assertThat(((WebhookRejected) e).reason)
+                        .isEqualTo(reason));
+    }
+
+    @Test
+    @DisplayName(
+            "P1-H10 Stripe: exactly 300 s either way passes, 301 s either way is stale; any v1 may match (secret roll)")
+    void stripeWindowAndRoll() throws Exception {
+        long now = NOW.getEpochSecond();
+        String secret = "whsec_test_unit";
+        assertThatCode(() -> StripeSignature.verify(secret, BYTES, stripeHeader(secret, now - 300), NOW, TOLERANCE))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> StripeSignature.verify(secret, BYTES, stripeHeader(secret, now + 300), NOW, TOLERANCE))
+                .doesNotThrowAnyException();
+        String old = stripeHeader(secret, now - 301);
+        String future = stripeHeader(secret, now + 301);
+        rejected(() -> StripeSignature.verify(secret, BYTES, old, NOW, TOLERANCE), "stale_timestamp");
+        rejected(() -> StripeSignature.verify(secret, BYTES, future, NOW, TOLERANCE), "stale_timestamp");
+
+        String rolled = stripeHeader("whsec_test_old", now) + ","
+                + stripeHeader(secret, now).replaceAll("^t=\\d+,", "");
+        assertThatCode(() -> StripeSignature.verify(secret, BYTES, rolled, NOW, TOLERANCE))
+                .doesNotThrowAnyException();
+        rejected(() -> StripeSignature.verify(secret, BYTES, "t=abc,v1=00", NOW, TOLERANCE), "bad_signature");
+        rejected(() -> StripeSignature.verify(secret, BYTES, "t=" + now, NOW, TOLERANCE), "bad_signature");
+        rejected(() -> StripeSignature.verify(secret, BYTES, null, NOW, TOLERANCE), "missing_signature");
+    }
+
+    @Test
+    @DisplayName("P1-H10 Shopify and Printful: a changed body, a header that is not base64 or hex, are forged")
+    void hmacSchemes() {
+        String secret = "shpss_test_unit";
+        String shopify =
+                Base64.getEncoder().encodeToString(Digests.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), BYTES));
+        assertThatCode(() -> ShopifySignature.verify(secret, BYTES, shopify)).doesNotThrowAnyException();
+        byte[] changed = (BODY + " ").getBytes(StandardCharsets.UTF_8);
+        rejected(() -> ShopifySignature.verify(secret, changed, shopify), "bad_signature");
+        rejected(() -> ShopifySignature.verify(secret, BYTES, "%%%not-base64"), "bad_signature");
+
+        String printful = Digests.hmacSha256Hex(secret, BYTES);
+        assertThatCode(() -> PrintfulSignature.verify(secret, BYTES, printful.toUpperCase(Locale.ROOT)))
+                .doesNotThrowAnyException();
+        rejected(() -> PrintfulSignature.verify(secret, changed, printful), "bad_signature");
+        rejected(() -> PrintfulSignature.verify(secret, BYTES, ""), "missing_signature");
+    }
+
+    @Test
+    @DisplayName("P1-H10 SendGrid: a malformed signature or key is a forged delivery (401), never a server error")
+    void sendgridMalformed() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair keys = generator.generateKeyPair();
+        String key = Base64.getEncoder().encodeToString(keys.getPublic().getEncoded());
+        String at = String.valueOf(NOW.getEpochSecond());
+        rejected(
+                () -> SendGridSignature.verify(key, BYTES, "bm90IGEgc2lnbmF0dXJl", at, NOW, TOLERANCE),
+                "bad_signature");
+        rejected(() -> SendGridSignature.verify(key, BYTES, "***", at, NOW, TOLERANCE), "bad_signature");
+        rejected(() -> SendGridSignature.verify("not-a-key", BYTES, "bm90", at, NOW, TOLERANCE), "bad_signature");
+        rejected(() -> SendGridSignature.verify(key, BYTES, "bm90", "yesterday", NOW, TOLERANCE), "bad_signature");
+        rejected(() -> SendGridSignature.verify(key, BYTES, null, at, NOW, TOLERANCE), "missing_signature");
+    }
+
+    @Test
+    @DisplayName("P1-H10 Slack: Slack's own generator's signature passes; another version prefix or a stale timestamp"
+            + " does not")
+    void slackScheme() {
+        String secret = "slack_test_unit";
+        String at = String.valueOf(NOW.getEpochSecond());
+        String signature = new com.slack.api.app_backend.SlackSignature.Generator(secret).generate(at, BODY);
+        assertThatCode(() -> SlackSignature.verify(secret, BYTES, signature, at, NOW, TOLERANCE))
+                .doesNotThrowAnyException();
+        rejected(
+                () -> SlackSignature.verify(secret, BYTES, signature.replace("v0=", "v1="), at, NOW, TOLERANCE),
+                "bad_signature");
+        String stale = String.valueOf(NOW.getEpochSecond() - 301);
+        String staleSignature = new com.slack.api.app_backend.SlackSignature.Generator(secret).generate(stale, BODY);
+        rejected(() -> SlackSignature.verify(secret, BYTES, staleSignature, stale, NOW, TOLERANCE), "stale_timestamp");
+    }
+}
