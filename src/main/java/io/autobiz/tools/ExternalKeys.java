@@ -1,15 +1,13 @@
 package io.autobiz.tools;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.autobiz.kernel.json.CanonicalJson;
-import io.autobiz.kernel.json.Json;
+import io.autobiz.kernel.idempotency.IdempotencyKey;
 import io.autobiz.kernel.tool.ToolContract;
 import io.autobiz.kernel.tool.ToolInvocation;
 
 /**
- * The key a write sends to its provider: the kernel's external key when it gives one; otherwise one derived the same
- * way from what the kernel would have used (tenant, tool and the contract's intent fields, RFC 8785 canonical JSON),
- * so that every attempt of one call still carries one key. Never a random key: a random key per attempt protects
+ * The key a write sends to its provider: the kernel's external key when it gives one; otherwise the kernel's own
+ * {@link IdempotencyKey} of the call (tenant, tool and the contract's intent fields), so that every attempt of one
+ * call still carries one key. Never a random key: a random key per attempt protects
  * nothing (stripe-java makes one by itself when none is set).
  */
 public final class ExternalKeys {
@@ -20,16 +18,9 @@ public final class ExternalKeys {
         return invocation.externalIdempotencyKey().orElseGet(() -> derived(invocation, contract));
     }
 
+    /** The kernel's own key for this call: the same function, so a provider sees one key however the call came. */
     static String derived(ToolInvocation invocation, ToolContract contract) {
-        ObjectNode intent = Json.object();
-        intent.put("tenant", invocation.tenant().value());
-        intent.put("tool", contract.id().toString());
-        ObjectNode fields = intent.putObject("intent");
-        for (String field : contract.intentFields()) {
-            if (invocation.input().has(field)) {
-                fields.set(field, invocation.input().get(field));
-            }
-        }
-        return "autobiz:" + CanonicalJson.sha256Hex(intent).substring(0, 32);
+        return IdempotencyKey.of(invocation.tenant(), contract, invocation.input())
+                .external();
     }
 }
