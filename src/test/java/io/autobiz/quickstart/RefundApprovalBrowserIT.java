@@ -8,6 +8,8 @@ import io.autobiz.kernel.hitl.ApprovalRequest;
 import io.autobiz.kernel.hitl.ApprovalStatus;
 import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.json.Json;
+import io.autobiz.kernel.receipt.FinancialReceipt;
+import io.autobiz.kernel.receipt.ReceiptStore;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.sandbox.stripe.StripeSandbox;
 import java.io.IOException;
@@ -76,9 +78,12 @@ class RefundApprovalBrowserIT {
     @Autowired
     StripeSandbox stripe;
 
+    @Autowired
+    ReceiptStore receipts;
+
     @Test
-    @DisplayName("P1-T22 P1-T16 end to end in a browser: the demo approver approves a refund in Tasklist, and the"
-            + " refund of exactly that amount happens once")
+    @DisplayName("P1-T22 P1-T16 end to end in a browser: the demo approver approves a refund in Tasklist, the"
+            + " refund of exactly that amount happens once, and its receipt is there")
     void approverApprovesARefundInTasklist() throws Exception {
         browserAvailable();
         String order = fulfilledDemoOrder();
@@ -86,6 +91,7 @@ class RefundApprovalBrowserIT {
         HttpResponse<String> asked = post("/demo/refunds", "{\"orderId\":\"" + order + "\",\"amount\":1500}");
         assertThat(asked.statusCode()).as(asked.body()).isEqualTo(202);
         String instance = Json.parse(asked.body()).get("processInstanceId").asText();
+        String correlationId = Json.parse(asked.body()).get("correlationId").asText();
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> tasks.createTaskQuery().processInstanceId(instance).count() == 1);
 
@@ -134,6 +140,16 @@ class RefundApprovalBrowserIT {
                 approvals.find(TenantId.of("demo-store"), requestId).orElseThrow();
         assertThat(decided.status()).isEqualTo(ApprovalStatus.APPROVED);
         assertThat(decided.approverId()).isEqualTo("approver");
+        assertThat(receipts.chain(TenantId.of("demo-store")))
+                .as("the refund's receipt: one FINANCIAL receipt of this run, for exactly the approved amount")
+                .filteredOn(receipt -> receipt.tool().equals("stripe.refund.create@1")
+                        && receipt.correlationId().equals(correlationId))
+                .singleElement()
+                .satisfies(receipt -> {
+                    assertThat(receipt.financial()).contains(new FinancialReceipt(1500L, "USD"));
+                    assertThat(receipt.externalKey()).startsWith("autobiz:");
+                    assertThat(receipt.providerObjectId()).startsWith("re_");
+                });
         assertThat(stripe.refunds())
                 .as("the Stripe stand-in holds exactly one refund of 15.00 for the order's payment")
                 .singleElement()
