@@ -52,9 +52,15 @@ try {
   await page.getByLabel('Approve', { exact: true }).check();
   await page.getByLabel('Comment').fill(comment);
   await page.getByRole('button', { name: /^Complete$/ }).click();
-  await page.getByText(/completed|Task has been completed/i).first().waitFor({ timeout: 15000 }).catch(() => {});
-  await page.waitForTimeout(1000);
+
+  // Done when the task leaves the list; Tasklist shows an error notification when the engine refused it.
+  const refused = page.getByText('An error happened', { exact: false });
+  const listed = page.locator('.tasks-list').getByText(taskName, { exact: true });
+  await Promise.race([refused.first().waitFor(), listed.first().waitFor({ state: 'detached' })]);
   await page.screenshot({ path: screenshot, fullPage: true });
+  if (await refused.count() > 0) {
+    throw new Error(`Tasklist refused the completion: ${await refused.first().locator('..').innerText()}`);
+  }
   console.log(`approved "${taskName}" as ${user}; screenshot ${screenshot}`);
 } catch (e) {
   if (page) await page.screenshot({ path: screenshot, fullPage: true }).catch(() => {});

@@ -12,6 +12,7 @@ import io.autobiz.kernel.config.BusinessConfigStore;
 import io.autobiz.kernel.config.BusinessConfigValidator;
 import io.autobiz.kernel.config.BusinessConfigs;
 import io.autobiz.kernel.credential.CredentialScoper;
+import io.autobiz.kernel.evidence.Evidence;
 import io.autobiz.kernel.hitl.ApprovalGate;
 import io.autobiz.kernel.hitl.ApprovalStore;
 import io.autobiz.kernel.hitl.Approvals;
@@ -148,6 +149,7 @@ public class KernelConfiguration {
             CredentialScoper credentials,
             TenantInputGuard tenantInputs,
             TraceStore traces,
+            Evidence evidence,
             ExecutorService kernelToolThreads,
             CircuitBreakers breakers,
             MeterRegistry meters,
@@ -161,6 +163,7 @@ public class KernelConfiguration {
                 credentials,
                 tenantInputs,
                 traces,
+                evidence,
                 kernelToolThreads,
                 meters,
                 clock,

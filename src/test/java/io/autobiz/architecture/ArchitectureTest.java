@@ -59,6 +59,8 @@ class ArchitectureTest {
         "org.apache.commons.jexl3..",
         "io.micrometer..",
         "org.slf4j..",
+        "redis.clients.jedis..",
+        "com.flipkart.zjsonpatch..",
         "io.github.resilience4j.."
     };
 
@@ -164,6 +166,40 @@ class ArchitectureTest {
                 .ignoreDependency(
                         JavaClass.Predicates.resideInAPackage("io.autobiz.tools.."),
                         JavaClass.Predicates.resideInAPackage("io.autobiz.tools.guard.."))
+                .check(production);
+    }
+
+    @Test
+    @DisplayName("P1-TASK-10 redaction and cost are leaves: they know no store and no other pipeline step")
+    void redactionAndCostAreLeaves() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.autobiz.kernel.redaction..", "io.autobiz.kernel.cost..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.autobiz.kernel.idempotency..",
+                        "io.autobiz.kernel.receipt..",
+                        "io.autobiz.kernel.state..",
+                        "io.autobiz.kernel.trace..",
+                        "io.autobiz.kernel.evidence..")
+                .check(production);
+    }
+
+    @Test
+    @DisplayName("P1-TASK-14 only the kernel's receipt package and the evidence step write receipts")
+    void receiptsAreWrittenOnlyThroughTheEvidenceStep() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("io.autobiz.kernel.receipt..", "io.autobiz.kernel.evidence..")
+                .should()
+                .callMethod(
+                        io.autobiz.kernel.receipt.Receipts.class, "append", io.autobiz.kernel.receipt.NewReceipt.class)
+                .orShould()
+                .callMethod(
+                        io.autobiz.kernel.receipt.ReceiptStore.class,
+                        "append",
+                        io.autobiz.kernel.receipt.NewReceipt.class)
                 .check(production);
     }
 

@@ -60,11 +60,7 @@ public class ApprovalTaskListener implements TaskListener {
         Authentication authentication =
                 task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
         String approver = authentication == null ? null : authentication.getUserId();
-        Object answer = task.getVariable(ProcessVariables.APPROVED);
-        if (!(answer instanceof Boolean approved)) {
-            throw new ProcessEngineException("approval task " + task.getId() + " needs the form's '"
-                    + ProcessVariables.APPROVED + "' answer (true or false)");
-        }
+        boolean approved = answerOf(task);
         Object comment = task.getVariable(ProcessVariables.APPROVAL_COMMENT);
         ApprovalRequest decided;
         try {
@@ -93,7 +89,8 @@ public class ApprovalTaskListener implements TaskListener {
             return Boolean.parseBoolean((String) answer);
         }
         throw new ProcessEngineException("approval task " + task.getId() + " needs the form's '"
-                + ProcessVariables.APPROVED + "' answer (true or false)");
+                + ProcessVariables.APPROVED + "' answer (true or false), got "
+                + (answer == null ? "none" : answer.getClass().getSimpleName()));
     }
 
     private void deleted(DelegateTask task) {

@@ -35,6 +35,8 @@ public enum ErrorCode {
     CREDENTIAL_MISSING(false),
     /** An input, credential or task of another tenant was presented (INV-06). */
     CROSS_TENANT(false),
+    /** A versioned state write lost a race with another write to the same entity; retry from the new version. */
+    STATE_CONFLICT(true),
     /** The kernel itself could not complete the call (a bug or an unreachable database). */
     KERNEL_FAILURE(true);
 

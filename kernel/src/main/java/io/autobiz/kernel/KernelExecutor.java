@@ -7,7 +7,9 @@ import io.autobiz.kernel.bounds.Fingerprints;
 import io.autobiz.kernel.config.ActiveConfig;
 import io.autobiz.kernel.config.ConfigSource;
 import io.autobiz.kernel.credential.CredentialScoper;
+import io.autobiz.kernel.evidence.Evidence;
 import io.autobiz.kernel.hitl.ApprovalGate;
+import io.autobiz.kernel.idempotency.IdempotencyStore;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.resilience.CircuitBreakers;
@@ -19,6 +21,7 @@ import io.autobiz.kernel.tool.ToolId;
 import io.autobiz.kernel.tool.ToolInvocation;
 import io.autobiz.kernel.tool.ToolRegistry;
 import io.autobiz.kernel.tool.ToolUsage;
+import io.autobiz.kernel.trace.StepEvidence;
 import io.autobiz.kernel.trace.TraceEvent;
 import io.autobiz.kernel.trace.TraceStore;
 import io.micrometer.core.instrument.Counter;
@@ -46,8 +49,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Steps in this version: 1 registry lookup, 2 input schema, 2b no entity of another store in the input, 3 permission,
  * 4 bounds and loops, 5 approval bound to the arguments' hash, 7 circuit breaker of the tool's dependency, 8 execute
- * under the tool's timeout with the run's store's credentials, 9 output schema, 12 trace. The others (6 idempotency, 10
- * receipt, 11 state) slot in at their numbers without changing this method's contract.
+ * under the tool's timeout with the run's store's credentials and the external idempotency key, 9 output schema, and
+ * the evidence steps 6 idempotency, 10 receipt, 11 state version and 12 trace with redaction and cost, which live in
+ * {@link Evidence}.
  */
 public final class KernelExecutor {
 
@@ -61,6 +65,7 @@ public final class KernelExecutor {
     private final CredentialScoper credentials;
     private final TenantInputGuard tenantInputs;
     private final TraceStore traces;
+    private final Evidence evidence;
     private final ExecutorService toolThreads;
     private final MeterRegistry meters;
     private final Clock clock;
@@ -98,7 +103,11 @@ public final class KernelExecutor {
                 null);
     }
 
-    /** @param breakers step 7; null for a kernel without circuit breakers */
+    /**
+     * With evidence kept in memory (idempotency, receipts, state): for tests and benchmarks of the other steps.
+     *
+     * @param breakers step 7; null for a kernel without circuit breakers
+     */
     public KernelExecutor(
             ToolRegistry registry,
             ConfigSource configs,
@@ -112,6 +121,41 @@ public final class KernelExecutor {
             MeterRegistry meters,
             Clock clock,
             CircuitBreakers breakers) {
+        this(
+                registry,
+                configs,
+                permissions,
+                bounds,
+                approvals,
+                credentials,
+                tenantInputs,
+                traces,
+                Evidence.inMemory(meters, clock),
+                toolThreads,
+                meters,
+                clock,
+                breakers);
+    }
+
+    /**
+     * @param evidence steps 6 and 10-12
+     * @param breakers step 7; null for a kernel without circuit breakers
+     */
+    public KernelExecutor(
+            ToolRegistry registry,
+            ConfigSource configs,
+            PermissionEnforcer permissions,
+            BoundsEnforcer bounds,
+            ApprovalGate approvals,
+            CredentialScoper credentials,
+            TenantInputGuard tenantInputs,
+            TraceStore traces,
+            Evidence evidence,
+            ExecutorService toolThreads,
+            MeterRegistry meters,
+            Clock clock,
+            CircuitBreakers breakers) {
+        this.evidence = evidence;
         this.breakers = breakers == null ? CircuitBreakers.disabled(meters) : breakers;
         this.registry = registry;
         this.configs = configs;
@@ -131,20 +175,39 @@ public final class KernelExecutor {
      * the side effect; steps 9–12 check and record what it did. Every outcome, refusal included, is traced.
      */
     public ToolResult execute(RunContext run, ToolCall call) {
+        return evidence.observe(run, call.tool().toString(), () -> executeSteps(run, call));
+    }
+
+    private ToolResult executeSteps(RunContext run, ToolCall call) {
         Instant startedAt = clock.instant();
         long started = System.nanoTime();
         Admission admission = new Admission(call.tool().toString());
         try {
             admit(run, call, admission); // 1-5
             RegisteredTool tool = admission.tool;
+            Optional<IdempotencyStore.Claim> claim = evidence.claim(run, tool.contract(), call.input()); // 6
+            if (claim.orElse(null) instanceof IdempotencyStore.Replay replay) {
+                StepEvidence replayed = evidence.replayed(tool.contract(), call.input(), replay.output());
+                traceSuccess(run, admission.toolName, started, startedAt, admission.configSha256(), replayed);
+                count(tool.id(), "replayed");
+                return new ToolResult(tool.id(), replay.output(), true, new ToolUsage());
+            }
             ToolUsage usage = new ToolUsage();
-            CircuitBreakers.Permit permit = breakers.admit(tool.contract().dependency()); // 7 DEPENDENCY_UNAVAILABLE
-            long calling = System.nanoTime();
-            ObjectNode output = invokeThrough(permit, tool, run, call.input(), usage); // 8 under the tool's timeout
-            callTimer(tool.id()).record(System.nanoTime() - calling, TimeUnit.NANOSECONDS);
-            bounds.recordCompleted(run, admission.fingerprint, usage.totalTokens(), admission.config);
-            checkOutput(tool, output); // 9 OUTPUT_INVALID
-            traceSuccess(run, admission.toolName, started, startedAt, admission.configSha256()); // 12
+            ObjectNode output;
+            try {
+                CircuitBreakers.Permit permit = breakers.admit(tool.contract().dependency()); // 7
+                long calling = System.nanoTime();
+                output = invokeThrough(permit, tool, run, call.input(), usage, Evidence.externalKey(claim)); // 8
+                callTimer(tool.id()).record(System.nanoTime() - calling, TimeUnit.NANOSECONDS);
+                bounds.recordCompleted(run, admission.fingerprint, usage.totalTokens(), admission.config);
+                checkOutput(tool, output); // 9 OUTPUT_INVALID
+            } catch (RuntimeException failed) {
+                evidence.release(run, claim); // a retry need not wait for the claim's lease
+                throw failed;
+            }
+            StepEvidence recorded = evidence.record( // 10 receipt, 11 state, cost; completes 6
+                    run, tool.contract(), call.input(), output, usage, claim, startedAt);
+            traceSuccess(run, admission.toolName, started, startedAt, admission.configSha256(), recorded); // 12
             count(tool.id(), "ok");
             return new ToolResult(tool.id(), output, false, usage);
         } catch (KernelError refusal) {
@@ -194,7 +257,13 @@ public final class KernelExecutor {
                         Map.of("tenant", run.tenant().value())));
     }
 
-    private void traceSuccess(RunContext run, String toolName, long started, Instant startedAt, String configSha256) {
+    private void traceSuccess(
+            RunContext run,
+            String toolName,
+            long started,
+            Instant startedAt,
+            String configSha256,
+            StepEvidence stepEvidence) {
         traces.append(new TraceEvent(
                 run,
                 TraceEvent.Kind.TOOL_CALL,
@@ -204,7 +273,8 @@ public final class KernelExecutor {
                 null,
                 elapsedSince(started),
                 startedAt,
-                configSha256));
+                configSha256,
+                stepEvidence));
     }
 
     /** Refusals are written in their own transaction: the step they stop rolls back, the explanation must not. */
@@ -266,10 +336,15 @@ public final class KernelExecutor {
 
     /** Step 8, reported to the breaker: only a failure of the dependency itself (5xx, network, timeout) counts. */
     private ObjectNode invokeThrough(
-            CircuitBreakers.Permit permit, RegisteredTool tool, RunContext run, ObjectNode input, ToolUsage usage) {
+            CircuitBreakers.Permit permit,
+            RegisteredTool tool,
+            RunContext run,
+            ObjectNode input,
+            ToolUsage usage,
+            Optional<String> externalKey) {
         long started = System.nanoTime();
         try {
-            ObjectNode output = invoke(tool, run, input, usage);
+            ObjectNode output = invoke(tool, run, input, usage, externalKey);
             permit.succeeded(elapsedSince(started));
             return output;
         } catch (KernelError e) {
@@ -286,13 +361,14 @@ public final class KernelExecutor {
      * Runs the tool on a kernel thread and waits at most the contract's timeout. On timeout the thread is interrupted,
      * which aborts a blocking HTTP exchange, and whatever the tool returns afterwards is discarded.
      */
-    private ObjectNode invoke(RegisteredTool tool, RunContext run, ObjectNode input, ToolUsage usage) {
+    private ObjectNode invoke(
+            RegisteredTool tool, RunContext run, ObjectNode input, ToolUsage usage, Optional<String> externalKey) {
         Duration timeout = tool.contract().timeout();
         ToolInvocation invocation = new ToolInvocation(
                 run.tenant(),
                 input.deepCopy(),
                 run.correlationId(),
-                Optional.empty(),
+                externalKey,
                 timeout,
                 credentials.scopeFor(run.tenant(), tool.contract().dependency(), run.principal()),
                 usage);

@@ -7,6 +7,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,11 +16,13 @@ import java.util.List;
 public final class JdbcTraceStore implements TraceStore {
 
     private static final String INSERT = "insert into traces (tenant_id, correlation_id, run_id, workflow, principal,"
-            + " kind, tool, outcome, error_code, detail, duration_micros, created_at, updated_at, config_sha256)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " kind, tool, outcome, error_code, detail, duration_micros, created_at, updated_at, config_sha256,"
+            + " input, output, cost_micros, state_entity, state_version, state_patch, state_sha256, receipt_id,"
+            + " replayed) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private static final String SELECT_RUN = "select id, tenant_id, correlation_id, run_id, workflow, principal, kind,"
-            + " tool, outcome, error_code, detail, duration_micros, created_at, config_sha256"
+            + " tool, outcome, error_code, detail, duration_micros, created_at, config_sha256, input, output,"
+            + " cost_micros, state_entity, state_version, state_patch, state_sha256, receipt_id, replayed"
             + " from traces where tenant_id = ? and run_id = ? order by id";
 
     private final TenantJdbc jdbc;
@@ -60,7 +64,8 @@ public final class JdbcTraceStore implements TraceStore {
                                 rows.getString("detail"),
                                 rows.getLong("duration_micros"),
                                 rows.getTimestamp("created_at").toInstant(),
-                                rows.getString("config_sha256")));
+                                rows.getString("config_sha256"),
+                                evidenceOf(rows)));
                     }
                     return events;
                 }
@@ -68,9 +73,26 @@ public final class JdbcTraceStore implements TraceStore {
         });
     }
 
+    private static StepEvidence evidenceOf(ResultSet rows) throws SQLException {
+        long version = rows.getLong("state_version");
+        Long stateVersion = rows.wasNull() ? null : version;
+        return new StepEvidence(
+                rows.getString("input"),
+                rows.getString("output"),
+                rows.getLong("cost_micros"),
+                rows.getString("state_entity"),
+                stateVersion,
+                rows.getString("state_patch"),
+                rows.getString("state_sha256"),
+                rows.getString("receipt_id"),
+                rows.getBoolean("replayed"));
+    }
+
     private static Void insert(Connection connection, TraceEvent event) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            Timestamp at = Timestamp.from(event.at());
+            // Microseconds, as the database keeps them (PostgreSQL would round), so replays see the instant the kernel
+            // used.
+            Timestamp at = Timestamp.from(event.at().truncatedTo(ChronoUnit.MICROS));
             int i = 1;
             insert.setString(i++, event.run().tenant().value());
             insert.setString(i++, event.run().correlationId());
@@ -85,7 +107,21 @@ public final class JdbcTraceStore implements TraceStore {
             insert.setLong(i++, event.duration().toNanos() / 1_000);
             insert.setTimestamp(i++, at);
             insert.setTimestamp(i++, at);
-            insert.setString(i, event.configSha256());
+            insert.setString(i++, event.configSha256());
+            StepEvidence evidence = event.evidence();
+            insert.setString(i++, evidence.input());
+            insert.setString(i++, evidence.output());
+            insert.setLong(i++, evidence.costMicros());
+            insert.setString(i++, evidence.stateEntity());
+            if (evidence.stateVersion() == null) {
+                insert.setNull(i++, Types.BIGINT);
+            } else {
+                insert.setLong(i++, evidence.stateVersion());
+            }
+            insert.setString(i++, evidence.statePatch());
+            insert.setString(i++, evidence.stateSha256());
+            insert.setString(i++, evidence.receiptId());
+            insert.setBoolean(i, evidence.replayed());
             insert.executeUpdate();
         }
         return null;

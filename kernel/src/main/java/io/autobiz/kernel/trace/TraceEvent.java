@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param duration how long it took
  * @param at when it happened, from the kernel's clock
  * @param configSha256 the hash of the store's BusinessConfig the call ran under, when it got that far
+ * @param evidence redacted input and output, cost, state version and receipt of a tool call; {@link StepEvidence#NONE}
+ *     for refusals
  */
 public record TraceEvent(
         RunContext run,
@@ -27,7 +29,8 @@ public record TraceEvent(
         String detail,
         Duration duration,
         Instant at,
-        String configSha256) {
+        String configSha256,
+        StepEvidence evidence) {
 
     public enum Kind {
         TOOL_CALL,
@@ -49,6 +52,20 @@ public record TraceEvent(
         tool = tool == null ? "" : tool;
         errorCode = errorCode == null ? "" : errorCode;
         detail = detail == null ? "{}" : detail;
+        evidence = evidence == null ? StepEvidence.NONE : evidence;
+    }
+
+    public TraceEvent(
+            RunContext run,
+            Kind kind,
+            String tool,
+            Outcome outcome,
+            String errorCode,
+            String detail,
+            Duration duration,
+            Instant at,
+            String configSha256) {
+        this(run, kind, tool, outcome, errorCode, detail, duration, at, configSha256, StepEvidence.NONE);
     }
 
     public TraceEvent(
@@ -60,6 +77,6 @@ public record TraceEvent(
             String detail,
             Duration duration,
             Instant at) {
-        this(run, kind, tool, outcome, errorCode, detail, duration, at, null);
+        this(run, kind, tool, outcome, errorCode, detail, duration, at, null, StepEvidence.NONE);
     }
 }

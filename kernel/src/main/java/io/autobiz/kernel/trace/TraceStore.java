@@ -17,4 +17,11 @@ public interface TraceStore {
 
     /** A run's transcript in the order it was written. */
     List<StoredTraceEvent> transcript(TenantId tenant, String runId);
+
+    /** What a run cost so far, in micro-dollars: the sum over its transcript. */
+    default long runCostMicros(TenantId tenant, String runId) {
+        return transcript(tenant, runId).stream()
+                .mapToLong(event -> event.evidence().costMicros())
+                .sum();
+    }
 }

@@ -218,9 +218,15 @@ class CircuitBreakersTest {
                 clock,
                 breakers);
         AtomicInteger run = new AtomicInteger();
-        Runnable call = () -> kernel.execute(
-                new RunContext(TenantId.of("acme"), "run-" + run.incrementAndGet(), "corr", "workflow:test", "test"),
-                new ToolCall(ToolRef.parse("test.payment.capture"), input("{\"paymentId\":\"pi_1\",\"amount\":100}")));
+        // A different payment each time: identical calls would be answered by step 6 (idempotency), not the breaker.
+        Runnable call = () -> {
+            int n = run.incrementAndGet();
+            kernel.execute(
+                    new RunContext(TenantId.of("acme"), "run-" + n, "corr", "workflow:test", "test"),
+                    new ToolCall(
+                            ToolRef.parse("test.payment.capture"),
+                            input("{\"paymentId\":\"pi_" + n + "\",\"amount\":100}")));
+        };
 
         for (int i = 0; i < 4; i++) {
             assertThatThrownBy(call::run)

@@ -84,7 +84,10 @@ class RowLevelSecurityAttackIT {
                         "hitl_requests",
                         "tenant_secrets",
                         "credential_audit",
-                        "security_incidents");
+                        "security_incidents",
+                        "idempotency_records",
+                        "receipt_chain_heads",
+                        "trace_archives");
     }
 
     @TestFactory
@@ -121,8 +124,12 @@ class RowLevelSecurityAttackIT {
                                         .isZero();
                                 app.rollback();
                                 setTenant(app, A);
-                                assertRefused(() -> update(
-                                        app, "update " + table + " set tenant_id = 'globex' where tenant_id = 'acme'"));
+                                assertRefused(
+                                        () -> update(
+                                                app,
+                                                "update " + table
+                                                        + " set tenant_id = 'globex' where tenant_id = 'acme'"),
+                                        refusalOf(table));
                             }
                             assertThat(rowsOf(B, table))
                                     .as("B's rows are intact")
@@ -132,9 +139,13 @@ class RowLevelSecurityAttackIT {
                     try (Connection app = appIn(A)) {
                         assertThat(update(app, "delete from " + table + " where tenant_id = 'globex'"))
                                 .isZero();
-                        assertThat(update(app, "delete from " + table))
-                                .as("A may delete its own")
-                                .isPositive();
+                        if (APPEND_ONLY.contains(table)) {
+                            assertRefused(() -> update(app, "delete from " + table), refusalOf(table));
+                        } else {
+                            assertThat(update(app, "delete from " + table))
+                                    .as("A may delete its own")
+                                    .isPositive();
+                        }
                         app.rollback();
                     }
                     assertThat(rowsOf(B, table)).isPositive();
@@ -207,10 +218,24 @@ class RowLevelSecurityAttackIT {
         void run() throws SQLException;
     }
 
+    /**
+     * Tables whose rows no one may change or delete (receipts, V32): their trigger refuses a write before row-level
+     * security's check is reached, with the same SQLSTATE.
+     */
+    private static final java.util.Set<String> APPEND_ONLY = java.util.Set.of("receipts");
+
+    private static String refusalOf(String table) {
+        return APPEND_ONLY.contains(table) ? "append-only" : "row-level security";
+    }
+
     private static void assertRefused(Attempt attempt) {
+        assertRefused(attempt, "row-level security");
+    }
+
+    private static void assertRefused(Attempt attempt, String because) {
         assertThatThrownBy(attempt::run).isInstanceOf(SQLException.class).satisfies(e -> {
             assertThat(((SQLException) e).getSQLState()).isEqualTo(RLS_REFUSED);
-            assertThat(e.getMessage()).contains("row-level security");
+            assertThat(e.getMessage()).contains(because);
         });
     }
 

@@ -1,0 +1,235 @@
+package io.autobiz.quickstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.autobiz.kernel.hitl.ApprovalRequest;
+import io.autobiz.kernel.hitl.ApprovalStatus;
+import io.autobiz.kernel.hitl.Approvals;
+import io.autobiz.kernel.json.Json;
+import io.autobiz.kernel.receipt.FinancialReceipt;
+import io.autobiz.kernel.receipt.ReceiptStore;
+import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.sandbox.stripe.StripeSandbox;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The end-to-end test of an approval as a person does it: the quick start runs, a demo order is fulfilled, the
+ * customer asks for a refund, and headless Chromium (Debian's {@code chromium}, driven by {@code playwright-core} from
+ * {@code .ci/node_modules}) logs into Tasklist as the demo store's approver, opens the refund approval and approves
+ * it; the refund then happens in the Stripe stand-in. The screenshot is kept at
+ * {@code src/target/tasklist-refund-approval.png}.
+ *
+ * <p>Needs Node.js, Chromium and {@code npm ci} in {@code .ci}; {@code .ci/run} provides them and sets
+ * {@code AUTOBIZ_E2E_REQUIRED=true}, which turns a missing piece into a failure. Elsewhere the test is skipped with
+ * the reason.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class RefundApprovalBrowserIT {
+
+    private static final int PORT = freePort();
+    private static final Path DATA = temporaryFolder();
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    private static final Path SCRIPT = ROOT.resolve(".ci/e2e/tasklist-approval.mjs");
+    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @DynamicPropertySource
+    static void quickStart(DynamicPropertyRegistry registry) {
+        registry.add("server.port", () -> PORT);
+        registry.add(
+                "spring.datasource.url", () -> "jdbc:h2:file:" + DATA.resolve("autobiz") + ";DB_CLOSE_ON_EXIT=FALSE");
+        registry.add("autobiz.sandbox.printful-in-production-after", () -> "PT0.2S");
+        registry.add("autobiz.sandbox.printful-shipped-after", () -> "PT1S");
+    }
+
+    @Autowired
+    HistoryService history;
+
+    @Autowired
+    TaskService tasks;
+
+    @Autowired
+    Approvals approvals;
+
+    @Autowired
+    StripeSandbox stripe;
+
+    @Autowired
+    ReceiptStore receipts;
+
+    @Test
+    @DisplayName("P1-T22 P1-T16 end to end in a browser: the demo approver approves a refund in Tasklist, the"
+            + " refund of exactly that amount happens once, and its receipt is there")
+    void approverApprovesARefundInTasklist() throws Exception {
+        browserAvailable();
+        String order = fulfilledDemoOrder();
+
+        HttpResponse<String> asked = post("/demo/refunds", "{\"orderId\":\"" + order + "\",\"amount\":1500}");
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(202);
+        String instance = Json.parse(asked.body()).get("processInstanceId").asText();
+        String correlationId = Json.parse(asked.body()).get("correlationId").asText();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> tasks.createTaskQuery().processInstanceId(instance).count() == 1);
+
+        Path screenshot = ROOT.resolve("src/target/tasklist-refund-approval.png");
+        Process browser = new ProcessBuilder(
+                        "node",
+                        SCRIPT.toString(),
+                        "--base",
+                        "http://127.0.0.1:" + PORT,
+                        "--user",
+                        "approver",
+                        "--password",
+                        "approver",
+                        "--task-name",
+                        "Approve refund",
+                        "--chromium",
+                        CHROMIUM.toString(),
+                        "--screenshot",
+                        screenshot.toString())
+                .directory(ROOT.resolve(".ci").toFile())
+                .redirectErrorStream(true)
+                .start();
+        boolean finished = browser.waitFor(180, TimeUnit.SECONDS);
+        String output = new String(browser.getInputStream().readAllBytes());
+        assertThat(finished).as("the browser finished: " + output).isTrue();
+        assertThat(browser.exitValue()).as(output).isZero();
+        assertThat(screenshot).exists();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> ended(instance));
+        assertThat(history.createHistoricActivityInstanceQuery()
+                        .processInstanceId(instance)
+                        .activityId("End_Refunded")
+                        .count())
+                .isEqualTo(1);
+        ApprovalRequest approval = approvals.pending(TenantId.of("demo-store")).stream()
+                .filter(request -> request.runId().equals(instance))
+                .findFirst()
+                .orElse(null);
+        assertThat(approval).as("no longer pending").isNull();
+        String requestId = (String) history.createHistoricVariableInstanceQuery()
+                .processInstanceId(instance)
+                .variableName("approvalRequestId")
+                .singleResult()
+                .getValue();
+        ApprovalRequest decided =
+                approvals.find(TenantId.of("demo-store"), requestId).orElseThrow();
+        assertThat(decided.status()).isEqualTo(ApprovalStatus.APPROVED);
+        assertThat(decided.approverId()).isEqualTo("approver");
+        assertThat(receipts.chain(TenantId.of("demo-store")))
+                .as("the refund's receipt: one FINANCIAL receipt of this run, for exactly the approved amount")
+                .filteredOn(receipt -> receipt.tool().equals("stripe.refund.create@1")
+                        && receipt.correlationId().equals(correlationId))
+                .singleElement()
+                .satisfies(receipt -> {
+                    assertThat(receipt.financial()).contains(new FinancialReceipt(1500L, "USD"));
+                    assertThat(receipt.externalKey()).startsWith("autobiz:");
+                    assertThat(receipt.providerObjectId()).startsWith("re_");
+                });
+        assertThat(stripe.refunds())
+                .as("the Stripe stand-in holds exactly one refund of 15.00 for the order's payment")
+                .singleElement()
+                .satisfies(refund ->
+                        assertThat(((Number) refund.get("amount")).longValue()).isEqualTo(1500L));
+    }
+
+    /** Places a demo order and waits until WF01 has captured its payment and finished. */
+    private String fulfilledDemoOrder() throws Exception {
+        HttpResponse<String> placed = post("/demo/orders", "");
+        assertThat(placed.statusCode()).as(placed.body()).isEqualTo(202);
+        JsonNode order = Json.parse(placed.body());
+        String instance = order.get("processInstanceId").asText();
+        await().atMost(Duration.ofSeconds(90)).until(() -> ended(instance));
+        return order.get("orderId").asText();
+    }
+
+    private boolean ended(String instance) {
+        HistoricProcessInstance done = history.createHistoricProcessInstanceQuery()
+                .processInstanceId(instance)
+                .singleResult();
+        return done != null && done.getEndTime() != null;
+    }
+
+    /** Skipped where a developer has no browser set up; a failure where CI promised one. */
+    private static void browserAvailable() {
+        List<String> missing = new java.util.ArrayList<>();
+        if (!Files.isExecutable(CHROMIUM)) {
+            missing.add("Chromium at " + CHROMIUM + " (apt-get install chromium, or set CHROMIUM_PATH)");
+        }
+        if (!Files.isDirectory(ROOT.resolve(".ci/node_modules/playwright-core"))) {
+            missing.add("playwright-core (cd .ci && npm ci)");
+        }
+        if (!nodeRuns()) {
+            missing.add("Node.js (node on the PATH)");
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        String reason = "the browser test needs " + String.join(", ", missing);
+        if (Boolean.parseBoolean(System.getenv("AUTOBIZ_E2E_REQUIRED"))) {
+            throw new AssertionError(reason);
+        }
+        Assumptions.abort(reason);
+    }
+
+    private static boolean nodeRuns() {
+        try {
+            Process node = new ProcessBuilder("node", "--version").start();
+            return node.waitFor(10, TimeUnit.SECONDS) && node.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path temporaryFolder() {
+        try {
+            return Files.createTempDirectory("autobiz-browser-it");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
