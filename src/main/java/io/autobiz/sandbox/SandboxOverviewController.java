@@ -3,6 +3,7 @@ package io.autobiz.sandbox;
 import io.autobiz.sandbox.printful.PrintfulSandbox;
 import io.autobiz.sandbox.sendgrid.SendGridSandbox;
 import io.autobiz.sandbox.shopify.ShopifySandbox;
+import io.autobiz.sandbox.slack.SlackSandbox;
 import io.autobiz.sandbox.stripe.StripeSandbox;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,13 +20,19 @@ class SandboxOverviewController {
     private final ShopifySandbox shopify;
     private final PrintfulSandbox printful;
     private final SendGridSandbox sendgrid;
+    private final SlackSandbox slack;
 
     SandboxOverviewController(
-            StripeSandbox stripe, ShopifySandbox shopify, PrintfulSandbox printful, SendGridSandbox sendgrid) {
+            StripeSandbox stripe,
+            ShopifySandbox shopify,
+            PrintfulSandbox printful,
+            SendGridSandbox sendgrid,
+            SlackSandbox slack) {
         this.stripe = stripe;
         this.shopify = shopify;
         this.printful = printful;
         this.sendgrid = sendgrid;
+        this.slack = slack;
     }
 
     @GetMapping("/sandbox")
@@ -35,6 +42,7 @@ class SandboxOverviewController {
         overview.put("shopify", Map.of("orders", shopify.orders(), "refunds", shopify.refunds()));
         overview.put("printful", Map.of("orders", printful.orders()));
         overview.put("sendgrid", Map.of("mails", sendgrid.mails()));
+        overview.put("slack", Map.of("messages", slack.messages()));
         return overview;
     }
 }

@@ -18,11 +18,11 @@ import java.util.Optional;
 
 /**
  * JSON over HTTP for providers without a usable Java SDK (Shopify's Admin GraphQL, Printful v2), with one mapping of
- * HTTP outcomes to kernel errors: 5xx and network failures may pass ({@code PROVIDER_UNAVAILABLE}), other 4xx will
- * not ({@code PROVIDER_REJECTED}). HTTP 429 means the provider did not run the request, so it is waited out (from
+ * HTTP outcomes to kernel errors: 5xx and network failures may pass ({@code PROVIDER_UNAVAILABLE}), other 4xx will not
+ * ({@code PROVIDER_REJECTED}). HTTP 429 means the provider did not run the request, so it is waited out (from
  * {@code Retry-After} or Printful's {@code X-Ratelimit-Reset}) and sent again, within the call's timeout; a 5xx is never
- * repeated here, because a write may have happened: the engine retries the step with the same idempotency key.
- * Response bodies are not copied into errors because providers echo request data, which may be personal.
+ * repeated here, because a write may have happened: the engine retries the step with the same idempotency key. Response
+ * bodies are not copied into errors because providers echo request data, which may be personal.
  */
 public final class ProviderHttp {
 
@@ -132,7 +132,7 @@ public final class ProviderHttp {
         return exchange(provider, request, timeout, correlationId, usage).body();
     }
 
-    /** Whether waiting {@code wait} still leaves time for the call before {@code deadline} ({@link System#nanoTime}). */
+    /** Whether waiting {@code wait} still leaves time before {@code deadline} (a {@link System#nanoTime} value). */
     public static boolean fitsBefore(long deadline, Duration wait) {
         return System.nanoTime() + wait.toNanos() < deadline;
     }

@@ -48,7 +48,12 @@ class ToolsAgainstSandboxesIT {
         JacksonAutoConfiguration.class,
         HttpMessageConvertersAutoConfiguration.class
     })
-    @ComponentScan({"io.autobiz.sandbox.stripe", "io.autobiz.sandbox.shopify"})
+    @ComponentScan({
+        "io.autobiz.sandbox.stripe",
+        "io.autobiz.sandbox.shopify",
+        "io.autobiz.sandbox.sendgrid",
+        "io.autobiz.sandbox.slack"
+    })
     static class SandboxesOnly {
         @Bean
         Clock clock() {
@@ -64,6 +69,12 @@ class ToolsAgainstSandboxesIT {
 
     @Autowired
     ShopifySandbox shopify;
+
+    @Autowired
+    io.autobiz.sandbox.sendgrid.SendGridSandbox sendgrid;
+
+    @Autowired
+    io.autobiz.sandbox.slack.SlackSandbox slack;
 
     private ToolTestKit kit;
 
@@ -147,5 +158,37 @@ class ToolsAgainstSandboxesIT {
                         call(tools.cancel(), "{\"orderId\": \"" + order + "\", \"reason\": \"CUSTOMER\"}", "cancel-2"))
                 .isInstanceOfSatisfying(
                         KernelError.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_REJECTED));
+    }
+
+    @Test
+    @DisplayName(
+            "P1-H04 a mail through the tool reaches the SendGrid stand-in in sandbox_mode, with the key in custom_args")
+    void mailInSandboxMode() throws Exception {
+        var sent = call(
+                new io.autobiz.tools.sendgrid.SendGridMailSendTool(kit.properties, kit.tenants, kit.guard),
+                """
+                {"to": "ada@example.com", "template": "order-shipped", "reference": "acme:order:1"}""",
+                "mail-1");
+
+        assertThat(sent.get("sandbox").asBoolean()).isTrue();
+        assertThat(sendgrid.mails()).hasSize(1);
+        assertThat(sendgrid.mails().get(0).toString()).contains("ada@example.com");
+    }
+
+    @Test
+    @DisplayName("P1-TASK-19 an approval message with Block Kit blocks reaches the Slack stand-in")
+    void slackMessage() throws Exception {
+        var tool = new io.autobiz.tools.slack.SlackMessagePostTool(
+                new io.autobiz.tools.slack.SlackProperties("http://127.0.0.1:" + port + "/sandbox/slack/api/"),
+                kit.guard);
+
+        var posted = call(tool, """
+                {"channel": "C0APPROVALS", "text": "Approve refund?",
+                 "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "*Refund* $10.00"}}]}""", "slack-1");
+
+        assertThat(posted.get("channel").asText()).isEqualTo("C0APPROVALS");
+        assertThat(slack.messages())
+                .singleElement()
+                .satisfies(m -> assertThat(m.get("blocks").toString()).contains("mrkdwn"));
     }
 }

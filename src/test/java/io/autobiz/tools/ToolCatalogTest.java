@@ -44,7 +44,7 @@ class ToolCatalogTest {
     }
 
     @Test
-    @DisplayName("P1-T28 the catalog holds exactly the tool names the workflows are written against, all version 1")
+    @DisplayName("P1-TASK-19 the catalog holds exactly the tool names the workflows are written against, all version 1")
     void names() {
         Set<String> ids = contracts.stream().map(c -> c.id().toString()).collect(Collectors.toSet());
         assertThat(ids)
@@ -71,7 +71,7 @@ class ToolCatalogTest {
 
     @Test
     @DisplayName(
-            "P1-T28 every contract names its provider, scope and timeout; writes name their intent; money its field")
+            "P1-TASK-19 every contract names its provider, scope and timeout; writes name their intent; money its field")
     void contractsComplete() {
         assertThat(contracts).allSatisfy(contract -> {
             assertThat(contract.dependency())

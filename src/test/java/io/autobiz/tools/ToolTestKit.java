@@ -80,7 +80,9 @@ public final class ToolTestKit {
                 "2025-10",
                 URI.create(base + "/printful"),
                 "127.0.0.1:" + port,
-                "sendgrid/",
+                (URI.create(base).getPath().isEmpty()
+                                ? ""
+                                : URI.create(base).getPath().substring(1) + "/") + "sendgrid/",
                 true,
                 true);
         Map<String, String> secrets = new java.util.HashMap<>(Map.of(

@@ -35,6 +35,9 @@ import org.testcontainers.containers.PostgreSQLContainer;
  */
 public final class TestPostgres {
 
+    /** Any fixed number: the advisory lock that serialises role set-up across test runs on one server. */
+    private static final long ROLE_SETUP_LOCK = 4_246_113L;
+
     public static final String OWNER_ROLE = "autobiz_test_owner";
     public static final String APP_ROLE = "autobiz_test_app";
     /** Test-only passwords for test-only roles; a trust-auth server ignores them. */
@@ -173,20 +176,29 @@ public final class TestPostgres {
             return url.substring(0, slash + 1) + database + suffix;
         }
 
+        /**
+         * Roles are per server, and parallel test runs (several builds on one machine) would race on them: two
+         * concurrent {@code alter role}s of one role fail with "tuple concurrently updated". A session-level advisory
+         * lock makes the runs take turns.
+         */
         void ensureRoles() {
-            // Roles are per server, so concurrent test runs may race to create them; the loser's error is harmless.
-            createRole(OWNER_ROLE, OWNER_PASSWORD, "");
-            createRole(APP_ROLE, APP_PASSWORD, "");
-        }
-
-        private void createRole(String role, String rolePassword, String extra) {
-            try {
-                execute("do $$ begin if not exists (select from pg_roles where rolname = '" + role + "') then"
-                        + " create role " + role + " login " + extra + "; end if; end $$");
-            } catch (IllegalStateException raced) {
-                // Created by a concurrent run between the check and the create.
+            try (Connection admin = DriverManager.getConnection(url, adminProperties());
+                    Statement statement = admin.createStatement()) {
+                statement.execute("select pg_advisory_lock(" + ROLE_SETUP_LOCK + ")");
+                try {
+                    for (String[] role : new String[][] {{OWNER_ROLE, OWNER_PASSWORD}, {APP_ROLE, APP_PASSWORD}}) {
+                        statement.execute("do $$ begin if not exists (select from pg_roles where rolname = '" + role[0]
+                                + "') then create role " + role[0] + " login; end if; end $$");
+                        statement.execute("alter role " + role[0] + " with login nosuperuser nobypassrls password '"
+                                + role[1] + "'");
+                    }
+                } finally {
+                    statement.execute("select pg_advisory_unlock(" + ROLE_SETUP_LOCK + ")");
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(
+                        "test PostgreSQL refused to set up the test roles: " + e.getMessage(), e);
             }
-            execute("alter role " + role + " with login nosuperuser nobypassrls password '" + rolePassword + "'");
         }
 
         void dropStaleDatabases() {

@@ -21,6 +21,7 @@ import io.autobiz.kernel.tool.SideEffect;
 import io.autobiz.kernel.tool.Tool;
 import io.autobiz.kernel.tool.ToolContract;
 import io.autobiz.kernel.tool.ToolInvocation;
+import io.autobiz.tools.ExternalKeys;
 import io.autobiz.tools.ToolSchemas;
 import io.autobiz.tools.guard.SandboxGuard;
 import java.io.IOException;
@@ -32,10 +33,11 @@ import org.apache.http.impl.client.HttpClients;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends one templated mail to one customer. SendGrid has no idempotency key, so the kernel's external key travels
- * in {@code custom_args} (visible in SendGrid's events) and the kernel's idempotency store keeps a retried step from
+ * Sends one templated mail to one customer. SendGrid has no idempotency key, so the kernel's external key travels in
+ * {@code custom_args} (visible in SendGrid's events) and the kernel's idempotency store keeps a retried step from
  * sending twice. For a store that is not live, {@code sandbox_mode} is forced on and only allowlisted recipient domains
- * are accepted (the sandbox guard). Mail cannot be recalled: there is no compensation, which is why it comes last in a step sequence.
+ * are accepted (the sandbox guard). Mail cannot be recalled: there is no compensation, which is why it comes last in a
+ * step sequence.
  */
 @Component
 public class SendGridMailSendTool implements Tool {
@@ -87,7 +89,7 @@ public class SendGridMailSendTool implements Tool {
         }
         mail.addPersonalization(to);
         mail.addCustomArg("correlation_id", invocation.correlationId());
-        invocation.externalIdempotencyKey().ifPresent(key -> mail.addCustomArg("autobiz_key", key));
+        mail.addCustomArg("autobiz_key", ExternalKeys.of(invocation, CONTRACT));
         boolean sandbox = guard.mailSandboxMode(invocation.tenant(), providers.sendgridSandboxMode());
         MailSettings settings = new MailSettings();
         Setting sandboxMode = new Setting();

@@ -8,6 +8,7 @@ import io.autobiz.kernel.tool.SideEffect;
 import io.autobiz.kernel.tool.Tool;
 import io.autobiz.kernel.tool.ToolContract;
 import io.autobiz.kernel.tool.ToolInvocation;
+import io.autobiz.tools.ExternalKeys;
 import io.autobiz.tools.ToolSchemas;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -15,10 +16,10 @@ import java.util.Currency;
 import org.springframework.stereotype.Component;
 
 /**
- * Records on the Shopify order a refund that Stripe already paid out ({@code refundCreate} with a manual
- * transaction, so Shopify moves no money itself). Sent with the {@code @idempotent(key:)} directive and the kernel's
- * external key, so a retried step records it once; without a key (an older kernel) the order ID and reference make
- * one. The record is not compensated: a wrong one is corrected by reconciliation.
+ * Records on the Shopify order a refund that Stripe already paid out ({@code refundCreate} with a manual transaction,
+ * so Shopify moves no money itself). Sent with the {@code @idempotent(key:)} directive and the kernel's external key,
+ * so a retried step records it once; without one (an older kernel) a key is derived from the call's intent ({@link
+ * ExternalKeys}). The record is not compensated: a wrong one is corrected by reconciliation.
  */
 @Component
 public class ShopifyRefundCreateTool implements Tool {
@@ -78,12 +79,7 @@ public class ShopifyRefundCreateTool implements Tool {
         }
         ObjectNode variables = Json.object();
         variables.set("input", refund);
-        variables.put(
-                "idempotencyKey",
-                invocation
-                        .externalIdempotencyKey()
-                        .orElse("autobiz:" + orderId + ":"
-                                + input.get("reference").asText()));
+        variables.put("idempotencyKey", ExternalKeys.of(invocation, CONTRACT));
         JsonNode payload =
                 shopify.execute(invocation, OPERATION, MUTATION, variables).path("refundCreate");
         ShopifyUserErrors.refuseIfAny("refundCreate", payload);

@@ -22,8 +22,9 @@ import okhttp3.OkHttpClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Posts a message (text and optional Block Kit blocks) to a channel, as the store's bot. Slack has no idempotency
- * key, so the kernel's idempotency store is what keeps a retried step from posting twice. A posted message is not compensated (approvals update it instead).
+ * Posts a message (text and optional Block Kit blocks) to a channel, as the store's bot. Slack has no idempotency key,
+ * so the kernel's idempotency store is what keeps a retried step from posting twice. A posted message is not
+ * compensated (approvals update it instead).
  */
 @Component
 public class SlackMessagePostTool implements Tool {

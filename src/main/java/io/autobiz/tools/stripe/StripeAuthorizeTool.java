@@ -58,7 +58,7 @@ public class StripeAuthorizeTool implements Tool {
             PaymentIntent intent = stripe.forCall(invocation)
                     .v1()
                     .paymentIntents()
-                    .create(params.build(), StripeClients.options(invocation));
+                    .create(params.build(), StripeClients.options(invocation, CONTRACT));
             return StripePaymentGetTool.toOutput(intent);
         } catch (StripeException e) {
             throw StripeClients.failure("authorize", e);

@@ -52,7 +52,7 @@ public class StripeCaptureTool implements Tool {
             PaymentIntent captured = stripe.forCall(invocation)
                     .v1()
                     .paymentIntents()
-                    .capture(id, params.build(), StripeClients.options(invocation));
+                    .capture(id, params.build(), StripeClients.options(invocation, CONTRACT));
             return Json.object()
                     .put("paymentIntentId", captured.getId())
                     .put("status", captured.getStatus())

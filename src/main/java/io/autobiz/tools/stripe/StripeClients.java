@@ -6,7 +6,9 @@ import com.stripe.net.RequestOptions;
 import io.autobiz.app.AutoBizProperties;
 import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.KernelError;
+import io.autobiz.kernel.tool.ToolContract;
 import io.autobiz.kernel.tool.ToolInvocation;
+import io.autobiz.tools.ExternalKeys;
 import io.autobiz.tools.guard.SandboxGuard;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -42,11 +44,14 @@ class StripeClients {
                 .build();
     }
 
-    /** Every write carries the kernel's external key as Stripe's Idempotency-Key, the same on every retry. */
-    static RequestOptions options(ToolInvocation invocation) {
-        RequestOptions.RequestOptionsBuilder options = RequestOptions.builder();
-        invocation.externalIdempotencyKey().ifPresent(options::setIdempotencyKey);
-        return options.build();
+    /**
+     * Every write carries the kernel's external key as Stripe's Idempotency-Key, the same on every retry (derived from
+     * the call's intent while the kernel gives none, see {@link ExternalKeys}).
+     */
+    static RequestOptions options(ToolInvocation invocation, ToolContract contract) {
+        return RequestOptions.builder()
+                .setIdempotencyKey(ExternalKeys.of(invocation, contract))
+                .build();
     }
 
     /** Stripe's ISO currency codes are lower-case. */

@@ -56,8 +56,10 @@ public class StripeRefundTool implements Tool {
                     input.get("reason").asText().toUpperCase(Locale.ROOT)));
         }
         try {
-            Refund refund =
-                    stripe.forCall(invocation).v1().refunds().create(params.build(), StripeClients.options(invocation));
+            Refund refund = stripe.forCall(invocation)
+                    .v1()
+                    .refunds()
+                    .create(params.build(), StripeClients.options(invocation, CONTRACT));
             return Json.object()
                     .put("refundId", refund.getId())
                     .put("paymentIntentId", refund.getPaymentIntent())

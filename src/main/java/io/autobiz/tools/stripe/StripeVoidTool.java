@@ -53,7 +53,10 @@ public class StripeVoidTool implements Tool {
             PaymentIntent intent = stripe.forCall(invocation)
                     .v1()
                     .paymentIntents()
-                    .cancel(input.get("paymentIntentId").asText(), params.build(), StripeClients.options(invocation));
+                    .cancel(
+                            input.get("paymentIntentId").asText(),
+                            params.build(),
+                            StripeClients.options(invocation, CONTRACT));
             return StripePaymentGetTool.toOutput(intent);
         } catch (StripeException e) {
             throw StripeClients.failure("void", e);

@@ -72,7 +72,7 @@ class StripeSandboxTest {
     }
 
     @Test
-    @DisplayName("P1-T11 an Idempotency-Key already seen replays the first response; other parameters are refused")
+    @DisplayName("P1-TASK-19 an Idempotency-Key already seen replays the first response; other parameters are refused")
     void idempotencyReplay() {
         MultiValueMap<String, String> authorize = form(
                 "amount",

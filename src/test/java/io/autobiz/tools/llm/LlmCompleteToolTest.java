@@ -147,7 +147,7 @@ class LlmCompleteToolTest {
     }
 
     @Test
-    @DisplayName("P1-RK01-NEG-model-drift an answer from another model than the pinned one is not used")
+    @DisplayName("P1-RK01 an answer from another model than the pinned one is not used")
     void pinViolationFallsBack() throws Exception {
         llm.stubFor(post(urlEqualTo(PRIMARY)).willReturn(okJson(cassette("wismo-reply-other-model"))));
         llm.stubFor(post(urlEqualTo(FALLBACK)).willReturn(okJson(cassette("wismo-reply-fallback"))));
@@ -161,7 +161,7 @@ class LlmCompleteToolTest {
     }
 
     @Test
-    @DisplayName("P1-RK01-NEG-both-down primary and fallback failing is PROVIDER_UNAVAILABLE")
+    @DisplayName("P1-RK01 primary and fallback failing is PROVIDER_UNAVAILABLE")
     void bothFail() {
         llm.stubFor(post(urlEqualTo(PRIMARY)).willReturn(aResponse().withStatus(500)));
         llm.stubFor(post(urlEqualTo(FALLBACK)).willReturn(aResponse().withStatus(502)));

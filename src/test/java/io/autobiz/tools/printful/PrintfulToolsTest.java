@@ -149,7 +149,7 @@ class PrintfulToolsTest {
     }
 
     @Test
-    @DisplayName("P1-T26-NEG-5xx a 503 on confirm is PROVIDER_UNAVAILABLE after one request")
+    @DisplayName("P1-T26 a 503 on confirm is PROVIDER_UNAVAILABLE after one request")
     void serverError() {
         printful.stubFor(post(urlEqualTo("/printful/v2/orders/90000001/confirmation"))
                 .willReturn(aResponse().withStatus(503)));
@@ -162,7 +162,7 @@ class PrintfulToolsTest {
     }
 
     @Test
-    @DisplayName("P1-T19-NEG-4xx a 400 (e.g. a duplicate external_id) is PROVIDER_REJECTED")
+    @DisplayName("P1-T19 a 400 (e.g. a duplicate external_id) is PROVIDER_REJECTED")
     void clientError() {
         printful.stubFor(post(urlEqualTo("/printful/v2/orders"))
                 .willReturn(aResponse().withStatus(400).withBody("{\"error\": {\"message\": \"duplicate\"}}")));

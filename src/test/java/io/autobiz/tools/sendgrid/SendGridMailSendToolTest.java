@@ -89,7 +89,7 @@ class SendGridMailSendToolTest {
     }
 
     @Test
-    @DisplayName("P1-T19-NEG-5xx a 503 from SendGrid is PROVIDER_UNAVAILABLE after one request; 429 as well")
+    @DisplayName("P1-T19 a 503 from SendGrid is PROVIDER_UNAVAILABLE after one request; 429 as well")
     void serverErrorAndThrottling() {
         sendgrid.stubFor(post(urlEqualTo(SEND)).willReturn(aResponse().withStatus(503)));
         String input = """
@@ -107,7 +107,7 @@ class SendGridMailSendToolTest {
     }
 
     @Test
-    @DisplayName("P1-T19-NEG-4xx a 400 from SendGrid is PROVIDER_REJECTED")
+    @DisplayName("P1-T19 a 400 from SendGrid is PROVIDER_REJECTED")
     void clientError() {
         sendgrid.stubFor(post(urlEqualTo(SEND)).willReturn(aResponse().withStatus(400)));
 

@@ -49,7 +49,7 @@ class SlackMessagePostToolTest {
     }
 
     @Test
-    @DisplayName("P1-T16 an approval message is posted with its Block Kit blocks as the store's bot")
+    @DisplayName("P1-TASK-19 an approval message is posted with its Block Kit blocks as the store's bot")
     void postsBlocks() throws Exception {
         slack.stubFor(post(urlEqualTo(POST)).willReturn(okJson("""
                 {"ok": true, "channel": "C0APPROVALS", "ts": "1732440000.000100",
@@ -68,7 +68,7 @@ class SlackMessagePostToolTest {
     }
 
     @Test
-    @DisplayName("P1-T16-NEG-blocks blocks without a Block Kit type are refused before anything is posted")
+    @DisplayName("P1-T01-NEG-blocks blocks without a Block Kit type are refused before anything is posted")
     void badBlocksRefused() {
         assertThatThrownBy(() -> kit.call(tool, """
                         {"channel": "C0APPROVALS", "text": "x", "reference": "r", "blocks": [{"not": "a typed block"}]}"""))
@@ -78,7 +78,7 @@ class SlackMessagePostToolTest {
     }
 
     @Test
-    @DisplayName("P1-T16-NEG-slack-error Slack's ok=false is PROVIDER_REJECTED; HTTP 429 is PROVIDER_UNAVAILABLE")
+    @DisplayName("P1-TASK-19 Slack's ok=false is PROVIDER_REJECTED; HTTP 429 is PROVIDER_UNAVAILABLE")
     void errors() {
         String input = "{\"channel\": \"C0NOPE\", \"text\": \"x\", \"reference\": \"r\"}";
         slack.stubFor(post(urlEqualTo(POST)).willReturn(okJson("{\"ok\": false, \"error\": \"channel_not_found\"}")));

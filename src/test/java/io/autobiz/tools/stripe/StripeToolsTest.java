@@ -135,7 +135,7 @@ class StripeToolsTest {
     }
 
     @Test
-    @DisplayName("P1-T22-NEG-over-refund Stripe's refusal of a refund above the captured amount is PROVIDER_REJECTED")
+    @DisplayName("P1-T22 Stripe's refusal of a refund above the captured amount is PROVIDER_REJECTED")
     void overRefundIsRejected() {
         stripe.stubFor(post(urlEqualTo("/stripe/v1/refunds"))
                 .willReturn(aResponse()
@@ -191,7 +191,7 @@ class StripeToolsTest {
     }
 
     @Test
-    @DisplayName("P1-T20-NEG-5xx a 500 is PROVIDER_UNAVAILABLE after one request; the retry sends the same key")
+    @DisplayName("P1-T20 a 500 is PROVIDER_UNAVAILABLE after one request; the retry sends the same key")
     void serverErrorIsRetryableWithTheSameKey() {
         stripe.stubFor(post(urlEqualTo("/stripe/v1/payment_intents/pi_3Test/capture"))
                 .willReturn(aResponse()
@@ -211,6 +211,30 @@ class StripeToolsTest {
         assertThat(sent).hasSize(2); // one per engine attempt: stripe-java's own retries are off
         assertThat(sent)
                 .allSatisfy(r -> assertThat(r.getHeader("Idempotency-Key")).isEqualTo(ToolTestKit.KEY));
+    }
+
+    @Test
+    @DisplayName(
+            "P1-T20 without a kernel key every attempt carries one key derived from the intent, never a random one")
+    void derivedKeyWithoutKernelKey() throws Exception {
+        stripe.stubFor(post(urlEqualTo("/stripe/v1/payment_intents/pi_3Test/capture"))
+                .willReturn(okJson(intent("succeeded", 2500, 0, 2500))));
+        StripeCaptureTool capture = new StripeCaptureTool(clients);
+
+        kit.call(capture, "{\"paymentIntentId\": \"pi_3Test\"}", Optional.empty(), Duration.ofSeconds(5));
+        kit.call(capture, "{\"paymentIntentId\": \"pi_3Test\"}", Optional.empty(), Duration.ofSeconds(5));
+        kit.call(
+                capture,
+                "{\"paymentIntentId\": \"pi_3Test\", \"amount\": 100}",
+                Optional.empty(),
+                Duration.ofSeconds(5));
+
+        List<String> keys =
+                stripe.findAll(postRequestedFor(urlEqualTo("/stripe/v1/payment_intents/pi_3Test/capture"))).stream()
+                        .map(r -> r.getHeader("Idempotency-Key"))
+                        .toList();
+        assertThat(keys.get(0)).matches("autobiz:[0-9a-f]{32}").isEqualTo(keys.get(1));
+        assertThat(keys.get(2)).as("another intent, another key").isNotEqualTo(keys.get(0));
     }
 
     @Test

@@ -139,13 +139,14 @@ public class EvidenceWritesBenchmark {
                         + " ('acme', ?, ?, 'bench', 'workflow:bench', 'TOOL_CALL', 'bench.capture@1', 'OK', '{}', ?,"
                         + " ?)")) {
             tenant.execute();
-            receipt.setString(1, run);
-            receipt.setString(2, "corr-" + i);
-            receipt.setString(3, String.format("%064x", i));
-            receipt.setString(4, "0".repeat(64));
-            receipt.setLong(5, -i);
-            receipt.setTimestamp(6, now);
+            receipt.setString(1, id);
+            receipt.setString(2, run);
+            receipt.setString(3, "corr-" + i);
+            receipt.setString(4, String.format("%064x", i));
+            receipt.setString(5, "0".repeat(64));
+            receipt.setLong(6, -i);
             receipt.setTimestamp(7, now);
+            receipt.setTimestamp(8, now);
             receipt.executeUpdate();
             state.setString(1, "acme:run:bare-" + run + "-" + i);
             state.setString(2, "0".repeat(64));

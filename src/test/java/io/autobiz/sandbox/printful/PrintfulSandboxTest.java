@@ -1,0 +1,76 @@
+package io.autobiz.sandbox.printful;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.autobiz.app.AutoBizProperties;
+import io.autobiz.kernel.credential.CredentialScoper;
+import io.autobiz.kernel.json.Json;
+import io.autobiz.sandbox.SandboxProperties;
+import io.autobiz.sandbox.printful.PrintfulSandbox.PrintfulError;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The Printful stand-in's order states: drafts and pending orders cancel, orders in production do not. */
+class PrintfulSandboxTest {
+
+    private final PrintfulSandbox printful = new PrintfulSandbox(
+            new SandboxProperties(true, URI.create("http://127.0.0.1:9"), Duration.ofMillis(100), Duration.ofHours(1)),
+            new AutoBizProperties(
+                    new AutoBizProperties.Providers(null, null, null, null, null, null, false, true), Map.of(), null),
+            new CredentialScoper((tenant, name) -> Optional.empty(), access -> {}, incident -> {}),
+            Clock.systemUTC());
+
+    @AfterEach
+    void close() throws Exception {
+        printful.close();
+    }
+
+    private long draft(String externalId) {
+        return (Long) printful.create(
+                        "7001",
+                        Json.parse("{\"external_id\": \"" + externalId + "\", \"recipient\": {}, \"order_items\": []}"))
+                .get("id");
+    }
+
+    @Test
+    @DisplayName("P1-T24 a draft cancels, and cancelling it again answers with the cancelled order")
+    void cancelDraft() {
+        long id = draft("acme-1");
+
+        assertThat(printful.cancel("7001", id)).containsEntry("status", "canceled");
+        assertThat(printful.cancel("7001", id)).containsEntry("status", "canceled");
+        assertThatThrownBy(() -> printful.confirm("7001", id)).isInstanceOf(PrintfulError.class);
+    }
+
+    @Test
+    @DisplayName(
+            "P1-T26 a confirmed order goes into production on the sandbox's timeline and can no longer be cancelled")
+    void inProductionCannotCancel() {
+        long id = draft("acme-2");
+        assertThat(printful.confirm("7001", id)).containsEntry("status", "pending");
+
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> "inprocess".equals(printful.get("7001", id).get("status")));
+
+        assertThatThrownBy(() -> printful.cancel("7001", id))
+                .isInstanceOfSatisfying(
+                        PrintfulError.class, e -> assertThat(e.status).isEqualTo(409));
+    }
+
+    @Test
+    @DisplayName("P1-T19 a second order with the same external_id is refused: creation is idempotent by external_id")
+    void externalIdUnique() {
+        draft("acme-3");
+        assertThatThrownBy(() -> draft("acme-3"))
+                .isInstanceOfSatisfying(
+                        PrintfulError.class, e -> assertThat(e.status).isEqualTo(400));
+    }
+}
