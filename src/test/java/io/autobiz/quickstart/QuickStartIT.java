@@ -5,17 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autobiz.kernel.json.Json;
+import io.autobiz.testsupport.QuickStartInstance;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
@@ -36,17 +29,11 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class QuickStartIT {
 
-    private static final int PORT = freePort();
-    private static final Path DATA = temporaryFolder();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final QuickStartInstance APP = QuickStartInstance.create("quickstart-it");
 
     @DynamicPropertySource
     static void quickStart(DynamicPropertyRegistry registry) {
-        registry.add("server.port", () -> PORT);
-        registry.add(
-                "spring.datasource.url", () -> "jdbc:h2:file:" + DATA.resolve("autobiz") + ";DB_CLOSE_ON_EXIT=FALSE");
-        registry.add("autobiz.sandbox.printful-in-production-after", () -> "PT0.2S");
-        registry.add("autobiz.sandbox.printful-shipped-after", () -> "PT1S");
+        APP.register(registry);
     }
 
     @Autowired
@@ -149,38 +136,10 @@ class QuickStartIT {
     }
 
     private static HttpResponse<String> get(String path, String basicAuth) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + path))
-                .GET();
-        if (basicAuth != null) {
-            request.header(
-                    "Authorization",
-                    "Basic " + Base64.getEncoder().encodeToString(basicAuth.getBytes(StandardCharsets.UTF_8)));
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return APP.get(path, basicAuth);
     }
 
     private static HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + path))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(json))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Path temporaryFolder() {
-        try {
-            return Files.createTempDirectory("autobiz-quickstart-it");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return APP.post(path, json);
     }
 }

@@ -12,11 +12,8 @@ import io.autobiz.kernel.receipt.FinancialReceipt;
 import io.autobiz.kernel.receipt.ReceiptStore;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.sandbox.stripe.StripeSandbox;
+import io.autobiz.testsupport.QuickStartInstance;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,20 +47,14 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class RefundApprovalBrowserIT {
 
-    private static final int PORT = freePort();
-    private static final Path DATA = temporaryFolder();
+    private static final QuickStartInstance APP = QuickStartInstance.create("browser-it");
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     private static final Path SCRIPT = ROOT.resolve(".ci/e2e/tasklist-approval.mjs");
     private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @DynamicPropertySource
     static void quickStart(DynamicPropertyRegistry registry) {
-        registry.add("server.port", () -> PORT);
-        registry.add(
-                "spring.datasource.url", () -> "jdbc:h2:file:" + DATA.resolve("autobiz") + ";DB_CLOSE_ON_EXIT=FALSE");
-        registry.add("autobiz.sandbox.printful-in-production-after", () -> "PT0.2S");
-        registry.add("autobiz.sandbox.printful-shipped-after", () -> "PT1S");
+        APP.register(registry);
     }
 
     @Autowired
@@ -100,7 +91,7 @@ class RefundApprovalBrowserIT {
                         "node",
                         SCRIPT.toString(),
                         "--base",
-                        "http://127.0.0.1:" + PORT,
+                        APP.baseUrl(),
                         "--user",
                         "approver",
                         "--password",
@@ -208,28 +199,7 @@ class RefundApprovalBrowserIT {
         }
     }
 
-    private HttpResponse<String> post(String path, String body) throws Exception {
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + path))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Path temporaryFolder() {
-        try {
-            return Files.createTempDirectory("autobiz-browser-it");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    private static HttpResponse<String> post(String path, String body) throws Exception {
+        return APP.post(path, body);
     }
 }

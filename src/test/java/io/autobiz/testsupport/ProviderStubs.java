@@ -1,5 +1,10 @@
 package io.autobiz.testsupport;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -19,6 +24,24 @@ public final class ProviderStubs {
                 new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
         return server;
+    }
+
+    /**
+     * Shopify's answer to {@code shopify.order.get} for a one-T-shirt order of 25.00 USD to Ada Lovelace, in the
+     * Admin GraphQL shape (with the cost extension Shopify sends), only to the test store's access token.
+     */
+    public static void stubShopifyOrder(WireMockServer server, long orderNumber, String financialStatus) {
+        server.stubFor(post(urlEqualTo("/shopify/admin/api/2025-10/graphql.json"))
+                .withHeader("X-Shopify-Access-Token", equalTo("shpat_it_fake_token_for_wiremock"))
+                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderGet")))
+                .willReturn(okJson("""
+                        {"data":{"order":{"id":"gid://shopify/Order/%d","name":"#%d","email":"ada@example.com",
+                          "displayFinancialStatus":"%s",
+                          "totalPriceSet":{"shopMoney":{"amount":"25.00","currencyCode":"USD"}},
+                          "lineItems":{"nodes":[{"sku":"TSHIRT-BLK-M","title":"T-shirt","quantity":1}]},
+                          "shippingAddress":{"name":"Ada Lovelace","address1":"12 Analytical Row","address2":null,
+                            "city":"Portland","provinceCode":"OR","zip":"97201","countryCodeV2":"US"}}},
+                         "extensions":{"cost":{"requestedQueryCost":3,"actualQueryCost":3}}}""".formatted(orderNumber, orderNumber, financialStatus))));
     }
 
     public static Map<String, String> properties(WireMockServer server) {

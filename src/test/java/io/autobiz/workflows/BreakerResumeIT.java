@@ -1,8 +1,6 @@
 package io.autobiz.workflows;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -80,16 +78,7 @@ class BreakerResumeIT {
             + " recovery, with exactly one successful capture")
     void workflowResumesAfterTheBreakerCloses() {
         BpmnAwareTests.init(engine);
-        PROVIDERS.stubFor(post(urlEqualTo("/shopify/admin/api/2025-10/graphql.json"))
-                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderGet")))
-                .willReturn(okJson("""
-                        {"data":{"order":{"id":"gid://shopify/Order/2002","name":"#2002","email":"ada@example.com",
-                          "displayFinancialStatus":"AUTHORIZED",
-                          "totalPriceSet":{"shopMoney":{"amount":"25.00","currencyCode":"USD"}},
-                          "lineItems":{"nodes":[{"sku":"TSHIRT-BLK-M","title":"T-shirt","quantity":1}]},
-                          "shippingAddress":{"name":"Ada Lovelace","address1":"12 Analytical Row","address2":null,
-                            "city":"Portland","provinceCode":"OR","zip":"97201","countryCodeV2":"US"}}},
-                         "extensions":{"cost":{"requestedQueryCost":3,"actualQueryCost":3}}}""")));
+        ProviderStubs.stubShopifyOrder(PROVIDERS, 2002, "AUTHORIZED");
         PROVIDERS.stubFor(post(urlEqualTo(CAPTURE))
                 .willReturn(aResponse().withStatus(503).withBody("{\"error\":{\"message\":\"unavailable\"}}")));
         ManagementService management = engine.getManagementService();

@@ -82,16 +82,7 @@ class RefundProcessIT {
     void stubProvidersAndApprover() {
         BpmnAwareTests.init(engine);
         PROVIDERS.resetAll();
-        PROVIDERS.stubFor(post(urlEqualTo("/shopify/admin/api/2025-10/graphql.json"))
-                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderGet")))
-                .willReturn(okJson("""
-                        {"data":{"order":{"id":"gid://shopify/Order/1001","name":"#1001","email":"ada@example.com",
-                          "displayFinancialStatus":"PAID",
-                          "totalPriceSet":{"shopMoney":{"amount":"25.00","currencyCode":"USD"}},
-                          "lineItems":{"nodes":[{"sku":"TSHIRT-BLK-M","title":"T-shirt","quantity":1}]},
-                          "shippingAddress":{"name":"Ada Lovelace","address1":"12 Analytical Row","address2":null,
-                            "city":"Portland","provinceCode":"OR","zip":"97201","countryCodeV2":"US"}}},
-                         "extensions":{"cost":{"requestedQueryCost":3,"actualQueryCost":3}}}""")));
+        ProviderStubs.stubShopifyOrder(PROVIDERS, 1001, "PAID");
         PROVIDERS.stubFor(
                 get(urlEqualTo("/stripe/v1/payment_intents/pi_3Q0abc")).willReturn(okJson("""
                 {"id":"pi_3Q0abc","object":"payment_intent","amount":2500,"amount_capturable":0,
