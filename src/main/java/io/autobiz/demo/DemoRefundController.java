@@ -8,7 +8,6 @@ import io.autobiz.workflows.RefundWorkflows;
 import io.autobiz.workflows.RefundWorkflows.RefundRequest;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -118,8 +117,7 @@ class DemoRefundController {
     }
 
     private Optional<Map<String, Object>> capturedPaymentOf(String orderId) {
-        List<Map<String, Object>> intents = stripe.paymentIntents();
-        return intents.stream()
+        return stripe.paymentIntents().stream()
                 .filter(intent -> metadataOrder(intent).filter(orderId::equals).isPresent())
                 .findFirst();
     }

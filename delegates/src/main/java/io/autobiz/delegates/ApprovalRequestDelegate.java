@@ -6,10 +6,8 @@ import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.hitl.ApprovalRequest;
 import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.tool.ToolRef;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Currency;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.camunda.bpm.engine.delegate.BpmnError;
@@ -82,10 +80,7 @@ public class ApprovalRequestDelegate implements JavaDelegate {
         execution.setVariable(ProcessVariables.APPROVAL_REASON, request.reason());
         execution.setVariable(ProcessVariables.APPROVAL_CURRENCY, request.currency());
         execution.setVariable(
-                ProcessVariables.APPROVAL_AMOUNT,
-                request.amount()
-                        .map(minor -> majorUnits(minor, request.currency()))
-                        .orElse(null));
+                ProcessVariables.APPROVAL_AMOUNT, request.amountInMajorUnits().orElse(null));
     }
 
     private static String textOf(Expression expression, DelegateExecution execution) {
@@ -94,18 +89,5 @@ public class ApprovalRequestDelegate implements JavaDelegate {
         }
         Object value = expression.getValue(execution);
         return value == null ? null : value.toString();
-    }
-
-    /** Minor units to the form's major units, with the currency's own number of decimals (2 when unknown). */
-    static String majorUnits(long minor, String currencyCode) {
-        int digits = 2;
-        if (currencyCode != null) {
-            try {
-                digits = Math.max(0, Currency.getInstance(currencyCode).getDefaultFractionDigits());
-            } catch (IllegalArgumentException unknownCurrency) {
-                digits = 2;
-            }
-        }
-        return BigDecimal.valueOf(minor, digits).toPlainString();
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autobiz.kernel.hitl.ApprovalRequest;
 import io.autobiz.kernel.json.Json;
-import java.math.BigDecimal;
 
 /**
  * The Slack messages of an approval, in Block Kit: what is asked, with Approve and Deny buttons whose value is the
@@ -59,9 +58,8 @@ public final class SlackApprovalMessages {
     }
 
     private static String amountOf(ApprovalRequest request) {
-        return request.amount()
-                .map(minor -> " of " + BigDecimal.valueOf(minor, 2).toPlainString()
-                        + (request.currency() == null ? "" : " " + request.currency()))
+        return request.amountInMajorUnits()
+                .map(amount -> " of " + amount + (request.currency() == null ? "" : " " + request.currency()))
                 .orElse("");
     }
 }

@@ -1,5 +1,6 @@
 package io.autobiz.app.modeler;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.autobiz.app.config.ConfigCheck;
 import io.autobiz.kernel.json.Json;
 import java.io.IOException;
@@ -38,7 +39,7 @@ public final class ElementTemplatesExport {
                             .writerWithDefaultPrettyPrinter()
                             .writeValueAsString(ElementTemplates.of(ConfigCheck.toolCatalog()))
                     + "\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("element templates could not be written", e);
         }
     }

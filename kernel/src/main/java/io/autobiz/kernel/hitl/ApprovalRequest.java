@@ -2,7 +2,9 @@ package io.autobiz.kernel.hitl;
 
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tool.ToolId;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Currency;
 import java.util.Optional;
 
 /**
@@ -43,6 +45,24 @@ public record ApprovalRequest(
 
     public Optional<Long> amount() {
         return Optional.ofNullable(amountMinor);
+    }
+
+    /**
+     * The amount as people read it, in major units with the currency's own number of decimals (2 when the currency is
+     * unknown): {@code 2500} USD is {@code 25.00}, {@code 2500} JPY is {@code 2500}. Tasklist and Slack show this.
+     */
+    public Optional<String> amountInMajorUnits() {
+        return amount().map(minor -> {
+            int digits = 2;
+            if (currency != null) {
+                try {
+                    digits = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
+                } catch (IllegalArgumentException unknownCurrency) {
+                    digits = 2;
+                }
+            }
+            return BigDecimal.valueOf(minor, digits).toPlainString();
+        });
     }
 
     public boolean approvesExactly(ToolId call, String sha256) {
