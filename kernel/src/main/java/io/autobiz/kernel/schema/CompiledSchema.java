@@ -1,22 +1,25 @@
 package io.autobiz.kernel.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonNodePath;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.ValidationMessage;
+import io.autobiz.kernel.json.JsonFingerprint;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.everit.json.schema.Schema;
-import org.everit.json.schema.ValidationException;
+import java.util.Set;
 
 /** A schema compiled once at registration; validation is then a walk over the document. Thread-safe. */
 public final class CompiledSchema {
 
-    private static final Pattern EXTRANEOUS_KEY = Pattern.compile("extraneous key \\[(.*)] is not permitted");
+    private static final Comparator<SchemaViolation> BY_POINTER =
+            Comparator.comparing(SchemaViolation::pointer).thenComparing(SchemaViolation::keyword);
 
     private final String name;
-    private final Schema schema;
+    private final JsonSchema schema;
 
-    CompiledSchema(String name, Schema schema) {
+    CompiledSchema(String name, JsonSchema schema) {
         this.name = name;
         this.schema = schema;
     }
@@ -25,59 +28,49 @@ public final class CompiledSchema {
         return name;
     }
 
-    /** Every violation, or an empty list when the document is valid. */
+    /** Every violation, ordered by pointer, or an empty list when the document is valid. */
     public List<SchemaViolation> validate(JsonNode document) {
-        try {
-            schema.validate(OrgJson.from(document));
+        Set<ValidationMessage> messages = schema.validate(document);
+        if (messages.isEmpty()) {
             return List.of();
-        } catch (ValidationException e) {
-            List<SchemaViolation> violations = new ArrayList<>();
-            collectLeaves(e, violations);
-            return violations;
         }
+        List<SchemaViolation> violations = new ArrayList<>(messages.size());
+        for (ValidationMessage message : messages) {
+            violations.add(violationOf(message));
+        }
+        violations.sort(BY_POINTER);
+        return violations;
     }
 
-    /** The violations and the document's {@link io.autobiz.kernel.json.JsonFingerprint}, from one walk. */
+    /** The violations and the document's {@link JsonFingerprint}, as the kernel's step 2 needs both. */
     public record Checked(List<SchemaViolation> violations, long fingerprint) {}
 
-    /** {@link #validate} that also fingerprints the document in the same pass (the kernel's step 2). */
     public Checked check(JsonNode document) {
-        long[] fingerprint = new long[1];
-        Object converted = OrgJson.from(document, fingerprint);
-        try {
-            schema.validate(converted);
-            return new Checked(List.of(), fingerprint[0]);
-        } catch (ValidationException e) {
-            List<SchemaViolation> violations = new ArrayList<>();
-            collectLeaves(e, violations);
-            return new Checked(violations, fingerprint[0]);
-        }
-    }
-
-    private static void collectLeaves(ValidationException e, List<SchemaViolation> into) {
-        if (e.getCausingExceptions().isEmpty()) {
-            into.add(new SchemaViolation(pointerOf(e), String.valueOf(e.getKeyword()), e.getErrorMessage()));
-            return;
-        }
-        for (ValidationException cause : e.getCausingExceptions()) {
-            collectLeaves(cause, into);
-        }
+        return new Checked(validate(document), JsonFingerprint.of(document));
     }
 
     /**
-     * everit writes pointers as URI fragments ({@code #/items/0}); RFC 6901 drops the {@code #}. For a field that is
-     * not allowed, everit points at the object holding it; the caller needs the field itself.
+     * The pointer names the offending value. For a field that is not allowed, the validator points at the object
+     * holding it; the caller needs the field itself. The message is the validator's without its location prefix, and
+     * never quotes the value (it may be personal data).
      */
-    private static String pointerOf(ValidationException e) {
-        String fragment = e.getPointerToViolation();
-        String pointer = fragment == null || fragment.equals("#") ? "" : fragment.substring(1);
-        if ("additionalProperties".equals(e.getKeyword())) {
-            Matcher extraneous = EXTRANEOUS_KEY.matcher(e.getErrorMessage());
-            if (extraneous.matches()) {
-                pointer = pointer + "/" + escape(extraneous.group(1));
-            }
+    private static SchemaViolation violationOf(ValidationMessage message) {
+        String pointer = pointerOf(message.getInstanceLocation());
+        String keyword = message.getType();
+        if ("additionalProperties".equals(keyword) && message.getProperty() != null) {
+            pointer = pointer + "/" + escape(message.getProperty());
         }
-        return pointer;
+        return new SchemaViolation(pointer, keyword, message.getError());
+    }
+
+    /** RFC 6901, built from the path's elements so that keys holding {@code /} or {@code ~} are escaped. */
+    private static String pointerOf(JsonNodePath path) {
+        StringBuilder pointer = new StringBuilder();
+        for (int i = 0; i < path.getNameCount(); i++) {
+            Object element = path.getElement(i);
+            pointer.append('/').append(element instanceof String key ? escape(key) : String.valueOf(element));
+        }
+        return pointer.toString();
     }
 
     private static String escape(String key) {
