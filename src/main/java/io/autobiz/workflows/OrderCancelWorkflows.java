@@ -34,12 +34,14 @@ public class OrderCancelWorkflows {
      *
      * @param cancelRequestId the request's own ID; the refund's idempotency intent, so one request refunds once
      * @param orderId the Shopify order's GID
+     * @param printfulOrderId the order's Printful order when the caller knows it; null: the one WF01 created, if any
      */
     public record CancelRequest(
             TenantId tenant,
             String cancelRequestId,
             String orderId,
             String paymentIntentId,
+            Long printfulOrderId,
             String reason,
             String correlationId) {
 
@@ -71,7 +73,10 @@ public class OrderCancelWorkflows {
                 .setVariable("cancelReason", request.reason())
                 .setVariable(
                         "printfulOrderId",
-                        printfulOrderOf(request.tenant(), request.orderId()).orElse(null))
+                        request.printfulOrderId() != null
+                                ? request.printfulOrderId()
+                                : printfulOrderOf(request.tenant(), request.orderId())
+                                        .orElse(null))
                 .setVariable("printfulCancellable", false)
                 .correlateWithResult();
         return result.getProcessInstance();
@@ -86,10 +91,14 @@ public class OrderCancelWorkflows {
                 .orderByProcessInstanceStartTime()
                 .desc()
                 .list()) {
-            HistoricVariableInstance printful = history.createHistoricVariableInstanceQuery()
+            HistoricVariableInstance printful = history
+                    .createHistoricVariableInstanceQuery()
                     .processInstanceId(fulfilment.getId())
                     .variableName("printfulOrderId")
-                    .singleResult();
+                    .list()
+                    .stream()
+                    .findFirst()
+                    .orElse(null);
             if (printful != null && printful.getValue() instanceof Number id) {
                 return Optional.of(id.longValue());
             }
