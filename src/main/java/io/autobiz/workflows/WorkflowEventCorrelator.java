@@ -14,8 +14,9 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.stereotype.Component;
 
 /**
- * Hands stored provider events to the engine as BPMN messages: {@code OrderPaid} starts WF01, {@code ShipmentSent}
- * continues it, {@code PaymentFailed} starts WF02 and {@code FulfilmentProblem} WF06. It checks for a subscriber
+ * Hands stored provider events to the engine as BPMN messages: {@code OrderPaid} starts WF01 (and ends the wait of a
+ * WF02 for the same order), {@code ShipmentSent} continues it, {@code PaymentFailed} starts WF02 and {@code
+ * FulfilmentProblem} WF06. It checks for a subscriber
  * before it correlates, so a message nobody waits for is reported as NO_SUBSCRIBER with nothing changed (and the
  * transaction intact) instead of failing. Runs in the processor's transaction: the event's new state and the
  * workflow step commit together.
@@ -26,11 +27,17 @@ public class WorkflowEventCorrelator implements EventProcessor.Correlator {
     private final RuntimeService runtime;
     private final RepositoryService repository;
     private final OrderWorkflows orders;
+    private final PaymentFailureWorkflows paymentFailures;
 
-    public WorkflowEventCorrelator(RuntimeService runtime, RepositoryService repository, OrderWorkflows orders) {
+    public WorkflowEventCorrelator(
+            RuntimeService runtime,
+            RepositoryService repository,
+            OrderWorkflows orders,
+            PaymentFailureWorkflows paymentFailures) {
         this.runtime = runtime;
         this.repository = repository;
         this.orders = orders;
+        this.paymentFailures = paymentFailures;
     }
 
     @Override
@@ -40,7 +47,12 @@ public class WorkflowEventCorrelator implements EventProcessor.Correlator {
         }
         JsonNode payload = Json.parse(event.payload());
         switch (event.messageName()) {
-            case WorkflowMessages.ORDER_PAID -> orders.startFulfilment(paidOrder(event, payload));
+            case WorkflowMessages.ORDER_PAID -> {
+                OrderWorkflows.PaidOrder paid = paidOrder(event, payload);
+                orders.startFulfilment(paid);
+                paymentFailures.orderPaid(paid.tenant(), paid.orderId());
+            }
+            case WorkflowMessages.PAYMENT_FAILED -> paymentFailures.paymentFailed(failedPayment(event, payload));
             case WorkflowMessages.SHIPMENT_SENT ->
                 orders.shipmentSent(event.tenant(), printfulOrderId(payload), tracking(payload))
                         .orElseThrow(() -> new IllegalStateException("the shipment's workflow stopped waiting"));
@@ -71,9 +83,11 @@ public class WorkflowEventCorrelator implements EventProcessor.Correlator {
                             .count()
                     > 0;
         }
+        // A suspended definition cannot start instances: an event for it waits as NO_SUBSCRIBER until it is active.
         boolean deployed = repository
                         .createProcessDefinitionQuery()
                         .messageEventSubscriptionName(message)
+                        .active()
                         .count()
                 > 0;
         if (!deployed) {
@@ -120,6 +134,30 @@ public class WorkflowEventCorrelator implements EventProcessor.Correlator {
         }
         return new OrderWorkflows.PaidOrder(
                 TenantId.of(event.tenant().value()), gid, paymentIntent, event.correlationId());
+    }
+
+    /**
+     * Stripe's {@code payment_intent.payment_failed}: the payment intent, the order it was for (metadata {@code
+     * order_id}, a Shopify order number or GID, or {@code shopify_order}) and what went wrong ({@code
+     * last_payment_error}).
+     */
+    private static PaymentFailureWorkflows.FailedPayment failedPayment(PendingEvent event, JsonNode stripeEvent) {
+        JsonNode intent = stripeEvent.path("data").path("object");
+        JsonNode metadata = intent.path("metadata");
+        String order =
+                metadata.path("order_id").asText(metadata.path("shopify_order").asText(""));
+        if (order.isBlank()) {
+            throw new IllegalArgumentException("the failed payment names no order (metadata order_id)");
+        }
+        String gid = order.startsWith("gid://") ? order : "gid://shopify/Order/" + order;
+        JsonNode error = intent.path("last_payment_error");
+        return new PaymentFailureWorkflows.FailedPayment(
+                TenantId.of(event.tenant().value()),
+                intent.path("id").asText(""),
+                gid,
+                error.path("decline_code").asText(error.path("code").asText("")),
+                error.path("message").asText(""),
+                event.correlationId());
     }
 
     private static long printfulOrderId(JsonNode event) {

@@ -126,6 +126,62 @@ class QuickStartIT {
         assertThat(authorised.body()).contains("\"key\":\"order-fulfill\"");
     }
 
+    @Test
+    @DisplayName("P1-T21 a demo declined card starts WF02 against the sandbox: the customer is mailed a retry link and"
+            + " the workflow waits for the payment")
+    void demoPaymentFailureWaits() throws Exception {
+        HttpResponse<String> declined = post("/demo/payment-failures", "{\"quantity\":3}");
+        assertThat(declined.statusCode()).as(declined.body()).isEqualTo(202);
+        JsonNode failure = Json.parse(declined.body());
+        String instance = failure.get("processInstanceId").asText();
+        assertThat(failure.get("amount").asLong()).isEqualTo(7500);
+
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> !runtime.getActiveActivityIds(instance).isEmpty()
+                        && runtime.getActiveActivityIds(instance).contains("Gateway_Wait"));
+
+        JsonNode mail = find(
+                Json.parse(get("/sandbox", null).body()).at("/sendgrid/mails"), "templateId", "d-demo-payment-failed");
+        assertThat(mail.at("/data/body").asText()).isEqualTo("https://demo-store.myshopify.com/account");
+        assertThat(mail.at("/data/reason").asText()).contains("insufficient funds");
+        assertThat(post("/demo/payment-failures", "{\"quantity\":0}").statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
+    @DisplayName("P1-T24 a demo cancellation of an order whose Printful order is already fulfilled is refused: WF04"
+            + " leaves a follow-up task and voids, refunds and cancels nothing")
+    void demoCancellationOfAShippedOrderIsRefused() throws Exception {
+        JsonNode order = Json.parse(post("/demo/orders", "{}").body());
+        String fulfilment = order.get("processInstanceId").asText();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    HistoricProcessInstance done = history.createHistoricProcessInstanceQuery()
+                            .processInstanceId(fulfilment)
+                            .singleResult();
+                    return done != null && "COMPLETED".equals(done.getState());
+                });
+
+        HttpResponse<String> requested = post(
+                "/demo/cancellations", "{\"orderId\":\"" + order.get("orderId").asText() + "\"}");
+        assertThat(requested.statusCode()).as(requested.body()).isEqualTo(202);
+        String cancel = Json.parse(requested.body()).get("processInstanceId").asText();
+
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> runtime.getActiveActivityIds(cancel).contains("Task_FollowUpInProduction"));
+        JsonNode payment = find(
+                Json.parse(get("/sandbox", null).body()).at("/stripe/paymentIntents"),
+                "id",
+                order.get("paymentIntentId").asText());
+        assertThat(payment.get("status").asText()).as("captured, not refunded").isEqualTo("succeeded");
+        assertThat(post("/demo/cancellations", "{\"orderId\":\"gid://shopify/Order/1\"}")
+                        .statusCode())
+                .isEqualTo(404);
+    }
+
     private static JsonNode find(JsonNode array, String field, String value) {
         for (JsonNode element : array) {
             if (element.path(field).asText().equals(value)) {

@@ -31,17 +31,22 @@ public final class ProviderStubs {
      * Admin GraphQL shape (with the cost extension Shopify sends), only to the test store's access token.
      */
     public static void stubShopifyOrder(WireMockServer server, long orderNumber, String financialStatus) {
+        stubShopifyOrder(server, orderNumber, financialStatus, "25.00");
+    }
+
+    /** As {@link #stubShopifyOrder(WireMockServer, long, String)}, for an order of {@code total} USD (e.g. "120.00"). */
+    public static void stubShopifyOrder(WireMockServer server, long orderNumber, String financialStatus, String total) {
         server.stubFor(post(urlEqualTo("/shopify/admin/api/2025-10/graphql.json"))
                 .withHeader("X-Shopify-Access-Token", equalTo("shpat_it_fake_token_for_wiremock"))
                 .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderGet")))
                 .willReturn(okJson("""
                         {"data":{"order":{"id":"gid://shopify/Order/%d","name":"#%d","email":"ada@example.com",
                           "displayFinancialStatus":"%s",
-                          "totalPriceSet":{"shopMoney":{"amount":"25.00","currencyCode":"USD"}},
+                          "totalPriceSet":{"shopMoney":{"amount":"%s","currencyCode":"USD"}},
                           "lineItems":{"nodes":[{"sku":"TSHIRT-BLK-M","title":"T-shirt","quantity":1}]},
                           "shippingAddress":{"name":"Ada Lovelace","address1":"12 Analytical Row","address2":null,
                             "city":"Portland","provinceCode":"OR","zip":"97201","countryCodeV2":"US"}}},
-                         "extensions":{"cost":{"requestedQueryCost":3,"actualQueryCost":3}}}""".formatted(orderNumber, orderNumber, financialStatus))));
+                         "extensions":{"cost":{"requestedQueryCost":3,"actualQueryCost":3}}}""".formatted(orderNumber, orderNumber, financialStatus, total))));
     }
 
     public static Map<String, String> properties(WireMockServer server) {

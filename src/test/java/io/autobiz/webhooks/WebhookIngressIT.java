@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,9 @@ class WebhookIngressIT extends PostgresWebIT {
 
     @Autowired
     RuntimeService runtime;
+
+    @Autowired
+    RepositoryService repository;
 
     @Autowired
     MeterRegistry meters;
@@ -275,17 +279,23 @@ class WebhookIngressIT extends PostgresWebIT {
     // ---- Stripe: a message no process subscribes to
 
     @Test
-    @DisplayName("P1-T37 a failed payment whose workflow (WF02) is not deployed is recorded as NO_SUBSCRIBER, not lost:"
-            + " listed for operators and still releasable")
+    @DisplayName(
+            "P1-T37 a failed payment while its workflow (WF02) is suspended is recorded as NO_SUBSCRIBER, not lost:"
+                    + " listed for operators and still releasable")
     void messageWithoutSubscriberIsKept() throws Exception {
         String body =
                 stripeEvent("evt_pf" + UUID.randomUUID().toString().replace("-", ""), "payment_intent.payment_failed");
-        stripe(
-                body,
-                Webhook.Signature.generateSignatureHeader(
-                        body, STRIPE_SECRET, Instant.now().getEpochSecond()));
-
-        poller.drainAll();
+        // A suspended definition takes no new instances: for the processor that is the same as none deployed.
+        repository.suspendProcessDefinitionByKey("payment-failure");
+        try {
+            stripe(
+                    body,
+                    Webhook.Signature.generateSignatureHeader(
+                            body, STRIPE_SECRET, Instant.now().getEpochSecond()));
+            poller.drainAll();
+        } finally {
+            repository.activateProcessDefinitionByKey("payment-failure");
+        }
 
         JsonNode listed = Json.parse(
                 get("/admin/tenants/acme/events?status=NO_SUBSCRIBER", ops()).body());

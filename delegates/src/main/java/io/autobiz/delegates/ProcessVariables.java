@@ -42,5 +42,11 @@ public final class ProcessVariables {
      */
     public static final String APPROVAL_DECISION = "approvalDecision";
 
+    /**
+     * Whether the store's HITL rules want an approval for the call a {@code ${approvalCheck}} task describes; the
+     * diagram's gateway reads it. Setting it by hand skips nothing: step 5 asks the same rules again at call time.
+     */
+    public static final String APPROVAL_REQUIRED = "approvalRequired";
+
     private ProcessVariables() {}
 }

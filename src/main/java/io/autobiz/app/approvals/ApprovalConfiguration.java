@@ -1,6 +1,7 @@
 package io.autobiz.app.approvals;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autobiz.delegates.ApprovalCheckDelegate;
 import io.autobiz.delegates.ApprovalNotifier;
 import io.autobiz.delegates.ApprovalRequestDelegate;
 import io.autobiz.delegates.ApprovalTaskListener;
@@ -72,6 +73,13 @@ public class ApprovalConfiguration {
     @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
     ApprovalRequestDelegate approvalRequest(Approvals approvals, Clock clock) {
         return new ApprovalRequestDelegate(approvals, clock::instant);
+    }
+
+    /** {@code ${approvalCheck}}: prototype for the same reason. */
+    @Bean
+    @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+    ApprovalCheckDelegate approvalCheck(Approvals approvals) {
+        return new ApprovalCheckDelegate(approvals);
     }
 
     @Bean

@@ -26,12 +26,28 @@ public class ShopifySandbox {
     /** A paid order, as checkout leaves it. */
     public synchronized Map<String, Object> placePaidOrder(
             String email, String currency, BigDecimal total, List<Line> lines, Map<String, Object> shippingAddress) {
+        return placeOrder("AUTHORIZED", email, currency, total, lines, shippingAddress);
+    }
+
+    /** An order whose payment did not go through: Shopify shows it as pending until it is paid. */
+    public synchronized Map<String, Object> placeUnpaidOrder(
+            String email, String currency, BigDecimal total, List<Line> lines, Map<String, Object> shippingAddress) {
+        return placeOrder("PENDING", email, currency, total, lines, shippingAddress);
+    }
+
+    private Map<String, Object> placeOrder(
+            String financialStatus,
+            String email,
+            String currency,
+            BigDecimal total,
+            List<Line> lines,
+            Map<String, Object> shippingAddress) {
         String gid = "gid://shopify/Order/" + ids.incrementAndGet();
         Map<String, Object> order = new LinkedHashMap<>();
         order.put("id", gid);
         order.put("name", "#" + numbers.incrementAndGet());
         order.put("email", email);
-        order.put("displayFinancialStatus", "AUTHORIZED");
+        order.put("displayFinancialStatus", financialStatus);
         order.put(
                 "totalPriceSet",
                 Map.of("shopMoney", Map.of("amount", total.toPlainString(), "currencyCode", currency)));

@@ -62,6 +62,22 @@ public class StripeSandbox {
         return Map.copyOf(intent);
     }
 
+    /**
+     * A card declined at checkout (the demo plays the storefront): as at Stripe, the intent waits for another payment
+     * method and carries the decline as {@code last_payment_error}.
+     */
+    public synchronized Map<String, Object> decline(
+            long amount, String currency, Map<String, String> metadata, String declineCode, String message) {
+        Map<String, Object> intent =
+                intents.get((String) authorize(amount, currency, metadata).get("id"));
+        intent.put("amount_capturable", 0L);
+        intent.put("status", "requires_payment_method");
+        intent.put(
+                "last_payment_error",
+                Map.of("type", "card_error", "code", "card_declined", "decline_code", declineCode, "message", message));
+        return Map.copyOf(intent);
+    }
+
     public synchronized Map<String, Object> retrieve(String id) {
         return Map.copyOf(require(id));
     }

@@ -36,6 +36,7 @@ public class ShopifyOrderCancelTool implements Tool {
             .scope("orders:cancel")
             .timeout(Duration.ofSeconds(15))
             .intent("orderId")
+            .money("amount")
             .dependency("shopify")
             .build();
 

@@ -127,6 +127,16 @@ public final class Approvals {
         return request;
     }
 
+    /**
+     * Whether the store's rules want a person to approve this call: the same question step 5 ({@link ApprovalGate})
+     * asks when the call runs, so a workflow can route to an approval only when one will be needed.
+     */
+    public boolean required(RunContext run, ToolRef toolRef, ObjectNode input) {
+        RegisteredTool tool = registry.resolve(toolRef);
+        return ApprovalGate.needsApproval(
+                tool, input, activeConfig(run.tenant()).config());
+    }
+
     /** How long approvers have for this tool: the first REQUIRE_APPROVAL rule's timeout, else the default. */
     public static Duration timeoutFor(BusinessConfig config, ToolId tool) {
         return config.hitlRulesFor(tool).stream()

@@ -21,7 +21,8 @@ import java.util.Optional;
  *     idempotency key, so two calls with the same intent happen once
  * @param dependency the provider the tool talks to (stripe, shopify, printful, sendgrid, slack, llm), for its
  *     circuit breaker, or {@code none}
- * @param moneyField the input field holding the amount of money the call moves, in the currency's minor unit; required
+ * @param moneyField the input field holding the amount of money the call moves (for a WRITE tool: the amount at stake,
+ *     which HITL conditions weigh and approvers see), in the currency's minor unit; required
  *     for FINANCIAL tools, whose amounts count against the run's and the store's money-at-risk bounds
  */
 public record ToolContract(

@@ -256,6 +256,23 @@ class ApprovalGateTest {
     }
 
     @Test
+    @DisplayName("P1-T16 a workflow asking ahead (Approvals.required) gets the gate's own answer: below the threshold"
+            + " no approval, above it one, FINANCIAL always, a missing fact one")
+    void requiredAnswersAsTheGateDecides() {
+        RunContext run = aRun("acme");
+
+        assertThat(approvals.required(run, ToolRef.parse("test.order.tag"), tagOf(4000)))
+                .isFalse();
+        assertThat(approvals.required(run, ToolRef.parse("test.order.tag"), tagOf(6000)))
+                .isTrue();
+        assertThat(approvals.required(run, ToolRef.parse("test.order.tag"), input("{\"orderId\":\"o-1\"}")))
+                .isTrue();
+        assertThat(approvals.required(run, ToolRef.parse("test.refund"), refundOf(2500)))
+                .isTrue();
+        assertThat(tag.invocations).as("asking runs nothing").hasValue(0);
+    }
+
+    @Test
     @DisplayName("P1-T07-NEG-unclear-condition a condition naming a fact the call lacks requires approval")
     void conditionThatCannotBeEvaluatedRequiresApproval() {
         ObjectNode withoutTotal = input("{\"orderId\":\"o-1\"}");

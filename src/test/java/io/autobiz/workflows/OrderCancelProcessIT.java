@@ -1,0 +1,451 @@
+package io.autobiz.workflows;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.autobiz.app.tenancy.TenantProvisioning;
+import io.autobiz.kernel.hitl.ApprovalRequest;
+import io.autobiz.kernel.hitl.ApprovalStatus;
+import io.autobiz.kernel.hitl.Approvals;
+import io.autobiz.kernel.receipt.Receipt;
+import io.autobiz.kernel.receipt.ReceiptStore;
+import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.testsupport.ProviderStubs;
+import io.autobiz.testsupport.TestDatabase;
+import io.autobiz.testsupport.TestPostgres;
+import io.autobiz.workflows.OrderCancelWorkflows.CancelRequest;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * WF04 on PostgreSQL, providers on WireMock, jobs and approval timers driven by the test: P1-T24 with its void,
+ * refund-after-approval (Printful cancelled first), deny, timeout, already-in-production, above-threshold and provider
+ * failure paths.
+ */
+@SpringBootTest
+@ActiveProfiles({"postgres", "it"})
+class OrderCancelProcessIT {
+
+    private static final TestDatabase DATABASE = TestPostgres.newDatabase();
+    private static final WireMockServer PROVIDERS = ProviderStubs.start();
+    private static final TenantId ACME = TenantId.of("acme");
+    private static final String APPROVER = "wf04approver";
+    private static final String GRAPHQL = "/shopify/admin/api/2025-10/graphql.json";
+    private static final String PAYMENT_PATTERN = "/stripe/v1/payment_intents/pi_3Qcancel[0-9]+";
+    /**
+     * Each test cancels its own order and payment: one order is cancelled once, and the kernel's idempotency would
+     * rightly replay (or refuse) a second cancellation of the same order within its window.
+     */
+    private static final AtomicLong ORDERS = new AtomicLong(2000);
+
+    private static final String PRINTFUL_ORDER = "/printful/v2/orders/[0-9]+";
+    private static final boolean WITH_PRINTFUL = true;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        DATABASE.springProperties().forEach((key, value) -> registry.add(key, () -> value));
+        ProviderStubs.properties(PROVIDERS).forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    @AfterAll
+    static void stopProviders() {
+        PROVIDERS.stop();
+    }
+
+    @Autowired
+    ProcessEngine engine;
+
+    @Autowired
+    OrderCancelWorkflows workflows;
+
+    @Autowired
+    Approvals approvals;
+
+    @Autowired
+    ReceiptStore receipts;
+
+    @BeforeEach
+    void stubProvidersAndApprover() {
+        BpmnAwareTests.init(engine);
+        PROVIDERS.resetAll();
+        ProviderStubs.stubShopifyOrder(PROVIDERS, 1001, "PAID");
+        stubPayment("succeeded", 2500);
+        stubPrintful("pending");
+        PROVIDERS.stubFor(post(urlPathMatching(PAYMENT_PATTERN + "/cancel")).willReturn(okJson("""
+                {"id":"pi_3Qcancel","object":"payment_intent","amount":2500,"amount_capturable":0,
+                 "amount_received":0,"capture_method":"manual","currency":"usd","livemode":false,
+                 "status":"canceled"}""")));
+        PROVIDERS.stubFor(post(urlEqualTo("/stripe/v1/refunds")).willReturn(okJson("""
+                {"id":"re_3Qcancel","object":"refund","amount":2500,"currency":"usd","payment_intent":"pi_3Qcancel",
+                 "status":"succeeded"}""")));
+        PROVIDERS.stubFor(delete(urlPathMatching(PRINTFUL_ORDER))
+                .willReturn(okJson("{\"data\":{\"id\":777001,\"status\":\"canceled\"}}")));
+        PROVIDERS.stubFor(post(urlEqualTo(GRAPHQL))
+                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderCancel")))
+                .willReturn(okJson("""
+                        {"data":{"orderCancel":{"job":{"id":"gid://shopify/Job/43","done":false},
+                          "orderCancelUserErrors":[]}},
+                         "extensions":{"cost":{"requestedQueryCost":10,"actualQueryCost":10}}}""")));
+        PROVIDERS.stubFor(post(urlEqualTo("/sendgrid/v3/mail/send"))
+                .willReturn(aResponse().withStatus(200).withHeader("X-Message-Id", "msg-it-wf04")));
+        var identity = engine.getIdentityService();
+        if (identity.createUserQuery().userId(APPROVER).count() == 0) {
+            User approver = identity.newUser(APPROVER);
+            approver.setPassword("Test-only-Passw0rd!");
+            identity.saveUser(approver);
+            identity.createMembership(APPROVER, TenantProvisioning.approversGroup("acme"));
+        }
+    }
+
+    @AfterEach
+    void resetClockAndInstances() {
+        ClockUtil.reset();
+        // Each test starts from no instance of this workflow: a message for the same order reaches only its own.
+        var runtime = engine.getRuntimeService();
+        runtime.createProcessInstanceQuery()
+                .processDefinitionKey("order-cancel")
+                .list()
+                .forEach(instance -> runtime.deleteProcessInstance(instance.getId(), "test done"));
+    }
+
+    @Test
+    @DisplayName("P1-T24 WF04 authorised, not captured: the authorisation is voided (no approval: nothing is refunded"
+            + " and 25.00 is below the store's rule), then the order is cancelled in Shopify and the customer told")
+    void voidPath() {
+        stubPayment("requires_capture", 0);
+        ProcessInstance cancel = request("cr-void", !WITH_PRINTFUL);
+
+        assertThat(cancel).isWaitingAt("Task_Void");
+        execute(job());
+        assertThat(cancel).isWaitingAt("Task_CancelShopify");
+        execute(job());
+        execute(job());
+
+        assertThat(cancel).isEnded().hasPassed("End_Cancelled").hasNotPassed("Task_Approve", "Task_ApproveRefund");
+        PROVIDERS.verify(1, postRequestedFor(urlPathMatching(PAYMENT_PATTERN + "/cancel")));
+        PROVIDERS.verify(0, postRequestedFor(urlEqualTo("/stripe/v1/refunds")));
+        PROVIDERS.verify(
+                1, cancelRequests().withRequestBody(matchingJsonPath("$.variables.reason", equalTo("CUSTOMER"))));
+        PROVIDERS.verify(
+                1,
+                postRequestedFor(urlEqualTo("/sendgrid/v3/mail/send"))
+                        .withRequestBody(containing("d-test-order-cancelled")));
+        assertThat(receiptTools(cancel)).containsExactly("stripe.payment.void@1", "shopify.order.cancel@1");
+    }
+
+    @Test
+    @DisplayName("P1-T24 WF04 captured: the refund waits for an approver; once approved the Printful order is cancelled"
+            + " BEFORE Stripe refunds exactly the approved amount (FINANCIAL receipt), then Shopify cancels")
+    void refundPathCancelsPrintfulFirst() {
+        ProcessInstance cancel = request("cr-refund", WITH_PRINTFUL);
+
+        assertThat(cancel).isWaitingAt("Task_ApproveRefund");
+        PROVIDERS.verify(0, deleteRequestedFor(urlPathMatching(PRINTFUL_ORDER)));
+        PROVIDERS.verify(0, postRequestedFor(urlEqualTo("/stripe/v1/refunds")));
+        decide(cancel, "Task_ApproveRefund", true);
+
+        assertThat(cancel).isWaitingAt("Task_CancelPrintful");
+        execute(job());
+        assertThat(cancel).isWaitingAt("Task_Refund");
+        execute(job());
+        assertThat(cancel).isWaitingAt("Task_CancelShopify").variables().containsEntry("stripeRefundId", "re_3Qcancel");
+        execute(job());
+        execute(job());
+        assertThat(cancel).isEnded().hasPassed("End_Cancelled");
+
+        PROVIDERS.verify(
+                1,
+                postRequestedFor(urlEqualTo("/stripe/v1/refunds"))
+                        .withRequestBody(containing("amount=2500"))
+                        .withRequestBody(containing("payment_intent=pi_3Qcancel")));
+        assertThat(providerCallOrder())
+                .as("Printful is cancelled before any money goes back, Shopify last")
+                .containsSubsequence("DELETE /printful", "POST /stripe/v1/refunds", "POST " + GRAPHQL);
+        assertThat(receiptTools(cancel))
+                .containsExactly("printful.order.cancel@1", "stripe.refund.create@1", "shopify.order.cancel@1");
+        Receipt refund = receiptsOf(cancel).stream()
+                .filter(r -> r.tool().equals("stripe.refund.create@1"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(refund.amountMinor()).isEqualTo(2500L);
+        ApprovalRequest approval = approvalOf(cancel);
+        assertThat(approval.status()).isEqualTo(ApprovalStatus.APPROVED);
+        assertThat(approval.tool().toString()).isEqualTo("stripe.refund.create@1");
+        assertThat(approval.approverId()).isEqualTo(APPROVER);
+    }
+
+    @Test
+    @DisplayName("P1-T24 WF04 refund denied: nothing is cancelled at Printful or Shopify, nothing refunded; the store's"
+            + " people get a follow-up task")
+    void refundDenied() {
+        ProcessInstance cancel = request("cr-deny", WITH_PRINTFUL);
+
+        decide(cancel, "Task_ApproveRefund", false);
+
+        assertThat(cancel).isWaitingAt("Task_FollowUpRefundNotApproved");
+        assertNothingChanged();
+        assertThat(approvalOf(cancel).status()).isEqualTo(ApprovalStatus.DENIED);
+    }
+
+    @Test
+    @DisplayName("P1-T24 WF04 FINANCIAL approval timeout (the rule's 24 h) fails the path: it never approves, nothing"
+            + " is refunded or cancelled, a follow-up task is left")
+    void refundApprovalTimesOut() {
+        ProcessInstance cancel = request("cr-timeout", WITH_PRINTFUL);
+
+        fireTimer(cancel, "Timer_RefundApprovalTimeout");
+
+        assertThat(cancel).isWaitingAt("Task_FollowUpRefundNotApproved");
+        assertNothingChanged();
+        assertThat(approvalOf(cancel).status()).isEqualTo(ApprovalStatus.TIMED_OUT);
+    }
+
+    @Test
+    @DisplayName("P1-T24 WF04 Printful already in production: the cancellation is refused before anyone is asked;"
+            + " nothing is voided, refunded or cancelled, and the store's people are told to inform the customer")
+    void alreadyInProduction() {
+        stubPrintful("inprocess");
+        ProcessInstance cancel = request("cr-production", WITH_PRINTFUL);
+
+        assertThat(cancel).isWaitingAt("Task_FollowUpInProduction");
+        assertNothingChanged();
+        PROVIDERS.verify(0, postRequestedFor(urlPathMatching(PAYMENT_PATTERN + "/cancel")));
+        assertThat(approvals.pending(ACME)).noneMatch(r -> r.runId().equals(cancel.getId()));
+        Task followUp = engine.getTaskService()
+                .createTaskQuery()
+                .processInstanceId(cancel.getId())
+                .singleResult();
+        engine.getTaskService().complete(followUp.getId());
+        assertThat(cancel).isEnded().hasPassed("End_InProduction");
+    }
+
+    @Test
+    @DisplayName("P1-T24 WF04 above the store's threshold (120.00 > 50.00): the cancellation itself waits for an"
+            + " approver; approved, the authorisation is voided and the order cancelled with the approved arguments")
+    void aboveThresholdNeedsApproval() {
+        ProviderStubs.stubShopifyOrder(PROVIDERS, 1001, "AUTHORIZED", "120.00");
+        stubPayment("requires_capture", 0);
+        ProcessInstance cancel = request("cr-threshold", !WITH_PRINTFUL);
+
+        assertThat(cancel).isWaitingAt("Task_Approve");
+        PROVIDERS.verify(0, postRequestedFor(urlPathMatching(PAYMENT_PATTERN + "/cancel")));
+        decide(cancel, "Task_Approve", true);
+        execute(job());
+        execute(job());
+        execute(job());
+
+        assertThat(cancel).isEnded().hasPassed("Task_Void", "End_Cancelled");
+        ApprovalRequest approval = approvalOf(cancel);
+        assertThat(approval.tool().toString()).isEqualTo("shopify.order.cancel@1");
+        assertThat(approval.amount()).contains(12_000L);
+        assertThat(receiptTools(cancel)).containsExactly("stripe.payment.void@1", "shopify.order.cancel@1");
+    }
+
+    @Test
+    @DisplayName("P1-T24 WF04 above the threshold, denied: nothing is voided or cancelled; a follow-up task is left")
+    void aboveThresholdDenied() {
+        ProviderStubs.stubShopifyOrder(PROVIDERS, 1001, "AUTHORIZED", "120.00");
+        stubPayment("requires_capture", 0);
+        ProcessInstance cancel = request("cr-threshold-deny", !WITH_PRINTFUL);
+
+        decide(cancel, "Task_Approve", false);
+
+        assertThat(cancel).isWaitingAt("Task_FollowUpNotApproved");
+        PROVIDERS.verify(0, postRequestedFor(urlPathMatching(PAYMENT_PATTERN + "/cancel")));
+        PROVIDERS.verify(0, cancelRequests());
+    }
+
+    @Test
+    @DisplayName("P1-T24 WF04 Printful fails (HTTP 503) after the refund was approved: retried, then an incident; no"
+            + " money is refunded while the goods may still be made")
+    void printfulOutageBecomesAnIncidentBeforeAnyRefund() {
+        PROVIDERS.stubFor(delete(urlPathMatching(PRINTFUL_ORDER))
+                .atPriority(1)
+                .willReturn(aResponse().withStatus(503)));
+        ProcessInstance cancel = request("cr-outage", WITH_PRINTFUL);
+        decide(cancel, "Task_ApproveRefund", true);
+
+        assertThatThrownBy(() -> execute(job())).isNotNull();
+        Job printful = engine.getManagementService()
+                .createJobQuery()
+                .processInstanceId(cancel.getId())
+                .singleResult();
+        assertThat(printful.getRetries())
+                .as("a provider outage is retried (R5)")
+                .isEqualTo(4);
+        engine.getManagementService().setJobRetries(printful.getId(), 1);
+        assertThatThrownBy(() -> engine.getManagementService().executeJob(printful.getId()))
+                .isNotNull();
+
+        assertThat(engine.getRuntimeService()
+                        .createIncidentQuery()
+                        .processInstanceId(cancel.getId())
+                        .count())
+                .isEqualTo(1);
+        assertThat(cancel).isWaitingAt("Task_CancelPrintful");
+        PROVIDERS.verify(0, postRequestedFor(urlEqualTo("/stripe/v1/refunds")));
+    }
+
+    @Test
+    @DisplayName("P1-T24 WF04 Printful refuses to cancel (it started production meanwhile): the refusal takes its own"
+            + " path; nothing is refunded or cancelled in Shopify")
+    void printfulRefusalTakesItsOwnPath() {
+        PROVIDERS.stubFor(delete(urlPathMatching(PRINTFUL_ORDER))
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .withStatus(409)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":{\"reason\":\"Conflict\",\"message\":\"Order is in process\"}}")));
+        ProcessInstance cancel = request("cr-refused", WITH_PRINTFUL);
+        decide(cancel, "Task_ApproveRefund", true);
+
+        execute(job());
+
+        assertThat(cancel).hasPassed("Error_PrintfulRefused").isWaitingAt("Task_FollowUpRefundNotApproved");
+        PROVIDERS.verify(0, postRequestedFor(urlEqualTo("/stripe/v1/refunds")));
+        PROVIDERS.verify(0, cancelRequests());
+    }
+
+    private ProcessInstance request(String id, boolean withPrintful) {
+        long order = ORDERS.incrementAndGet();
+        ProcessInstance instance = workflows.requestCancel(new CancelRequest(
+                ACME,
+                id,
+                "gid://shopify/Order/" + order,
+                "pi_3Qcancel" + order,
+                withPrintful ? order : null,
+                "ordered the wrong size",
+                "corr-" + id));
+        assertThat(instance).isWaitingAt("Task_GetOrder");
+        execute(job());
+        return instance;
+    }
+
+    private void assertNothingChanged() {
+        PROVIDERS.verify(0, deleteRequestedFor(urlPathMatching("/printful/.*")));
+        PROVIDERS.verify(0, postRequestedFor(urlEqualTo("/stripe/v1/refunds")));
+        PROVIDERS.verify(0, cancelRequests());
+    }
+
+    private void stubPayment(String status, long received) {
+        PROVIDERS.stubFor(get(urlPathMatching(PAYMENT_PATTERN))
+                .willReturn(okJson("""
+                {"id":"pi_3Qcancel","object":"payment_intent","amount":2500,"amount_capturable":%d,
+                 "amount_received":%d,"capture_method":"manual","currency":"usd","livemode":false,
+                 "status":"%s"}""".formatted(status.equals("requires_capture") ? 2500 : 0, received, status))));
+    }
+
+    private void stubPrintful(String status) {
+        PROVIDERS.stubFor(get(urlPathMatching(PRINTFUL_ORDER))
+                .willReturn(okJson(
+                        "{\"data\":{\"id\":777001,\"external_id\":\"shopify-1001\",\"status\":\"" + status + "\"}}")));
+    }
+
+    private static RequestPatternBuilder cancelRequests() {
+        return postRequestedFor(urlEqualTo(GRAPHQL))
+                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderCancel")));
+    }
+
+    /** The writes that reached the providers, oldest first ("METHOD url"). */
+    private static List<String> providerCallOrder() {
+        return PROVIDERS.getAllServeEvents().stream()
+                .sorted(Comparator.comparing(event -> event.getRequest().getLoggedDate()))
+                .map(ServeEvent::getRequest)
+                .filter(request -> !request.getMethod().getName().equals("GET"))
+                .filter(request -> !request.getBodyAsString().contains("AutoBizOrderGet"))
+                .map(request -> request.getMethod().getName() + " "
+                        + (request.getUrl().startsWith("/printful/") ? "/printful" : request.getUrl()))
+                .toList();
+    }
+
+    private void fireTimer(ProcessInstance instance, String activityId) {
+        Job timer = engine.getManagementService()
+                .createJobQuery()
+                .processInstanceId(instance.getId())
+                .activityId(activityId)
+                .timers()
+                .singleResult();
+        assertThat(timer).as("timer of " + activityId).isNotNull();
+        ClockUtil.setCurrentTime(Date.from(timer.getDuedate().toInstant().plusSeconds(1)));
+        engine.getManagementService().executeJob(timer.getId());
+    }
+
+    /** As Tasklist does it: the approver is the authenticated user, in the store's group and tenant. */
+    private void decide(ProcessInstance instance, String taskId, boolean approve) {
+        Task task = engine.getTaskService()
+                .createTaskQuery()
+                .processInstanceId(instance.getId())
+                .taskDefinitionKey(taskId)
+                .singleResult();
+        var identity = engine.getIdentityService();
+        identity.setAuthentication(APPROVER, List.of("acme-approvers"), List.of("acme"));
+        try {
+            engine.getTaskService()
+                    .complete(task.getId(), Map.of("approved", approve, "approvalComment", "checked the order"));
+        } finally {
+            identity.clearAuthentication();
+        }
+    }
+
+    private ApprovalRequest approvalOf(ProcessInstance instance) {
+        String id = (String) engine.getHistoryService()
+                .createHistoricVariableInstanceQuery()
+                .processInstanceId(instance.getId())
+                .variableName("approvalRequestId")
+                .singleResult()
+                .getValue();
+        return approvals.find(ACME, id).orElseThrow();
+    }
+
+    private List<Receipt> receiptsOf(ProcessInstance instance) {
+        return receipts.chain(ACME).stream()
+                .filter(receipt -> receipt.executionId().equals(instance.getId()))
+                .toList();
+    }
+
+    /** The tools whose receipts this run wrote, in chain order, leaving out the customer mails. */
+    private List<String> receiptTools(ProcessInstance instance) {
+        return receiptsOf(instance).stream()
+                .map(Receipt::tool)
+                .filter(tool -> !tool.startsWith("sendgrid."))
+                .toList();
+    }
+}

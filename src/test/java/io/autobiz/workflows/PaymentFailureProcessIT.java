@@ -1,0 +1,428 @@
+package io.autobiz.workflows;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import io.autobiz.app.tenancy.TenantProvisioning;
+import io.autobiz.kernel.events.EventProcessor;
+import io.autobiz.kernel.hitl.ApprovalRequest;
+import io.autobiz.kernel.hitl.ApprovalStatus;
+import io.autobiz.kernel.hitl.Approvals;
+import io.autobiz.kernel.receipt.Receipt;
+import io.autobiz.kernel.receipt.ReceiptStore;
+import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.testsupport.ProviderStubs;
+import io.autobiz.testsupport.TestDatabase;
+import io.autobiz.testsupport.TestPostgres;
+import io.autobiz.workflows.PaymentFailureWorkflows.FailedPayment;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * WF02 on PostgreSQL, providers on WireMock, jobs and the wait's timer driven by the test clock: P1-T21 with its paid
+ * during the wait, unpaid at the deadline, above the store's cancel threshold (approve, deny, timeout) and provider
+ * failure paths.
+ */
+@SpringBootTest
+@ActiveProfiles({"postgres", "it"})
+class PaymentFailureProcessIT {
+
+    private static final TestDatabase DATABASE = TestPostgres.newDatabase();
+    private static final WireMockServer PROVIDERS = ProviderStubs.start();
+    private static final TenantId ACME = TenantId.of("acme");
+    private static final String APPROVER = "cancelapprover";
+    private static final String GRAPHQL = "/shopify/admin/api/2025-10/graphql.json";
+    private static final String PAYMENT_PATTERN = "/stripe/v1/payment_intents/pi_3Qfail[0-9]*";
+    /**
+     * Each test's failure is about its own order and payment: one order is cancelled once, and one mail per payment is
+     * sent once, so a second test on the same order would rightly be replayed by the kernel's idempotency.
+     */
+    private static final AtomicLong ORDERS = new AtomicLong(3000);
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        DATABASE.springProperties().forEach((key, value) -> registry.add(key, () -> value));
+        ProviderStubs.properties(PROVIDERS).forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    @AfterAll
+    static void stopProviders() {
+        PROVIDERS.stop();
+    }
+
+    @Autowired
+    ProcessEngine engine;
+
+    @Autowired
+    PaymentFailureWorkflows workflows;
+
+    @Autowired
+    WorkflowEventCorrelator correlator;
+
+    @Autowired
+    Approvals approvals;
+
+    @Autowired
+    ReceiptStore receipts;
+
+    /** The order of the test's failed payment. */
+    private String order;
+
+    @BeforeEach
+    void stubProvidersAndApprover() {
+        BpmnAwareTests.init(engine);
+        PROVIDERS.resetAll();
+        ProviderStubs.stubShopifyOrder(PROVIDERS, 1001, "PENDING");
+        stubPayment("requires_payment_method");
+        PROVIDERS.stubFor(shopifyCancel().willReturn(okJson("""
+                {"data":{"orderCancel":{"job":{"id":"gid://shopify/Job/42","done":false},"orderCancelUserErrors":[]}},
+                 "extensions":{"cost":{"requestedQueryCost":10,"actualQueryCost":10}}}""")));
+        PROVIDERS.stubFor(post(urlEqualTo("/sendgrid/v3/mail/send"))
+                .willReturn(aResponse().withStatus(200).withHeader("X-Message-Id", "msg-it-wf02")));
+        var identity = engine.getIdentityService();
+        if (identity.createUserQuery().userId(APPROVER).count() == 0) {
+            User approver = identity.newUser(APPROVER);
+            approver.setPassword("Test-only-Passw0rd!");
+            identity.saveUser(approver);
+            identity.createMembership(APPROVER, TenantProvisioning.approversGroup("acme"));
+        }
+    }
+
+    @AfterEach
+    void resetClockAndInstances() {
+        ClockUtil.reset();
+        // Each test starts from no instance of this workflow: a message for the same order reaches only its own.
+        var runtime = engine.getRuntimeService();
+        runtime.createProcessInstanceQuery()
+                .processDefinitionKey("payment-failure")
+                .list()
+                .forEach(instance -> runtime.deleteProcessInstance(instance.getId(), "test done"));
+    }
+
+    @Test
+    @DisplayName("P1-T21 WF02 a Stripe payment_failed event becomes PaymentFailed and starts WF02 for its order, with"
+            + " the decline reason")
+    void stripeEventStartsTheWorkflow() {
+        String payload = """
+                {"id":"evt_wf02start","object":"event","type":"payment_intent.payment_failed",
+                 "data":{"object":{"id":"pi_3Qfail","object":"payment_intent","metadata":{"order_id":"1001"},
+                   "last_payment_error":{"code":"card_declined","decline_code":"insufficient_funds",
+                     "message":"Your card has insufficient funds."}}}}""";
+        EventProcessor.PendingEvent event = new EventProcessor.PendingEvent(
+                ACME,
+                "ev-wf02-start",
+                "stripe",
+                "evt_wf02start",
+                "payment_intent.payment_failed",
+                "acme:order:1001",
+                WorkflowMessages.PAYMENT_FAILED,
+                payload,
+                "corr-wf02-event",
+                Instant.now(),
+                null,
+                false,
+                false);
+
+        assertThat(correlator.canDeliver(event)).isTrue();
+        assertThat(correlator.deliver(event)).isEqualTo(EventProcessor.Delivery.DELIVERED);
+
+        ProcessInstance instance = engine.getRuntimeService()
+                .createProcessInstanceQuery()
+                .processDefinitionKey("payment-failure")
+                .processInstanceBusinessKey("gid://shopify/Order/1001")
+                .singleResult();
+        assertThat(instance).isWaitingAt("Task_GetPayment");
+        assertThat(instance.getTenantId()).isEqualTo("acme");
+        assertThat(instance)
+                .variables()
+                .containsEntry("paymentIntentId", "pi_3Qfail")
+                .containsEntry("failureCode", "insufficient_funds")
+                .containsEntry("failureMessage", "Your card has insufficient funds.");
+    }
+
+    @Test
+    @DisplayName("P1-T21 WF02 paid during the wait: the customer gets a pay-again mail with the retry link, the order"
+            + " is paid, the wait ends and nothing is cancelled")
+    void paidDuringTheWait() {
+        ProcessInstance failure = startAndMail("corr-wf02-paid");
+
+        assertThat(workflows.orderPaid(ACME, order)).isEqualTo(1);
+
+        assertThat(failure).isEnded().hasPassed("Catch_PaymentRecovered", "End_Recovered");
+        PROVIDERS.verify(
+                1,
+                postRequestedFor(urlEqualTo("/sendgrid/v3/mail/send"))
+                        .withRequestBody(containing("d-test-payment-failed"))
+                        .withRequestBody(containing("https://acme-test.myshopify.com/account"))
+                        .withRequestBody(containing("insufficient funds")));
+        PROVIDERS.verify(0, cancelRequests());
+        assertThat(engine.getManagementService()
+                        .createJobQuery()
+                        .processInstanceId(failure.getId())
+                        .count())
+                .as("the wait's timer went with the instance")
+                .isZero();
+    }
+
+    @Test
+    @DisplayName("P1-T21 WF02 the wait runs out and Stripe still says unpaid: a 25.00 order (below the store's 50.00"
+            + " rule) is cancelled in Shopify without asking, with a receipt, and the customer is told")
+    void unpaidAtTheDeadlineIsCancelled() {
+        ProcessInstance failure = startAndMail("corr-wf02-unpaid");
+
+        fireTimer(failure, "Catch_WaitOver");
+        assertThat(failure).isWaitingAt("Task_RecheckPayment");
+        execute(job());
+        assertThat(failure).hasPassed("Task_CheckApproval").isWaitingAt("Task_CancelOrder");
+        assertThat(failure).variables().containsEntry("approvalRequired", false);
+        execute(job());
+        assertThat(failure).isWaitingAt("Task_MailCancelled");
+        execute(job());
+
+        assertThat(failure).isEnded().hasPassed("End_Cancelled").hasNotPassed("Task_Approve");
+        PROVIDERS.verify(
+                1,
+                cancelRequests()
+                        .withRequestBody(matchingJsonPath("$.variables.orderId", equalTo(order)))
+                        .withRequestBody(matchingJsonPath("$.variables.reason", equalTo("DECLINED"))));
+        PROVIDERS.verify(
+                1,
+                postRequestedFor(urlEqualTo("/sendgrid/v3/mail/send"))
+                        .withRequestBody(containing("d-test-order-cancelled")));
+        assertThat(receiptTools(failure)).contains("shopify.order.cancel@1");
+        assertThat(approvals.pending(ACME)).noneMatch(r -> r.runId().equals(failure.getId()));
+    }
+
+    @Test
+    @DisplayName("P1-T21 WF02 paid late: the payment succeeded but its event never arrived; the deadline's fresh read"
+            + " of Stripe sees it and nothing is cancelled")
+    void paidLateIsSeenAtTheDeadline() {
+        ProcessInstance failure = startAndMail("corr-wf02-late");
+        stubPayment("succeeded");
+
+        fireTimer(failure, "Catch_WaitOver");
+        execute(job());
+
+        assertThat(failure).isEnded().hasPassed("End_PaidLate");
+        PROVIDERS.verify(0, cancelRequests());
+    }
+
+    @Test
+    @DisplayName("P1-T21 WF02 above the threshold, approved: a 120.00 order is cancelled only after an approver of the"
+            + " store approves exactly that cancellation")
+    void aboveThresholdApproved() {
+        ProviderStubs.stubShopifyOrder(PROVIDERS, 1001, "PENDING", "120.00");
+        ProcessInstance failure = unpaidAtDeadline("corr-wf02-approve");
+
+        assertThat(failure).isWaitingAt("Task_Approve");
+        PROVIDERS.verify(0, cancelRequests());
+        decide(failure, true);
+        assertThat(failure).isWaitingAt("Task_CancelOrder");
+        execute(job());
+        execute(job());
+
+        assertThat(failure).isEnded().hasPassed("End_Cancelled");
+        PROVIDERS.verify(1, cancelRequests());
+        ApprovalRequest approval = approvalOf(failure);
+        assertThat(approval.status()).isEqualTo(ApprovalStatus.APPROVED);
+        assertThat(approval.tool().toString()).isEqualTo("shopify.order.cancel@1");
+        assertThat(approval.amount()).contains(12_000L);
+        assertThat(approval.approverId()).isEqualTo(APPROVER);
+        assertThat(receiptTools(failure)).contains("shopify.order.cancel@1");
+    }
+
+    @Test
+    @DisplayName("P1-T21 WF02 above the threshold, denied: the order is kept and the store's people get a follow-up"
+            + " task")
+    void aboveThresholdDenied() {
+        ProviderStubs.stubShopifyOrder(PROVIDERS, 1001, "PENDING", "120.00");
+        ProcessInstance failure = unpaidAtDeadline("corr-wf02-deny");
+
+        decide(failure, false);
+
+        assertThat(failure).isWaitingAt("Task_FollowUp");
+        Task followUp = engine.getTaskService()
+                .createTaskQuery()
+                .processInstanceId(failure.getId())
+                .singleResult();
+        assertThat(engine.getTaskService().getIdentityLinksForTask(followUp.getId()))
+                .anyMatch(link -> "acme-approvers".equals(link.getGroupId()));
+        engine.getTaskService().complete(followUp.getId());
+        assertThat(failure).isEnded().hasPassed("End_Kept").hasNotPassed("Task_CancelOrder");
+        PROVIDERS.verify(0, cancelRequests());
+        assertThat(approvalOf(failure).status()).isEqualTo(ApprovalStatus.DENIED);
+    }
+
+    @Test
+    @DisplayName("P1-T21 WF02 above the threshold, no decision within the rule's 24 h: the approval times out, the"
+            + " order is kept and the store's people get a follow-up task")
+    void aboveThresholdTimesOut() {
+        ProviderStubs.stubShopifyOrder(PROVIDERS, 1001, "PENDING", "120.00");
+        ProcessInstance failure = unpaidAtDeadline("corr-wf02-timeout");
+
+        fireTimer(failure, "Timer_ApprovalTimeout");
+
+        assertThat(failure).isWaitingAt("Task_FollowUp");
+        PROVIDERS.verify(0, cancelRequests());
+        assertThat(approvalOf(failure).status()).isEqualTo(ApprovalStatus.TIMED_OUT);
+    }
+
+    @Test
+    @DisplayName("P1-T21 WF02 Shopify fails the cancellation: the job is retried, and when the retries run out an"
+            + " incident waits for an operator; the customer is not told of a cancellation that did not happen")
+    void providerFailureBecomesAnIncident() {
+        PROVIDERS.stubFor(shopifyCancel().atPriority(1).willReturn(aResponse().withStatus(503)));
+        ProcessInstance failure = startAndMail("corr-wf02-outage");
+        fireTimer(failure, "Catch_WaitOver");
+        execute(job());
+        assertThat(failure).isWaitingAt("Task_CancelOrder");
+
+        assertThatThrownBy(() -> execute(job())).isNotNull();
+        Job cancel = engine.getManagementService()
+                .createJobQuery()
+                .processInstanceId(failure.getId())
+                .singleResult();
+        assertThat(cancel.getRetries()).as("a provider outage is retried (R5)").isEqualTo(4);
+        engine.getManagementService().setJobRetries(cancel.getId(), 1);
+        assertThatThrownBy(() -> engine.getManagementService().executeJob(cancel.getId()))
+                .isNotNull();
+
+        assertThat(engine.getRuntimeService()
+                        .createIncidentQuery()
+                        .processInstanceId(failure.getId())
+                        .count())
+                .isEqualTo(1);
+        assertThat(failure).isWaitingAt("Task_CancelOrder");
+        PROVIDERS.verify(
+                0,
+                postRequestedFor(urlEqualTo("/sendgrid/v3/mail/send"))
+                        .withRequestBody(containing("d-test-order-cancelled")));
+    }
+
+    private ProcessInstance startAndMail(String correlationId) {
+        long number = ORDERS.incrementAndGet();
+        order = "gid://shopify/Order/" + number;
+        ProcessInstance instance = workflows.paymentFailed(new FailedPayment(
+                ACME,
+                "pi_3Qfail" + number,
+                order,
+                "insufficient_funds",
+                "Your card has insufficient funds.",
+                correlationId));
+        assertThat(instance).isWaitingAt("Task_GetPayment");
+        execute(job());
+        assertThat(instance).isWaitingAt("Task_MailRetry");
+        execute(job());
+        assertThat(instance).isWaitingAt("Gateway_Wait");
+        return instance;
+    }
+
+    private ProcessInstance unpaidAtDeadline(String correlationId) {
+        ProcessInstance instance = startAndMail(correlationId);
+        fireTimer(instance, "Catch_WaitOver");
+        execute(job());
+        assertThat(instance).variables().containsEntry("approvalRequired", true);
+        return instance;
+    }
+
+    /** Moves the test clock past the timer's due date and fires it; nothing sleeps. */
+    private void fireTimer(ProcessInstance instance, String activityId) {
+        Job timer = engine.getManagementService()
+                .createJobQuery()
+                .processInstanceId(instance.getId())
+                .activityId(activityId)
+                .timers()
+                .singleResult();
+        assertThat(timer).as("timer of " + activityId).isNotNull();
+        ClockUtil.setCurrentTime(Date.from(timer.getDuedate().toInstant().plusSeconds(1)));
+        engine.getManagementService().executeJob(timer.getId());
+    }
+
+    private void stubPayment(String status) {
+        PROVIDERS.stubFor(get(urlPathMatching(PAYMENT_PATTERN)).willReturn(okJson("""
+                {"id":"pi_3Qfail","object":"payment_intent","amount":2500,"amount_capturable":0,
+                 "amount_received":0,"capture_method":"manual","currency":"usd","livemode":false,
+                 "status":"%s"}""".formatted(status))));
+    }
+
+    private static MappingBuilder shopifyCancel() {
+        return post(urlEqualTo(GRAPHQL))
+                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderCancel")));
+    }
+
+    private static RequestPatternBuilder cancelRequests() {
+        return postRequestedFor(urlEqualTo(GRAPHQL))
+                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderCancel")));
+    }
+
+    /** As Tasklist does it: the approver is the authenticated user, in the store's group and tenant. */
+    private void decide(ProcessInstance instance, boolean approve) {
+        Task task = engine.getTaskService()
+                .createTaskQuery()
+                .processInstanceId(instance.getId())
+                .taskDefinitionKey("Task_Approve")
+                .singleResult();
+        var identity = engine.getIdentityService();
+        identity.setAuthentication(APPROVER, List.of("acme-approvers"), List.of("acme"));
+        try {
+            engine.getTaskService()
+                    .complete(task.getId(), Map.of("approved", approve, "approvalComment", "checked the order"));
+        } finally {
+            identity.clearAuthentication();
+        }
+    }
+
+    private ApprovalRequest approvalOf(ProcessInstance instance) {
+        String id = (String) engine.getHistoryService()
+                .createHistoricVariableInstanceQuery()
+                .processInstanceId(instance.getId())
+                .variableName("approvalRequestId")
+                .singleResult()
+                .getValue();
+        return approvals.find(ACME, id).orElseThrow();
+    }
+
+    /** The tools whose receipts this run wrote, in the store's chain order. */
+    private List<String> receiptTools(ProcessInstance instance) {
+        return receipts.chain(ACME).stream()
+                .filter(receipt -> receipt.executionId().equals(instance.getId()))
+                .map(Receipt::tool)
+                .toList();
+    }
+}
