@@ -36,8 +36,22 @@ public final class QuickStartInstance {
         }
     }
 
-    /** For a {@code @DynamicPropertySource} of a {@code DEFINED_PORT} test. */
+    /**
+     * For a {@code @DynamicPropertySource} of a {@code DEFINED_PORT} test. The quick start's own demo traffic is off:
+     * the test's requests are the only ones, so what it finds is what it caused.
+     */
     public void register(DynamicPropertyRegistry registry) {
+        registerQuickStart(registry);
+        registry.add("autobiz.demo.traffic.enabled", () -> false);
+    }
+
+    /** As a newcomer gets it: with the demo traffic the quick start sends itself once up. */
+    public void registerWithDemoTraffic(DynamicPropertyRegistry registry) {
+        registerQuickStart(registry);
+        registry.add("autobiz.demo.traffic.retry-every", () -> "PT0.5S");
+    }
+
+    private void registerQuickStart(DynamicPropertyRegistry registry) {
         registry.add("server.port", () -> port);
         registry.add(
                 "spring.datasource.url", () -> "jdbc:h2:file:" + data.resolve("autobiz") + ";DB_CLOSE_ON_EXIT=FALSE");

@@ -6,7 +6,6 @@ import io.autobiz.kernel.hitl.ApprovalStatus;
 import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.tenant.TenantId;
 import java.util.Objects;
-import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
@@ -67,9 +66,8 @@ public class ApprovalTaskListener implements TaskListener {
             decided = approvals.decide(
                     tenant, requestIdOf(task), approver, approved, comment == null ? null : comment.toString());
         } catch (ApprovalRefusedException refused) {
-            if (refused.reason() == ApprovalRefusedException.Reason.NOT_AN_APPROVER) {
-                throw new AuthorizationException(refused.getMessage());
-            }
+            // The engine wraps what a listener throws (ENGINE-03051); the REST API finds the refusal in the causes
+            // and answers with its status (app.approvals.ApprovalRefusalResponses).
             throw new ProcessEngineException(refused.getMessage(), refused);
         }
         task.getExecution()
@@ -88,7 +86,7 @@ public class ApprovalTaskListener implements TaskListener {
         if ("true".equals(answer) || "false".equals(answer)) {
             return Boolean.parseBoolean((String) answer);
         }
-        throw new ProcessEngineException("approval task " + task.getId() + " needs the form's '"
+        throw new InvalidDecisionException("approval task " + task.getId() + " needs the form's '"
                 + ProcessVariables.APPROVED + "' answer (true or false), got "
                 + (answer == null ? "none" : answer.getClass().getSimpleName()));
     }

@@ -223,10 +223,33 @@ class ApprovalTaskIT {
 
         HttpResponse<String> attempt = complete(task, "ops", true, "I am the admin");
 
-        // The engine wraps whatever a task listener throws into ENGINE-03051, which its REST API answers with 500;
-        // the message says why.
-        assertThat(attempt.statusCode()).as(attempt.body()).isEqualTo(500);
+        // The engine wraps what a task listener throws into ENGINE-03051, which Camunda's REST API would answer with
+        // 500; AutoBiz answers the refusal as what it is.
+        assertThat(attempt.statusCode()).as(attempt.body()).isEqualTo(403);
+        assertThat(Json.parse(attempt.body()).path("type").asText()).isEqualTo("ApprovalRefused");
+        assertThat(Json.parse(attempt.body()).path("reason").asText()).isEqualTo("NOT_AN_APPROVER");
         assertThat(attempt.body()).contains("ops is not an approver of acme");
+        assertThat(engine.getTaskService()
+                        .createTaskQuery()
+                        .taskId(task.getId())
+                        .count())
+                .isEqualTo(1);
+        assertThat(requestOf(instance).status()).isEqualTo(ApprovalStatus.PENDING);
+        assertThat(RefundTool.CALLS).isEmpty();
+    }
+
+    @Test
+    @DisplayName("P1-T07-NEG-unreadable-decision an answer that is neither true nor false is a 400 that says so; the"
+            + " task stays open and the request PENDING")
+    void unreadableDecisionIsABadRequest() throws Exception {
+        String instance = startRefund(2500);
+        Task task = approvalTaskOf(instance);
+
+        HttpResponse<String> attempt = submitForm(task, APPROVER, "maybe", "not sure");
+
+        assertThat(attempt.statusCode()).as(attempt.body()).isEqualTo(400);
+        assertThat(Json.parse(attempt.body()).path("type").asText()).isEqualTo("InvalidDecision");
+        assertThat(attempt.body()).contains("needs the form's 'approved' answer (true or false)");
         assertThat(engine.getTaskService()
                         .createTaskQuery()
                         .taskId(task.getId())

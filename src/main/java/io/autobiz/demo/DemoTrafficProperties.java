@@ -1,0 +1,28 @@
+package io.autobiz.demo;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Traffic the quick start puts through its own demo endpoints once it is up, so that a newcomer opening Cockpit finds
+ * running instances of every workflow and Tasklist an approval waiting. Each request is sent in order; a request the
+ * demo cannot take yet (a refund before any order is captured answers 404 or 409) is retried until {@code patience}
+ * runs out.
+ */
+@ConfigurationProperties("autobiz.demo.traffic")
+public record DemoTrafficProperties(
+        @DefaultValue("false") boolean enabled,
+        @DefaultValue("PT90S") Duration patience,
+        @DefaultValue("PT2S") Duration retryEvery,
+        List<Request> requests) {
+
+    public DemoTrafficProperties {
+        requests = requests == null ? List.of() : List.copyOf(requests);
+    }
+
+    /** A POST to one of the demo endpoints, with its JSON body; {@code label} names it in the log. */
+    public record Request(
+            String label, String path, @DefaultValue("{}") String body) {}
+}
