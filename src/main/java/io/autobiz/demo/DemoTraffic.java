@@ -1,5 +1,8 @@
 package io.autobiz.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.autobiz.kernel.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -7,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -27,6 +31,7 @@ import org.springframework.stereotype.Component;
 class DemoTraffic implements ApplicationListener<ApplicationReadyEvent> {
 
     private static final Logger log = LoggerFactory.getLogger(DemoTraffic.class);
+    private static final Pattern REFERENCE = Pattern.compile("\\{\\{([A-Za-z0-9_-]+)\\.([A-Za-z0-9_]+)}}");
 
     private final DemoTrafficProperties traffic;
     private final HttpClient http =
@@ -104,6 +109,15 @@ class DemoTraffic implements ApplicationListener<ApplicationReadyEvent> {
                 Thread.currentThread().interrupt();
                 return false;
             }
+        }
+    }
+
+    /** An accepted request is never sent again, even if its answer cannot be read. */
+    private static JsonNode answerOf(String body) {
+        try {
+            return Json.parse(body);
+        } catch (IllegalArgumentException e) {
+            return MissingNode.getInstance();
         }
     }
 

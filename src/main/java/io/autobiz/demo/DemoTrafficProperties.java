@@ -9,7 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Traffic the quick start puts through its own demo endpoints once it is up, so that a newcomer opening Cockpit finds
  * running instances of every workflow and Tasklist an approval waiting. Each request is sent in order; a request the
  * demo cannot take yet (a refund before any order is captured answers 404 or 409) is retried until {@code patience}
- * runs out.
+ * runs out. A body may name a field of an earlier request's answer, {@code {{first.orderId}}} for the
+ * {@code orderId} of the answer to the request whose {@code id} is {@code first}, so that a refund is asked for a known
+ * order ({@code ${...}} would be a Spring placeholder).
  */
 @ConfigurationProperties("autobiz.demo.traffic")
 public record DemoTrafficProperties(
