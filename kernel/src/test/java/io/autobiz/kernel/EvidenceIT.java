@@ -16,6 +16,7 @@ import io.autobiz.kernel.bounds.LoopDetector;
 import io.autobiz.kernel.cost.CostTracker;
 import io.autobiz.kernel.cost.PriceTable;
 import io.autobiz.kernel.credential.CredentialScoper;
+import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.crypto.KeyRing;
 import io.autobiz.kernel.crypto.SecretBox;
 import io.autobiz.kernel.evidence.Evidence;
@@ -295,6 +296,47 @@ class EvidenceIT {
             assertThat(line.evidence().costMicros()).isZero();
             assertThat(line.correlationId()).isEqualTo("corr-" + runId);
         });
+    }
+
+    @Test
+    @DisplayName("P1-T13 a store's first receipts, written at the same moment, chain one after another: none is lost")
+    void concurrentFirstReceiptsChain() throws Exception {
+        kernel(HotPath.NONE);
+        TenantId fresh = TenantId.of(unique("first"));
+        int writers = 6;
+        CyclicBarrier start = new CyclicBarrier(writers);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<Receipt>> written = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                String payment = unique("pi_");
+                // The keys as the kernel makes them: a SHA-256 in hex, and the provider's form of it.
+                String internal = Digests.sha256Hex(payment);
+                written.add(pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    return receipts.append(new NewReceipt(
+                            fresh,
+                            unique("r"),
+                            "corr",
+                            "test.payment.capture@1",
+                            SideEffect.WRITE,
+                            internal,
+                            "autobiz:" + internal.substring(0, 32),
+                            payment,
+                            Json.object().put("paymentId", payment),
+                            Json.object().put("status", "ok"),
+                            null));
+                }));
+            }
+            for (Future<Receipt> receipt : written) {
+                receipt.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(receipts.chain(fresh)).extracting(Receipt::chainSeq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(receipts.verify(fresh).brokenLink()).isEmpty();
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Clock;
@@ -63,18 +64,14 @@ public final class ReceiptStore implements Receipts {
 
     private Receipt append(Connection connection, NewReceipt draft) throws SQLException {
         String tenant = draft.tenant().value();
-        long lastSeq = 0;
-        String lastHash = null;
-        try (PreparedStatement head = connection.prepareStatement(
-                "select last_seq, last_hash from receipt_chain_heads where tenant_id = ? for update")) {
-            head.setString(1, tenant);
-            try (ResultSet row = head.executeQuery()) {
-                if (row.next()) {
-                    lastSeq = row.getLong(1);
-                    lastHash = row.getString(2);
-                }
-            }
+        Optional<Head> locked = lockHead(connection, tenant);
+        if (locked.isEmpty()) {
+            createHead(connection, tenant);
+            locked = lockHead(connection, tenant);
         }
+        Head head = locked.orElseThrow(() -> new SQLException("no receipt chain head for tenant " + tenant));
+        long lastSeq = head.lastSeq();
+        String lastHash = head.lastHash();
         String receiptId = UUID.randomUUID().toString();
         String aad = associatedData(tenant, receiptId);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
@@ -99,7 +96,7 @@ public final class ReceiptStore implements Receipts {
                 null);
         Receipt receipt = withHash(unhashed, hashOf(unhashed));
         insert(connection, receipt);
-        moveHead(connection, tenant, lastSeq, receipt);
+        moveHead(connection, tenant, receipt);
         return receipt;
     }
 
@@ -204,8 +201,8 @@ public final class ReceiptStore implements Receipts {
 
     private Optional<String> headHash(TenantId tenant) {
         return jdbc.inTransaction(tenant, connection -> {
-            try (PreparedStatement select =
-                    connection.prepareStatement("select last_hash from receipt_chain_heads where tenant_id = ?")) {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "select last_hash from receipt_chain_heads where tenant_id = ? and last_seq > 0")) {
                 select.setString(1, tenant.value());
                 try (ResultSet row = select.executeQuery()) {
                     return row.next() ? Optional.of(row.getString(1)) : Optional.<String>empty();
@@ -281,12 +278,51 @@ public final class ReceiptStore implements Receipts {
         }
     }
 
-    private static void moveHead(Connection connection, String tenant, long lastSeq, Receipt receipt)
-            throws SQLException {
-        String sql = lastSeq == 0
-                ? "insert into receipt_chain_heads (last_seq, last_hash, updated_at, tenant_id) values (?, ?, ?, ?)"
-                : "update receipt_chain_heads set last_seq = ?, last_hash = ?, updated_at = ? where tenant_id = ?";
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+    /** The hash column of a head with no receipt behind it (it is not null); read back as no predecessor. */
+    private static final String NO_RECEIPT_YET = "0".repeat(64);
+
+    private record Head(long lastSeq, String lastHash) {}
+
+    /** The tenant's chain head, locked until the transaction ends: receipts are appended one at a time. */
+    private static Optional<Head> lockHead(Connection connection, String tenant) throws SQLException {
+        try (PreparedStatement head = connection.prepareStatement(
+                "select last_seq, last_hash from receipt_chain_heads where tenant_id = ? for update")) {
+            head.setString(1, tenant);
+            try (ResultSet row = head.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                long lastSeq = row.getLong(1);
+                return Optional.of(new Head(lastSeq, lastSeq == 0 ? null : row.getString(2)));
+            }
+        }
+    }
+
+    /**
+     * The empty head of a tenant's first receipt. Two first receipts at once both find no head to lock: both insert
+     * one, the second insert waits for the first transaction and then fails on the primary key, and is undone alone
+     * (a savepoint, so the caller's transaction lives on) before the head is locked again, now found.
+     */
+    private static void createHead(Connection connection, String tenant) throws SQLException {
+        Savepoint beforeInsert = connection.setSavepoint();
+        try (PreparedStatement insert = connection.prepareStatement(
+                "insert into receipt_chain_heads (last_seq, last_hash, updated_at, tenant_id) values (0, ?, ?, ?)")) {
+            insert.setString(1, NO_RECEIPT_YET);
+            insert.setTimestamp(2, Timestamp.from(Instant.EPOCH));
+            insert.setString(3, tenant);
+            insert.executeUpdate();
+            connection.releaseSavepoint(beforeInsert);
+        } catch (SQLException e) {
+            if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+                throw e;
+            }
+            connection.rollback(beforeInsert);
+        }
+    }
+
+    private static void moveHead(Connection connection, String tenant, Receipt receipt) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "update receipt_chain_heads set last_seq = ?, last_hash = ?, updated_at = ? where tenant_id = ?")) {
             statement.setLong(1, receipt.chainSeq());
             statement.setString(2, receipt.hash());
             statement.setTimestamp(3, Timestamp.from(receipt.createdAt()));
