@@ -10,6 +10,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,16 +60,50 @@ class DemoTraffic implements ApplicationListener<ApplicationReadyEvent> {
         log.info(
                 "demo traffic: sending {} requests to the demo endpoints",
                 traffic.requests().size());
+        Map<String, JsonNode> answers = new HashMap<>();
         for (DemoTrafficProperties.Request request : traffic.requests()) {
-            if (!send(base, request)) {
+            Optional<String> body = bodyOf(request, answers);
+            if (body.isEmpty()) {
+                continue;
+            }
+            Optional<JsonNode> answer;
+            try {
+                answer = send(base, request, body.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return;
+            }
+            if (request.id() != null) {
+                answer.ifPresent(accepted -> answers.put(request.id(), accepted));
             }
         }
         log.info("demo traffic: done; running instances are in Cockpit, approvals in Tasklist (/camunda)");
     }
 
-    /** False when the thread was interrupted (the application is stopping). */
-    private boolean send(String base, DemoTrafficProperties.Request request) {
+    /** The request's body with {@code {{id.field}}} replaced from earlier answers; empty when one is missing. */
+    private static Optional<String> bodyOf(DemoTrafficProperties.Request request, Map<String, JsonNode> answers) {
+        Matcher reference = REFERENCE.matcher(request.body());
+        StringBuilder body = new StringBuilder();
+        while (reference.find()) {
+            JsonNode answer = answers.get(reference.group(1));
+            JsonNode value = answer == null ? MissingNode.getInstance() : answer.path(reference.group(2));
+            if (!value.isValueNode()) {
+                log.warn(
+                        "demo traffic: {} (POST {}) needs {} of an earlier answer, which is missing; skipped",
+                        request.label(),
+                        request.path(),
+                        reference.group());
+                return Optional.empty();
+            }
+            reference.appendReplacement(body, Matcher.quoteReplacement(value.asText()));
+        }
+        reference.appendTail(body);
+        return Optional.of(body.toString());
+    }
+
+    /** The accepted answer, or empty when the request was given up. */
+    private Optional<JsonNode> send(String base, DemoTrafficProperties.Request request, String body)
+            throws InterruptedException {
         Instant giveUp = Instant.now().plus(traffic.patience());
         while (true) {
             try {
@@ -73,13 +111,13 @@ class DemoTraffic implements ApplicationListener<ApplicationReadyEvent> {
                         HttpRequest.newBuilder(URI.create(base + request.path()))
                                 .timeout(Duration.ofSeconds(30))
                                 .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(request.body()))
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
                 int status = answer.statusCode();
                 if (status / 100 == 2) {
                     log.info("demo traffic: {} (POST {}) accepted", request.label(), request.path());
-                    return true;
+                    return Optional.of(answerOf(answer.body()));
                 }
                 if (!notReadyYet(status) || Instant.now().isAfter(giveUp)) {
                     log.warn(
@@ -88,8 +126,9 @@ class DemoTraffic implements ApplicationListener<ApplicationReadyEvent> {
                             request.path(),
                             status,
                             answer.body());
-                    return true;
+                    return Optional.empty();
                 }
+                log.debug("demo traffic: {} answered {}, not ready yet; again shortly", request.label(), status);
             } catch (IOException e) {
                 if (Instant.now().isAfter(giveUp)) {
                     log.warn(
@@ -97,18 +136,10 @@ class DemoTraffic implements ApplicationListener<ApplicationReadyEvent> {
                             request.label(),
                             request.path(),
                             e.toString());
-                    return true;
+                    return Optional.empty();
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
             }
-            try {
-                Thread.sleep(traffic.retryEvery().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+            Thread.sleep(traffic.retryEvery().toMillis());
         }
     }
 

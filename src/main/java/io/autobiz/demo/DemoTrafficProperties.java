@@ -24,7 +24,13 @@ public record DemoTrafficProperties(
         requests = requests == null ? List.of() : List.copyOf(requests);
     }
 
-    /** A POST to one of the demo endpoints, with its JSON body; {@code label} names it in the log. */
+    /**
+     * A POST to one of the demo endpoints, with its JSON body; {@code label} names it in the log, {@code id} (optional)
+     * lets later bodies refer to its answer.
+     */
     public record Request(
-            String label, String path, @DefaultValue("{}") String body) {}
+            String id,
+            String label,
+            String path,
+            @DefaultValue("{}") String body) {}
 }
