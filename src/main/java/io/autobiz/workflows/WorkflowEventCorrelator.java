@@ -26,11 +26,17 @@ public class WorkflowEventCorrelator implements EventProcessor.Correlator {
     private final RuntimeService runtime;
     private final RepositoryService repository;
     private final OrderWorkflows orders;
+    private final FulfilmentWorkflows fulfilments;
 
-    public WorkflowEventCorrelator(RuntimeService runtime, RepositoryService repository, OrderWorkflows orders) {
+    public WorkflowEventCorrelator(
+            RuntimeService runtime,
+            RepositoryService repository,
+            OrderWorkflows orders,
+            FulfilmentWorkflows fulfilments) {
         this.runtime = runtime;
         this.repository = repository;
         this.orders = orders;
+        this.fulfilments = fulfilments;
     }
 
     @Override
@@ -44,6 +50,7 @@ public class WorkflowEventCorrelator implements EventProcessor.Correlator {
             case WorkflowMessages.SHIPMENT_SENT ->
                 orders.shipmentSent(event.tenant(), printfulOrderId(payload), tracking(payload))
                         .orElseThrow(() -> new IllegalStateException("the shipment's workflow stopped waiting"));
+            case WorkflowMessages.FULFILMENT_PROBLEM -> fulfilments.reportProblem(fulfilmentProblem(event, payload));
             default ->
                 runtime.createMessageCorrelation(event.messageName())
                         .withoutTenantId()
@@ -120,6 +127,20 @@ public class WorkflowEventCorrelator implements EventProcessor.Correlator {
         }
         return new OrderWorkflows.PaidOrder(
                 TenantId.of(event.tenant().value()), gid, paymentIntent, event.correlationId());
+    }
+
+    /** Printful's order_failed / order_put_hold: the order, and the reason Printful gives, if any. */
+    private static FulfilmentWorkflows.FulfilmentProblem fulfilmentProblem(PendingEvent event, JsonNode payload) {
+        JsonNode data = payload.path("data");
+        JsonNode order = data.path("order");
+        return new FulfilmentWorkflows.FulfilmentProblem(
+                event.tenant(),
+                event.eventId(),
+                order.path("id").asLong(),
+                order.path("external_id").asText(""),
+                event.eventType(),
+                data.path("reason").asText(order.path("error").asText("")),
+                event.correlationId());
     }
 
     private static long printfulOrderId(JsonNode event) {

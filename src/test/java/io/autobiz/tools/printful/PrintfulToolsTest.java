@@ -113,6 +113,22 @@ class PrintfulToolsTest {
     }
 
     @Test
+    @DisplayName("P1-T25 order get finds an order by the store's external ID (Printful's @external_id), never both")
+    void getOrderByExternalId() throws Exception {
+        printful.stubFor(
+                get(urlEqualTo("/printful/v2/orders/@shopify-1001")).willReturn(okJson(ORDER.formatted("inprocess"))));
+
+        var order = kit.call(new PrintfulOrderGetTool(api), "{\"externalId\": \"shopify-1001\"}");
+
+        assertThat(order.get("printfulOrderId").asLong()).isEqualTo(90000001L);
+        assertThat(order.get("status").asText()).isEqualTo("inprocess");
+        assertThatThrownBy(() -> kit.call(
+                        new PrintfulOrderGetTool(api), "{\"externalId\": \"shopify-1001\", \"printfulOrderId\": 1}"))
+                .isInstanceOfSatisfying(
+                        KernelError.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SCHEMA_INVALID));
+    }
+
+    @Test
     @DisplayName("P1-T24 order cancel deletes the order that is not yet in production")
     void cancel() throws Exception {
         printful.stubFor(
