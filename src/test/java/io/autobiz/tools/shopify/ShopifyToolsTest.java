@@ -71,7 +71,8 @@ class ShopifyToolsTest {
                         {"data": {"orders": {"nodes": [{"id": "gid://shopify/Order/5000000001", "name": "#1001",
                           "email": "ada@example.com", "displayFinancialStatus": "PAID",
                           "totalPriceSet": {"shopMoney": {"amount": "25.00", "currencyCode": "USD"}},
-                          "lineItems": {"nodes": []}, "shippingAddress": null}]}}}""")));
+                          "lineItems": {"nodes": []}, "shippingAddress": {"name": "Ada Lovelace", "address1": "12 Analytical Row",
+                          "city": "Portland", "zip": "97201", "countryCodeV2": "US"}}]}}}""")));
         shopify.stubFor(post(urlEqualTo(GRAPHQL))
                 .withRequestBody(matchingJsonPath("$.variables.query", equalTo("name:#999")))
                 .willReturn(okJson("{\"data\": {\"orders\": {\"nodes\": []}}}")));
