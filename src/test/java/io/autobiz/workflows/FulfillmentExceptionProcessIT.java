@@ -73,6 +73,8 @@ class FulfillmentExceptionProcessIT {
         registry.add("autobiz.llm.fallback-model", () -> "llama-3.1-8b-instruct");
         registry.add("autobiz.slack.methods-url", () -> base + "/slack/api/");
         registry.add("autobiz.approvals.slack.acme.channel", () -> "C0TESTESCALATE");
+        // Only this context's store has a Slack bot token (test-only value): the escalation posts with it.
+        registry.add("autobiz.tenants.acme.secrets[slack.bot_token]", () -> "xoxb-it-fake-slack-token-for-wiremock");
     }
 
     @AfterAll
