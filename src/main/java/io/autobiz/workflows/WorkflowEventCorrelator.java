@@ -28,16 +28,19 @@ public class WorkflowEventCorrelator implements EventProcessor.Correlator {
     private final RepositoryService repository;
     private final OrderWorkflows orders;
     private final PaymentFailureWorkflows paymentFailures;
+    private final FulfilmentWorkflows fulfilments;
 
     public WorkflowEventCorrelator(
             RuntimeService runtime,
             RepositoryService repository,
             OrderWorkflows orders,
-            PaymentFailureWorkflows paymentFailures) {
+            PaymentFailureWorkflows paymentFailures,
+            FulfilmentWorkflows fulfilments) {
         this.runtime = runtime;
         this.repository = repository;
         this.orders = orders;
         this.paymentFailures = paymentFailures;
+        this.fulfilments = fulfilments;
     }
 
     @Override
@@ -56,6 +59,7 @@ public class WorkflowEventCorrelator implements EventProcessor.Correlator {
             case WorkflowMessages.SHIPMENT_SENT ->
                 orders.shipmentSent(event.tenant(), printfulOrderId(payload), tracking(payload))
                         .orElseThrow(() -> new IllegalStateException("the shipment's workflow stopped waiting"));
+            case WorkflowMessages.FULFILMENT_PROBLEM -> fulfilments.reportProblem(fulfilmentProblem(event, payload));
             default ->
                 runtime.createMessageCorrelation(event.messageName())
                         .withoutTenantId()
@@ -157,6 +161,20 @@ public class WorkflowEventCorrelator implements EventProcessor.Correlator {
                 gid,
                 error.path("decline_code").asText(error.path("code").asText("")),
                 error.path("message").asText(""),
+                event.correlationId());
+    }
+
+    /** Printful's order_failed / order_put_hold: the order, and the reason Printful gives, if any. */
+    private static FulfilmentWorkflows.FulfilmentProblem fulfilmentProblem(PendingEvent event, JsonNode payload) {
+        JsonNode data = payload.path("data");
+        JsonNode order = data.path("order");
+        return new FulfilmentWorkflows.FulfilmentProblem(
+                event.tenant(),
+                event.eventId(),
+                order.path("id").asLong(),
+                order.path("external_id").asText(""),
+                event.eventType(),
+                data.path("reason").asText(order.path("error").asText("")),
                 event.correlationId());
     }
 

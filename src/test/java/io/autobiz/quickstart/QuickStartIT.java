@@ -93,6 +93,58 @@ class QuickStartIT {
     }
 
     @Test
+    @DisplayName("P1-T25 quick start, offline: a demo customer asks where their order is; the sandbox LLM reads the"
+            + " order number, and the reply mailed states the order's own tracking number")
+    void demoWismoIsAnsweredOffline() throws Exception {
+        HttpResponse<String> placed = post(
+                "/demo/orders",
+                "{\"customerEmail\":\"lin@example.com\",\"items\":[{\"sku\":\"TSHIRT-BLK-M\",\"quantity\":1}]}");
+        JsonNode order = Json.parse(placed.body());
+        awaitCompleted(order.get("processInstanceId").asText());
+
+        HttpResponse<String> asked = post(
+                "/demo/wismo",
+                "{\"email\":\"lin@example.com\",\"message\":\"Hello, where is my order "
+                        + order.get("orderName").asText() + "?\"}");
+        assertThat(asked.statusCode()).isEqualTo(202);
+        awaitCompleted(Json.parse(asked.body()).get("processInstanceId").asText());
+
+        JsonNode sandbox = Json.parse(get("/sandbox", null).body());
+        String tracking = find(
+                        sandbox.at("/printful/orders"),
+                        "external_id",
+                        "shopify-" + order.get("orderId").asText().replaceAll(".*/", ""))
+                .at("/shipments/0/tracking_number")
+                .asText();
+        JsonNode reply = null;
+        for (JsonNode mail : sandbox.at("/sendgrid/mails")) {
+            if (mail.get("templateId").asText().equals("d-demo-wismo-reply")
+                    && mail.at("/data/orderName")
+                            .asText()
+                            .equals(order.get("orderName").asText())) {
+                reply = mail;
+            }
+        }
+        assertThat(reply).as("the WISMO reply").isNotNull();
+        assertThat(reply.at("/data/body").asText())
+                .contains(tracking, order.get("orderName").asText());
+        assertThat(post("/demo/wismo", "{\"email\":\"not-an-address\",\"message\":\"hi\"}")
+                        .statusCode())
+                .isEqualTo(400);
+    }
+
+    private void awaitCompleted(String instance) {
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    HistoricProcessInstance done = history.createHistoricProcessInstanceQuery()
+                            .processInstanceId(instance)
+                            .singleResult();
+                    return done != null && "COMPLETED".equals(done.getState());
+                });
+    }
+
+    @Test
     @DisplayName("P1-T02 a malformed demo order gets 400 with a clear message and starts nothing")
     void malformedDemoOrderStartsNothing() throws Exception {
         long before = runtime.createProcessInstanceQuery().count()

@@ -25,6 +25,10 @@ import org.camunda.bpm.engine.variable.Variables;
  * error with the refusal's code, so the diagram can model its own path; one that may pass (a provider outage, a
  * timeout) is thrown on so the engine retries the job and, when retries run out, raises an incident.
  *
+ * <p>A task whose diagram has a better path than waiting for retries (WF05 hands an unanswerable question to a person;
+ * WF06 must never hold its escalation back for an LLM summary) sets the field {@code failures} to {@code error}: then
+ * a failure that might pass is a BPMN error with its code as well, and the diagram catches it.
+ *
  * <p>Field injection on a shared bean is not thread-safe, so the application registers this delegate with prototype
  * scope: every resolution of {@code ${toolTask}} gets a fresh instance.
  */
@@ -32,6 +36,7 @@ public class ToolTaskDelegate implements JavaDelegate {
 
     private final KernelExecutor kernel;
     private Expression tool;
+    private Expression failures;
 
     public ToolTaskDelegate(KernelExecutor kernel) {
         this.kernel = Objects.requireNonNull(kernel);
@@ -40,6 +45,11 @@ public class ToolTaskDelegate implements JavaDelegate {
     /** Called by the engine with the task's {@code camunda:field name="tool"}. */
     public void setTool(Expression tool) {
         this.tool = tool;
+    }
+
+    /** Called by the engine with the task's optional {@code camunda:field name="failures"}: {@code error} or absent. */
+    public void setFailures(Expression failures) {
+        this.failures = failures;
     }
 
     @Override
@@ -55,11 +65,23 @@ public class ToolTaskDelegate implements JavaDelegate {
             execution.setVariableLocal(
                     ProcessVariables.RESULT, Variables.objectValue(output, true).create());
         } catch (KernelError error) {
-            if (error.retryable()) {
+            if (error.retryable() && !failuresAreErrors(execution)) {
                 throw new ToolCallFailedException(error);
             }
             throw new BpmnError(error.code().name(), error.getMessage());
         }
+    }
+
+    private boolean failuresAreErrors(DelegateExecution execution) {
+        if (failures == null) {
+            return false;
+        }
+        String value = String.valueOf(failures.getValue(execution));
+        if (!"error".equals(value)) {
+            throw new IllegalStateException("service task '" + execution.getCurrentActivityId()
+                    + "' has camunda:field failures='" + value + "'; the only value is 'error'");
+        }
+        return true;
     }
 
     private ToolRef toolOf(DelegateExecution execution) {

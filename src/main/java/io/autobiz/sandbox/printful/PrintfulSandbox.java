@@ -99,6 +99,14 @@ public class PrintfulSandbox implements AutoCloseable {
         return Map.copyOf(require(storeId, id));
     }
 
+    synchronized Map<String, Object> getByExternalId(String storeId, String externalId) {
+        return orders.values().stream()
+                .filter(order -> storeId.equals(order.get("store_id")) && externalId.equals(order.get("external_id")))
+                .findFirst()
+                .map(Map::copyOf)
+                .orElseThrow(() -> new PrintfulError(404, "Order @" + externalId + " not found"));
+    }
+
     synchronized Map<String, Object> confirm(String storeId, long id) {
         Map<String, Object> order = require(storeId, id);
         if ("draft".equals(order.get("status"))) {
@@ -190,6 +198,38 @@ public class PrintfulSandbox implements AutoCloseable {
                                 shipment,
                                 "order",
                                 Map.of("id", id, "external_id", order.get("external_id"), "status", "fulfilled")));
+    }
+
+    /**
+     * Puts an order on hold, as Printful does when it finds a problem, and sends its {@code order_put_hold} webhook
+     * (the demo's way into WF06). The order's timeline goes on, so the hold is released when production resumes.
+     */
+    public Map<String, Object> putOnHold(long id, String reason) {
+        Map<String, Object> event;
+        synchronized (this) {
+            Map<String, Object> order = orders.get(id);
+            if (order == null) {
+                throw new PrintfulError(404, "Order " + id + " not found");
+            }
+            if ("canceled".equals(order.get("status")) || "fulfilled".equals(order.get("status"))) {
+                throw new PrintfulError(409, "Order " + id + " is " + order.get("status") + " and cannot be held");
+            }
+            order.put("status", "onhold");
+            event = Map.of(
+                    "type", "order_put_hold",
+                    "occurred_at", clock.instant().toString(),
+                    "retries", 0,
+                    "store_id", order.get("store_id"),
+                    "data",
+                            Map.of(
+                                    "reason",
+                                    reason,
+                                    "order",
+                                    Map.of("id", id, "external_id", order.get("external_id"), "status", "onhold")));
+        }
+        String storeId = (String) orders.get(id).get("store_id");
+        timeline.schedule(() -> deliver(storeId, event, 1), 0, TimeUnit.MILLISECONDS);
+        return event;
     }
 
     /** Delivers as Printful does: signed, and retried a few times if the endpoint is not there yet. */

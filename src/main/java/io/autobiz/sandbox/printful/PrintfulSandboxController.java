@@ -35,12 +35,21 @@ class PrintfulSandboxController {
         return Map.of("data", printful.create(storeOf(auth, store), order));
     }
 
+    /** By Printful's ID, or by the store's external ID as {@code @<external_id>}, as at Printful. */
     @GetMapping("/orders/{id}")
     Map<String, Object> get(
             @RequestHeader(value = "Authorization", required = false) String auth,
             @RequestHeader(value = "X-PF-Store-Id", required = false) String store,
-            @PathVariable long id) {
-        return Map.of("data", printful.get(storeOf(auth, store), id));
+            @PathVariable String id) {
+        String storeId = storeOf(auth, store);
+        if (id.startsWith("@")) {
+            return Map.of("data", printful.getByExternalId(storeId, id.substring(1)));
+        }
+        try {
+            return Map.of("data", printful.get(storeId, Long.parseLong(id)));
+        } catch (NumberFormatException e) {
+            throw new PrintfulSandbox.PrintfulError(404, "Order " + id + " not found");
+        }
     }
 
     @PostMapping("/orders/{id}/confirmation")

@@ -67,6 +67,15 @@ public class ShopifySandbox {
         return order == null ? null : Map.copyOf(order);
     }
 
+    /** The orders search by name ({@code name:#1001}), as a customer quotes it. */
+    public synchronized Map<String, Object> findByName(String name) {
+        return orders.values().stream()
+                .filter(order -> name.equals(order.get("name")))
+                .findFirst()
+                .map(Map::copyOf)
+                .orElse(null);
+    }
+
     /** orderUpdate: tags and note replaced when given. */
     public synchronized Map<String, Object> update(String gid, List<String> tags, String note) {
         Map<String, Object> order = orders.get(gid);

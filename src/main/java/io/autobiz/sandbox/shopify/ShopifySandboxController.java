@@ -40,6 +40,12 @@ class ShopifySandboxController {
             return ResponseEntity.ok(Map.of("data", data, "extensions", cost(1)));
         }
         JsonNode variables = request.path("variables");
+        if (operation.equals("AutoBizOrderByName")) {
+            String query = variables.path("query").asText();
+            Map<String, Object> found = query.startsWith("name:") ? shopify.findByName(query.substring(5)) : null;
+            List<Object> nodes = found == null ? List.of() : List.of(found);
+            return ResponseEntity.ok(Map.of("data", Map.of("orders", Map.of("nodes", nodes)), "extensions", cost(3)));
+        }
         if (operation.equals("AutoBizOrderUpdate")) {
             JsonNode input = variables.path("input");
             List<String> tags = null;

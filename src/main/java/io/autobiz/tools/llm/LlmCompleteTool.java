@@ -34,6 +34,8 @@ import org.springframework.stereotype.Component;
 public class LlmCompleteTool implements Tool {
 
     static final String FALLBACK_METRIC = "llm_fallback_triggered";
+    /** Every request to a model, by route (primary, fallback), pinned model and outcome: the model distribution. */
+    static final String REQUEST_METRIC = "llm_request";
 
     private static final ToolContract CONTRACT = ToolSchemas.contract("llm.complete", 1)
             .description("LLM: complete a pinned prompt template")
@@ -118,6 +120,7 @@ public class LlmCompleteTool implements Tool {
                 .timeout(bounded)
                 .maxRetries(0)
                 .build();
+        String outcome = "error";
         try {
             invocation.usage().recordProviderCall("llm");
             ChatCompletion completion = client.chat()
@@ -138,8 +141,14 @@ public class LlmCompleteTool implements Tool {
             String answer = completion.choices().isEmpty()
                     ? ""
                     : completion.choices().get(0).message().content().orElse("");
+            outcome = "ok";
             return output(answer, route, completion.model(), template);
+        } catch (RuntimeException e) {
+            outcome = reason(e);
+            throw e;
         } finally {
+            meters.counter(REQUEST_METRIC, "route", route, "model", model, "outcome", outcome)
+                    .increment();
             client.close();
         }
     }

@@ -25,7 +25,7 @@ public class PrintfulOrderConfirmTool implements Tool {
             .sideEffect(SideEffect.WRITE)
             .scope("fulfilment:confirm")
             .timeout(Duration.ofSeconds(15))
-            .intent("printfulOrderId")
+            .intent("printfulOrderId", "reference")
             .dependency("printful")
             .build();
 

@@ -11,7 +11,10 @@ import io.autobiz.tools.ToolSchemas;
 import java.time.Duration;
 import org.springframework.stereotype.Component;
 
-/** Reads a Printful order's status (WF05's and WF06's ground truth). A read; safe to repeat. */
+/**
+ * Reads a Printful order's status (WF05's and WF06's ground truth), by Printful's ID or by the store's external ID
+ * (Printful's {@code @<external_id>} form, how WF05 finds the Printful order of a Shopify order). A read; safe to repeat.
+ */
 @Component
 public class PrintfulOrderGetTool implements Tool {
 
@@ -36,10 +39,15 @@ public class PrintfulOrderGetTool implements Tool {
 
     @Override
     public ObjectNode invoke(ToolInvocation invocation) throws InterruptedException {
-        long id = invocation.input().get("printfulOrderId").asLong();
-        JsonNode order = printful.get(invocation, "/v2/orders/" + id);
+        JsonNode input = invocation.input();
+        String reference = input.has("printfulOrderId")
+                ? input.get("printfulOrderId").asText()
+                : "@" + input.get("externalId").asText();
+        JsonNode order = printful.get(invocation, "/v2/orders/" + reference);
         ObjectNode output = Json.object()
-                .put("printfulOrderId", order.path("id").asLong(id))
+                .put(
+                        "printfulOrderId",
+                        order.path("id").asLong(input.path("printfulOrderId").asLong()))
                 .put("status", order.path("status").asText());
         if (order.hasNonNull("external_id")) {
             output.put("externalId", order.get("external_id").asText());

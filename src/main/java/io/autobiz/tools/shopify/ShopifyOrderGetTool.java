@@ -17,23 +17,38 @@ import java.util.Currency;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/** Reads one order: who to mail, what to print, where to ship and how much was paid. A read; safe to repeat. */
+/**
+ * Reads one order, by its GID or by the name a customer quotes: who to mail, what to print, where to ship and how much
+ * was paid. A read; safe to repeat.
+ */
 @Component
 public class ShopifyOrderGetTool implements Tool {
 
     static final String OPERATION = "AutoBizOrderGet";
-    static final String QUERY = """
-            query AutoBizOrderGet($id: ID!) {
-              order(id: $id) {
+    static final String BY_NAME_OPERATION = "AutoBizOrderByName";
+    private static final String FIELDS = """
                 id
                 name
                 email
                 displayFinancialStatus
                 totalPriceSet { shopMoney { amount currencyCode } }
                 lineItems(first: 100) { nodes { sku title quantity } }
-                shippingAddress { name address1 address2 city provinceCode zip countryCodeV2 }
+                shippingAddress { name address1 address2 city provinceCode zip countryCodeV2 }""";
+    static final String QUERY = """
+            query AutoBizOrderGet($id: ID!) {
+              order(id: $id) {
+            %s
               }
-            }""";
+            }""".formatted(FIELDS);
+    /** A customer quotes the name (#1001), not the GID; the orders search finds it by name. */
+    static final String BY_NAME_QUERY = """
+            query AutoBizOrderByName($query: String!) {
+              orders(first: 1, query: $query) {
+                nodes {
+            %s
+                }
+              }
+            }""".formatted(FIELDS);
 
     private static final ToolContract CONTRACT = ToolSchemas.contract("shopify.order.get", 1)
             .description("Shopify: get an order")
@@ -56,15 +71,29 @@ public class ShopifyOrderGetTool implements Tool {
 
     @Override
     public ObjectNode invoke(ToolInvocation invocation) throws InterruptedException {
-        String orderId = invocation.input().get("orderId").asText();
-        ObjectNode variables = Json.object().put("id", orderId);
-        JsonNode order =
-                shopify.execute(invocation, OPERATION, QUERY, variables).path("order");
+        JsonNode input = invocation.input();
+        JsonNode order;
+        String reference;
+        if (input.has("orderId")) {
+            reference = input.get("orderId").asText();
+            order = shopify.execute(invocation, OPERATION, QUERY, Json.object().put("id", reference))
+                    .path("order");
+        } else {
+            reference = input.get("orderName").asText();
+            order = shopify.execute(
+                            invocation,
+                            BY_NAME_OPERATION,
+                            BY_NAME_QUERY,
+                            Json.object().put("query", "name:" + reference))
+                    .path("orders")
+                    .path("nodes")
+                    .path(0);
+        }
         if (order.isMissingNode() || order.isNull()) {
             throw KernelError.of(
                     ErrorCode.PROVIDER_REJECTED,
-                    "shopify has no order " + orderId,
-                    Map.of("provider", "shopify", "orderId", orderId));
+                    "shopify has no order " + reference,
+                    Map.of("provider", "shopify", "order", reference));
         }
         return toOutput(order);
     }

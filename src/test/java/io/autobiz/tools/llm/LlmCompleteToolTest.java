@@ -84,6 +84,15 @@ class LlmCompleteToolTest {
         }
     }
 
+    private double requests(String route, String model, String outcome) {
+        var counter = meters.find(LlmCompleteTool.REQUEST_METRIC)
+                .tag("route", route)
+                .tag("model", model)
+                .tag("outcome", outcome)
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     private double fallbacks(String reason) {
         var counter = meters.find(LlmCompleteTool.FALLBACK_METRIC)
                 .tag("reason", reason)
@@ -144,6 +153,8 @@ class LlmCompleteToolTest {
         assertThat(call.get("provider").asText()).isEqualTo("fallback");
         assertThat(call.get("fallbackReason").asText()).isEqualTo("timeout");
         assertThat(fallbacks("timeout")).isEqualTo(1.0);
+        assertThat(requests("primary", "gpt-4o-mini", "timeout")).isEqualTo(1.0);
+        assertThat(requests("fallback", "llama-3.1-8b-instruct", "ok")).isEqualTo(1.0);
     }
 
     @Test

@@ -14,12 +14,17 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.autobiz.app.AutoBizProperties;
 import io.autobiz.app.tenancy.TenantDirectory;
 import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.KernelError;
+import io.autobiz.kernel.idempotency.IdempotencyKey;
+import io.autobiz.kernel.json.Json;
+import io.autobiz.kernel.schema.SchemaValidator;
+import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.tools.ToolTestKit;
 import io.autobiz.tools.guard.SandboxGuard;
@@ -110,6 +115,43 @@ class PrintfulToolsTest {
         assertThat(shipments.get("shipments").get(0).get("carrier").asText()).isEqualTo("USPS");
         printful.verify(getRequestedFor(urlEqualTo("/printful/v2/orders/90000001/shipments"))
                 .withHeader("X-PF-Store-Id", equalTo("7001")));
+    }
+
+    @Test
+    @DisplayName("P1-T25 order get finds an order by the store's external ID (Printful's @external_id), never both")
+    void getOrderByExternalId() throws Exception {
+        printful.stubFor(
+                get(urlEqualTo("/printful/v2/orders/@shopify-1001")).willReturn(okJson(ORDER.formatted("inprocess"))));
+
+        var order = kit.call(new PrintfulOrderGetTool(api), "{\"externalId\": \"shopify-1001\"}");
+
+        assertThat(order.get("printfulOrderId").asLong()).isEqualTo(90000001L);
+        assertThat(order.get("status").asText()).isEqualTo("inprocess");
+        var schema = new SchemaValidator()
+                .compile(
+                        "printful.order.get@1",
+                        new PrintfulOrderGetTool(api).contract().inputSchema());
+        assertThat(schema.validate(Json.parse("{\"externalId\": \"shopify-1001\", \"printfulOrderId\": 1}")))
+                .as("one of the two, never both")
+                .isNotEmpty();
+        assertThat(schema.validate(Json.parse("{}"))).isNotEmpty();
+    }
+
+    @Test
+    @DisplayName("P1-T26 a confirmation with its own reference is its own call (WF06's retry), not a replay of the"
+            + " first confirmation; the same reference is the same call")
+    void confirmReferenceIsPartOfTheIntent() {
+        var contract = new PrintfulOrderConfirmTool(api, kit.guard).contract();
+        TenantId acme = TenantId.of("acme");
+
+        var first = IdempotencyKey.of(acme, contract, (ObjectNode) Json.parse("{\"printfulOrderId\": 1}"));
+        var retry = IdempotencyKey.of(
+                acme, contract, (ObjectNode) Json.parse("{\"printfulOrderId\": 1, \"reference\": \"p-1:confirm:1\"}"));
+        var sameRetry = IdempotencyKey.of(
+                acme, contract, (ObjectNode) Json.parse("{\"printfulOrderId\": 1, \"reference\": \"p-1:confirm:1\"}"));
+
+        assertThat(retry).isNotEqualTo(first);
+        assertThat(sameRetry).isEqualTo(retry);
     }
 
     @Test

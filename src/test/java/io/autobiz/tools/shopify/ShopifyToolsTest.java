@@ -62,6 +62,34 @@ class ShopifyToolsTest {
     }
 
     @Test
+    @DisplayName(
+            "P1-T25 order get by the name a customer quotes searches orders by name; no match is PROVIDER_REJECTED")
+    void orderGetByName() throws Exception {
+        shopify.stubFor(post(urlEqualTo(GRAPHQL))
+                .withRequestBody(matchingJsonPath("$.variables.query", equalTo("name:#1001")))
+                .willReturn(okJson("""
+                        {"data": {"orders": {"nodes": [{"id": "gid://shopify/Order/5000000001", "name": "#1001",
+                          "email": "ada@example.com", "displayFinancialStatus": "PAID",
+                          "totalPriceSet": {"shopMoney": {"amount": "25.00", "currencyCode": "USD"}},
+                          "lineItems": {"nodes": []}, "shippingAddress": {"name": "Ada Lovelace", "address1": "12 Analytical Row",
+                          "city": "Portland", "zip": "97201", "countryCodeV2": "US"}}]}}}""")));
+        shopify.stubFor(post(urlEqualTo(GRAPHQL))
+                .withRequestBody(matchingJsonPath("$.variables.query", equalTo("name:#999")))
+                .willReturn(okJson("{\"data\": {\"orders\": {\"nodes\": []}}}")));
+
+        var call = kit.call(new ShopifyOrderGetTool(graphql), "{\"orderName\": \"#1001\"}");
+
+        assertThat(call.get("orderId").asText()).isEqualTo("gid://shopify/Order/5000000001");
+        assertThat(call.get("email").asText()).isEqualTo("ada@example.com");
+        shopify.verify(postRequestedFor(urlEqualTo(GRAPHQL))
+                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderByName")))
+                .withRequestBody(matchingJsonPath("$.query", containing("orders(first: 1, query: $query)"))));
+        assertThatThrownBy(() -> kit.call(new ShopifyOrderGetTool(graphql), "{\"orderName\": \"#999\"}"))
+                .isInstanceOfSatisfying(
+                        KernelError.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_REJECTED));
+    }
+
+    @Test
     @DisplayName("P1-T19 order update sends the orderUpdate mutation with tags and note and the access token")
     void orderUpdate() throws Exception {
         shopify.stubFor(post(urlEqualTo(GRAPHQL)).willReturn(okJson("""

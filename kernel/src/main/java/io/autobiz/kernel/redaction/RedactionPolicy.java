@@ -51,6 +51,10 @@ public record RedactionPolicy(Set<String> allowed, Set<String> sensitive) {
             "fulfillmentStatus",
             "totalPrice",
             "model",
+            // An LLM call's pin (model, prompt template and its hash, which route answered) stays in its trace line.
+            "templateSha256",
+            "provider",
+            "fallbackReason",
             "intent",
             "count",
             "total");

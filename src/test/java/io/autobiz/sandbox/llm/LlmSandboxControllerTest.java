@@ -1,0 +1,50 @@
+package io.autobiz.sandbox.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.autobiz.workflows.llm.GroundingCheck;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The quick start's offline LLM answers AutoBiz's templates from the facts in the prompt, as WF05 and WF06 need. */
+class LlmSandboxControllerTest {
+
+    @Test
+    @DisplayName("P1-T25 quick start: the sandbox LLM reads the order number of a WISMO message, and nothing else")
+    void intent() {
+        assertThat(LlmSandboxController.answer("""
+                        Read the customer's message and answer with JSON only: {...}.
+                        Message: Hi! Where is my order #1003? Thanks.""")).isEqualTo("{\"intent\": \"wismo\", \"orderName\": \"#1003\"}");
+        assertThat(LlmSandboxController.answer("""
+                        Read the customer's message and answer with JSON only: {...}.
+                        Message: Do you sell gift cards?""")).isEqualTo("{\"intent\": \"other\", \"orderName\": \"\"}");
+    }
+
+    @Test
+    @DisplayName("P1-T25 quick start: the sandbox LLM's WISMO reply states only the prompt's facts and passes the"
+            + " grounding check")
+    void reply() {
+        String answer = LlmSandboxController.answer("""
+                You write a short, friendly reply to a customer of an online store who asked where their order is.
+                Order: #1003
+                Status: fulfilled
+                Carrier: USPS
+                Tracking number: 9400000000000000079190
+                Tracking link: https://tools.usps.com/go/TrackConfirmAction?tLabels=9400000000000000079190""");
+
+        assertThat(answer).contains("#1003", "USPS", "9400000000000000079190");
+        assertThat(GroundingCheck.ungrounded(
+                        answer,
+                        GroundingCheck.Facts.of(Map.of(
+                                "orderName",
+                                "#1003",
+                                "carrier",
+                                "USPS",
+                                "trackingNumber",
+                                "9400000000000000079190",
+                                "trackingUrl",
+                                "https://tools.usps.com/go/TrackConfirmAction?tLabels=9400000000000000079190"))))
+                .isEmpty();
+    }
+}
