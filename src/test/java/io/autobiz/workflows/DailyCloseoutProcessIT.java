@@ -359,6 +359,29 @@ class DailyCloseoutProcessIT {
         decide(next, false);
     }
 
+    @Test
+    @DisplayName("P1-T07-NEG-changed-amount P1-T40 WF07: a repair amount changed after the approval is refused by the"
+            + " kernel; nothing is refunded and the row says the repair was refused")
+    void amountChangedAfterApproval() {
+        String payment = capture(2500);
+        stripeSays(payment, 2700L);
+        ProcessInstance closeout = startCloseout();
+        execute(job());
+        execute(job());
+        decide(closeout, true);
+
+        engine.getRuntimeService().setVariable(closeout.getId(), "repairAmount", 2700L);
+        execute(job());
+
+        assertThat(closeout).isEnded().hasPassed("End_Refused");
+        assertThat(PROVIDERS.findAll(postRequestedFor(urlEqualTo("/stripe/v1/refunds"))))
+                .isEmpty();
+        assertThat(rowsOf("payment", payment)).singleElement().satisfies(row -> {
+            assertThat(row.status()).isEqualTo(Status.REPAIR_FAILED);
+            assertThat(row.resolution()).contains("refused by the kernel");
+        });
+    }
+
     /** A capture made through the kernel as WF01 would, leaving its receipt: local truth for the payment. */
     private String capture(long amount) {
         String payment =

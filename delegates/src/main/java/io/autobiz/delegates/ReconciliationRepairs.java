@@ -66,6 +66,14 @@ public final class ReconciliationRepairs {
                 approval.comment() == null ? "no comment" : approval.comment());
     }
 
+    /** The approved call was refused by the kernel (e.g. arguments changed after the approval); nothing was repaired. */
+    public void refused(DelegateExecution execution) {
+        detector.recordRepairRefused(
+                TaskInputs.runOf(execution).tenant(),
+                reconciliationId(execution),
+                "the refund's arguments differ from the approved ones");
+    }
+
     public void timedOut(DelegateExecution execution) {
         detector.recordApprovalTimedOut(TaskInputs.runOf(execution).tenant(), reconciliationId(execution));
     }

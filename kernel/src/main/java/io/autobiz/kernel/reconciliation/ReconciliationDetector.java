@@ -196,6 +196,14 @@ public final class ReconciliationDetector {
         return find(tenant, reconciliationId).orElseThrow();
     }
 
+    /** The kernel refused the repair call (its arguments were not the approved ones): nothing was repaired. */
+    public Row recordRepairRefused(TenantId tenant, String reconciliationId, String reason) {
+        Row row = awaitingApproval(tenant, reconciliationId);
+        update(tenant, reconciliationId, Status.REPAIR_FAILED, "repair refused by the kernel: " + reason, null);
+        count(toDrift(tenant, row), "repair_refused");
+        return find(tenant, reconciliationId).orElseThrow();
+    }
+
     /** Nobody decided in time: nothing is repaired; the next reconciliation finds the drift again. */
     public Row recordApprovalTimedOut(TenantId tenant, String reconciliationId) {
         Row row = awaitingApproval(tenant, reconciliationId);
