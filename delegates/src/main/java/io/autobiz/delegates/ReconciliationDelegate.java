@@ -1,35 +1,111 @@
 package io.autobiz.delegates;
 
+import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.reconciliation.Drift;
 import io.autobiz.kernel.reconciliation.ReconciliationDetector;
+import io.autobiz.kernel.reconciliation.ReconciliationDetector.PendingApproval;
+import io.autobiz.kernel.tenant.TenantId;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
 /**
  * {@code ${reconciliation}} in BPMN (WF07's reconcile step): runs the reconciliation of the instance's store as the
- * workflow's principal, so its provider reads go through the kernel like any tool call, and leaves the counts for the
- * drift report in process variables. Financial drift is only recorded here; it is repaired after its approval.
+ * workflow's principal, so its provider reads and repairs go through the kernel like any tool call; takes up the
+ * store's financial drifts that await an approval (so no other closeout asks for them again); and leaves the counts
+ * and the drift report in process variables. {@link #approvalsOf} is the collection of the per-drift approval path.
  */
 public final class ReconciliationDelegate implements JavaDelegate {
 
     public static final String CHECKED = "reconciliationChecked";
     public static final String DRIFTS = "reconciliationDrifts";
+    public static final String REPAIRED = "reconciliationRepaired";
     public static final String AWAITING_APPROVAL = "reconciliationAwaitingApproval";
+    public static final String NEEDS_OPERATOR = "reconciliationNeedsOperator";
     public static final String UNREADABLE = "reconciliationUnreadable";
+    public static final String REPORT = "driftReport";
+    /** The store's Slack channel for the report, or null when it has none. */
+    public static final String REPORT_CHANNEL = "reportChannel";
+
+    private static final int MAX_REPORT = 3900;
 
     private final ReconciliationDetector detector;
+    private final Function<TenantId, Optional<String>> reportChannels;
 
-    public ReconciliationDelegate(ReconciliationDetector detector) {
+    public ReconciliationDelegate(
+            ReconciliationDetector detector, Function<TenantId, Optional<String>> reportChannels) {
         this.detector = detector;
+        this.reportChannels = reportChannels;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        ReconciliationDetector.Report report = detector.run(TaskInputs.runOf(execution));
+        RunContext run = TaskInputs.runOf(execution);
+        ReconciliationDetector.Report report = detector.run(run);
+        List<PendingApproval> financial = detector.takeUpForApproval(run.tenant(), execution.getProcessInstanceId());
+        long toApprove = financial.stream().filter(p -> p.repair().isPresent()).count();
+        long repaired = report.drifts().stream().filter(d -> !d.financial()).count();
         execution.setVariable(CHECKED, report.checked());
         execution.setVariable(DRIFTS, report.drifts().size());
-        execution.setVariable(AWAITING_APPROVAL, (int)
-                report.drifts().stream().filter(Drift::financial).count());
+        execution.setVariable(REPAIRED, (int) repaired);
+        execution.setVariable(AWAITING_APPROVAL, (int) toApprove);
+        execution.setVariable(NEEDS_OPERATOR, (int) (financial.size() - toApprove));
         execution.setVariable(UNREADABLE, report.unreadable().size());
+        execution.setVariable(REPORT, report(run.tenant(), report, financial));
+        execution.setVariable(REPORT_CHANNEL, reportChannels.apply(run.tenant()).orElse(null));
+    }
+
+    /** The IDs of the financial drifts this closeout took up and can repair with an approval, in order found. */
+    public List<String> approvalsOf(DelegateExecution execution) {
+        TenantId tenant = TaskInputs.runOf(execution).tenant();
+        return detector.list(tenant, EnumSet.of(ReconciliationDetector.Status.AWAITING_APPROVAL)).stream()
+                .filter(row ->
+                        row.financial() && execution.getProcessInstanceId().equals(row.approvalRef()))
+                .map(ReconciliationDetector.Row::reconciliationId)
+                .toList();
+    }
+
+    private static String report(
+            TenantId tenant, ReconciliationDetector.Report report, List<PendingApproval> financial) {
+        StringBuilder text = new StringBuilder("Daily closeout of ")
+                .append(tenant.value())
+                .append(": ")
+                .append(report.checked())
+                .append(" records checked, ")
+                .append(report.drifts().size())
+                .append(" new drifts, ")
+                .append(report.unreadable().size())
+                .append(" providers unreadable.");
+        for (Drift drift : report.drifts()) {
+            if (!drift.financial()) {
+                text.append("\n• repaired ")
+                        .append(describe(drift.kind().name(), drift.entityId().localId(), drift.field()))
+                        .append(": ")
+                        .append(drift.localValue())
+                        .append(" → ")
+                        .append(drift.providerValue());
+            }
+        }
+        for (PendingApproval pending : financial) {
+            ReconciliationDetector.Row row = pending.row();
+            text.append(pending.repair().isPresent() ? "\n• approval needed: " : "\n• operator needed: ")
+                    .append(describe(row.entityType(), row.entityId(), row.field()))
+                    .append(": AutoBiz ")
+                    .append(row.localValue())
+                    .append(", provider ")
+                    .append(row.providerValue());
+        }
+        for (String unreadable : report.unreadable()) {
+            text.append("\n• unreadable: ").append(unreadable);
+        }
+        // Slack takes 4,000 characters; the rows in reconciliation hold everything.
+        return text.length() <= MAX_REPORT ? text.toString() : text.substring(0, MAX_REPORT - 1) + "…";
+    }
+
+    private static String describe(String kind, String entity, String field) {
+        return kind.toLowerCase(java.util.Locale.ROOT) + " " + entity + " " + field;
     }
 }

@@ -1,20 +1,31 @@
 package io.autobiz.app.reconciliation;
 
 import io.autobiz.app.AutoBizProperties;
+import io.autobiz.app.approvals.ApprovalProperties;
 import io.autobiz.delegates.ReconciliationDelegate;
+import io.autobiz.delegates.ReconciliationRepairs;
 import io.autobiz.kernel.KernelExecutor;
 import io.autobiz.kernel.RunContext;
-import io.autobiz.kernel.reconciliation.FinancialDriftApprovals;
+import io.autobiz.kernel.hitl.Approvals;
+import io.autobiz.kernel.receipt.ReceiptStore;
 import io.autobiz.kernel.reconciliation.LocalTruth;
 import io.autobiz.kernel.reconciliation.ReconciliationDetector;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tenant.TenantJdbc;
+import io.autobiz.workflows.OrderWorkflows;
+import io.autobiz.workflows.WorkflowMessages;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.Execution;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -29,32 +40,52 @@ class ReconciliationConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    LocalTruth localTruth(TenantJdbc jdbc) {
-        return new ReceiptLocalTruth(jdbc);
-    }
+    LocalTruth localTruth(ReceiptStore receipts, KernelExecutor kernel, RuntimeService runtime, OrderWorkflows orders) {
+        return new AutoBizLocalTruth(receipts, kernel, new AwaitingShipments() {
+            @Override
+            public List<Awaiting> of(TenantId tenant) {
+                List<Awaiting> waiting = new ArrayList<>();
+                for (Execution execution : runtime.createExecutionQuery()
+                        .messageEventSubscriptionName(WorkflowMessages.SHIPMENT_SENT)
+                        .tenantIdIn(tenant.value())
+                        .list()) {
+                    String run = execution.getProcessInstanceId();
+                    Object printfulOrderId = runtime.getVariable(run, "printfulOrderId");
+                    Object orderId = runtime.getVariable(run, "orderId");
+                    if (printfulOrderId instanceof Number number && orderId != null) {
+                        waiting.add(new Awaiting(number.longValue(), orderId.toString(), run));
+                    }
+                }
+                return waiting;
+            }
 
-    /** Until the approval module implements the port, a financial drift is recorded and decided via the admin API. */
-    @Bean
-    @ConditionalOnMissingBean
-    FinancialDriftApprovals financialDriftApprovals() {
-        return FinancialDriftApprovals.recordOnly();
+            @Override
+            public Optional<String> deliver(TenantId tenant, long printfulOrderId, Map<String, Object> shipment) {
+                return orders.shipmentSent(tenant, printfulOrderId, shipment);
+            }
+        });
     }
 
     @Bean
     ReconciliationDetector reconciliationDetector(
-            TenantJdbc jdbc,
-            LocalTruth local,
-            KernelExecutor kernel,
-            FinancialDriftApprovals approvals,
-            MeterRegistry meters,
-            Clock clock) {
-        return new ReconciliationDetector(jdbc, local, kernel, approvals, meters, clock);
+            TenantJdbc jdbc, LocalTruth local, KernelExecutor kernel, MeterRegistry meters, Clock clock) {
+        return new ReconciliationDetector(jdbc, local, kernel, meters, clock);
     }
 
-    /** {@code ${reconciliation}}: WF07's reconcile step. */
+    /** {@code ${reconciliation}}: WF07's reconcile step; the drift report goes to the store's approvals channel. */
     @Bean
-    ReconciliationDelegate reconciliation(ReconciliationDetector detector) {
-        return new ReconciliationDelegate(detector);
+    ReconciliationDelegate reconciliation(ReconciliationDetector detector, ApprovalProperties approvals) {
+        return new ReconciliationDelegate(
+                detector,
+                tenant -> Optional.ofNullable(approvals.slack().get(tenant.value()))
+                        .map(ApprovalProperties.SlackApprovals::channel)
+                        .filter(channel -> !channel.isBlank()));
+    }
+
+    /** {@code ${reconciliationRepairs}}: WF07's steps around the approval of one financial repair. */
+    @Bean
+    ReconciliationRepairs reconciliationRepairs(ReconciliationDetector detector, Approvals approvals) {
+        return new ReconciliationRepairs(detector, approvals);
     }
 
     /** Runs the detector for every store at the configured interval (the first run one interval after start). */

@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * Compares local truth with provider truth, field by field, and records each drift once in {@code reconciliation}.
  * Non-financial drift (an order's or fulfilment's status, a tracking number) is repaired at once and the row says what
  * was changed, from what, to what, by whom. Financial drift (amounts, currencies, captures, refunds; every field of a
- * payment or refund) becomes AWAITING_APPROVAL and is repaired only when an approver approves it.
+ * payment or refund) becomes AWAITING_APPROVAL: WF07 ({@code daily-closeout}) takes it up ({@link #takeUpForApproval}),
+ * opens a Camunda approval task for its repair call and records the outcome ({@link #recordRepairedAfterApproval},
+ * {@link #recordDenied}, {@link #recordApprovalTimedOut}). Nothing here moves money.
  */
 public final class ReconciliationDetector {
 
@@ -45,8 +48,12 @@ public final class ReconciliationDetector {
         REPAIRED,
         AWAITING_APPROVAL,
         DISMISSED,
-        REPAIR_FAILED
+        REPAIR_FAILED,
+        APPROVAL_TIMED_OUT
     }
+
+    /** A financial drift taken up by a closeout run, with the call that would repair it (empty: none is known). */
+    public record PendingApproval(Row row, Optional<LocalTruth.FinancialRepair> repair) {}
 
     /** What one run found. */
     public record Report(int checked, List<Drift> drifts, List<String> unreadable) {}
@@ -70,21 +77,14 @@ public final class ReconciliationDetector {
     private final TenantJdbc jdbc;
     private final LocalTruth local;
     private final KernelExecutor kernel;
-    private final FinancialDriftApprovals approvals;
     private final MeterRegistry meters;
     private final Clock clock;
 
     public ReconciliationDetector(
-            TenantJdbc jdbc,
-            LocalTruth local,
-            KernelExecutor kernel,
-            FinancialDriftApprovals approvals,
-            MeterRegistry meters,
-            Clock clock) {
+            TenantJdbc jdbc, LocalTruth local, KernelExecutor kernel, MeterRegistry meters, Clock clock) {
         this.jdbc = jdbc;
         this.local = local;
         this.kernel = kernel;
-        this.approvals = approvals;
         this.meters = meters;
         this.clock = clock;
     }
@@ -126,38 +126,94 @@ public final class ReconciliationDetector {
                         providerValue,
                         isFinancial(record.kind(), expected.getKey()));
                 found.add(drift);
-                handle(drift);
+                handle(run, drift);
             }
         }
         return new Report(records.size(), List.copyOf(found), List.copyOf(unreadable));
     }
 
-    /** An approver approves the repair of a financial drift; only then is it repaired. */
-    public Row approve(TenantId tenant, String reconciliationId, String approver) {
-        Row row = awaitingApproval(tenant, reconciliationId);
-        Drift drift = toDrift(tenant, row);
-        try {
-            local.repair(drift);
-        } catch (RuntimeException e) {
-            update(tenant, reconciliationId, Status.REPAIR_FAILED, "approved, but the repair failed: " + e, approver);
-            throw e;
+    /**
+     * Financial drifts awaiting an approval that no closeout has taken up yet, now assigned to {@code approvalRef}
+     * (the closeout's process instance) so that no other run asks for them again; each with its repair call.
+     */
+    public List<PendingApproval> takeUpForApproval(TenantId tenant, String approvalRef) {
+        List<PendingApproval> taken = new ArrayList<>();
+        for (Row row : list(tenant, EnumSet.of(Status.AWAITING_APPROVAL))) {
+            if (!row.financial() || row.approvalRef() != null) {
+                continue;
+            }
+            Optional<LocalTruth.FinancialRepair> repair = local.financialRepair(toDrift(tenant, row));
+            if (repair.isEmpty()) {
+                // No call is known to repair it (e.g. Stripe received less than AutoBiz captured): it stays for an
+                // operator, listed in the report, and is never repaired by itself.
+                taken.add(new PendingApproval(row, repair));
+                continue;
+            }
+            boolean assigned = jdbc.inTransaction(tenant, connection -> {
+                try (PreparedStatement update = connection.prepareStatement("update reconciliation set approval_ref"
+                        + " = ?, updated_at = ? where tenant_id = ? and reconciliation_id = ? and status = ? and"
+                        + " approval_ref is null")) {
+                    update.setString(1, approvalRef);
+                    update.setTimestamp(2, Timestamp.from(clock.instant()));
+                    update.setString(3, tenant.value());
+                    update.setString(4, row.reconciliationId());
+                    update.setString(5, Status.AWAITING_APPROVAL.name());
+                    return update.executeUpdate() == 1;
+                }
+            });
+            if (assigned) {
+                taken.add(
+                        new PendingApproval(find(tenant, row.reconciliationId()).orElseThrow(), repair));
+            }
         }
+        return taken;
+    }
+
+    /** The call that would repair a financial drift awaiting approval, built afresh from its row. */
+    public Optional<LocalTruth.FinancialRepair> repairOf(TenantId tenant, String reconciliationId) {
+        return local.financialRepair(toDrift(tenant, awaitingApproval(tenant, reconciliationId)));
+    }
+
+    /** The approved repair call ran: the row names the approver and what the call did. */
+    public Row recordRepairedAfterApproval(TenantId tenant, String reconciliationId, String approver, String detail) {
+        Row row = awaitingApproval(tenant, reconciliationId);
         update(
                 tenant,
                 reconciliationId,
                 Status.REPAIRED,
-                "approved; local " + row.localValue() + " replaced by provider " + row.providerValue(),
+                "approved; local " + row.localValue() + ", provider " + row.providerValue() + "; " + detail,
                 approver);
-        count(drift, "repaired_after_approval");
+        count(toDrift(tenant, row), "repaired_after_approval");
         log.info("financial drift {} of {} repaired, approved by {}", reconciliationId, tenant, approver);
         return find(tenant, reconciliationId).orElseThrow();
     }
 
-    /** An approver refuses the repair; local truth stays as it is and the row says who decided. */
-    public Row deny(TenantId tenant, String reconciliationId, String approver, String reason) {
+    /** An approver refused the repair; nothing changes and the row says who decided. */
+    public Row recordDenied(TenantId tenant, String reconciliationId, String approver, String reason) {
         Row row = awaitingApproval(tenant, reconciliationId);
         update(tenant, reconciliationId, Status.DISMISSED, "denied: " + reason, approver);
         count(toDrift(tenant, row), "denied");
+        return find(tenant, reconciliationId).orElseThrow();
+    }
+
+    /** The kernel refused the repair call (its arguments were not the approved ones): nothing was repaired. */
+    public Row recordRepairRefused(TenantId tenant, String reconciliationId, String reason) {
+        Row row = awaitingApproval(tenant, reconciliationId);
+        update(tenant, reconciliationId, Status.REPAIR_FAILED, "repair refused by the kernel: " + reason, null);
+        count(toDrift(tenant, row), "repair_refused");
+        return find(tenant, reconciliationId).orElseThrow();
+    }
+
+    /** Nobody decided in time: nothing is repaired; the next reconciliation finds the drift again. */
+    public Row recordApprovalTimedOut(TenantId tenant, String reconciliationId) {
+        Row row = awaitingApproval(tenant, reconciliationId);
+        update(
+                tenant,
+                reconciliationId,
+                Status.APPROVAL_TIMED_OUT,
+                "no decision in time (approval " + row.approvalRef() + "); nothing repaired",
+                null);
+        count(toDrift(tenant, row), "approval_timed_out");
         return find(tenant, reconciliationId).orElseThrow();
     }
 
@@ -201,43 +257,33 @@ public final class ReconciliationDetector {
         return FINANCIAL_WORDS.stream().anyMatch(lower::contains);
     }
 
-    private void handle(Drift drift) {
+    private void handle(RunContext run, Drift drift) {
         insert(drift);
         if (drift.financial()) {
-            String ref = approvals.requestApproval(drift);
-            jdbc.inTransaction(drift.tenant(), connection -> {
-                try (PreparedStatement update = connection.prepareStatement("update reconciliation set status = ?,"
-                        + " approval_ref = ?, updated_at = ? where tenant_id = ? and reconciliation_id = ?")) {
-                    update.setString(1, Status.AWAITING_APPROVAL.name());
-                    update.setString(2, ref);
-                    update.setTimestamp(3, Timestamp.from(clock.instant()));
-                    update.setString(4, drift.tenant().value());
-                    update.setString(5, drift.reconciliationId());
-                    update.executeUpdate();
-                }
-                return null;
-            });
+            update(
+                    drift.tenant(),
+                    drift.reconciliationId(),
+                    Status.AWAITING_APPROVAL,
+                    "awaiting an approval task (daily-closeout)",
+                    null);
             count(drift, "awaiting_approval");
-            log.warn(
-                    "financial drift on {} {} ({}) awaits approval {}",
-                    drift.kind(),
-                    drift.entityId(),
-                    drift.field(),
-                    ref);
+            log.warn("financial drift on {} {} ({}) awaits an approval", drift.kind(), drift.entityId(), drift.field());
             return;
         }
+        String detail;
         try {
-            local.repair(drift);
+            detail = local.repair(run, drift);
         } catch (RuntimeException e) {
             update(drift.tenant(), drift.reconciliationId(), Status.REPAIR_FAILED, "repair failed: " + e, AUTOMATIC);
             count(drift, "repair_failed");
+            log.warn("repair of drift {} failed: {}", drift.reconciliationId(), e.toString());
             return;
         }
         update(
                 drift.tenant(),
                 drift.reconciliationId(),
                 Status.REPAIRED,
-                "local " + drift.localValue() + " replaced by provider " + drift.providerValue(),
+                "local " + drift.localValue() + " replaced by provider " + drift.providerValue() + "; " + detail,
                 AUTOMATIC);
         count(drift, "repaired");
         log.info("drift on {} {} ({}) repaired automatically", drift.kind(), drift.entityId(), drift.field());
@@ -294,7 +340,7 @@ public final class ReconciliationDetector {
         if (!row.financial() || row.status() != Status.AWAITING_APPROVAL) {
             throw new ReconciliationException("reconciliation " + reconciliationId + " is " + row.status()
                     + (row.financial() ? "" : " and not financial") + "; only a financial drift awaiting approval"
-                    + " can be approved or denied");
+                    + " can be decided");
         }
         return row;
     }
@@ -316,7 +362,7 @@ public final class ReconciliationDetector {
             update.setString(1, status.name());
             update.setString(2, resolution);
             update.setString(3, decidedBy);
-            update.setTimestamp(4, now);
+            update.setTimestamp(4, status == Status.AWAITING_APPROVAL ? null : now);
             update.setTimestamp(5, now);
             update.setString(6, tenant.value());
             update.setString(7, id);

@@ -82,7 +82,6 @@ class ReconciliationDetectorIT {
 
     private TenantId tenant;
     private InMemoryLocalTruth local;
-    private List<Drift> approvalRequests;
     private ReconciliationDetector detector;
     private CountingTool stripeRead;
 
@@ -114,17 +113,7 @@ class ReconciliationDetectorIT {
                 meters,
                 Clock.systemUTC());
         local = new InMemoryLocalTruth();
-        approvalRequests = new CopyOnWriteArrayList<>();
-        detector = new ReconciliationDetector(
-                jdbc,
-                local,
-                kernel,
-                drift -> {
-                    approvalRequests.add(drift);
-                    return "task-" + approvalRequests.size();
-                },
-                meters,
-                Clock.systemUTC());
+        detector = new ReconciliationDetector(jdbc, local, kernel, meters, Clock.systemUTC());
     }
 
     private CountingTool reader(String name, String dependency, String scope) {
@@ -185,7 +174,7 @@ class ReconciliationDetectorIT {
                     assertThat(row.resolution()).contains("inprocess", "fulfilled");
                     assertThat(row.driftKind()).isEqualTo("STATE_DRIFT");
                 });
-        assertThat(approvalRequests).isEmpty();
+        assertThat(detector.takeUpForApproval(tenant, "closeout-1")).isEmpty();
 
         assertThat(detector.run(closeout()).drifts())
                 .as("repaired: nothing left")
@@ -193,48 +182,58 @@ class ReconciliationDetectorIT {
     }
 
     @Test
-    @DisplayName("P1-T40 financial drift (captured amount) opens an approval, is not repaired until approved, and is"
-            + " repaired with the approver recorded")
+    @DisplayName("P1-T40 financial drift (captured amount) awaits an approval, is never repaired by the detector, is"
+            + " taken up by one closeout only, and is recorded as repaired with the approver")
     void financialDriftWaitsForApproval() {
-        providerTruth.put("pi_1", (ObjectNode) json("{\"status\":\"succeeded\",\"amount_received\":2500}"));
+        providerTruth.put("pi_1", (ObjectNode) json("{\"status\":\"succeeded\",\"amount_received\":3000}"));
         local.add(
                 Kind.PAYMENT,
                 "payment",
                 "pi_1",
                 "stripe.payment.get@1",
-                Map.of("/status", "succeeded", "/amount_received", "3000"));
+                Map.of("/status", "succeeded", "/amount_received", "2500"));
 
         ReconciliationDetector.Report report = detector.run(closeout());
 
         Drift drift = report.drifts().get(0);
         assertThat(drift.financial()).isTrue();
-        assertThat(approvalRequests)
-                .singleElement()
-                .satisfies(d -> assertThat(d.field()).isEqualTo("/amount_received"));
-        assertThat(local.repaired).as("never repaired before approval").isEmpty();
+        assertThat(local.repaired).as("never repaired by the detector").isEmpty();
         ReconciliationDetector.Row row =
                 detector.find(tenant, drift.reconciliationId()).orElseThrow();
         assertThat(row.status()).isEqualTo(Status.AWAITING_APPROVAL);
-        assertThat(row.approvalRef()).isEqualTo("task-1");
-
+        assertThat(row.approvalRef()).isNull();
         assertThat(detector.run(closeout()).drifts())
                 .as("an open drift is not recorded twice")
                 .isEmpty();
-        assertThat(approvalRequests).hasSize(1);
 
-        ReconciliationDetector.Row approved = detector.approve(tenant, drift.reconciliationId(), "alice@acme");
+        List<ReconciliationDetector.PendingApproval> taken = detector.takeUpForApproval(tenant, "closeout-1");
+        assertThat(taken).singleElement().satisfies(pending -> {
+            assertThat(pending.row().approvalRef()).isEqualTo("closeout-1");
+            assertThat(pending.repair())
+                    .get()
+                    .satisfies(repair ->
+                            assertThat(repair.input().get("amount").asLong()).isEqualTo(500));
+        });
+        assertThat(detector.takeUpForApproval(tenant, "closeout-2"))
+                .as("a second closeout does not ask again")
+                .isEmpty();
 
-        assertThat(approved.status()).isEqualTo(Status.REPAIRED);
-        assertThat(approved.decidedBy()).isEqualTo("alice@acme");
-        assertThat(local.repaired)
-                .singleElement()
-                .satisfies(d -> assertThat(d.providerValue()).isEqualTo("2500"));
+        ReconciliationDetector.Row repaired =
+                detector.recordRepairedAfterApproval(tenant, drift.reconciliationId(), "alice@acme", "refund re_1");
+
+        assertThat(repaired.status()).isEqualTo(Status.REPAIRED);
+        assertThat(repaired.decidedBy()).isEqualTo("alice@acme");
+        assertThat(repaired.resolution()).contains("refund re_1", "2500", "3000");
+        assertThatThrownBy(() -> detector.recordDenied(tenant, drift.reconciliationId(), "bob@acme", "late"))
+                .as("decided once")
+                .isInstanceOf(ReconciliationException.class)
+                .hasMessageContaining("REPAIRED");
     }
 
     @Test
     @DisplayName(
-            "P1-T40 a denied financial repair leaves local truth alone and records who denied it; deciding twice or"
-                    + " deciding a non-financial drift is refused")
+            "P1-T40 a denied financial repair leaves everything alone and records who denied it; a timed-out one is"
+                    + " recorded as such and found again; deciding a non-financial drift is refused")
     void deniedFinancialDriftIsNotRepaired() {
         providerTruth.put("re_1", (ObjectNode) json("{\"amount\":500}"));
         providerTruth.put("o_1", (ObjectNode) json("{\"displayFulfillmentStatus\":\"FULFILLED\"}"));
@@ -247,20 +246,26 @@ class ReconciliationDetectorIT {
         Drift order = drifts.stream().filter(d -> !d.financial()).findFirst().orElseThrow();
 
         ReconciliationDetector.Row denied =
-                detector.deny(tenant, refund.reconciliationId(), "bob@acme", "refund is right");
+                detector.recordDenied(tenant, refund.reconciliationId(), "bob@acme", "refund is right");
 
         assertThat(denied.status()).isEqualTo(Status.DISMISSED);
         assertThat(denied.decidedBy()).isEqualTo("bob@acme");
         assertThat(local.repaired).extracting(Drift::kind).containsExactly(Kind.ORDER);
-        assertThatThrownBy(() -> detector.approve(tenant, refund.reconciliationId(), "alice@acme"))
-                .isInstanceOf(ReconciliationException.class)
-                .hasMessageContaining("DISMISSED");
-        assertThatThrownBy(() -> detector.approve(tenant, order.reconciliationId(), "alice@acme"))
+        assertThatThrownBy(
+                        () -> detector.recordRepairedAfterApproval(tenant, order.reconciliationId(), "alice@acme", "x"))
                 .isInstanceOf(ReconciliationException.class)
                 .hasMessageContaining("not financial");
-        assertThatThrownBy(() -> detector.approve(TenantId.of("other"), refund.reconciliationId(), "alice@acme"))
+        assertThatThrownBy(() -> detector.recordDenied(TenantId.of("other"), refund.reconciliationId(), "a", "b"))
                 .as("another store does not see the row")
                 .isInstanceOf(ReconciliationException.class);
+
+        Drift again = detector.run(closeout()).drifts().get(0);
+        assertThat(detector.recordApprovalTimedOut(tenant, again.reconciliationId())
+                        .status())
+                .isEqualTo(Status.APPROVAL_TIMED_OUT);
+        assertThat(detector.run(closeout()).drifts())
+                .as("a timed-out approval repaired nothing: the drift is raised again")
+                .hasSize(1);
     }
 
     @Test
@@ -299,10 +304,27 @@ class ReconciliationDetectorIT {
         }
 
         @Override
-        public void repair(Drift drift) {
+        public String repair(RunContext run, Drift drift) {
             repaired.add(drift);
             records.removeIf(
                     r -> r.entityId().equals(drift.entityId()) && r.expected().containsKey(drift.field()));
+            return "repaired in memory";
+        }
+
+        /** An over-capture is refunded; anything else has no known repair. */
+        @Override
+        public Optional<FinancialRepair> financialRepair(Drift drift) {
+            if (!drift.field().equals("/amount_received")) {
+                return Optional.empty();
+            }
+            long over = Long.parseLong(drift.providerValue()) - Long.parseLong(drift.localValue());
+            return Optional.of(new FinancialRepair(
+                    ToolRef.parse("stripe.refund.create@1"),
+                    Json.object()
+                            .put("paymentIntentId", drift.entityId().localId())
+                            .put("amount", over),
+                    "USD",
+                    "over-capture"));
         }
     }
 }

@@ -1,0 +1,91 @@
+package io.autobiz.delegates;
+
+import io.autobiz.kernel.hitl.ApprovalRequest;
+import io.autobiz.kernel.hitl.Approvals;
+import io.autobiz.kernel.reconciliation.LocalTruth.FinancialRepair;
+import io.autobiz.kernel.reconciliation.ReconciliationDetector;
+import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.kernel.tool.ToolRef;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+
+/**
+ * {@code ${reconciliationRepairs}}: the steps of WF07's approval path for one financial drift ({@code reconciliationId}
+ * is the multi-instance element). {@link #prepare} sets the arguments of the repair call that the approval request and
+ * the FINANCIAL task then both use; the others record the outcome in the drift's reconciliation row. The approver
+ * recorded is the one the approval store holds (the authenticated user who completed the task), never a variable.
+ */
+public final class ReconciliationRepairs {
+
+    public static final String RECONCILIATION_ID = "reconciliationId";
+    /** The only repair call WF07 models: a refund of what Stripe received beyond what AutoBiz captured. */
+    static final ToolRef REFUND = ToolRef.parse("stripe.refund.create@1");
+
+    private final ReconciliationDetector detector;
+    private final Approvals approvals;
+
+    public ReconciliationRepairs(ReconciliationDetector detector, Approvals approvals) {
+        this.detector = detector;
+        this.approvals = approvals;
+    }
+
+    public void prepare(DelegateExecution execution) {
+        TenantId tenant = TaskInputs.runOf(execution).tenant();
+        String id = reconciliationId(execution);
+        FinancialRepair repair = detector.repairOf(tenant, id)
+                .orElseThrow(() -> new IllegalStateException("reconciliation " + id + " has no repair call"));
+        if (!repair.tool().name().equals(REFUND.name())) {
+            throw new IllegalStateException(
+                    "reconciliation " + id + " is repaired by " + repair.tool() + "; daily-closeout models refunds");
+        }
+        execution.setVariable(
+                "repairPaymentIntentId", repair.input().get("paymentIntentId").asText());
+        execution.setVariable("repairAmount", repair.input().get("amount").asLong());
+        execution.setVariable("repairCurrency", repair.currency());
+        execution.setVariable("repairReason", repair.reason());
+        execution.setVariable("repairReference", "reconciliation-" + id);
+    }
+
+    public void repaired(DelegateExecution execution) {
+        TenantId tenant = TaskInputs.runOf(execution).tenant();
+        ApprovalRequest approval = approvalOf(execution, tenant);
+        detector.recordRepairedAfterApproval(
+                tenant,
+                reconciliationId(execution),
+                approval.approverId(),
+                "refunded " + execution.getVariable("repairAmount") + " in Stripe as "
+                        + execution.getVariable("repairRefundId") + " (approval " + approval.id() + ")");
+    }
+
+    public void denied(DelegateExecution execution) {
+        TenantId tenant = TaskInputs.runOf(execution).tenant();
+        ApprovalRequest approval = approvalOf(execution, tenant);
+        detector.recordDenied(
+                tenant,
+                reconciliationId(execution),
+                approval.approverId(),
+                approval.comment() == null ? "no comment" : approval.comment());
+    }
+
+    /** The approved call was refused by the kernel (e.g. arguments changed after the approval); nothing was repaired. */
+    public void refused(DelegateExecution execution) {
+        detector.recordRepairRefused(
+                TaskInputs.runOf(execution).tenant(),
+                reconciliationId(execution),
+                "the refund's arguments differ from the approved ones");
+    }
+
+    public void timedOut(DelegateExecution execution) {
+        detector.recordApprovalTimedOut(TaskInputs.runOf(execution).tenant(), reconciliationId(execution));
+    }
+
+    private ApprovalRequest approvalOf(DelegateExecution execution, TenantId tenant) {
+        String requestId = (String) execution.getVariable(ProcessVariables.APPROVAL_REQUEST_ID);
+        return approvals
+                .find(tenant, requestId)
+                .orElseThrow(() -> new IllegalStateException("no approval request " + requestId));
+    }
+
+    private static String reconciliationId(DelegateExecution execution) {
+        return (String) execution.getVariable(RECONCILIATION_ID);
+    }
+}

@@ -1,0 +1,473 @@
+package io.autobiz.workflows;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.autobiz.app.tenancy.TenantProvisioning;
+import io.autobiz.kernel.KernelExecutor;
+import io.autobiz.kernel.RunContext;
+import io.autobiz.kernel.ToolCall;
+import io.autobiz.kernel.json.Json;
+import io.autobiz.kernel.receipt.ReceiptStore;
+import io.autobiz.kernel.reconciliation.ReconciliationDetector;
+import io.autobiz.kernel.reconciliation.ReconciliationDetector.Row;
+import io.autobiz.kernel.reconciliation.ReconciliationDetector.Status;
+import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.kernel.tool.ToolRef;
+import io.autobiz.testsupport.ProviderStubs;
+import io.autobiz.testsupport.TestDatabase;
+import io.autobiz.testsupport.TestPostgres;
+import io.autobiz.workflows.OrderWorkflows.PaidOrder;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Date;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * WF07 on PostgreSQL: the store's own deployment started by its daily timer (driven through ClockUtil), providers on
+ * WireMock, jobs driven by the test, financial repairs decided by an authenticated approver of the store as Tasklist
+ * would. Local truth is real: capture receipts made through the kernel, and a WF01 run waiting for its shipment.
+ */
+@SpringBootTest
+@ActiveProfiles({"postgres", "it"})
+class DailyCloseoutProcessIT {
+
+    private static final TestDatabase DATABASE = TestPostgres.newDatabase();
+    private static final WireMockServer PROVIDERS = ProviderStubs.start();
+    private static final TenantId ACME = TenantId.of("acme");
+    private static final String APPROVER = "closeoutapprover";
+    private static final String CHANNEL = "C0CLOSEOUT";
+    /** Every payment captured so far in this class, and the amount; Stripe confirms it unless a test says otherwise. */
+    private static final Map<String, Long> CAPTURED = new ConcurrentHashMap<>();
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        DATABASE.springProperties().forEach((key, value) -> registry.add(key, () -> value));
+        ProviderStubs.properties(PROVIDERS).forEach((key, value) -> registry.add(key, () -> value));
+        registry.add("autobiz.slack.methods-url", () -> "http://127.0.0.1:" + PROVIDERS.port() + "/slack/api/");
+        registry.add("autobiz.tenants.acme.secrets[slack.bot_token]", () -> "xoxb-it-fake-closeout-token");
+        registry.add("autobiz.approvals.slack.acme.channel", () -> CHANNEL);
+        registry.add("autobiz.reconciliation.enabled", () -> "false");
+    }
+
+    @AfterAll
+    static void stopProviders() {
+        PROVIDERS.stop();
+    }
+
+    @Autowired
+    ProcessEngine engine;
+
+    @Autowired
+    CloseoutWorkflows closeouts;
+
+    @Autowired
+    OrderWorkflows orders;
+
+    @Autowired
+    KernelExecutor kernel;
+
+    @Autowired
+    ReconciliationDetector detector;
+
+    @Autowired
+    ReceiptStore receiptStore;
+
+    @BeforeEach
+    void stubProvidersAndApprover() {
+        BpmnAwareTests.init(engine);
+        PROVIDERS.resetAll();
+        CAPTURED.forEach(DailyCloseoutProcessIT::stripeSays);
+        PROVIDERS.stubFor(post(urlEqualTo("/slack/api/chat.postMessage"))
+                .willReturn(okJson("{\"ok\":true,\"channel\":\"" + CHANNEL + "\",\"ts\":\"1700000000.000100\"}")));
+        PROVIDERS.stubFor(post(urlEqualTo("/stripe/v1/refunds")).willReturn(okJson("""
+                {"id":"re_closeout1","object":"refund","amount":500,"currency":"usd","payment_intent":"pi_x",
+                 "status":"succeeded"}""")));
+        var identity = engine.getIdentityService();
+        if (identity.createUserQuery().userId(APPROVER).count() == 0) {
+            User approver = identity.newUser(APPROVER);
+            approver.setPassword("Test-only-Passw0rd!");
+            identity.saveUser(approver);
+            identity.createMembership(APPROVER, TenantProvisioning.approversGroup("acme"));
+        }
+    }
+
+    @AfterEach
+    void resetClock() {
+        ClockUtil.reset();
+    }
+
+    @Test
+    @DisplayName("P1-T27 WF07 is deployed per store with a daily timer at 23:00; the shared copy is suspended; the"
+            + " store's timer starts its closeout, which finds no drift, posts the report and ends")
+    void dailyTimerStartsTheStoresCloseout() {
+        String payment = capture(2500);
+        ProcessDefinition acmeDefinition = engine.getRepositoryService()
+                .createProcessDefinitionQuery()
+                .processDefinitionKey("daily-closeout")
+                .tenantIdIn("acme")
+                .latestVersion()
+                .singleResult();
+        assertThat(engine.getRepositoryService()
+                        .createProcessDefinitionQuery()
+                        .processDefinitionKey("daily-closeout")
+                        .withoutTenantId()
+                        .active()
+                        .count())
+                .as("the copy without a store never starts")
+                .isZero();
+        Job timer = engine.getManagementService()
+                .createJobQuery()
+                .processDefinitionId(acmeDefinition.getId())
+                .timers()
+                .singleResult();
+        ZonedDateTime due = timer.getDuedate().toInstant().atZone(ZoneId.systemDefault());
+        assertThat(due.getHour()).isEqualTo(23);
+        assertThat(due.getMinute()).isZero();
+
+        ClockUtil.setCurrentTime(Date.from(due.toInstant().plusSeconds(1)));
+        engine.getManagementService().executeJob(timer.getId());
+        ProcessInstance closeout = engine.getRuntimeService()
+                .createProcessInstanceQuery()
+                .processDefinitionId(acmeDefinition.getId())
+                .active()
+                .singleResult();
+        assertThat(closeout.getTenantId()).isEqualTo("acme");
+
+        assertThat(closeout).isWaitingAt("Task_Reconcile");
+        execute(job());
+        assertThat(closeout).isWaitingAt("Task_PostReport");
+        execute(job());
+
+        assertThat(closeout).isEnded().hasPassed("Task_PostReport", "End_NoFinancialDrift");
+        assertThat(rowsOf("payment", payment)).isEmpty();
+        PROVIDERS.verify(
+                1,
+                postRequestedFor(urlEqualTo("/slack/api/chat.postMessage"))
+                        .withRequestBody(containing("channel=" + CHANNEL))
+                        .withRequestBody(containing("Daily%20closeout%20of%20acme")));
+        assertThat(PROVIDERS.findAll(postRequestedFor(urlEqualTo("/stripe/v1/refunds"))))
+                .isEmpty();
+        assertThat(engine.getManagementService()
+                        .createJobQuery()
+                        .processDefinitionId(acmeDefinition.getId())
+                        .timers()
+                        .singleResult()
+                        .getDuedate())
+                .as("the next day's timer is set")
+                .isAfter(timer.getDuedate());
+    }
+
+    @Test
+    @DisplayName("P1-T27 P1-T39 P1-T-RK07b WF07 repairs non-financial drift for real: Printful shipped but the"
+            + " webhook never came, so the Shopify order gets the tracking (through the kernel, with a receipt) and"
+            + " WF01 continues; a second closeout and the schedule find nothing and change nothing")
+    void lostShipmentIsRepaired() {
+        ProcessInstance order = waitingForShipment();
+        PROVIDERS.stubFor(
+                get(urlEqualTo("/printful/v2/orders/777001/shipments")).willReturn(okJson("""
+                {"data":[{"id":51,"shipment_status":"shipped","carrier":"USPS","service":"First Class",
+                  "tracking_number":"9400100000000000000077",
+                  "tracking_url":"https://tools.usps.com/go/TrackConfirmAction?tLabels=9400100000000000000077",
+                  "shipped_at":"2026-11-24T10:00:00Z"}]}""")));
+        PROVIDERS.stubFor(post(urlEqualTo("/shopify/admin/api/2025-10/graphql.json"))
+                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderUpdate")))
+                .willReturn(okJson("""
+                        {"data":{"orderUpdate":{"order":{"id":"gid://shopify/Order/1001","tags":["shipped"],
+                          "note":"Shipped"},"userErrors":[]}},
+                         "extensions":{"cost":{"requestedQueryCost":10,"actualQueryCost":10}}}""")));
+
+        ProcessInstance closeout = startCloseout();
+        execute(job());
+        execute(job());
+
+        assertThat(closeout).isEnded().hasPassed("End_NoFinancialDrift");
+        assertThat(order).isWaitingAt("Task_SendShippedMail");
+        assertThat(engine.getRuntimeService().getVariable(order.getId(), "trackingNumber"))
+                .isEqualTo("9400100000000000000077");
+        PROVIDERS.verify(
+                1,
+                postRequestedFor(urlEqualTo("/shopify/admin/api/2025-10/graphql.json"))
+                        .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderUpdate")))
+                        .withRequestBody(matchingJsonPath("$.variables.input.tags[0]", equalTo("shipped")))
+                        .withRequestBody(containing("9400100000000000000077")));
+        assertThat(rowsOf("fulfilment", "777001")).singleElement().satisfies(row -> {
+            assertThat(row.status()).isEqualTo(Status.REPAIRED);
+            assertThat(row.financial()).isFalse();
+            assertThat(row.decidedBy()).isEqualTo(ReconciliationDetector.AUTOMATIC);
+            assertThat(row.providerValue()).isEqualTo("9400100000000000000077");
+            assertThat(row.resolution())
+                    .contains("shopify.order.update@1", "ShipmentSent delivered to run " + order.getId());
+        });
+        assertThat(receipts("shopify.order.update@1", closeout.getId()))
+                .as("the repair's Shopify write has its receipt, in the closeout's run")
+                .isEqualTo(1);
+        assertThat(engine.getHistoryService()
+                        .createHistoricVariableInstanceQuery()
+                        .processInstanceId(closeout.getId())
+                        .variableName("driftReport")
+                        .singleResult()
+                        .getValue())
+                .asString()
+                .contains("repaired fulfilment 777001");
+
+        ProcessInstance again = startCloseout();
+        execute(job());
+        execute(job());
+        assertThat(again).isEnded();
+        assertThat(detector.run(new RunContext(
+                                ACME,
+                                "schedule-" + UUID.randomUUID(),
+                                "corr",
+                                "workflow:daily-closeout",
+                                "daily-closeout"))
+                        .drifts())
+                .as("the schedule finds nothing left to repair")
+                .isEmpty();
+        assertThat(rowsOf("fulfilment", "777001")).hasSize(1);
+        PROVIDERS.verify(
+                1,
+                postRequestedFor(urlEqualTo("/shopify/admin/api/2025-10/graphql.json"))
+                        .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderUpdate"))));
+    }
+
+    @Test
+    @DisplayName("P1-T27 P1-T40 WF07 financial drift (Stripe received more than AutoBiz captured) waits for an"
+            + " approval task; approved, exactly the difference is refunded once and the row names the approver")
+    void approvedFinancialRepair() {
+        String payment = capture(2500);
+        stripeSays(payment, 3000L);
+
+        ProcessInstance closeout = startCloseout();
+        execute(job());
+        execute(job());
+
+        assertThat(closeout).isWaitingAt("Task_ApproveRepair");
+        Row awaiting = rowsOf("payment", payment).get(0);
+        assertThat(awaiting.status()).isEqualTo(Status.AWAITING_APPROVAL);
+        assertThat(awaiting.approvalRef()).isEqualTo(closeout.getId());
+        assertThat(PROVIDERS.findAll(postRequestedFor(urlEqualTo("/stripe/v1/refunds"))))
+                .as("no money moved before the decision")
+                .isEmpty();
+        assertThat(engine.getRuntimeService().getVariable(closeout.getId(), "approvalAmount"))
+                .as("the form shows the amount in dollars")
+                .asString()
+                .startsWith("5");
+
+        decide(closeout, true);
+        assertThat(closeout).isWaitingAt("Task_Refund");
+        execute(job());
+
+        assertThat(closeout).isEnded().hasPassed("End_Repaired", "End_ClosedOut");
+        PROVIDERS.verify(
+                1,
+                postRequestedFor(urlEqualTo("/stripe/v1/refunds"))
+                        .withRequestBody(containing("amount=500"))
+                        .withRequestBody(containing("payment_intent=" + payment))
+                        .withRequestBody(containing("reason=duplicate")));
+        Row repaired = rowsOf("payment", payment).get(0);
+        assertThat(repaired.status()).isEqualTo(Status.REPAIRED);
+        assertThat(repaired.decidedBy()).isEqualTo(APPROVER);
+        assertThat(repaired.resolution()).contains("re_closeout1", "500");
+        assertThat(receipts("stripe.refund.create@1", closeout.getId())).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("P1-T40 WF07 a denied financial repair refunds nothing; the row says who denied it and why")
+    void deniedFinancialRepair() {
+        String payment = capture(2500);
+        stripeSays(payment, 2900L);
+        ProcessInstance closeout = startCloseout();
+        execute(job());
+        execute(job());
+
+        decide(closeout, false);
+
+        assertThat(closeout).isEnded().hasPassed("End_Denied");
+        assertThat(PROVIDERS.findAll(postRequestedFor(urlEqualTo("/stripe/v1/refunds"))))
+                .isEmpty();
+        Row denied = rowsOf("payment", payment).get(0);
+        assertThat(denied.status()).isEqualTo(Status.DISMISSED);
+        assertThat(denied.decidedBy()).isEqualTo(APPROVER);
+        assertThat(denied.resolution()).contains("checked the Stripe dashboard");
+    }
+
+    @Test
+    @DisplayName("P1-T40 WF07 an approval nobody decides times out (the store's rule: 24 h): nothing is refunded,"
+            + " the row records the timeout, and the next closeout asks again")
+    void approvalTimesOut() {
+        String payment = capture(2500);
+        stripeSays(payment, 2600L);
+        ProcessInstance closeout = startCloseout();
+        execute(job());
+        execute(job());
+        Job timer = engine.getManagementService()
+                .createJobQuery()
+                .processInstanceId(closeout.getId())
+                .timers()
+                .singleResult();
+
+        ClockUtil.setCurrentTime(Date.from(timer.getDuedate().toInstant().plusSeconds(1)));
+        engine.getManagementService().executeJob(timer.getId());
+
+        assertThat(closeout).isEnded().hasPassed("End_TimedOut");
+        assertThat(PROVIDERS.findAll(postRequestedFor(urlEqualTo("/stripe/v1/refunds"))))
+                .isEmpty();
+        assertThat(rowsOf("payment", payment))
+                .singleElement()
+                .satisfies(row -> assertThat(row.status()).isEqualTo(Status.APPROVAL_TIMED_OUT));
+
+        ProcessInstance next = startCloseout();
+        execute(job());
+        execute(job());
+        assertThat(next).isWaitingAt("Task_ApproveRepair");
+        assertThat(rowsOf("payment", payment)).extracting(Row::status).contains(Status.AWAITING_APPROVAL);
+        decide(next, false);
+    }
+
+    @Test
+    @DisplayName("P1-T07-NEG-changed-amount P1-T40 WF07: a repair amount changed after the approval is refused by the"
+            + " kernel; nothing is refunded and the row says the repair was refused")
+    void amountChangedAfterApproval() {
+        String payment = capture(2500);
+        stripeSays(payment, 2700L);
+        ProcessInstance closeout = startCloseout();
+        execute(job());
+        execute(job());
+        decide(closeout, true);
+
+        engine.getRuntimeService().setVariable(closeout.getId(), "repairAmount", 2700L);
+        execute(job());
+
+        assertThat(closeout).isEnded().hasPassed("End_Refused");
+        assertThat(PROVIDERS.findAll(postRequestedFor(urlEqualTo("/stripe/v1/refunds"))))
+                .isEmpty();
+        assertThat(rowsOf("payment", payment)).singleElement().satisfies(row -> {
+            assertThat(row.status()).isEqualTo(Status.REPAIR_FAILED);
+            assertThat(row.resolution()).contains("refused by the kernel");
+        });
+    }
+
+    /** A capture made through the kernel as WF01 would, leaving its receipt: local truth for the payment. */
+    private String capture(long amount) {
+        String payment =
+                "pi_close" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        PROVIDERS.stubFor(post(urlEqualTo("/stripe/v1/payment_intents/" + payment + "/capture"))
+                .willReturn(okJson(paymentIntent(payment, amount))));
+        kernel.execute(
+                new RunContext(ACME, "wf01-" + payment, "corr-" + payment, "workflow:order-fulfill", "order-fulfill"),
+                new ToolCall(
+                        ToolRef.parse("stripe.payment.capture@1"), Json.object().put("paymentIntentId", payment)));
+        CAPTURED.put(payment, amount);
+        stripeSays(payment, amount);
+        return payment;
+    }
+
+    private static void stripeSays(String payment, long received) {
+        PROVIDERS.stubFor(get(urlEqualTo("/stripe/v1/payment_intents/" + payment))
+                .willReturn(okJson(paymentIntent(payment, received))));
+    }
+
+    private static String paymentIntent(String id, long received) {
+        return """
+                {"id":"%s","object":"payment_intent","amount":%d,"amount_capturable":0,"amount_received":%d,
+                 "capture_method":"manual","currency":"usd","livemode":false,"status":"succeeded"}""".formatted(id, received, received);
+    }
+
+    /** WF01 up to the point where it waits for Printful's shipment (Printful order 777001). */
+    private ProcessInstance waitingForShipment() {
+        ProviderStubs.stubShopifyOrder(PROVIDERS, 1001, "AUTHORIZED");
+        String payment = "pi_3Q0ship";
+        PROVIDERS.stubFor(post(urlEqualTo("/stripe/v1/payment_intents/" + payment + "/capture"))
+                .willReturn(okJson(paymentIntent(payment, 2500))));
+        CAPTURED.put(payment, 2500L);
+        stripeSays(payment, 2500);
+        PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders"))
+                .willReturn(
+                        okJson("{\"data\":{\"id\":777001,\"external_id\":\"shopify-1001\",\"status\":\"draft\"}}")));
+        PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders/777001/confirmation"))
+                .willReturn(okJson("{\"data\":{\"id\":777001,\"status\":\"pending\"}}")));
+        PROVIDERS.stubFor(post(urlEqualTo("/sendgrid/v3/mail/send"))
+                .willReturn(aResponse().withStatus(200).withHeader("X-Message-Id", "msg-it-closeout")));
+        ProcessInstance order =
+                orders.startFulfilment(new PaidOrder(ACME, "gid://shopify/Order/1001", payment, "corr-wf07-ship"));
+        for (int step = 0; step < 5; step++) {
+            assertThat(order).isActive();
+            execute(job());
+        }
+        assertThat(order).isWaitingAt("Event_ShipmentSent");
+        return order;
+    }
+
+    private ProcessInstance startCloseout() {
+        ProcessInstance closeout = closeouts.closeOutNow(ACME, "corr-" + UUID.randomUUID());
+        assertThat(closeout).isWaitingAt("Task_Reconcile");
+        return closeout;
+    }
+
+    /** As Tasklist does it: the approver is the authenticated user, in the store's group and tenant. */
+    private void decide(ProcessInstance closeout, boolean approve) {
+        Task task = engine.getTaskService()
+                .createTaskQuery()
+                .processInstanceId(closeout.getId())
+                .singleResult();
+        var identity = engine.getIdentityService();
+        identity.setAuthentication(APPROVER, List.of("acme-approvers"), List.of("acme"));
+        try {
+            engine.getTaskService()
+                    .complete(
+                            task.getId(),
+                            Map.of("approved", approve, "approvalComment", "checked the Stripe dashboard"));
+        } finally {
+            identity.clearAuthentication();
+        }
+    }
+
+    private List<Row> rowsOf(String kind, String id) {
+        String entity = ACME.value() + ":" + kind + ":" + id;
+        return detector.list(ACME, EnumSet.allOf(Status.class)).stream()
+                .filter(row -> row.entityId().equals(entity))
+                .toList();
+    }
+
+    private long receipts(String tool, String runId) {
+        return receiptStore.chain(ACME).stream()
+                .filter(receipt ->
+                        receipt.tool().equals(tool) && receipt.executionId().equals(runId))
+                .count();
+    }
+}
