@@ -79,11 +79,15 @@ class BreakerResumeIT {
     void workflowResumesAfterTheBreakerCloses() {
         BpmnAwareTests.init(engine);
         ProviderStubs.stubShopifyOrder(PROVIDERS, 2002, "AUTHORIZED");
+        PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders"))
+                .willReturn(
+                        okJson("{\"data\":{\"id\":777002,\"external_id\":\"shopify-2002\",\"status\":\"draft\"}}")));
         PROVIDERS.stubFor(post(urlEqualTo(CAPTURE))
                 .willReturn(aResponse().withStatus(503).withBody("{\"error\":{\"message\":\"unavailable\"}}")));
         ManagementService management = engine.getManagementService();
         ProcessInstance order = workflows.startFulfilment(
                 new PaidOrder(TenantId.of("acme"), "gid://shopify/Order/2002", "pi_breaker1", "corr-breaker"));
+        runJob(management, order);
         runJob(management, order);
         assertThat(order).isWaitingAt("Task_CapturePayment");
 
@@ -116,7 +120,7 @@ class BreakerResumeIT {
                     }
                 });
 
-        assertThat(order).isWaitingAt("Task_CreateFulfilment").variables().containsEntry("paymentStatus", "succeeded");
+        assertThat(order).isWaitingAt("Task_ConfirmFulfilment").variables().containsEntry("paymentStatus", "succeeded");
         assertThat(breakers.stateOf("stripe")).isEqualTo(CircuitBreakers.State.CLOSED);
         PROVIDERS.verify(3, postRequestedFor(urlEqualTo(CAPTURE)));
         HistoryService history = engine.getHistoryService();

@@ -1,6 +1,9 @@
 package io.autobiz.workflows;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -11,6 +14,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
@@ -95,8 +99,14 @@ class OrderFulfillProcessIT {
     }
 
     private ProcessInstance startOrder(String paymentIntentId, String correlationId) {
+        return startOrder(1001, paymentIntentId, correlationId);
+    }
+
+    /** An order of its own, so that no earlier test's receipts for the same effects are replayed. */
+    private ProcessInstance startOrder(long orderNumber, String paymentIntentId, String correlationId) {
+        ProviderStubs.stubShopifyOrder(PROVIDERS, orderNumber, "AUTHORIZED");
         return workflows.startFulfilment(
-                new PaidOrder(ACME, "gid://shopify/Order/1001", paymentIntentId, correlationId));
+                new PaidOrder(ACME, "gid://shopify/Order/" + orderNumber, paymentIntentId, correlationId));
     }
 
     @Test
@@ -108,13 +118,13 @@ class OrderFulfillProcessIT {
         assertThat(order).isWaitingAt("Task_FetchOrder");
         execute(job());
         assertThat(order)
-                .isWaitingAt("Task_CapturePayment")
+                .isWaitingAt("Task_CreateFulfilment")
                 .variables()
                 .containsEntry("customerEmail", "ada@example.com");
         execute(job());
-        assertThat(order).isWaitingAt("Task_CreateFulfilment").variables().containsEntry("paymentStatus", "succeeded");
+        assertThat(order).isWaitingAt("Task_CapturePayment").variables().containsEntry("printfulOrderId", 777001L);
         execute(job());
-        assertThat(order).isWaitingAt("Task_ConfirmFulfilment").variables().containsEntry("printfulOrderId", 777001L);
+        assertThat(order).isWaitingAt("Task_ConfirmFulfilment").variables().containsEntry("paymentStatus", "succeeded");
         execute(job());
         assertThat(order).isWaitingAt("Task_SendConfirmation");
         execute(job());
@@ -137,8 +147,8 @@ class OrderFulfillProcessIT {
                 .isEnded()
                 .hasPassedInOrder(
                         "Task_FetchOrder",
-                        "Task_CapturePayment",
                         "Task_CreateFulfilment",
+                        "Task_CapturePayment",
                         "Task_ConfirmFulfilment",
                         "Task_SendConfirmation",
                         "Event_ShipmentSent",
@@ -183,8 +193,8 @@ class OrderFulfillProcessIT {
                 .extracting(StoredTraceEvent::tool)
                 .containsExactly(
                         "shopify.order.get@1",
-                        "stripe.payment.capture@1",
                         "printful.order.create@1",
+                        "stripe.payment.capture@1",
                         "printful.order.confirm@1",
                         "sendgrid.mail.send@1",
                         "sendgrid.mail.send@1");
@@ -196,10 +206,120 @@ class OrderFulfillProcessIT {
     }
 
     @Test
+    @DisplayName("P1-T19 WF01 compensation: Printful refuses the order, so the authorisation is voided, never captured")
+    void rejectedFulfilmentVoidsTheAuthorisation() {
+        PROVIDERS.stubFor(
+                post(urlEqualTo("/printful/v2/orders"))
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(400)
+                                        .withHeader("Content-Type", "application/json")
+                                        .withBody(
+                                                "{\"code\":400,\"error\":{\"reason\":\"BadRequest\",\"message\":\"Invalid address\"}}")));
+        PROVIDERS.stubFor(
+                post(urlEqualTo("/stripe/v1/payment_intents/pi_3Q0void/cancel")).willReturn(okJson("""
+                {"id":"pi_3Q0void","object":"payment_intent","amount":2500,"amount_capturable":0,"amount_received":0,
+                 "capture_method":"manual","currency":"usd","livemode":false,"status":"canceled",
+                 "cancellation_reason":"abandoned"}""")));
+        ProcessInstance order = startOrder(1002, "pi_3Q0void", "corr-wf01-printful-refused");
+        assertThat(order).isWaitingAt("Task_FetchOrder");
+        execute(job());
+        assertThat(order).isWaitingAt("Task_CreateFulfilment");
+
+        execute(job());
+        assertThat(order).isWaitingAt("Task_VoidAuthorisation");
+        execute(job());
+        assertThat(order).isWaitingAt("Task_MailNotFulfilled");
+        execute(job());
+
+        assertThat(order)
+                .isEnded()
+                .hasPassedInOrder(
+                        "Task_FetchOrder",
+                        "Error_FulfilmentRejected",
+                        "Task_VoidAuthorisation",
+                        "Task_MailNotFulfilled",
+                        "EndEvent_AuthorisationVoided")
+                .hasNotPassed("Task_CapturePayment");
+        PROVIDERS.verify(0, postRequestedFor(urlPathMatching("/stripe/v1/payment_intents/.*/capture")));
+        PROVIDERS.verify(
+                1,
+                postRequestedFor(urlEqualTo("/stripe/v1/payment_intents/pi_3Q0void/cancel"))
+                        .withRequestBody(containing("cancellation_reason=abandoned")));
+        PROVIDERS.verify(
+                1,
+                postRequestedFor(urlEqualTo("/sendgrid/v3/mail/send"))
+                        .withRequestBody(containing("d-test-order-cancelled"))
+                        .withRequestBody(
+                                matchingJsonPath("$.personalizations[0].to[0].email", equalTo("ada@example.com"))));
+        assertThat(traces.transcript(ACME, order.getId()))
+                .extracting(StoredTraceEvent::tool, StoredTraceEvent::errorCode)
+                .containsExactly(
+                        tuple("shopify.order.get@1", ""),
+                        tuple("printful.order.create@1", "PROVIDER_REJECTED"),
+                        tuple("stripe.payment.void@1", ""),
+                        tuple("sendgrid.mail.send@1", ""));
+    }
+
+    @Test
+    @DisplayName(
+            "P1-T19 WF01 compensation: Stripe refuses the capture, so the Printful draft is cancelled, never confirmed")
+    void refusedCaptureCancelsTheDraft() {
+        PROVIDERS.stubFor(post(urlEqualTo("/stripe/v1/payment_intents/pi_3Q0refused/capture"))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("""
+                        {"error":{"type":"invalid_request_error","code":"payment_intent_unexpected_state",
+                         "message":"This PaymentIntent could not be captured because it has a status of canceled."}}""")));
+        PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders"))
+                .willReturn(
+                        okJson("{\"data\":{\"id\":777003,\"external_id\":\"shopify-1003\",\"status\":\"draft\"}}")));
+        PROVIDERS.stubFor(delete(urlEqualTo("/printful/v2/orders/777003"))
+                .willReturn(okJson("{\"data\":{\"id\":777003,\"status\":\"canceled\"}}")));
+        ProcessInstance order = startOrder(1003, "pi_3Q0refused", "corr-wf01-capture-refused");
+        assertThat(order).isWaitingAt("Task_FetchOrder");
+        execute(job());
+        execute(job());
+        assertThat(order).isWaitingAt("Task_CapturePayment");
+
+        execute(job());
+        assertThat(order).isWaitingAt("Task_CancelFulfilment");
+        execute(job());
+        assertThat(order).isWaitingAt("Task_MailPaymentNotTaken");
+        execute(job());
+
+        assertThat(order)
+                .isEnded()
+                .hasPassedInOrder(
+                        "Task_CreateFulfilment",
+                        "Error_CaptureRefused",
+                        "Task_CancelFulfilment",
+                        "Task_MailPaymentNotTaken",
+                        "EndEvent_FulfilmentCancelled")
+                .hasNotPassed("Task_ConfirmFulfilment");
+        PROVIDERS.verify(0, postRequestedFor(urlPathMatching("/printful/v2/orders/.*/confirmation")));
+        PROVIDERS.verify(1, deleteRequestedFor(urlEqualTo("/printful/v2/orders/777003")));
+        PROVIDERS.verify(
+                1,
+                postRequestedFor(urlEqualTo("/sendgrid/v3/mail/send"))
+                        .withRequestBody(containing("d-test-order-cancelled")));
+        assertThat(traces.transcript(ACME, order.getId()))
+                .extracting(StoredTraceEvent::tool, StoredTraceEvent::errorCode)
+                .containsExactly(
+                        tuple("shopify.order.get@1", ""),
+                        tuple("printful.order.create@1", ""),
+                        tuple("stripe.payment.capture@1", "PROVIDER_REJECTED"),
+                        tuple("printful.order.cancel@1", ""),
+                        tuple("sendgrid.mail.send@1", ""));
+    }
+
+    @Test
     @DisplayName("P1-T02 an invalid tool input is refused before the tool runs: no capture reaches Stripe")
     void invalidInputNeverReachesTheProvider() {
         ProcessInstance order = startOrder("ch_not_a_payment_intent", "corr-wf01-invalid");
         assertThat(order).isWaitingAt("Task_FetchOrder");
+        execute(job());
         execute(job());
         assertThat(order).isWaitingAt("Task_CapturePayment");
 
@@ -238,7 +358,7 @@ class OrderFulfillProcessIT {
         assertThat(order).isWaitingAt("Task_FetchOrder");
         execute(job());
         execute(job());
-        assertThat(order).isWaitingAt("Task_CreateFulfilment");
+        assertThat(order).isWaitingAt("Task_CapturePayment");
 
         execute(job());
 
@@ -246,7 +366,7 @@ class OrderFulfillProcessIT {
         assertThat(engine.getHistoryService()
                         .createHistoricActivityInstanceQuery()
                         .processInstanceId(order.getId())
-                        .activityId("Task_CreateFulfilment")
+                        .activityId("Task_CapturePayment")
                         .canceled()
                         .count())
                 .as("the refused task was cancelled, not completed")
@@ -259,7 +379,7 @@ class OrderFulfillProcessIT {
                         .getValue())
                 .asString()
                 .startsWith("BOUND_EXCEEDED:max_steps");
-        PROVIDERS.verify(0, postRequestedFor(urlPathMatching("/printful/.*")));
+        PROVIDERS.verify(0, postRequestedFor(urlPathMatching("/stripe/.*")));
         assertThat(meters.counter("run_ended_total", "workflow", "order-fulfill", "termination_reason", "max_steps")
                         .count())
                 .as("the ended run is counted with its termination reason")
