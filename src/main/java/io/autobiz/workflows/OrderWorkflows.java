@@ -2,6 +2,7 @@ package io.autobiz.workflows;
 
 import io.autobiz.delegates.ProcessVariables;
 import io.autobiz.kernel.tenant.TenantId;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
@@ -16,6 +17,7 @@ public class OrderWorkflows {
 
     public static final String ORDER_PAID = "OrderPaid";
     public static final String SHIPMENT_SENT = "ShipmentSent";
+    public static final String ORDER_CANCELLED = "OrderCancelled";
 
     private final RuntimeService runtime;
 
@@ -49,6 +51,21 @@ public class OrderWorkflows {
      * Continues the store's instance that waits for this Printful order's shipment; empty when none waits (the
      * shipment arrived early, twice, or for an order AutoBiz did not create).
      */
+    /**
+     * Stops every running WF01 of this store's order (its event sub-process "Stopped: the order was cancelled"), and
+     * says which runs were stopped; none is not an error (the run had ended, or never started).
+     */
+    public List<String> stopFulfilment(TenantId tenant, String orderId) {
+        return runtime
+                .createMessageCorrelation(ORDER_CANCELLED)
+                .tenantId(tenant.value())
+                .processInstanceVariableEquals("orderId", orderId)
+                .correlateAllWithResult()
+                .stream()
+                .map(result -> result.getExecution().getProcessInstanceId())
+                .toList();
+    }
+
     public Optional<String> shipmentSent(TenantId tenant, long printfulOrderId, Map<String, Object> shipment) {
         try {
             MessageCorrelationResult result = runtime.createMessageCorrelation(SHIPMENT_SENT)

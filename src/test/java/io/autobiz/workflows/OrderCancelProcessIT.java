@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.jobQuery;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
@@ -97,6 +98,9 @@ class OrderCancelProcessIT {
     OrderCancelWorkflows workflows;
 
     @Autowired
+    OrderWorkflows orders;
+
+    @Autowired
     Approvals approvals;
 
     @Autowired
@@ -144,6 +148,10 @@ class OrderCancelProcessIT {
                 .processDefinitionKey("order-cancel")
                 .list()
                 .forEach(instance -> runtime.deleteProcessInstance(instance.getId(), "test done"));
+        runtime.createProcessInstanceQuery()
+                .processDefinitionKey("order-fulfill")
+                .list()
+                .forEach(instance -> runtime.deleteProcessInstance(instance.getId(), "test done"));
     }
 
     @Test
@@ -156,6 +164,8 @@ class OrderCancelProcessIT {
         assertThat(cancel).isWaitingAt("Task_Void");
         execute(job());
         assertThat(cancel).isWaitingAt("Task_CancelShopify");
+        execute(job());
+        assertThat(cancel).isWaitingAt("Task_StopFulfilment");
         execute(job());
         execute(job());
 
@@ -187,6 +197,7 @@ class OrderCancelProcessIT {
         assertThat(cancel).isWaitingAt("Task_Refund");
         execute(job());
         assertThat(cancel).isWaitingAt("Task_CancelShopify").variables().containsEntry("stripeRefundId", "re_3Qcancel");
+        execute(job());
         execute(job());
         execute(job());
         assertThat(cancel).isEnded().hasPassed("End_Cancelled");
@@ -271,6 +282,7 @@ class OrderCancelProcessIT {
         execute(job());
         execute(job());
         execute(job());
+        execute(job());
 
         assertThat(cancel).isEnded().hasPassed("Task_Void", "End_Cancelled");
         ApprovalRequest approval = approvalOf(cancel);
@@ -342,6 +354,69 @@ class OrderCancelProcessIT {
         assertThat(cancel).hasPassed("Error_PrintfulRefused").isWaitingAt("Task_FollowUpRefundNotApproved");
         PROVIDERS.verify(0, postRequestedFor(urlEqualTo("/stripe/v1/refunds")));
         PROVIDERS.verify(0, cancelRequests());
+    }
+
+    @Test
+    @DisplayName("P1-T24 WF04 while WF01 still runs: the payment is read again after the approval, and once the order"
+            + " is cancelled the fulfilment run is stopped and cancels its own Printful draft; nothing is captured")
+    void cancellationStopsTheRunningFulfilment() {
+        long order = ORDERS.incrementAndGet();
+        String orderId = "gid://shopify/Order/" + order;
+        PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders"))
+                .willReturn(okJson("{\"data\":{\"id\":" + order + ",\"status\":\"draft\"}}")));
+        ProcessInstance fulfilment = orders.startFulfilment(
+                new OrderWorkflows.PaidOrder(ACME, orderId, "pi_3Qcancel" + order, "corr-wf01-" + order));
+        assertThat(fulfilment).isWaitingAt("Task_FetchOrder");
+        execute(job());
+        execute(job());
+        assertThat(fulfilment).isWaitingAt("Task_CapturePayment").variables().containsEntry("printfulOrderId", order);
+
+        // The cancel request arrives with no Printful order named: WF04 finds WF01's draft itself.
+        stubPayment("requires_capture", 0);
+        ProcessInstance cancel = workflows.requestCancel(new CancelRequest(
+                ACME, "cr-running", orderId, "pi_3Qcancel" + order, null, "changed my mind", "corr-cr-running"));
+        assertThat(cancel).isWaitingAt("Task_GetOrder");
+        execute(job());
+        assertThat(cancel).isWaitingAt("Task_Void").variables().containsEntry("printfulOrderId", order);
+        execute(job());
+        execute(job());
+        assertThat(cancel).isWaitingAt("Task_StopFulfilment");
+        execute(job());
+
+        assertThat(cancel).variables().containsEntry(StopFulfilmentDelegate.STOPPED_RUNS, fulfilment.getId());
+        assertThat(fulfilment).hasPassed("StartEvent_OrderCancelled").isWaitingAt("Task_CancelOwnDraft");
+        execute(jobQuery().processInstanceId(fulfilment.getId()).singleResult());
+        assertThat(fulfilment)
+                .isEnded()
+                .hasPassed("Task_CancelOwnDraft", "EndEvent_DraftCancelled")
+                .hasNotPassed("Task_CapturePayment", "Task_ConfirmFulfilment");
+        assertThat(cancel).isWaitingAt("Task_MailCancelled");
+        execute(job());
+        assertThat(cancel).isEnded().hasPassed("Task_RefreshPayment", "Task_Void", "End_Cancelled");
+
+        PROVIDERS.verify(0, postRequestedFor(urlPathMatching(PAYMENT_PATTERN + "/capture")));
+        PROVIDERS.verify(1, postRequestedFor(urlPathMatching(PAYMENT_PATTERN + "/cancel")));
+        PROVIDERS.verify(1, deleteRequestedFor(urlEqualTo("/printful/v2/orders/" + order)));
+        PROVIDERS.verify(
+                1,
+                postRequestedFor(urlEqualTo("/sendgrid/v3/mail/send"))
+                        .withRequestBody(containing("d-test-order-cancelled")));
+    }
+
+    @Test
+    @DisplayName("P1-T24 WF04 with no fulfilment run for the order: stopping it is a no-op, not an error")
+    void noFulfilmentRunToStop() {
+        stubPayment("requires_capture", 0);
+        ProcessInstance cancel = request("cr-no-run", !WITH_PRINTFUL);
+        execute(job());
+        execute(job());
+        assertThat(cancel).isWaitingAt("Task_StopFulfilment");
+        execute(job());
+
+        assertThat(cancel)
+                .isWaitingAt("Task_MailCancelled")
+                .variables()
+                .containsEntry(StopFulfilmentDelegate.STOPPED_RUNS, "");
     }
 
     private ProcessInstance request(String id, boolean withPrintful) {
