@@ -154,20 +154,21 @@ public class KernelConfiguration {
             CircuitBreakers breakers,
             MeterRegistry meters,
             Clock clock) {
-        return new KernelExecutor(
-                registry,
-                configs,
-                new PermissionEnforcer(meters),
-                bounds,
-                new ApprovalGate(approvalStore),
-                credentials,
-                tenantInputs,
-                traces,
-                evidence,
-                kernelToolThreads,
-                meters,
-                clock,
-                breakers);
+        return KernelExecutor.builder()
+                .registry(registry)
+                .configs(configs)
+                .permissions(new PermissionEnforcer(meters))
+                .bounds(bounds)
+                .approvals(new ApprovalGate(approvalStore))
+                .credentials(credentials)
+                .tenantInputs(tenantInputs)
+                .traces(traces)
+                .evidence(evidence)
+                .toolThreads(kernelToolThreads)
+                .meters(meters)
+                .clock(clock)
+                .breakers(breakers)
+                .build();
     }
 
     /**

@@ -76,98 +76,148 @@ public final class KernelExecutor {
 
     private record InvocationOutcome(ToolId tool, String outcome) {}
 
-    public KernelExecutor(
-            ToolRegistry registry,
-            ConfigSource configs,
-            PermissionEnforcer permissions,
-            BoundsEnforcer bounds,
-            ApprovalGate approvals,
-            CredentialScoper credentials,
-            TenantInputGuard tenantInputs,
-            TraceStore traces,
-            ExecutorService toolThreads,
-            MeterRegistry meters,
-            Clock clock) {
-        this(
-                registry,
-                configs,
-                permissions,
-                bounds,
-                approvals,
-                credentials,
-                tenantInputs,
-                traces,
-                toolThreads,
-                meters,
-                clock,
-                null);
+    private KernelExecutor(Builder parts) {
+        this.registry = parts.required(parts.registry, "registry (tools, step 1)");
+        this.configs = parts.required(parts.configs, "configs (BusinessConfig per store)");
+        this.permissions = parts.required(parts.permissions, "permissions (step 3)");
+        this.bounds = parts.required(parts.bounds, "bounds (step 4)");
+        this.approvals = parts.required(parts.approvals, "approvals (step 5)");
+        this.credentials = parts.required(parts.credentials, "credentials");
+        this.tenantInputs = parts.required(parts.tenantInputs, "tenantInputs (cross-tenant IDs, step 2)");
+        this.traces = parts.required(parts.traces, "traces");
+        this.toolThreads = parts.required(parts.toolThreads, "toolThreads (per-tool timeouts)");
+        this.meters = parts.required(parts.meters, "meters");
+        this.clock = parts.required(parts.clock, "clock");
+        this.evidence = parts.inMemoryEvidence
+                ? Evidence.inMemory(meters, clock)
+                : parts.required(parts.evidence, "evidence (steps 6 and 10-12), or inMemoryEvidence()");
+        this.breakers = parts.withoutCircuitBreakers
+                ? CircuitBreakers.disabled(meters)
+                : parts.required(parts.breakers, "breakers (step 7), or withoutCircuitBreakers()");
     }
 
     /**
-     * With evidence kept in memory (idempotency, receipts, state): for tests and benchmarks of the other steps.
-     *
-     * @param breakers step 7; null for a kernel without circuit breakers
+     * Every part of the pipeline is named, and {@link Builder#build()} refuses a kernel with a part left out: a step
+     * cannot go missing from production wiring by a forgotten argument. The two parts that tests and benchmarks of
+     * the other steps may do without are left out only by saying so ({@link Builder#inMemoryEvidence()}, {@link
+     * Builder#withoutCircuitBreakers()}).
      */
-    public KernelExecutor(
-            ToolRegistry registry,
-            ConfigSource configs,
-            PermissionEnforcer permissions,
-            BoundsEnforcer bounds,
-            ApprovalGate approvals,
-            CredentialScoper credentials,
-            TenantInputGuard tenantInputs,
-            TraceStore traces,
-            ExecutorService toolThreads,
-            MeterRegistry meters,
-            Clock clock,
-            CircuitBreakers breakers) {
-        this(
-                registry,
-                configs,
-                permissions,
-                bounds,
-                approvals,
-                credentials,
-                tenantInputs,
-                traces,
-                Evidence.inMemory(meters, clock),
-                toolThreads,
-                meters,
-                clock,
-                breakers);
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /**
-     * @param evidence steps 6 and 10-12
-     * @param breakers step 7; null for a kernel without circuit breakers
-     */
-    public KernelExecutor(
-            ToolRegistry registry,
-            ConfigSource configs,
-            PermissionEnforcer permissions,
-            BoundsEnforcer bounds,
-            ApprovalGate approvals,
-            CredentialScoper credentials,
-            TenantInputGuard tenantInputs,
-            TraceStore traces,
-            Evidence evidence,
-            ExecutorService toolThreads,
-            MeterRegistry meters,
-            Clock clock,
-            CircuitBreakers breakers) {
-        this.evidence = evidence;
-        this.breakers = breakers == null ? CircuitBreakers.disabled(meters) : breakers;
-        this.registry = registry;
-        this.configs = configs;
-        this.permissions = permissions;
-        this.bounds = bounds;
-        this.approvals = approvals;
-        this.credentials = credentials;
-        this.tenantInputs = tenantInputs;
-        this.traces = traces;
-        this.toolThreads = toolThreads;
-        this.meters = meters;
-        this.clock = clock;
+    /** The parts of a {@link KernelExecutor}; see {@link #builder()}. */
+    public static final class Builder {
+
+        private ToolRegistry registry;
+        private ConfigSource configs;
+        private PermissionEnforcer permissions;
+        private BoundsEnforcer bounds;
+        private ApprovalGate approvals;
+        private CredentialScoper credentials;
+        private TenantInputGuard tenantInputs;
+        private TraceStore traces;
+        private Evidence evidence;
+        private boolean inMemoryEvidence;
+        private ExecutorService toolThreads;
+        private MeterRegistry meters;
+        private Clock clock;
+        private CircuitBreakers breakers;
+        private boolean withoutCircuitBreakers;
+
+        private Builder() {}
+
+        public Builder registry(ToolRegistry registry) {
+            this.registry = registry;
+            return this;
+        }
+
+        public Builder configs(ConfigSource configs) {
+            this.configs = configs;
+            return this;
+        }
+
+        public Builder permissions(PermissionEnforcer permissions) {
+            this.permissions = permissions;
+            return this;
+        }
+
+        public Builder bounds(BoundsEnforcer bounds) {
+            this.bounds = bounds;
+            return this;
+        }
+
+        public Builder approvals(ApprovalGate approvals) {
+            this.approvals = approvals;
+            return this;
+        }
+
+        public Builder credentials(CredentialScoper credentials) {
+            this.credentials = credentials;
+            return this;
+        }
+
+        public Builder tenantInputs(TenantInputGuard tenantInputs) {
+            this.tenantInputs = tenantInputs;
+            return this;
+        }
+
+        public Builder traces(TraceStore traces) {
+            this.traces = traces;
+            return this;
+        }
+
+        /** Steps 6 and 10–12: idempotency, receipts, state. */
+        public Builder evidence(Evidence evidence) {
+            this.evidence = evidence;
+            return this;
+        }
+
+        /** Idempotency, receipts and state kept in memory: for tests and benchmarks of the other steps only. */
+        public Builder inMemoryEvidence() {
+            this.inMemoryEvidence = true;
+            return this;
+        }
+
+        /** The threads tool calls run on, so that a per-tool timeout can abandon a call for real. */
+        public Builder toolThreads(ExecutorService toolThreads) {
+            this.toolThreads = toolThreads;
+            return this;
+        }
+
+        public Builder meters(MeterRegistry meters) {
+            this.meters = meters;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Step 7: one breaker per dependency. */
+        public Builder breakers(CircuitBreakers breakers) {
+            this.breakers = breakers;
+            return this;
+        }
+
+        /** No step 7: every dependency is always admitted. For tests and benchmarks of the other steps only. */
+        public Builder withoutCircuitBreakers() {
+            this.withoutCircuitBreakers = true;
+            return this;
+        }
+
+        /** @throws IllegalStateException naming the first part left out */
+        public KernelExecutor build() {
+            return new KernelExecutor(this);
+        }
+
+        private <T> T required(T part, String name) {
+            if (part == null) {
+                throw new IllegalStateException("a KernelExecutor needs its " + name);
+            }
+            return part;
+        }
     }
 
     /**

@@ -74,20 +74,21 @@ class ExactlyOnceTest {
                 new InMemoryStates(),
                 new CostTracker(PriceTable.defaults(), meters),
                 new Redactor(RedactionPolicy.defaults(), new SecretScanner(), meters));
-        return new KernelExecutor(
-                new ToolRegistry(List.of(tools), new SchemaValidator()),
-                configFor("acme", ACME_CONFIG),
-                new PermissionEnforcer(meters),
-                new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, clock),
-                new ApprovalGate(new InMemoryApprovalStore()),
-                new CredentialScoper((tenant, name) -> Optional.of("fake"), access -> {}, incident -> {}),
-                new TenantInputGuard(incident -> {}),
-                traces,
-                evidence,
-                Fixtures.toolThreads(),
-                meters,
-                clock,
-                null);
+        return KernelExecutor.builder()
+                .registry(new ToolRegistry(List.of(tools), new SchemaValidator()))
+                .configs(configFor("acme", ACME_CONFIG))
+                .permissions(new PermissionEnforcer(meters))
+                .bounds(new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, clock))
+                .approvals(new ApprovalGate(new InMemoryApprovalStore()))
+                .credentials(new CredentialScoper((tenant, name) -> Optional.of("fake"), access -> {}, incident -> {}))
+                .tenantInputs(new TenantInputGuard(incident -> {}))
+                .traces(traces)
+                .evidence(evidence)
+                .toolThreads(Fixtures.toolThreads())
+                .meters(meters)
+                .clock(clock)
+                .withoutCircuitBreakers()
+                .build();
     }
 
     private CountingTool capture(Function<ToolInvocation, ObjectNode> behaviour) {

@@ -64,6 +64,45 @@ class KernelExecutorTest {
         toolThreads.shutdownNow();
     }
 
+    @Test
+    @DisplayName("P1-TASK-06 a kernel with a pipeline part left out is refused when it is built, naming the part")
+    void aKernelMissingAPartIsNotBuilt() {
+        assertThatThrownBy(() -> KernelExecutor.builder().build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("registry");
+        assertThatThrownBy(() -> everyPartButEvidenceAndBreakers()
+                        .withoutCircuitBreakers()
+                        .build())
+                .as("evidence (idempotency, receipts) is left out only by asking for it in memory")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("evidence");
+        assertThatThrownBy(() ->
+                        everyPartButEvidenceAndBreakers().inMemoryEvidence().build())
+                .as("circuit breakers are left out only by saying so")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("breakers");
+        assertThat(everyPartButEvidenceAndBreakers()
+                        .inMemoryEvidence()
+                        .withoutCircuitBreakers()
+                        .build())
+                .isNotNull();
+    }
+
+    private KernelExecutor.Builder everyPartButEvidenceAndBreakers() {
+        return KernelExecutor.builder()
+                .registry(new ToolRegistry(List.of(capturing()), new SchemaValidator()))
+                .configs(configFor("acme", ACME_CONFIG))
+                .permissions(new PermissionEnforcer(meters))
+                .bounds(new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, Clock.systemUTC()))
+                .approvals(new ApprovalGate(approvalStore))
+                .credentials(new CredentialScoper(secrets, audited::add, incidents::add))
+                .tenantInputs(new TenantInputGuard(incidents::add))
+                .traces(traces)
+                .toolThreads(toolThreads)
+                .meters(meters)
+                .clock(Clock.systemUTC());
+    }
+
     private KernelExecutor kernelWith(CountingTool tool) {
         return kernelWith(tool, configFor("acme", ACME_CONFIG));
     }
@@ -71,18 +110,21 @@ class KernelExecutorTest {
     private KernelExecutor kernelWith(CountingTool tool, ConfigSource configs) {
         ToolRegistry registry = new ToolRegistry(List.of(tool), new SchemaValidator());
         Clock clock = Clock.systemUTC();
-        return new KernelExecutor(
-                registry,
-                configs,
-                new PermissionEnforcer(meters),
-                new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, clock),
-                new ApprovalGate(approvalStore),
-                new CredentialScoper(secrets, audited::add, incidents::add),
-                new TenantInputGuard(incidents::add),
-                traces,
-                toolThreads,
-                meters,
-                clock);
+        return KernelExecutor.builder()
+                .registry(registry)
+                .configs(configs)
+                .permissions(new PermissionEnforcer(meters))
+                .bounds(new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, clock))
+                .approvals(new ApprovalGate(approvalStore))
+                .credentials(new CredentialScoper(secrets, audited::add, incidents::add))
+                .tenantInputs(new TenantInputGuard(incidents::add))
+                .traces(traces)
+                .toolThreads(toolThreads)
+                .meters(meters)
+                .clock(clock)
+                .inMemoryEvidence()
+                .withoutCircuitBreakers()
+                .build();
     }
 
     private static CountingTool capturing() {

@@ -133,19 +133,22 @@ public class KernelPipelineBenchmark {
         InMemoryApprovalStore approvalStore = new InMemoryApprovalStore();
         permissions = new PermissionEnforcer(meters);
         Clock clock = Clock.systemUTC();
-        kernel = new KernelExecutor(
-                new ToolRegistry(
-                        List.of(new Fixtures.CountingTool(contract, inv -> Json.object())), new SchemaValidator()),
-                config,
-                permissions,
-                new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, clock),
-                new ApprovalGate(approvalStore),
-                new CredentialScoper((tenant, name) -> Optional.empty(), access -> {}, incident -> {}),
-                new TenantInputGuard(incident -> {}),
-                new Fixtures.InMemoryTraceStore(),
-                Fixtures.toolThreads(),
-                meters,
-                clock);
+        kernel = KernelExecutor.builder()
+                .registry(new ToolRegistry(
+                        List.of(new Fixtures.CountingTool(contract, inv -> Json.object())), new SchemaValidator()))
+                .configs(config)
+                .permissions(permissions)
+                .bounds(new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, clock))
+                .approvals(new ApprovalGate(approvalStore))
+                .credentials(new CredentialScoper((tenant, name) -> Optional.empty(), access -> {}, incident -> {}))
+                .tenantInputs(new TenantInputGuard(incident -> {}))
+                .traces(new Fixtures.InMemoryTraceStore())
+                .toolThreads(Fixtures.toolThreads())
+                .meters(meters)
+                .clock(clock)
+                .inMemoryEvidence()
+                .withoutCircuitBreakers()
+                .build();
         call = new ToolCall(ToolRef.parse("bench.order.check"), (ObjectNode) Json.parse(INPUT));
         run = Fixtures.aRun("acme");
         active = config.activeFor(run.tenant()).orElseThrow();

@@ -81,18 +81,21 @@ class ApprovalGateTest {
             (tenant, group, user) -> group.equals("acme-approvers") && approvers.contains(user),
             meters,
             clock);
-    private final KernelExecutor kernel = new KernelExecutor(
-            registry,
-            configs,
-            new PermissionEnforcer(meters),
-            new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, clock),
-            new ApprovalGate(store),
-            new CredentialScoper((tenant, name) -> Optional.empty(), access -> {}, incident -> {}),
-            new TenantInputGuard(incident -> {}),
-            new InMemoryTraceStore(),
-            Fixtures.toolThreads(),
-            meters,
-            clock);
+    private final KernelExecutor kernel = KernelExecutor.builder()
+            .registry(registry)
+            .configs(configs)
+            .permissions(new PermissionEnforcer(meters))
+            .bounds(new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, clock))
+            .approvals(new ApprovalGate(store))
+            .credentials(new CredentialScoper((tenant, name) -> Optional.empty(), access -> {}, incident -> {}))
+            .tenantInputs(new TenantInputGuard(incident -> {}))
+            .traces(new InMemoryTraceStore())
+            .toolThreads(Fixtures.toolThreads())
+            .meters(meters)
+            .clock(clock)
+            .inMemoryEvidence()
+            .withoutCircuitBreakers()
+            .build();
 
     @Test
     @DisplayName("P1-T16 a FINANCIAL call pauses for approval and runs once approved for exactly its arguments")

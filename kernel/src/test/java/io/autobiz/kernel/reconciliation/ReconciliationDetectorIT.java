@@ -95,23 +95,26 @@ class ReconciliationDetectorIT {
     void setUp() {
         tenant = TenantId.of("r" + UUID.randomUUID().toString().substring(0, 8));
         stripeRead = reader("stripe.payment.get", "stripe", "payments:read");
-        KernelExecutor kernel = new KernelExecutor(
-                new ToolRegistry(
+        KernelExecutor kernel = KernelExecutor.builder()
+                .registry(new ToolRegistry(
                         List.of(
                                 stripeRead,
                                 reader("shopify.order.get", "shopify", "orders:read"),
                                 reader("printful.order.get", "printful", "fulfilment:read")),
-                        new SchemaValidator()),
-                Fixtures.configFor(tenant.value(), CONFIG.formatted(tenant.value(), tenant.value())),
-                new PermissionEnforcer(meters),
-                new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, Clock.systemUTC()),
-                new ApprovalGate(new InMemoryApprovalStore()),
-                new CredentialScoper((t, name) -> Optional.of("fake"), access -> {}, incident -> {}),
-                new TenantInputGuard(incident -> {}),
-                new Fixtures.InMemoryTraceStore(),
-                Fixtures.toolThreads(),
-                meters,
-                Clock.systemUTC());
+                        new SchemaValidator()))
+                .configs(Fixtures.configFor(tenant.value(), CONFIG.formatted(tenant.value(), tenant.value())))
+                .permissions(new PermissionEnforcer(meters))
+                .bounds(new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, Clock.systemUTC()))
+                .approvals(new ApprovalGate(new InMemoryApprovalStore()))
+                .credentials(new CredentialScoper((t, name) -> Optional.of("fake"), access -> {}, incident -> {}))
+                .tenantInputs(new TenantInputGuard(incident -> {}))
+                .traces(new Fixtures.InMemoryTraceStore())
+                .toolThreads(Fixtures.toolThreads())
+                .meters(meters)
+                .clock(Clock.systemUTC())
+                .inMemoryEvidence()
+                .withoutCircuitBreakers()
+                .build();
         local = new InMemoryLocalTruth();
         detector = new ReconciliationDetector(jdbc, local, kernel, meters, Clock.systemUTC());
     }

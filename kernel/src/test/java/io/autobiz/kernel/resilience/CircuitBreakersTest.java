@@ -204,19 +204,21 @@ class CircuitBreakersTest {
         });
         Fixtures.InMemoryTraceStore traces = new Fixtures.InMemoryTraceStore();
         CircuitBreakers breakers = node("a", BreakerStateStore.local());
-        KernelExecutor kernel = new KernelExecutor(
-                new ToolRegistry(List.of(tool), new SchemaValidator()),
-                configFor("acme", ACME_CONFIG),
-                new PermissionEnforcer(meters),
-                new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, clock),
-                new ApprovalGate(new InMemoryApprovalStore()),
-                new CredentialScoper((tenant, name) -> Optional.of("fake"), access -> {}, incident -> {}),
-                new TenantInputGuard(incident -> {}),
-                traces,
-                Fixtures.toolThreads(),
-                meters,
-                clock,
-                breakers);
+        KernelExecutor kernel = KernelExecutor.builder()
+                .registry(new ToolRegistry(List.of(tool), new SchemaValidator()))
+                .configs(configFor("acme", ACME_CONFIG))
+                .permissions(new PermissionEnforcer(meters))
+                .bounds(new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, clock))
+                .approvals(new ApprovalGate(new InMemoryApprovalStore()))
+                .credentials(new CredentialScoper((tenant, name) -> Optional.of("fake"), access -> {}, incident -> {}))
+                .tenantInputs(new TenantInputGuard(incident -> {}))
+                .traces(traces)
+                .toolThreads(Fixtures.toolThreads())
+                .meters(meters)
+                .clock(clock)
+                .breakers(breakers)
+                .inMemoryEvidence()
+                .build();
         AtomicInteger run = new AtomicInteger();
         // A different payment each time: identical calls would be answered by step 6 (idempotency), not the breaker.
         Runnable call = () -> {

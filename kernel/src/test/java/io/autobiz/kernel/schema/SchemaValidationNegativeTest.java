@@ -81,18 +81,21 @@ class SchemaValidationNegativeTest {
         CountingTool tool = new CountingTool(LOOKUP, inv -> Json.object());
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         InMemoryApprovalStore approvalStore = new InMemoryApprovalStore();
-        KernelExecutor kernel = new KernelExecutor(
-                new ToolRegistry(List.of(tool), new SchemaValidator()),
-                configFor("acme", ACME_CONFIG),
-                new PermissionEnforcer(meters),
-                new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, Clock.systemUTC()),
-                new ApprovalGate(approvalStore),
-                new CredentialScoper((tenant, secret) -> Optional.empty(), access -> {}, incident -> {}),
-                new TenantInputGuard(incident -> {}),
-                new InMemoryTraceStore(),
-                Fixtures.toolThreads(),
-                meters,
-                Clock.systemUTC());
+        KernelExecutor kernel = KernelExecutor.builder()
+                .registry(new ToolRegistry(List.of(tool), new SchemaValidator()))
+                .configs(configFor("acme", ACME_CONFIG))
+                .permissions(new PermissionEnforcer(meters))
+                .bounds(new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, Clock.systemUTC()))
+                .approvals(new ApprovalGate(approvalStore))
+                .credentials(new CredentialScoper((tenant, secret) -> Optional.empty(), access -> {}, incident -> {}))
+                .tenantInputs(new TenantInputGuard(incident -> {}))
+                .traces(new InMemoryTraceStore())
+                .toolThreads(Fixtures.toolThreads())
+                .meters(meters)
+                .clock(Clock.systemUTC())
+                .inMemoryEvidence()
+                .withoutCircuitBreakers()
+                .build();
 
         assertThatThrownBy(
                         () -> kernel.execute(aRun("acme"), new ToolCall(ToolRef.parse("test.lookup"), input(badInput))))
