@@ -31,7 +31,9 @@ import io.autobiz.workflows.OrderWorkflows.PaidOrder;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.junit.jupiter.api.AfterAll;
@@ -312,6 +314,61 @@ class OrderFulfillProcessIT {
                         tuple("stripe.payment.capture@1", "PROVIDER_REJECTED"),
                         tuple("printful.order.cancel@1", ""),
                         tuple("sendgrid.mail.send@1", ""));
+    }
+
+    @Test
+    @DisplayName("P1-T19 WF01 provider failure: a Printful outage at the confirmation is retried (R5), then an incident"
+            + " for an operator; once Printful is back, retrying the incident confirms once and the run goes on")
+    void printfulOutageBecomesAnIncidentThenResumes() {
+        PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders"))
+                .willReturn(
+                        okJson("{\"data\":{\"id\":777004,\"external_id\":\"shopify-1004\",\"status\":\"draft\"}}")));
+        PROVIDERS.stubFor(post(urlEqualTo("/stripe/v1/payment_intents/pi_3Q0outage/capture"))
+                .willReturn(okJson("""
+                {"id":"pi_3Q0outage","object":"payment_intent","amount":2500,"amount_capturable":0,
+                 "amount_received":2500,"capture_method":"manual","currency":"usd","livemode":false,
+                 "status":"succeeded"}""")));
+        PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders/777004/confirmation"))
+                .atPriority(1)
+                .willReturn(aResponse().withStatus(503)));
+        ProcessInstance order = startOrder(1004, "pi_3Q0outage", "corr-wf01-outage");
+        assertThat(order).isWaitingAt("Task_FetchOrder");
+        execute(job());
+        execute(job());
+        execute(job());
+        assertThat(order).isWaitingAt("Task_ConfirmFulfilment");
+
+        ManagementService management = engine.getManagementService();
+        assertThatThrownBy(() -> execute(job())).hasMessageContaining("PROVIDER_UNAVAILABLE");
+        Job confirm =
+                management.createJobQuery().processInstanceId(order.getId()).singleResult();
+        assertThat(confirm.getRetries()).as("a provider outage is retried (R5)").isEqualTo(4);
+        management.setJobRetries(confirm.getId(), 1);
+        assertThatThrownBy(() -> management.executeJob(confirm.getId())).hasMessageContaining("PROVIDER_UNAVAILABLE");
+        assertThat(engine.getRuntimeService()
+                        .createIncidentQuery()
+                        .processInstanceId(order.getId())
+                        .singleResult()
+                        .getActivityId())
+                .as("retries used up: an incident at the confirmation, for Cockpit")
+                .isEqualTo("Task_ConfirmFulfilment");
+        assertThat(order).isWaitingAt("Task_ConfirmFulfilment");
+
+        // Printful is back; the operator retries the incident (Cockpit's "Retry", the same API).
+        PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders/777004/confirmation"))
+                .atPriority(1)
+                .willReturn(okJson("{\"data\":{\"id\":777004,\"status\":\"pending\"}}")));
+        management.setJobRetries(confirm.getId(), 1);
+        management.executeJob(confirm.getId());
+
+        assertThat(order).isWaitingAt("Task_SendConfirmation").variables().containsEntry("fulfilmentStatus", "pending");
+        PROVIDERS.verify(1, postRequestedFor(urlEqualTo("/stripe/v1/payment_intents/pi_3Q0outage/capture")));
+        PROVIDERS.verify(3, postRequestedFor(urlEqualTo("/printful/v2/orders/777004/confirmation")));
+        assertThat(engine.getRuntimeService()
+                        .createIncidentQuery()
+                        .processInstanceId(order.getId())
+                        .count())
+                .isZero();
     }
 
     @Test
