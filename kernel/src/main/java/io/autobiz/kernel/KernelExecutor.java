@@ -170,12 +170,14 @@ public final class KernelExecutor {
         /** Steps 6 and 10–12: idempotency, receipts, state. */
         public Builder evidence(Evidence evidence) {
             this.evidence = evidence;
+            this.inMemoryEvidence = false;
             return this;
         }
 
         /** Idempotency, receipts and state kept in memory: for tests and benchmarks of the other steps only. */
         public Builder inMemoryEvidence() {
             this.inMemoryEvidence = true;
+            this.evidence = null;
             return this;
         }
 
@@ -198,12 +200,14 @@ public final class KernelExecutor {
         /** Step 7: one breaker per dependency. */
         public Builder breakers(CircuitBreakers breakers) {
             this.breakers = breakers;
+            this.withoutCircuitBreakers = false;
             return this;
         }
 
         /** No step 7: every dependency is always admitted. For tests and benchmarks of the other steps only. */
         public Builder withoutCircuitBreakers() {
             this.withoutCircuitBreakers = true;
+            this.breakers = null;
             return this;
         }
 

@@ -10,25 +10,18 @@ import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autobiz.kernel.Fixtures.CountingTool;
-import io.autobiz.kernel.bounds.BoundsEnforcer;
-import io.autobiz.kernel.bounds.InMemoryRunLedger;
-import io.autobiz.kernel.bounds.LoopDetector;
 import io.autobiz.kernel.cost.CostTracker;
 import io.autobiz.kernel.cost.PriceTable;
-import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.crypto.KeyRing;
 import io.autobiz.kernel.crypto.SecretBox;
 import io.autobiz.kernel.evidence.Evidence;
-import io.autobiz.kernel.hitl.ApprovalGate;
-import io.autobiz.kernel.hitl.InMemoryApprovalStore;
 import io.autobiz.kernel.idempotency.HotPath;
 import io.autobiz.kernel.idempotency.IdempotencyKey;
 import io.autobiz.kernel.idempotency.IdempotencyStore;
 import io.autobiz.kernel.idempotency.JdbcIdempotencyRecords;
 import io.autobiz.kernel.idempotency.RedisHotPath;
 import io.autobiz.kernel.json.Json;
-import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.receipt.ChainVerification;
 import io.autobiz.kernel.receipt.FinancialReceipt;
 import io.autobiz.kernel.receipt.NewReceipt;
@@ -44,7 +37,6 @@ import io.autobiz.kernel.state.StateStore;
 import io.autobiz.kernel.state.StateVersion;
 import io.autobiz.kernel.state.TranscriptReplayer;
 import io.autobiz.kernel.tenant.TenantId;
-import io.autobiz.kernel.tenant.TenantInputGuard;
 import io.autobiz.kernel.tenant.TenantJdbc;
 import io.autobiz.kernel.tool.SideEffect;
 import io.autobiz.kernel.tool.ToolContract;
@@ -126,21 +118,13 @@ class EvidenceIT {
                 states,
                 new CostTracker(PriceTable.defaults(), meters),
                 new Redactor(RedactionPolicy.defaults(), new SecretScanner(), meters));
-        return KernelExecutor.builder()
-                .registry(new ToolRegistry(List.of(tools), new SchemaValidator()))
-                .configs(configFor("acme", ACME_CONFIG))
-                .permissions(new PermissionEnforcer(meters))
-                .bounds(new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, clock))
-                .approvals(new ApprovalGate(new InMemoryApprovalStore()))
-                .credentials(new CredentialScoper(
-                        (tenant, name) -> java.util.Optional.of("fake"), access -> {}, incident -> {}))
-                .tenantInputs(new TenantInputGuard(incident -> {}))
+        return Fixtures.aKernel(
+                        new ToolRegistry(List.of(tools), new SchemaValidator()),
+                        configFor("acme", ACME_CONFIG),
+                        meters,
+                        clock)
                 .traces(traces)
                 .evidence(evidence)
-                .toolThreads(Fixtures.toolThreads())
-                .meters(meters)
-                .clock(clock)
-                .withoutCircuitBreakers()
                 .build();
     }
 

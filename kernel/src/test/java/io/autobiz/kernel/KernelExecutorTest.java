@@ -110,20 +110,12 @@ class KernelExecutorTest {
     private KernelExecutor kernelWith(CountingTool tool, ConfigSource configs) {
         ToolRegistry registry = new ToolRegistry(List.of(tool), new SchemaValidator());
         Clock clock = Clock.systemUTC();
-        return KernelExecutor.builder()
-                .registry(registry)
-                .configs(configs)
-                .permissions(new PermissionEnforcer(meters))
-                .bounds(new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, clock))
+        return Fixtures.aKernel(registry, configs, meters, clock)
                 .approvals(new ApprovalGate(approvalStore))
                 .credentials(new CredentialScoper(secrets, audited::add, incidents::add))
                 .tenantInputs(new TenantInputGuard(incidents::add))
                 .traces(traces)
                 .toolThreads(toolThreads)
-                .meters(meters)
-                .clock(clock)
-                .inMemoryEvidence()
-                .withoutCircuitBreakers()
                 .build();
     }
 

@@ -1,20 +1,15 @@
 package io.autobiz.kernel;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.autobiz.kernel.bounds.BoundsEnforcer;
 import io.autobiz.kernel.bounds.Fingerprints;
-import io.autobiz.kernel.bounds.InMemoryRunLedger;
-import io.autobiz.kernel.bounds.LoopDetector;
 import io.autobiz.kernel.config.ActiveConfig;
 import io.autobiz.kernel.config.ConfigSource;
-import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.hitl.ApprovalGate;
 import io.autobiz.kernel.hitl.InMemoryApprovalStore;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.schema.CompiledSchema;
 import io.autobiz.kernel.schema.SchemaValidator;
-import io.autobiz.kernel.tenant.TenantInputGuard;
 import io.autobiz.kernel.tool.SideEffect;
 import io.autobiz.kernel.tool.ToolContract;
 import io.autobiz.kernel.tool.ToolId;
@@ -24,7 +19,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.everit.json.schema.Schema;
 import org.everit.json.schema.loader.SchemaLoader;
@@ -133,21 +127,15 @@ public class KernelPipelineBenchmark {
         InMemoryApprovalStore approvalStore = new InMemoryApprovalStore();
         permissions = new PermissionEnforcer(meters);
         Clock clock = Clock.systemUTC();
-        kernel = KernelExecutor.builder()
-                .registry(new ToolRegistry(
-                        List.of(new Fixtures.CountingTool(contract, inv -> Json.object())), new SchemaValidator()))
-                .configs(config)
+        kernel = Fixtures.aKernel(
+                        new ToolRegistry(
+                                List.of(new Fixtures.CountingTool(contract, inv -> Json.object())),
+                                new SchemaValidator()),
+                        config,
+                        meters,
+                        clock)
                 .permissions(permissions)
-                .bounds(new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, clock))
                 .approvals(new ApprovalGate(approvalStore))
-                .credentials(new CredentialScoper((tenant, name) -> Optional.empty(), access -> {}, incident -> {}))
-                .tenantInputs(new TenantInputGuard(incident -> {}))
-                .traces(new Fixtures.InMemoryTraceStore())
-                .toolThreads(Fixtures.toolThreads())
-                .meters(meters)
-                .clock(clock)
-                .inMemoryEvidence()
-                .withoutCircuitBreakers()
                 .build();
         call = new ToolCall(ToolRef.parse("bench.order.check"), (ObjectNode) Json.parse(INPUT));
         run = Fixtures.aRun("acme");

@@ -12,21 +12,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.Fixtures;
 import io.autobiz.kernel.Fixtures.CountingTool;
-import io.autobiz.kernel.Fixtures.InMemoryTraceStore;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.KernelExecutor;
 import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.ToolCall;
-import io.autobiz.kernel.bounds.BoundsEnforcer;
-import io.autobiz.kernel.bounds.InMemoryRunLedger;
-import io.autobiz.kernel.bounds.LoopDetector;
 import io.autobiz.kernel.config.ConfigSource;
-import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.json.Json;
-import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.schema.SchemaValidator;
 import io.autobiz.kernel.tenant.TenantId;
-import io.autobiz.kernel.tenant.TenantInputGuard;
 import io.autobiz.kernel.tool.SideEffect;
 import io.autobiz.kernel.tool.ToolContract;
 import io.autobiz.kernel.tool.ToolRef;
@@ -36,7 +29,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -81,20 +73,8 @@ class ApprovalGateTest {
             (tenant, group, user) -> group.equals("acme-approvers") && approvers.contains(user),
             meters,
             clock);
-    private final KernelExecutor kernel = KernelExecutor.builder()
-            .registry(registry)
-            .configs(configs)
-            .permissions(new PermissionEnforcer(meters))
-            .bounds(new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, clock))
+    private final KernelExecutor kernel = Fixtures.aKernel(registry, configs, meters, clock)
             .approvals(new ApprovalGate(store))
-            .credentials(new CredentialScoper((tenant, name) -> Optional.empty(), access -> {}, incident -> {}))
-            .tenantInputs(new TenantInputGuard(incident -> {}))
-            .traces(new InMemoryTraceStore())
-            .toolThreads(Fixtures.toolThreads())
-            .meters(meters)
-            .clock(clock)
-            .inMemoryEvidence()
-            .withoutCircuitBreakers()
             .build();
 
     @Test

@@ -11,21 +11,13 @@ import io.autobiz.kernel.Fixtures.CountingTool;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.KernelExecutor;
 import io.autobiz.kernel.RunContext;
-import io.autobiz.kernel.bounds.BoundsEnforcer;
-import io.autobiz.kernel.bounds.InMemoryRunLedger;
-import io.autobiz.kernel.bounds.LoopDetector;
-import io.autobiz.kernel.credential.CredentialScoper;
-import io.autobiz.kernel.hitl.ApprovalGate;
-import io.autobiz.kernel.hitl.InMemoryApprovalStore;
 import io.autobiz.kernel.json.Json;
-import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.reconciliation.LocalTruth.Kind;
 import io.autobiz.kernel.reconciliation.LocalTruth.LocalRecord;
 import io.autobiz.kernel.reconciliation.ReconciliationDetector.Status;
 import io.autobiz.kernel.schema.SchemaValidator;
 import io.autobiz.kernel.tenant.EntityId;
 import io.autobiz.kernel.tenant.TenantId;
-import io.autobiz.kernel.tenant.TenantInputGuard;
 import io.autobiz.kernel.tenant.TenantJdbc;
 import io.autobiz.kernel.tool.SideEffect;
 import io.autobiz.kernel.tool.ToolContract;
@@ -95,25 +87,16 @@ class ReconciliationDetectorIT {
     void setUp() {
         tenant = TenantId.of("r" + UUID.randomUUID().toString().substring(0, 8));
         stripeRead = reader("stripe.payment.get", "stripe", "payments:read");
-        KernelExecutor kernel = KernelExecutor.builder()
-                .registry(new ToolRegistry(
-                        List.of(
-                                stripeRead,
-                                reader("shopify.order.get", "shopify", "orders:read"),
-                                reader("printful.order.get", "printful", "fulfilment:read")),
-                        new SchemaValidator()))
-                .configs(Fixtures.configFor(tenant.value(), CONFIG.formatted(tenant.value(), tenant.value())))
-                .permissions(new PermissionEnforcer(meters))
-                .bounds(new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, Clock.systemUTC()))
-                .approvals(new ApprovalGate(new InMemoryApprovalStore()))
-                .credentials(new CredentialScoper((t, name) -> Optional.of("fake"), access -> {}, incident -> {}))
-                .tenantInputs(new TenantInputGuard(incident -> {}))
-                .traces(new Fixtures.InMemoryTraceStore())
-                .toolThreads(Fixtures.toolThreads())
-                .meters(meters)
-                .clock(Clock.systemUTC())
-                .inMemoryEvidence()
-                .withoutCircuitBreakers()
+        KernelExecutor kernel = Fixtures.aKernel(
+                        new ToolRegistry(
+                                List.of(
+                                        stripeRead,
+                                        reader("shopify.order.get", "shopify", "orders:read"),
+                                        reader("printful.order.get", "printful", "fulfilment:read")),
+                                new SchemaValidator()),
+                        Fixtures.configFor(tenant.value(), CONFIG.formatted(tenant.value(), tenant.value())),
+                        meters,
+                        Clock.systemUTC())
                 .build();
         local = new InMemoryLocalTruth();
         detector = new ReconciliationDetector(jdbc, local, kernel, meters, Clock.systemUTC());

@@ -15,19 +15,11 @@ import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.KernelExecutor;
 import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.ToolCall;
-import io.autobiz.kernel.bounds.BoundsEnforcer;
-import io.autobiz.kernel.bounds.InMemoryRunLedger;
-import io.autobiz.kernel.bounds.LoopDetector;
-import io.autobiz.kernel.credential.CredentialScoper;
-import io.autobiz.kernel.hitl.ApprovalGate;
-import io.autobiz.kernel.hitl.InMemoryApprovalStore;
 import io.autobiz.kernel.json.Json;
-import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.resilience.CircuitBreakers.Settings;
 import io.autobiz.kernel.resilience.CircuitBreakers.State;
 import io.autobiz.kernel.schema.SchemaValidator;
 import io.autobiz.kernel.tenant.TenantId;
-import io.autobiz.kernel.tenant.TenantInputGuard;
 import io.autobiz.kernel.tool.ToolRef;
 import io.autobiz.kernel.tool.ToolRegistry;
 import io.autobiz.kernel.trace.TraceEvent;
@@ -204,20 +196,13 @@ class CircuitBreakersTest {
         });
         Fixtures.InMemoryTraceStore traces = new Fixtures.InMemoryTraceStore();
         CircuitBreakers breakers = node("a", BreakerStateStore.local());
-        KernelExecutor kernel = KernelExecutor.builder()
-                .registry(new ToolRegistry(List.of(tool), new SchemaValidator()))
-                .configs(configFor("acme", ACME_CONFIG))
-                .permissions(new PermissionEnforcer(meters))
-                .bounds(new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, clock))
-                .approvals(new ApprovalGate(new InMemoryApprovalStore()))
-                .credentials(new CredentialScoper((tenant, name) -> Optional.of("fake"), access -> {}, incident -> {}))
-                .tenantInputs(new TenantInputGuard(incident -> {}))
+        KernelExecutor kernel = Fixtures.aKernel(
+                        new ToolRegistry(List.of(tool), new SchemaValidator()),
+                        configFor("acme", ACME_CONFIG),
+                        meters,
+                        clock)
                 .traces(traces)
-                .toolThreads(Fixtures.toolThreads())
-                .meters(meters)
-                .clock(clock)
                 .breakers(breakers)
-                .inMemoryEvidence()
                 .build();
         AtomicInteger run = new AtomicInteger();
         // A different payment each time: identical calls would be answered by step 6 (idempotency), not the breaker.

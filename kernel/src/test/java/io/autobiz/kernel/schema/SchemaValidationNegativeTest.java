@@ -12,19 +12,12 @@ import static org.assertj.core.api.InstanceOfAssertFactories.type;
 import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.Fixtures;
 import io.autobiz.kernel.Fixtures.CountingTool;
-import io.autobiz.kernel.Fixtures.InMemoryTraceStore;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.KernelExecutor;
 import io.autobiz.kernel.ToolCall;
-import io.autobiz.kernel.bounds.BoundsEnforcer;
-import io.autobiz.kernel.bounds.InMemoryRunLedger;
-import io.autobiz.kernel.bounds.LoopDetector;
-import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.hitl.ApprovalGate;
 import io.autobiz.kernel.hitl.InMemoryApprovalStore;
 import io.autobiz.kernel.json.Json;
-import io.autobiz.kernel.permission.PermissionEnforcer;
-import io.autobiz.kernel.tenant.TenantInputGuard;
 import io.autobiz.kernel.tool.SideEffect;
 import io.autobiz.kernel.tool.ToolContract;
 import io.autobiz.kernel.tool.ToolRef;
@@ -33,7 +26,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -81,20 +73,12 @@ class SchemaValidationNegativeTest {
         CountingTool tool = new CountingTool(LOOKUP, inv -> Json.object());
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         InMemoryApprovalStore approvalStore = new InMemoryApprovalStore();
-        KernelExecutor kernel = KernelExecutor.builder()
-                .registry(new ToolRegistry(List.of(tool), new SchemaValidator()))
-                .configs(configFor("acme", ACME_CONFIG))
-                .permissions(new PermissionEnforcer(meters))
-                .bounds(new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, Clock.systemUTC()))
+        KernelExecutor kernel = Fixtures.aKernel(
+                        new ToolRegistry(List.of(tool), new SchemaValidator()),
+                        configFor("acme", ACME_CONFIG),
+                        meters,
+                        Clock.systemUTC())
                 .approvals(new ApprovalGate(approvalStore))
-                .credentials(new CredentialScoper((tenant, secret) -> Optional.empty(), access -> {}, incident -> {}))
-                .tenantInputs(new TenantInputGuard(incident -> {}))
-                .traces(new InMemoryTraceStore())
-                .toolThreads(Fixtures.toolThreads())
-                .meters(meters)
-                .clock(Clock.systemUTC())
-                .inMemoryEvidence()
-                .withoutCircuitBreakers()
                 .build();
 
         assertThatThrownBy(
