@@ -36,9 +36,8 @@ import org.slf4j.LoggerFactory;
  *       shipment to the waiting run, which tells the customer.
  *   <li>refunds: for every payment AutoBiz captured or refunded, its Stripe refund receipts add up to what Stripe
  *       must show as refunded (0 without any; {@code stripe.payment.get@1} {@code /amountRefunded}, its latest
- *       charge's {@code amount_refunded}). Less refunded at
- *       Stripe than AutoBiz recorded (a refund that did not stick) is refunded again, the difference, after approval;
- *       more has no automatic repair. A refund re-issued that way replaces the one that did not stick, so it is not
+ *       charge's {@code amount_refunded}). Less refunded at Stripe than AutoBiz recorded (a refund that did not
+ *       stick) is refunded again, the difference, after approval; more has no automatic repair. A refund re-issued that way replaces the one that did not stick, so it is not
  *       added again; a refund of an over-capture is a refund like any other, and also raises what the payment expects
  *       Stripe to have received (Stripe's {@code amount_received} does not drop on a refund).
  *   <li>orders: every order AutoBiz cancelled ({@code shopify.order.cancel@1} receipts) must be cancelled in Shopify
@@ -187,6 +186,7 @@ final class AutoBizLocalTruth implements LocalTruth {
      * An over-capture is refunded (reason {@code duplicate}, reference {@code reconciliation-{id}}); a refund that did
      * not stick (Stripe shows less refunded than AutoBiz's receipts) is refunded again, the difference, with reference
      * {@code reconciliation-refund-{id}}. Less received or more refunded than AutoBiz knows of has no automatic repair.
+     * The amount is the one the row recorded when the drift was found: the approver sees it, and approves exactly it.
      */
     @Override
     public Optional<FinancialRepair> financialRepair(Drift drift) {
