@@ -89,7 +89,8 @@ class ToolsAgainstSandboxesIT {
     }
 
     @Test
-    @DisplayName("P1-T20 P1-T22 authorize, partial capture and refunds through the tools: the refund ceiling holds")
+    @DisplayName("P1-T20 P1-T22 P1-T39 authorize, partial capture and refunds through the tools: the refund ceiling"
+            + " holds and the payment reads as refunded")
     void stripeLifecycle() throws Exception {
         StripeToolsFactory tools = new StripeToolsFactory(kit);
         var authorized = call(tools.authorize(), """
@@ -112,14 +113,17 @@ class ToolsAgainstSandboxesIT {
                         java.time.Duration.ofSeconds(10)))
                 .isInstanceOfSatisfying(
                         KernelError.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_REJECTED));
-        assertThat(kit.call(tools.get(), "{\"paymentIntentId\": \"" + id + "\"}")
-                        .get("status")
-                        .asText())
-                .isEqualTo("succeeded");
+        var read = kit.call(tools.get(), "{\"paymentIntentId\": \"" + id + "\"}");
+        assertThat(read.get("status").asText()).isEqualTo("succeeded");
+        assertThat(read.get("amountReceived").asLong()).isEqualTo(2000);
+        assertThat(read.get("amountRefunded").asLong())
+                .as("the stand-in expands the latest charge, whose amount_refunded is what was refunded")
+                .isEqualTo(1500);
     }
 
     @Test
-    @DisplayName("P1-T24 Shopify update, idempotent refund record and cancel against the stand-in")
+    @DisplayName("P1-T24 P1-T39 Shopify update, idempotent refund record and cancel against the stand-in; the order"
+            + " reads as cancelled afterwards")
     void shopifyLifecycle() throws Exception {
         String order = (String) shopify.placePaidOrder(
                         "ada@example.com",
@@ -153,7 +157,12 @@ class ToolsAgainstSandboxesIT {
         assertThat(again.get("refundId")).isEqualTo(first.get("refundId"));
         assertThat(shopify.refunds()).hasSize(1);
 
+        String get = "{\"orderId\": \"" + order + "\"}";
+        assertThat(kit.call(tools.get(), get).get("cancelled").asBoolean()).isFalse();
         call(tools.cancel(), "{\"orderId\": \"" + order + "\", \"reason\": \"CUSTOMER\"}", "cancel-1");
+        var cancelled = kit.call(tools.get(), get);
+        assertThat(cancelled.get("cancelled").asBoolean()).isTrue();
+        assertThat(cancelled.get("cancelledAt").asText()).isNotBlank();
         assertThatThrownBy(() ->
                         call(tools.cancel(), "{\"orderId\": \"" + order + "\", \"reason\": \"CUSTOMER\"}", "cancel-2"))
                 .isInstanceOfSatisfying(

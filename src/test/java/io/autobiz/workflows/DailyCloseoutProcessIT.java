@@ -9,16 +9,19 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.autobiz.app.tenancy.TenantProvisioning;
 import io.autobiz.kernel.KernelExecutor;
 import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.ToolCall;
+import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.receipt.ReceiptStore;
 import io.autobiz.kernel.reconciliation.ReconciliationDetector;
@@ -71,8 +74,14 @@ class DailyCloseoutProcessIT {
     private static final TenantId ACME = TenantId.of("acme");
     private static final String APPROVER = "closeoutapprover";
     private static final String CHANNEL = "C0CLOSEOUT";
-    /** Every payment captured so far in this class, and the amount; Stripe confirms it unless a test says otherwise. */
+    /** Every payment captured so far in this class, and what Stripe shows as received unless a test says otherwise. */
     private static final Map<String, Long> CAPTURED = new ConcurrentHashMap<>();
+    /** What Stripe shows as refunded of a payment (0 when absent): refunds that reached it, or were made elsewhere. */
+    private static final Map<String, Long> REFUNDED = new ConcurrentHashMap<>();
+    /** The Shopify orders cancelled in this class: Shopify shows them cancelled from then on. */
+    private static final Map<Long, String> CANCELLED_ORDERS = new ConcurrentHashMap<>();
+
+    private static final String GRAPHQL = "/shopify/admin/api/2025-10/graphql.json";
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -107,11 +116,15 @@ class DailyCloseoutProcessIT {
     @Autowired
     ReceiptStore receiptStore;
 
+    @Autowired
+    Approvals approvals;
+
     @BeforeEach
     void stubProvidersAndApprover() {
         BpmnAwareTests.init(engine);
         PROVIDERS.resetAll();
         CAPTURED.forEach(DailyCloseoutProcessIT::stripeSays);
+        CANCELLED_ORDERS.forEach(DailyCloseoutProcessIT::shopifyShowsCancelled);
         PROVIDERS.stubFor(post(urlEqualTo("/slack/api/chat.postMessage"))
                 .willReturn(okJson("{\"ok\":true,\"channel\":\"" + CHANNEL + "\",\"ts\":\"1700000000.000100\"}")));
         PROVIDERS.stubFor(post(urlEqualTo("/stripe/v1/refunds")).willReturn(okJson("""
@@ -304,6 +317,22 @@ class DailyCloseoutProcessIT {
         assertThat(repaired.decidedBy()).isEqualTo(APPROVER);
         assertThat(repaired.resolution()).contains("re_closeout1", "500");
         assertThat(receipts("stripe.refund.create@1", closeout.getId())).isEqualTo(1);
+
+        // Stripe now holds 3000 received and 500 refunded: AutoBiz expects exactly that (2500 captured + 500 received
+        // beyond and refunded), so the next pass finds neither payment nor refund drift.
+        CAPTURED.put(payment, 3000L);
+        REFUNDED.put(payment, 500L);
+        stripeSays(payment, 3000L);
+        assertThat(detector.run(new RunContext(
+                                ACME,
+                                "schedule-" + UUID.randomUUID(),
+                                "corr",
+                                "workflow:daily-closeout",
+                                "daily-closeout"))
+                        .drifts())
+                .extracting(drift -> drift.entityId().localId())
+                .doesNotContain(payment);
+        assertThat(rowsOf("refund", payment)).isEmpty();
     }
 
     @Test
@@ -382,6 +411,255 @@ class DailyCloseoutProcessIT {
         });
     }
 
+    @Test
+    @DisplayName("P1-T27 P1-T40 WF07 refund drift: AutoBiz refunded 700 but Stripe shows nothing refunded; the drift"
+            + " is financial and waits for an approval task; approved, exactly the missing 700 is refunded once, and"
+            + " the next closeout and the schedule find nothing new")
+    void refundThatDidNotStickIsRefundedAgainAfterApproval() {
+        String payment = capture(2500);
+        refund(payment, 700, "re_closeout700");
+        // The refund AutoBiz recorded never reached Stripe's charge: Stripe still shows 0 refunded (REFUNDED unset).
+        PROVIDERS.stubFor(post(urlEqualTo("/stripe/v1/refunds"))
+                .withRequestBody(containing("payment_intent=" + payment))
+                .willReturn(okJson(refundJson("re_closeout700again", 700, payment))));
+        int refundsBefore = PROVIDERS
+                .findAll(postRequestedFor(urlEqualTo("/stripe/v1/refunds")))
+                .size();
+
+        ProcessInstance closeout = startCloseout();
+        execute(job());
+        execute(job());
+
+        assertThat(closeout).isWaitingAt("Task_ApproveRepair");
+        Row awaiting = rowsOf("refund", payment).get(0);
+        assertThat(awaiting.financial()).isTrue();
+        assertThat(awaiting.status()).isEqualTo(Status.AWAITING_APPROVAL);
+        assertThat(awaiting.field()).isEqualTo("/amountRefunded");
+        assertThat(awaiting.localValue()).isEqualTo("700");
+        assertThat(awaiting.providerValue()).isEqualTo("0");
+        assertThat(awaiting.approvalRef()).isEqualTo(closeout.getId());
+        assertThat(rowsOf("payment", payment))
+                .as("what Stripe received is right")
+                .isEmpty();
+        assertThat(PROVIDERS.findAll(postRequestedFor(urlEqualTo("/stripe/v1/refunds"))))
+                .as("no money moved before the decision")
+                .hasSize(refundsBefore);
+        assertThat(engine.getRuntimeService().getVariable(closeout.getId(), "repairReference"))
+                .isEqualTo("reconciliation-refund-" + awaiting.reconciliationId());
+
+        decide(closeout, true);
+        assertThat(closeout).isWaitingAt("Task_Refund");
+        execute(job());
+
+        assertThat(closeout).isEnded().hasPassed("End_Repaired", "End_ClosedOut");
+        PROVIDERS.verify(
+                1,
+                postRequestedFor(urlEqualTo("/stripe/v1/refunds"))
+                        .withRequestBody(containing("amount=700"))
+                        .withRequestBody(containing("payment_intent=" + payment))
+                        .withRequestBody(containing("reconciliation-refund-" + awaiting.reconciliationId())));
+        assertThat(PROVIDERS.findAll(postRequestedFor(urlEqualTo("/stripe/v1/refunds"))))
+                .hasSize(refundsBefore + 1);
+        Row repaired = rowsOf("refund", payment).get(0);
+        assertThat(repaired.status()).isEqualTo(Status.REPAIRED);
+        assertThat(repaired.decidedBy()).isEqualTo(APPROVER);
+        assertThat(repaired.resolution()).contains("re_closeout700again", "700");
+        assertThat(receipts("stripe.refund.create@1", closeout.getId())).isEqualTo(1);
+
+        // Stripe now shows the 700; the re-issued refund replaces the lost one, so AutoBiz expects 700, not 1400.
+        REFUNDED.put(payment, 700L);
+        stripeSays(payment, 2500L);
+        ProcessInstance again = startCloseout();
+        execute(job());
+        execute(job());
+        assertThat(again).isEnded().hasPassed("End_NoFinancialDrift");
+        assertThat(detector.run(new RunContext(
+                                ACME,
+                                "schedule-" + UUID.randomUUID(),
+                                "corr",
+                                "workflow:daily-closeout",
+                                "daily-closeout"))
+                        .drifts())
+                .extracting(drift -> drift.entityId().localId())
+                .doesNotContain(payment);
+        assertThat(rowsOf("refund", payment)).hasSize(1);
+        assertThat(PROVIDERS.findAll(postRequestedFor(urlEqualTo("/stripe/v1/refunds"))))
+                .hasSize(refundsBefore + 1);
+    }
+
+    @Test
+    @DisplayName("P1-T40 WF07 refund drift the other way (Stripe shows 300 refunded that AutoBiz never refunded) has no"
+            + " automatic repair: the row stays awaiting an operator, no task is opened and nothing is refunded")
+    void refundUnknownToAutoBizNeedsAnOperator() {
+        String payment = capture(2500);
+        REFUNDED.put(payment, 300L);
+        stripeSays(payment, 2500L);
+
+        ProcessInstance closeout = startCloseout();
+        execute(job());
+        execute(job());
+
+        assertThat(closeout).isEnded().hasPassed("End_NoFinancialDrift");
+        assertThat(rowsOf("refund", payment)).singleElement().satisfies(row -> {
+            assertThat(row.financial()).isTrue();
+            assertThat(row.status()).isEqualTo(Status.AWAITING_APPROVAL);
+            assertThat(row.localValue()).isEqualTo("0");
+            assertThat(row.providerValue()).isEqualTo("300");
+            assertThat(row.approvalRef()).as("no approval task can repair it").isNull();
+        });
+        assertThat(detector.repairOf(ACME, rowsOf("refund", payment).get(0).reconciliationId()))
+                .isEmpty();
+        assertThat(engine.getHistoryService()
+                        .createHistoricVariableInstanceQuery()
+                        .processInstanceId(closeout.getId())
+                        .variableName("driftReport")
+                        .singleResult()
+                        .getValue())
+                .asString()
+                .contains("operator needed: refund acme:refund:" + payment + " /amountRefunded");
+        assertThat(PROVIDERS.findAll(postRequestedFor(urlEqualTo("/stripe/v1/refunds"))))
+                .isEmpty();
+    }
+
+    @Test
+    @DisplayName("P1-T27 P1-T39 WF07 order drift: an order AutoBiz cancelled is still open in Shopify (the cancel job"
+            + " failed); the drift is not financial and is repaired at once by cancelling again through the kernel,"
+            + " with a fresh intent, and audited in the row; the next closeout and the schedule find nothing new")
+    void cancellationThatDidNotTakeEffectIsMadeAgain() {
+        long orderNumber = 2001;
+        String order = "gid://shopify/Order/" + orderNumber;
+        PROVIDERS.stubFor(post(urlEqualTo(GRAPHQL))
+                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderCancel")))
+                .willReturn(okJson(CANCEL_JOB)));
+        kernel.execute(
+                new RunContext(ACME, "wf04-" + orderNumber, "corr-wf04", "workflow:order-cancel", "order-cancel"),
+                new ToolCall(
+                        ToolRef.parse("shopify.order.cancel@1"),
+                        Json.object()
+                                .put("orderId", order)
+                                .put("reason", "CUSTOMER")
+                                .put("restock", true)
+                                .put("notifyCustomer", true)
+                                .put("amount", 2500)));
+        // Shopify's cancel job failed: the order is open. Cancelling it (again) makes Shopify show it cancelled.
+        PROVIDERS.stubFor(post(urlEqualTo(GRAPHQL))
+                .atPriority(1)
+                .inScenario("order 2001")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderGet")))
+                .withRequestBody(matchingJsonPath("$.variables.id", equalTo(order)))
+                .willReturn(okJson(shopifyOrder(orderNumber, null))));
+        PROVIDERS.stubFor(post(urlEqualTo(GRAPHQL))
+                .atPriority(1)
+                .inScenario("order 2001")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderCancel")))
+                .withRequestBody(matchingJsonPath("$.variables.orderId", equalTo(order)))
+                .willReturn(okJson(CANCEL_JOB))
+                .willSetStateTo("cancelled"));
+        PROVIDERS.stubFor(post(urlEqualTo(GRAPHQL))
+                .atPriority(1)
+                .inScenario("order 2001")
+                .whenScenarioStateIs("cancelled")
+                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderGet")))
+                .withRequestBody(matchingJsonPath("$.variables.id", equalTo(order)))
+                .willReturn(okJson(shopifyOrder(orderNumber, "2026-11-24T23:00:05Z"))));
+
+        ProcessInstance closeout = startCloseout();
+        execute(job());
+        execute(job());
+
+        assertThat(closeout).isEnded().hasPassed("End_NoFinancialDrift");
+        PROVIDERS.verify(
+                2,
+                postRequestedFor(urlEqualTo(GRAPHQL))
+                        .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderCancel"))));
+        PROVIDERS.verify(
+                1,
+                postRequestedFor(urlEqualTo(GRAPHQL))
+                        .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderCancel")))
+                        .withRequestBody(matchingJsonPath("$.variables.orderId", equalTo(order)))
+                        .withRequestBody(matchingJsonPath("$.variables.reason", equalTo("CUSTOMER")))
+                        .withRequestBody(matchingJsonPath("$.variables.notifyCustomer", equalTo("false")))
+                        .withRequestBody(matchingJsonPath("$.variables.staffNote", containing("reconciliation"))));
+        assertThat(rowsOf("order", order)).singleElement().satisfies(row -> {
+            assertThat(row.financial()).isFalse();
+            assertThat(row.field()).isEqualTo("/cancelled");
+            assertThat(row.localValue()).isEqualTo("true");
+            assertThat(row.providerValue()).isEqualTo("false");
+            assertThat(row.status()).isEqualTo(Status.REPAIRED);
+            assertThat(row.decidedBy()).isEqualTo(ReconciliationDetector.AUTOMATIC);
+            assertThat(row.resolution()).contains("shopify.order.cancel@1 on " + order, "reason CUSTOMER");
+        });
+        assertThat(receipts("shopify.order.cancel@1", closeout.getId()))
+                .as("the repair's Shopify write has its own receipt, in the closeout's run (not a replay)")
+                .isEqualTo(1);
+        assertThat(engine.getHistoryService()
+                        .createHistoricVariableInstanceQuery()
+                        .processInstanceId(closeout.getId())
+                        .variableName("driftReport")
+                        .singleResult()
+                        .getValue())
+                .asString()
+                .contains("repaired order " + order + " /cancelled");
+
+        CANCELLED_ORDERS.put(orderNumber, "2026-11-24T23:00:05Z");
+        ProcessInstance again = startCloseout();
+        execute(job());
+        execute(job());
+        assertThat(again).isEnded();
+        assertThat(detector.run(new RunContext(
+                                ACME,
+                                "schedule-" + UUID.randomUUID(),
+                                "corr",
+                                "workflow:daily-closeout",
+                                "daily-closeout"))
+                        .drifts())
+                .as("the schedule finds nothing left to repair")
+                .extracting(drift -> drift.entityId().localId())
+                .doesNotContain(order);
+        assertThat(rowsOf("order", order)).hasSize(1);
+        PROVIDERS.verify(
+                2,
+                postRequestedFor(urlEqualTo(GRAPHQL))
+                        .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderCancel"))));
+    }
+
+    private static final String CANCEL_JOB = """
+            {"data":{"orderCancel":{"job":{"id":"gid://shopify/Job/it-cancel","done":false},
+              "orderCancelUserErrors":[]}},
+             "extensions":{"cost":{"requestedQueryCost":10,"actualQueryCost":10}}}""";
+
+    /**
+     * A refund made through the kernel as WF04 would, with its approval decided by the store's approver: its receipt is
+     * local truth for the refund.
+     */
+    private void refund(String payment, long amount, String refundId) {
+        PROVIDERS.stubFor(post(urlEqualTo("/stripe/v1/refunds"))
+                .withRequestBody(containing("payment_intent=" + payment))
+                .willReturn(okJson(refundJson(refundId, amount, payment))));
+        RunContext wf04 = new RunContext(ACME, "wf04-" + payment, "corr-" + payment, "workflow:refund", "refund");
+        var input = Json.object()
+                .put("paymentIntentId", payment)
+                .put("amount", amount)
+                .put("reference", "refund-request-" + payment);
+        var request = approvals.request(wf04, ToolRef.parse("stripe.refund.create@1"), input, "customer asked", "USD");
+        var identity = engine.getIdentityService();
+        identity.setAuthentication(APPROVER, List.of("acme-approvers"), List.of("acme"));
+        try {
+            approvals.decide(ACME, request.id(), APPROVER, true, "refund requested by the customer");
+        } finally {
+            identity.clearAuthentication();
+        }
+        kernel.execute(wf04, new ToolCall(ToolRef.parse("stripe.refund.create@1"), input));
+    }
+
+    private static String refundJson(String id, long amount, String payment) {
+        return """
+                {"id":"%s","object":"refund","amount":%d,"currency":"usd","payment_intent":"%s",
+                 "status":"succeeded"}""".formatted(id, amount, payment);
+    }
+
     /** A capture made through the kernel as WF01 would, leaving its receipt: local truth for the payment. */
     private String capture(long amount) {
         String payment =
@@ -397,15 +675,41 @@ class DailyCloseoutProcessIT {
         return payment;
     }
 
+    /** Stripe's PaymentIntent, read with its latest charge expanded, which says what was refunded (REFUNDED). */
     private static void stripeSays(String payment, long received) {
-        PROVIDERS.stubFor(get(urlEqualTo("/stripe/v1/payment_intents/" + payment))
-                .willReturn(okJson(paymentIntent(payment, received))));
+        long refunded = REFUNDED.getOrDefault(payment, 0L);
+        PROVIDERS.stubFor(get(urlPathEqualTo("/stripe/v1/payment_intents/" + payment))
+                .withQueryParam("expand[0]", equalTo("latest_charge"))
+                .willReturn(okJson(paymentIntent(payment, received).replaceFirst("}$", """
+                                ,"latest_charge":{"id":"ch_%s","object":"charge","amount":%d,"amount_captured":%d,
+                                 "amount_refunded":%d,"currency":"usd","payment_intent":"%s","status":"succeeded"}}""".formatted(
+                                payment.substring(3), received, received, refunded, payment)))));
     }
 
     private static String paymentIntent(String id, long received) {
         return """
                 {"id":"%s","object":"payment_intent","amount":%d,"amount_capturable":0,"amount_received":%d,
                  "capture_method":"manual","currency":"usd","livemode":false,"status":"succeeded"}""".formatted(id, received, received);
+    }
+
+    /** Shopify's answer for an order it has cancelled (preferred over the tests' catch-all order stub). */
+    private static void shopifyShowsCancelled(long orderNumber, String cancelledAt) {
+        PROVIDERS.stubFor(post(urlEqualTo(GRAPHQL))
+                .atPriority(1)
+                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderGet")))
+                .withRequestBody(matchingJsonPath("$.variables.id", equalTo("gid://shopify/Order/" + orderNumber)))
+                .willReturn(okJson(shopifyOrder(orderNumber, cancelledAt))));
+    }
+
+    private static String shopifyOrder(long orderNumber, String cancelledAt) {
+        return """
+                {"data":{"order":{"id":"gid://shopify/Order/%d","name":"#%d","email":"ada@example.com",
+                  "displayFinancialStatus":"VOIDED","cancelledAt":%s,
+                  "totalPriceSet":{"shopMoney":{"amount":"25.00","currencyCode":"USD"}},
+                  "lineItems":{"nodes":[{"sku":"TSHIRT-BLK-M","title":"T-shirt","quantity":1}]},
+                  "shippingAddress":{"name":"Ada Lovelace","address1":"12 Analytical Row","city":"Portland",
+                    "provinceCode":"OR","zip":"97201","countryCodeV2":"US"}}},
+                 "extensions":{"cost":{"requestedQueryCost":3,"actualQueryCost":3}}}""".formatted(orderNumber, orderNumber, cancelledAt == null ? "null" : "\"" + cancelledAt + "\"");
     }
 
     /** WF01 up to the point where it waits for Printful's shipment (Printful order 777001). */

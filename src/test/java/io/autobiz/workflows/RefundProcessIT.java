@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
@@ -84,7 +85,7 @@ class RefundProcessIT {
         PROVIDERS.resetAll();
         ProviderStubs.stubShopifyOrder(PROVIDERS, 1001, "PAID");
         PROVIDERS.stubFor(
-                get(urlEqualTo("/stripe/v1/payment_intents/pi_3Q0abc")).willReturn(okJson("""
+                get(urlPathEqualTo("/stripe/v1/payment_intents/pi_3Q0abc")).willReturn(okJson("""
                 {"id":"pi_3Q0abc","object":"payment_intent","amount":2500,"amount_capturable":0,
                  "amount_received":2500,"capture_method":"manual","currency":"usd","livemode":false,
                  "status":"succeeded"}""")));

@@ -1,5 +1,6 @@
 package io.autobiz.delegates;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.autobiz.kernel.hitl.ApprovalRequest;
 import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.reconciliation.LocalTruth.FinancialRepair;
@@ -17,7 +18,10 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 public final class ReconciliationRepairs {
 
     public static final String RECONCILIATION_ID = "reconciliationId";
-    /** The only repair call WF07 models: a refund of what Stripe received beyond what AutoBiz captured. */
+    /**
+     * The only repair call WF07 models: a refund (of what Stripe received beyond what AutoBiz captured, or of a refund
+     * AutoBiz made that Stripe does not show).
+     */
     static final ToolRef REFUND = ToolRef.parse("stripe.refund.create@1");
 
     private final ReconciliationDetector detector;
@@ -42,7 +46,12 @@ public final class ReconciliationRepairs {
         execution.setVariable("repairAmount", repair.input().get("amount").asLong());
         execution.setVariable("repairCurrency", repair.currency());
         execution.setVariable("repairReason", repair.reason());
-        execution.setVariable("repairReference", "reconciliation-" + id);
+        // The local truth names the reference when it tells its repairs apart (an over-capture's refund from a refund
+        // issued again); it is part of the refund's intent, so one drift is refunded at most once.
+        JsonNode reference = repair.input().get("reference");
+        execution.setVariable(
+                "repairReference",
+                reference != null && reference.isTextual() ? reference.asText() : "reconciliation-" + id);
     }
 
     public void repaired(DelegateExecution execution) {

@@ -79,7 +79,36 @@ public class StripeSandbox {
     }
 
     public synchronized Map<String, Object> retrieve(String id) {
-        return Map.copyOf(require(id));
+        return retrieve(id, false);
+    }
+
+    /**
+     * A PaymentIntent with its latest charge: its ID, or with {@code expandLatestCharge} (Stripe's {@code
+     * expand[]=latest_charge}) the charge itself, whose {@code amount_refunded} is what the refunds of the payment add
+     * up to. A sandbox intent has one charge from its authorisation on.
+     */
+    public synchronized Map<String, Object> retrieve(String id, boolean expandLatestCharge) {
+        Map<String, Object> intent = new LinkedHashMap<>(require(id));
+        String chargeId = "ch_" + id.substring("pi_".length());
+        if (!expandLatestCharge) {
+            intent.put("latest_charge", chargeId);
+            return java.util.Collections.unmodifiableMap(intent);
+        }
+        long captured = (Long) intent.get("amount_received");
+        long refunded = refundedOf(id);
+        Map<String, Object> charge = new LinkedHashMap<>();
+        charge.put("id", chargeId);
+        charge.put("object", "charge");
+        charge.put("amount", intent.get("amount"));
+        charge.put("amount_captured", captured);
+        charge.put("amount_refunded", refunded);
+        charge.put("captured", captured > 0);
+        charge.put("currency", intent.get("currency"));
+        charge.put("payment_intent", id);
+        charge.put("refunded", captured > 0 && refunded == captured);
+        charge.put("status", "requires_payment_method".equals(intent.get("status")) ? "failed" : "succeeded");
+        intent.put("latest_charge", charge);
+        return java.util.Collections.unmodifiableMap(intent);
     }
 
     public synchronized Map<String, Object> capture(String id, Long amountToCapture) {

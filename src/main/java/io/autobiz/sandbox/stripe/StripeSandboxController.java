@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -39,9 +40,15 @@ class StripeSandboxController {
 
     @GetMapping("/payment_intents/{id}")
     ResponseEntity<Object> retrieve(
-            @RequestHeader(value = "Authorization", required = false) String auth, @PathVariable String id) {
+            @RequestHeader(value = "Authorization", required = false) String auth,
+            @PathVariable String id,
+            @RequestParam MultiValueMap<String, String> query) {
         requireTestKey(auth);
-        return ResponseEntity.ok(stripe.retrieve(id));
+        // Stripe's client sends expand[0]=latest_charge (an indexed list); expand[]= is accepted as well.
+        boolean expandCharge = query.entrySet().stream()
+                .anyMatch(param ->
+                        param.getKey().startsWith("expand") && param.getValue().contains("latest_charge"));
+        return ResponseEntity.ok(stripe.retrieve(id, expandCharge));
     }
 
     @PostMapping(value = "/payment_intents/{id}/capture", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)

@@ -15,6 +15,11 @@ import org.springframework.stereotype.Component;
  * Cancels an order ({@code orderCancel}, asynchronous: Shopify answers with a job). Money is not refunded here
  * ({@code refund: false}): WF04 voids or refunds through Stripe first, so this tool never moves money. A repeated
  * cancel of a cancelled order is refused by Shopify and changes nothing; a cancellation cannot be undone.
+ *
+ * <p>The intent is the order and, for reconciliation's repair, the drift it repairs ({@code reconciliationId}): Shopify
+ * cancels asynchronously, so a cancel whose job failed leaves an open order and a receipt saying it was cancelled.
+ * Sent again with the same intent, the kernel would replay that receipt and Shopify would never hear of it; the
+ * repair's own intent makes it one new call, and a second repair of the same drift a replay.
  */
 @Component
 public class ShopifyOrderCancelTool implements Tool {
@@ -35,7 +40,7 @@ public class ShopifyOrderCancelTool implements Tool {
             .sideEffect(SideEffect.WRITE)
             .scope("orders:cancel")
             .timeout(Duration.ofSeconds(15))
-            .intent("orderId")
+            .intent("orderId", "reconciliationId")
             .money("amount")
             .dependency("shopify")
             .build();

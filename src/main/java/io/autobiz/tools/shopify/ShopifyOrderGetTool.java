@@ -18,8 +18,9 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads one order, by its GID or by the name a customer quotes: who to mail, what to print, where to ship and how much
- * was paid. A read; safe to repeat.
+ * Reads one order, by its GID or by the name a customer quotes: who to mail, what to print, where to ship, how much
+ * was paid and whether it is cancelled ({@code cancelledAt}; reconciliation checks the orders AutoBiz cancelled). A
+ * read; safe to repeat.
  */
 @Component
 public class ShopifyOrderGetTool implements Tool {
@@ -31,6 +32,7 @@ public class ShopifyOrderGetTool implements Tool {
                 name
                 email
                 displayFinancialStatus
+                cancelledAt
                 totalPriceSet { shopMoney { amount currencyCode } }
                 lineItems(first: 100) { nodes { sku title quantity } }
                 shippingAddress { name address1 address2 city provinceCode zip countryCodeV2 }""";
@@ -107,7 +109,9 @@ public class ShopifyOrderGetTool implements Tool {
                 .put("email", order.path("email").asText(""))
                 .put("currency", currency)
                 .put("totalAmount", minorUnits(money.path("amount").asText("0"), currency))
-                .put("financialStatus", order.path("displayFinancialStatus").asText(""));
+                .put("financialStatus", order.path("displayFinancialStatus").asText(""))
+                .put("cancelled", order.path("cancelledAt").isTextual());
+        putIfPresent(output, "cancelledAt", order.path("cancelledAt"));
         ArrayNode items = output.putArray("lineItems");
         for (JsonNode item : order.path("lineItems").path("nodes")) {
             items.addObject()

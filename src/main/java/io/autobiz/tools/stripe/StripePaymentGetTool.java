@@ -2,6 +2,7 @@ package io.autobiz.tools.stripe;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.stripe.exception.StripeException;
+import com.stripe.model.Charge;
 import com.stripe.model.PaymentIntent;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.PaymentIntentRetrieveParams;
@@ -14,7 +15,11 @@ import io.autobiz.tools.ToolSchemas;
 import java.time.Duration;
 import org.springframework.stereotype.Component;
 
-/** Reads a PaymentIntent as Stripe holds it now (reconciliation's provider truth). A read; safe to repeat. */
+/**
+ * Reads a PaymentIntent as Stripe holds it now (reconciliation's provider truth). A read; safe to repeat. The latest
+ * charge is expanded ({@code expand[]=latest_charge}) because a PaymentIntent does not carry what was refunded: its
+ * charge's {@code amount_refunded} is {@code amountRefunded} (0 while there is no charge).
+ */
 @Component
 public class StripePaymentGetTool implements Tool {
 
@@ -44,8 +49,14 @@ public class StripePaymentGetTool implements Tool {
             PaymentIntent intent = stripe.forCall(invocation)
                     .v1()
                     .paymentIntents()
-                    .retrieve(id, PaymentIntentRetrieveParams.builder().build(), RequestOptions.getDefault());
-            return toOutput(intent);
+                    .retrieve(
+                            id,
+                            PaymentIntentRetrieveParams.builder()
+                                    .addExpand("latest_charge")
+                                    .build(),
+                            RequestOptions.getDefault());
+            // Only this read expands the charge; the writes that share toOutput answer without a refunded amount.
+            return toOutput(intent).put("amountRefunded", amountRefunded(intent));
         } catch (StripeException e) {
             throw StripeClients.failure("retrieve", e);
         }
@@ -60,6 +71,12 @@ public class StripePaymentGetTool implements Tool {
                 .put("amountReceived", orZero(intent.getAmountReceived()))
                 .put("currency", intent.getCurrency())
                 .put("livemode", Boolean.TRUE.equals(intent.getLivemode()));
+    }
+
+    /** What Stripe refunded of the payment: the latest (the successful) charge's {@code amount_refunded}. */
+    private static long amountRefunded(PaymentIntent intent) {
+        Charge charge = intent.getLatestChargeObject();
+        return charge == null ? 0 : orZero(charge.getAmountRefunded());
     }
 
     private static long orZero(Long value) {

@@ -11,6 +11,10 @@ public final class ShopifyToolsFactory {
         this.graphql = new ShopifyGraphql(kit.http, kit.properties, kit.tenants);
     }
 
+    public ShopifyOrderGetTool get() {
+        return new ShopifyOrderGetTool(graphql);
+    }
+
     public ShopifyOrderUpdateTool update() {
         return new ShopifyOrderUpdateTool(graphql);
     }

@@ -90,6 +90,35 @@ class ShopifyToolsTest {
     }
 
     @Test
+    @DisplayName("P1-T39 order get asks for cancelledAt and says whether Shopify has cancelled the order")
+    void orderGetSaysWhetherCancelled() throws Exception {
+        String order = """
+                {"data": {"order": {"id": "gid://shopify/Order/%s", "name": "#%s", "email": "ada@example.com",
+                  "displayFinancialStatus": "PAID", "cancelledAt": %s,
+                  "totalPriceSet": {"shopMoney": {"amount": "25.00", "currencyCode": "USD"}},
+                  "lineItems": {"nodes": []}, "shippingAddress": {"name": "Ada Lovelace",
+                  "address1": "12 Analytical Row", "city": "Portland", "zip": "97201", "countryCodeV2": "US"}}}}""";
+        shopify.stubFor(post(urlEqualTo(GRAPHQL))
+                .withRequestBody(matchingJsonPath("$.variables.id", equalTo("gid://shopify/Order/1001")))
+                .willReturn(okJson(order.formatted("1001", "1001", "\"2026-11-24T10:00:00Z\""))));
+        shopify.stubFor(post(urlEqualTo(GRAPHQL))
+                .withRequestBody(matchingJsonPath("$.variables.id", equalTo("gid://shopify/Order/1002")))
+                .willReturn(okJson(order.formatted("1002", "1002", "null"))));
+
+        var cancelled = kit.call(new ShopifyOrderGetTool(graphql), "{\"orderId\": \"gid://shopify/Order/1001\"}");
+        var open = kit.call(new ShopifyOrderGetTool(graphql), "{\"orderId\": \"gid://shopify/Order/1002\"}");
+
+        assertThat(cancelled.get("cancelled").asBoolean()).isTrue();
+        assertThat(cancelled.get("cancelledAt").asText()).isEqualTo("2026-11-24T10:00:00Z");
+        assertThat(open.get("cancelled").asBoolean()).isFalse();
+        assertThat(open.output().has("cancelledAt")).isFalse();
+        shopify.verify(
+                2,
+                postRequestedFor(urlEqualTo(GRAPHQL))
+                        .withRequestBody(matchingJsonPath("$.query", containing("cancelledAt"))));
+    }
+
+    @Test
     @DisplayName("P1-T19 order update sends the orderUpdate mutation with tags and note and the access token")
     void orderUpdate() throws Exception {
         shopify.stubFor(post(urlEqualTo(GRAPHQL)).willReturn(okJson("""

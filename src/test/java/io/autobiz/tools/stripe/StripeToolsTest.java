@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -180,14 +181,38 @@ class StripeToolsTest {
     @Test
     @DisplayName("P1-RK07 payment get reads the PaymentIntent as Stripe holds it")
     void paymentGet() throws Exception {
-        stripe.stubFor(get(urlEqualTo("/stripe/v1/payment_intents/pi_3Test"))
+        stripe.stubFor(get(urlPathEqualTo("/stripe/v1/payment_intents/pi_3Test"))
                 .willReturn(okJson(intent("succeeded", 2500, 0, 2500))));
 
         var call = kit.call(new StripePaymentGetTool(clients), """
                 {"paymentIntentId": "pi_3Test"}""", Optional.empty(), Duration.ofSeconds(5));
 
         assertThat(call.get("amountReceived").asLong()).isEqualTo(2500);
-        stripe.verify(getRequestedFor(urlEqualTo("/stripe/v1/payment_intents/pi_3Test")));
+        assertThat(call.get("amountRefunded").asLong())
+                .as("no charge in the answer: nothing refunded")
+                .isZero();
+        stripe.verify(getRequestedFor(urlPathEqualTo("/stripe/v1/payment_intents/pi_3Test"))
+                .withQueryParam("expand[0]", equalTo("latest_charge")));
+    }
+
+    @Test
+    @DisplayName("P1-T39 payment get reports what Stripe refunded: the expanded latest charge's amount_refunded")
+    void paymentGetReadsTheRefundedAmount() throws Exception {
+        stripe.stubFor(get(urlPathEqualTo("/stripe/v1/payment_intents/pi_3Test"))
+                .withQueryParam("expand[0]", equalTo("latest_charge"))
+                .willReturn(okJson("""
+                        {"id": "pi_3Test", "object": "payment_intent", "amount": 2500, "amount_capturable": 0,
+                         "amount_received": 2500, "capture_method": "manual", "currency": "usd", "livemode": false,
+                         "status": "succeeded",
+                         "latest_charge": {"id": "ch_3Test", "object": "charge", "amount": 2500,
+                           "amount_captured": 2500, "amount_refunded": 700, "currency": "usd",
+                           "payment_intent": "pi_3Test", "refunded": false, "status": "succeeded"}}""")));
+
+        var call = kit.call(new StripePaymentGetTool(clients), """
+                {"paymentIntentId": "pi_3Test"}""", Optional.empty(), Duration.ofSeconds(5));
+
+        assertThat(call.get("amountReceived").asLong()).isEqualTo(2500);
+        assertThat(call.get("amountRefunded").asLong()).isEqualTo(700);
     }
 
     @Test

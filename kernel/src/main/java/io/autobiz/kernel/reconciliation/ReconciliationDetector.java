@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Compares local truth with provider truth, field by field, and records each drift once in {@code reconciliation}.
- * Non-financial drift (an order's or fulfilment's status, a tracking number) is repaired at once and the row says what
- * was changed, from what, to what, by whom. Financial drift (amounts, currencies, captures, refunds; every field of a
+ * Non-financial drift (an order's or fulfilment's status, a tracking number) is repaired at once, in whichever
+ * direction the {@link LocalTruth} knows to be right (a missed shipment is taken from Printful; a cancellation that
+ * did not take effect is made again in Shopify), and the row says both values, what was done and by whom. Financial drift (amounts, currencies, captures, refunds; every field of a
  * payment or refund) becomes AWAITING_APPROVAL: WF07 ({@code daily-closeout}) takes it up ({@link #takeUpForApproval}),
  * opens a Camunda approval task for its repair call and records the outcome ({@link #recordRepairedAfterApproval},
  * {@link #recordDenied}, {@link #recordApprovalTimedOut}). Nothing here moves money.
@@ -283,7 +284,7 @@ public final class ReconciliationDetector {
                 drift.tenant(),
                 drift.reconciliationId(),
                 Status.REPAIRED,
-                "local " + drift.localValue() + " replaced by provider " + drift.providerValue() + "; " + detail,
+                "local " + drift.localValue() + ", provider " + drift.providerValue() + "; " + detail,
                 AUTOMATIC);
         count(drift, "repaired");
         log.info("drift on {} {} ({}) repaired automatically", drift.kind(), drift.entityId(), drift.field());
