@@ -457,6 +457,7 @@ class DailyCloseoutProcessIT {
                 postRequestedFor(urlEqualTo("/stripe/v1/refunds"))
                         .withRequestBody(containing("amount=700"))
                         .withRequestBody(containing("payment_intent=" + payment))
+                        .withRequestBody(containing("reason=requested_by_customer"))
                         .withRequestBody(containing("reconciliation-refund-" + awaiting.reconciliationId())));
         assertThat(PROVIDERS.findAll(postRequestedFor(urlEqualTo("/stripe/v1/refunds"))))
                 .hasSize(refundsBefore + 1);

@@ -48,6 +48,10 @@ public final class ReconciliationRepairs {
         execution.setVariable("repairReason", repair.reason());
         // The local truth names the reference when it tells its repairs apart (an over-capture's refund from a refund
         // issued again); it is part of the refund's intent, so one drift is refunded at most once.
+        JsonNode refundReason = repair.input().get("reason");
+        execution.setVariable(
+                "repairRefundReason",
+                refundReason != null && refundReason.isTextual() ? refundReason.asText() : "duplicate");
         JsonNode reference = repair.input().get("reference");
         execution.setVariable(
                 "repairReference",

@@ -201,7 +201,7 @@ final class AutoBizLocalTruth implements LocalTruth {
             }
             return Optional.of(new FinancialRepair(
                     STRIPE_REFUND_CREATE,
-                    refundInput(paymentIntent, over, REPAIR_REFERENCE + drift.reconciliationId()),
+                    refundInput(paymentIntent, over, REPAIR_REFERENCE + drift.reconciliationId(), "duplicate"),
                     currencyOf(drift.tenant(), paymentIntent),
                     "Stripe received " + drift.providerValue() + " for " + paymentIntent + " but AutoBiz captured "
                             + drift.localValue() + ": refund the difference"));
@@ -213,7 +213,11 @@ final class AutoBizLocalTruth implements LocalTruth {
             }
             return Optional.of(new FinancialRepair(
                     STRIPE_REFUND_CREATE,
-                    refundInput(paymentIntent, missing, REISSUE_REFERENCE + drift.reconciliationId()),
+                    refundInput(
+                            paymentIntent,
+                            missing,
+                            REISSUE_REFERENCE + drift.reconciliationId(),
+                            "requested_by_customer"),
                     currencyOf(drift.tenant(), paymentIntent),
                     "AutoBiz refunded " + drift.localValue() + " of " + paymentIntent + " but Stripe shows "
                             + drift.providerValue() + " refunded: refund the " + missing + " that did not stick"));
@@ -221,12 +225,17 @@ final class AutoBizLocalTruth implements LocalTruth {
         return Optional.empty();
     }
 
+    /**
+     * A refund repair in Stripe's terms: an over-capture is money taken twice ({@code duplicate}); a refund that did
+     * not stick is issued again for the reason AutoBiz refunds at all ({@code requested_by_customer}: WF03 and WF04).
+     */
     private static com.fasterxml.jackson.databind.node.ObjectNode refundInput(
-            String paymentIntent, long amount, String reference) {
+            String paymentIntent, long amount, String reference, String stripeReason) {
         return Json.object()
                 .put("paymentIntentId", paymentIntent)
                 .put("amount", amount)
-                .put("reference", reference);
+                .put("reference", reference)
+                .put("reason", stripeReason);
     }
 
     private String currencyOf(TenantId tenant, String paymentIntent) {
