@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * WF07 starts on a timer, and a timer knows no store: so {@code daily-closeout} is deployed once per store, as that
- * store's tenant deployment (with the approval form, which its approval task binds by deployment), and each store's
+ * store's tenant deployment (with the approval form and the escalation form, which its approval and investigation tasks bind by deployment), and each store's
  * timer starts an instance of that store. The copy that the shared auto-deployment of {@code processes/} makes has no
  * store; its definition (and so its timer) is suspended, so that it never starts an instance on behalf of nobody.
  * Duplicate filtering keeps restarts from creating versions that change nothing.
@@ -24,6 +24,7 @@ public class DailyCloseoutDeployments implements ApplicationRunner {
     public static final String PROCESS_KEY = "daily-closeout";
     static final String DIAGRAM = "processes/daily-closeout.bpmn";
     static final String FORM = "forms/approval.form";
+    static final String INVESTIGATION_FORM = "forms/escalation.form";
 
     private static final Logger log = LoggerFactory.getLogger(DailyCloseoutDeployments.class);
 
@@ -46,6 +47,7 @@ public class DailyCloseoutDeployments implements ApplicationRunner {
                     .enableDuplicateFiltering(false)
                     .addClasspathResource(DIAGRAM)
                     .addClasspathResource(FORM)
+                    .addClasspathResource(INVESTIGATION_FORM)
                     .deploy();
             log.info("{} deployed for store {} ({})", PROCESS_KEY, tenant, deployment.getId());
         }

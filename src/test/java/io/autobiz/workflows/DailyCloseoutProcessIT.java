@@ -11,6 +11,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
@@ -33,6 +34,7 @@ import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
 import io.autobiz.workflows.OrderWorkflows.PaidOrder;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Date;
@@ -100,6 +102,9 @@ class DailyCloseoutProcessIT {
 
     @Autowired
     ProcessEngine engine;
+
+    @Autowired
+    MeterRegistry meters;
 
     @Autowired
     CloseoutWorkflows closeouts;
@@ -490,7 +495,8 @@ class DailyCloseoutProcessIT {
 
     @Test
     @DisplayName("P1-T40 WF07 refund drift the other way (Stripe shows 300 refunded that AutoBiz never refunded) has no"
-            + " automatic repair: the row stays awaiting an operator, no task is opened and nothing is refunded")
+            + " automatic repair: nothing is refunded; a person of the approvers group investigates it in a task and"
+            + " settles the row in their own name")
     void refundUnknownToAutoBizNeedsAnOperator() {
         String payment = capture(2500);
         REFUNDED.put(payment, 300L);
@@ -500,16 +506,18 @@ class DailyCloseoutProcessIT {
         execute(job());
         execute(job());
 
-        assertThat(closeout).isEnded().hasPassed("End_NoFinancialDrift");
+        assertThat(closeout).hasPassed("End_NoFinancialDrift").isWaitingAt("Task_Investigate");
+        String id = rowsOf("refund", payment).get(0).reconciliationId();
         assertThat(rowsOf("refund", payment)).singleElement().satisfies(row -> {
             assertThat(row.financial()).isTrue();
             assertThat(row.status()).isEqualTo(Status.AWAITING_APPROVAL);
             assertThat(row.localValue()).isEqualTo("0");
             assertThat(row.providerValue()).isEqualTo("300");
-            assertThat(row.approvalRef()).as("no approval task can repair it").isNull();
+            assertThat(row.approvalRef())
+                    .as("taken up by this closeout's investigation")
+                    .isEqualTo(closeout.getId());
         });
-        assertThat(detector.repairOf(ACME, rowsOf("refund", payment).get(0).reconciliationId()))
-                .isEmpty();
+        assertThat(detector.repairOf(ACME, id)).isEmpty();
         assertThat(engine.getHistoryService()
                         .createHistoricVariableInstanceQuery()
                         .processInstanceId(closeout.getId())
@@ -518,6 +526,52 @@ class DailyCloseoutProcessIT {
                         .getValue())
                 .asString()
                 .contains("operator needed: refund acme:refund:" + payment + " /amountRefunded");
+        Task investigation = engine.getTaskService()
+                .createTaskQuery()
+                .processInstanceId(closeout.getId())
+                .taskDefinitionKey("Task_Investigate")
+                .singleResult();
+        assertThat(engine.getTaskService().getVariable(investigation.getId(), "escalationFacts"))
+                .asString()
+                .contains(payment, "AutoBiz 0, provider 300");
+
+        assertThatThrownBy(
+                        () -> engine.getTaskService().complete(investigation.getId(), Map.of("resolution", "resolved")))
+                .as("nobody signed in: the row cannot be settled")
+                .hasMessageContaining("only a signed-in member of acme-approvers");
+        assertThat(rowsOf("refund", payment).get(0).status()).isEqualTo(Status.AWAITING_APPROVAL);
+
+        var identity = engine.getIdentityService();
+        identity.setAuthentication(APPROVER, List.of("acme-approvers"), List.of("acme"));
+        try {
+            engine.getTaskService()
+                    .complete(
+                            investigation.getId(),
+                            Map.of(
+                                    "resolution",
+                                    "resolved",
+                                    "resolutionNote",
+                                    "refunded by hand in the dashboard after a phone call; nothing owed"));
+        } finally {
+            identity.clearAuthentication();
+        }
+
+        assertThat(closeout).isEnded().hasPassed("End_Investigated");
+        assertThat(rowsOf("refund", payment)).singleElement().satisfies(row -> {
+            assertThat(row.status()).isEqualTo(Status.RESOLVED_BY_OPERATOR);
+            assertThat(row.decidedBy()).isEqualTo(APPROVER);
+            assertThat(row.resolution()).contains("refunded by hand in the dashboard");
+        });
+        assertThat(meters.counter(
+                                "reconciliation_drift_total",
+                                "kind",
+                                "refund",
+                                "financial",
+                                "true",
+                                "outcome",
+                                "resolved_by_operator")
+                        .count())
+                .isEqualTo(1.0);
         assertThat(PROVIDERS.findAll(postRequestedFor(urlEqualTo("/stripe/v1/refunds"))))
                 .isEmpty();
     }
@@ -749,6 +803,7 @@ class DailyCloseoutProcessIT {
         Task task = engine.getTaskService()
                 .createTaskQuery()
                 .processInstanceId(closeout.getId())
+                .taskDefinitionKey("Task_ApproveRepair")
                 .singleResult();
         var identity = engine.getIdentityService();
         identity.setAuthentication(APPROVER, List.of("acme-approvers"), List.of("acme"));

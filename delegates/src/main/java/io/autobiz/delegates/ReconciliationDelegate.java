@@ -5,7 +5,6 @@ import io.autobiz.kernel.reconciliation.Drift;
 import io.autobiz.kernel.reconciliation.ReconciliationDetector;
 import io.autobiz.kernel.reconciliation.ReconciliationDetector.PendingApproval;
 import io.autobiz.kernel.tenant.TenantId;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -27,6 +26,8 @@ public final class ReconciliationDelegate implements JavaDelegate {
     public static final String NEEDS_OPERATOR = "reconciliationNeedsOperator";
     public static final String UNREADABLE = "reconciliationUnreadable";
     public static final String REPORT = "driftReport";
+    /** What the investigation task shows: one line per financial drift no call can repair. */
+    public static final String OPERATOR_FACTS = "reconciliationOperatorFacts";
     /** The store's Slack channel for the report, or null when it has none. */
     public static final String REPORT_CHANNEL = "reportChannel";
 
@@ -34,11 +35,20 @@ public final class ReconciliationDelegate implements JavaDelegate {
 
     private final ReconciliationDetector detector;
     private final Function<TenantId, Optional<String>> reportChannels;
+    private final Function<TenantId, String> approversGroups;
 
+    /**
+     * @param reportChannels the store's Slack channel for the drift report, if it has one
+     * @param approversGroups the store's approvers group: candidates for the closeout's approval and investigation
+     *     tasks
+     */
     public ReconciliationDelegate(
-            ReconciliationDetector detector, Function<TenantId, Optional<String>> reportChannels) {
+            ReconciliationDetector detector,
+            Function<TenantId, Optional<String>> reportChannels,
+            Function<TenantId, String> approversGroups) {
         this.detector = detector;
         this.reportChannels = reportChannels;
+        this.approversGroups = approversGroups;
     }
 
     @Override
@@ -53,19 +63,21 @@ public final class ReconciliationDelegate implements JavaDelegate {
         execution.setVariable(REPAIRED, (int) repaired);
         execution.setVariable(AWAITING_APPROVAL, (int) toApprove);
         execution.setVariable(NEEDS_OPERATOR, (int) (financial.size() - toApprove));
+        execution.setVariable(
+                OPERATOR_FACTS,
+                financial.stream()
+                        .filter(p -> p.repair().isEmpty())
+                        .map(p -> line(p.row()))
+                        .collect(java.util.stream.Collectors.joining("\n")));
         execution.setVariable(UNREADABLE, report.unreadable().size());
         execution.setVariable(REPORT, report(run.tenant(), report, financial));
         execution.setVariable(REPORT_CHANNEL, reportChannels.apply(run.tenant()).orElse(null));
+        execution.setVariable(ProcessVariables.APPROVERS_GROUP, approversGroups.apply(run.tenant()));
     }
 
     /** The IDs of the financial drifts this closeout took up and can repair with an approval, in order found. */
     public List<String> approvalsOf(DelegateExecution execution) {
-        TenantId tenant = TaskInputs.runOf(execution).tenant();
-        return detector.list(tenant, EnumSet.of(ReconciliationDetector.Status.AWAITING_APPROVAL)).stream()
-                .filter(row ->
-                        row.financial() && execution.getProcessInstanceId().equals(row.approvalRef()))
-                .map(ReconciliationDetector.Row::reconciliationId)
-                .toList();
+        return detector.takenUpBy(TaskInputs.runOf(execution).tenant(), execution.getProcessInstanceId(), true);
     }
 
     private static String report(
@@ -92,17 +104,18 @@ public final class ReconciliationDelegate implements JavaDelegate {
         for (PendingApproval pending : financial) {
             ReconciliationDetector.Row row = pending.row();
             text.append(pending.repair().isPresent() ? "\n• approval needed: " : "\n• operator needed: ")
-                    .append(describe(row.entityType(), row.entityId(), row.field()))
-                    .append(": AutoBiz ")
-                    .append(row.localValue())
-                    .append(", provider ")
-                    .append(row.providerValue());
+                    .append(line(row));
         }
         for (String unreadable : report.unreadable()) {
             text.append("\n• unreadable: ").append(unreadable);
         }
         // Slack takes 4,000 characters; the rows in reconciliation hold everything.
         return text.length() <= MAX_REPORT ? text.toString() : text.substring(0, MAX_REPORT - 1) + "…";
+    }
+
+    private static String line(ReconciliationDetector.Row row) {
+        return describe(row.entityType(), row.entityId(), row.field()) + ": AutoBiz " + row.localValue() + ", provider "
+                + row.providerValue();
     }
 
     private static String describe(String kind, String entity, String field) {

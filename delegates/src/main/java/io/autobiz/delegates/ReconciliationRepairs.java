@@ -8,6 +8,8 @@ import io.autobiz.kernel.reconciliation.ReconciliationDetector;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tool.ToolRef;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.impl.identity.Authentication;
 
 /**
  * {@code ${reconciliationRepairs}}: the steps of WF07's approval path for one financial drift ({@code reconciliationId}
@@ -85,6 +87,32 @@ public final class ReconciliationRepairs {
                 TaskInputs.runOf(execution).tenant(),
                 reconciliationId(execution),
                 "the refund's arguments differ from the approved ones");
+    }
+
+    /**
+     * Task listener ({@code complete}) of WF07's investigation task: the person who completed it (the authenticated
+     * user, in the store's approvers group, never a variable) settles every drift of this closeout that no call can
+     * repair, with the form's outcome and note.
+     */
+    public void investigated(DelegateTask task) {
+        TenantId tenant = TaskInputs.runOf(task.getExecution()).tenant();
+        String group = (String) task.getVariable(ProcessVariables.APPROVERS_GROUP);
+        Authentication user =
+                task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+        if (user == null
+                || user.getUserId() == null
+                || user.getGroupIds() == null
+                || !user.getGroupIds().contains(group)
+                || user.getTenantIds() == null
+                || !user.getTenantIds().contains(tenant.value())) {
+            throw new IllegalStateException(
+                    "only a signed-in member of " + group + " can settle store " + tenant + "'s financial drift");
+        }
+        boolean resolved = "resolved".equals(task.getVariable("resolution"));
+        Object note = task.getVariable("resolutionNote");
+        for (String id : detector.takenUpBy(tenant, task.getProcessInstanceId(), false)) {
+            detector.recordInvestigated(tenant, id, user.getUserId(), resolved, note == null ? null : note.toString());
+        }
     }
 
     public void timedOut(DelegateExecution execution) {

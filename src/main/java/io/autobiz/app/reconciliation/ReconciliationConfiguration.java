@@ -74,12 +74,14 @@ class ReconciliationConfiguration {
 
     /** {@code ${reconciliation}}: WF07's reconcile step; the drift report goes to the store's approvals channel. */
     @Bean
-    ReconciliationDelegate reconciliation(ReconciliationDetector detector, ApprovalProperties approvals) {
+    ReconciliationDelegate reconciliation(
+            ReconciliationDetector detector, ApprovalProperties approvals, Approvals approvers) {
         return new ReconciliationDelegate(
                 detector,
                 tenant -> Optional.ofNullable(approvals.slack().get(tenant.value()))
                         .map(ApprovalProperties.SlackApprovals::channel)
-                        .filter(channel -> !channel.isBlank()));
+                        .filter(channel -> !channel.isBlank()),
+                approvers::approversGroup);
     }
 
     /** {@code ${reconciliationRepairs}}: WF07's steps around the approval of one financial repair. */

@@ -50,7 +50,9 @@ public final class ReconciliationDetector {
         AWAITING_APPROVAL,
         DISMISSED,
         REPAIR_FAILED,
-        APPROVAL_TIMED_OUT
+        APPROVAL_TIMED_OUT,
+        /** A financial drift no call can repair, looked into and settled by a person of the approvers group. */
+        RESOLVED_BY_OPERATOR
     }
 
     /** A financial drift taken up by a closeout run, with the call that would repair it (empty: none is known). */
@@ -143,13 +145,10 @@ public final class ReconciliationDetector {
             if (!row.financial() || row.approvalRef() != null) {
                 continue;
             }
+            // No call may be known to repair it (e.g. Stripe received less than AutoBiz captured): then it is taken
+            // up all the same, for a person to look into in this closeout's investigation task; it is never repaired
+            // by itself.
             Optional<LocalTruth.FinancialRepair> repair = local.financialRepair(toDrift(tenant, row));
-            if (repair.isEmpty()) {
-                // No call is known to repair it (e.g. Stripe received less than AutoBiz captured): it stays for an
-                // operator, listed in the report, and is never repaired by itself.
-                taken.add(new PendingApproval(row, repair));
-                continue;
-            }
             boolean assigned = jdbc.inTransaction(tenant, connection -> {
                 try (PreparedStatement update = connection.prepareStatement("update reconciliation set approval_ref"
                         + " = ?, updated_at = ? where tenant_id = ? and reconciliation_id = ? and status = ? and"
@@ -168,6 +167,19 @@ public final class ReconciliationDetector {
             }
         }
         return taken;
+    }
+
+    /**
+     * The financial drifts still awaiting a decision that the closeout {@code approvalRef} took up, in the order found:
+     * those a call can repair ({@code repairable}: each gets an approval task) or those none can (a person looks into
+     * them).
+     */
+    public List<String> takenUpBy(TenantId tenant, String approvalRef, boolean repairable) {
+        return list(tenant, EnumSet.of(Status.AWAITING_APPROVAL)).stream()
+                .filter(row -> row.financial() && approvalRef.equals(row.approvalRef()))
+                .map(Row::reconciliationId)
+                .filter(id -> repairOf(tenant, id).isPresent() == repairable)
+                .toList();
     }
 
     /** The call that would repair a financial drift awaiting approval, built afresh from its row. */
@@ -202,6 +214,34 @@ public final class ReconciliationDetector {
         Row row = awaitingApproval(tenant, reconciliationId);
         update(tenant, reconciliationId, Status.REPAIR_FAILED, "repair refused by the kernel: " + reason, null);
         count(toDrift(tenant, row), "repair_refused");
+        return find(tenant, reconciliationId).orElseThrow();
+    }
+
+    /**
+     * A person looked into a financial drift that no call can repair (the closeout's investigation task): settled, or
+     * not; either way the row leaves AWAITING_APPROVAL and says who decided and what they did.
+     */
+    public Row recordInvestigated(
+            TenantId tenant, String reconciliationId, String operator, boolean resolved, String note) {
+        Row row = awaitingApproval(tenant, reconciliationId);
+        if (repairOf(tenant, reconciliationId).isPresent()) {
+            throw new ReconciliationException("reconciliation " + reconciliationId + " in store " + tenant
+                    + " has a repair call: it is approved or denied, not investigated");
+        }
+        String what = note == null || note.isBlank() ? "no note" : note;
+        update(
+                tenant,
+                reconciliationId,
+                resolved ? Status.RESOLVED_BY_OPERATOR : Status.REPAIR_FAILED,
+                (resolved ? "resolved by a person: " : "a person could not resolve it: ") + what,
+                operator);
+        count(toDrift(tenant, row), resolved ? "resolved_by_operator" : "unresolved_by_operator");
+        log.info(
+                "financial drift {} of {} investigated by {}: {}",
+                reconciliationId,
+                tenant,
+                operator,
+                resolved ? "resolved" : "not resolved");
         return find(tenant, reconciliationId).orElseThrow();
     }
 
