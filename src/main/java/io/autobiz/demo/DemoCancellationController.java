@@ -5,10 +5,8 @@ import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.sandbox.stripe.StripeSandbox;
 import io.autobiz.workflows.OrderCancelWorkflows;
 import io.autobiz.workflows.OrderCancelWorkflows.CancelRequest;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -42,37 +40,26 @@ class DemoCancellationController {
         this.cancellations = cancellations;
     }
 
-    /** A cancel request the demo cannot start, with the HTTP status that says why. */
-    static final class RefusedCancellation extends RuntimeException {
-        final HttpStatus status;
-        final String error;
-
-        RefusedCancellation(HttpStatus status, String error, String message) {
-            super(message);
-            this.status = status;
-            this.error = error;
-        }
-    }
-
     @PostMapping(path = "/demo/cancellations")
     ResponseEntity<Map<String, Object>> requestCancellation(@RequestBody(required = false) String body) {
-        JsonNode request = DemoRequests.object(
-                body, message -> new RefusedCancellation(HttpStatus.BAD_REQUEST, "INVALID_REQUEST", message));
+        JsonNode request = DemoRequests.object(body);
         String orderId = request.path("orderId").asText(null);
-        Map<String, Object> payment = (orderId == null ? newestCancellable() : paymentOf(orderId))
-                .orElseThrow(() -> new RefusedCancellation(
+        Map<String, Object> payment = (orderId == null
+                        ? DemoRequests.newestPayment(stripe, CANCELLABLE::contains)
+                        : DemoRequests.paymentOf(stripe, orderId))
+                .orElseThrow(() -> new DemoRequests.Refused(
                         HttpStatus.NOT_FOUND,
                         "NO_ORDER",
                         orderId == null
                                 ? "no demo order can be cancelled yet: POST /demo/orders first"
                                 : "no payment of the demo store belongs to order " + orderId));
         if (!CANCELLABLE.contains(String.valueOf(payment.get("status")))) {
-            throw new RefusedCancellation(
+            throw new DemoRequests.Refused(
                     HttpStatus.CONFLICT,
                     "NOT_CANCELLABLE",
                     "the payment of this order is '" + payment.get("status") + "': there is nothing to cancel");
         }
-        String order = metadataOrder(payment).orElseThrow();
+        String order = DemoRequests.orderOf(payment).orElseThrow();
         String cancelRequestId = "demo-cancel-" + UUID.randomUUID();
         String correlationId = UUID.randomUUID().toString();
         ProcessInstance instance = cancellations.requestCancel(new CancelRequest(
@@ -95,27 +82,8 @@ class DemoCancellationController {
         return ResponseEntity.accepted().body(answer);
     }
 
-    @ExceptionHandler(RefusedCancellation.class)
-    ResponseEntity<Map<String, Object>> refused(RefusedCancellation e) {
-        return ResponseEntity.status(e.status).body(Map.of("error", e.error, "message", e.getMessage()));
-    }
-
-    private Optional<Map<String, Object>> newestCancellable() {
-        return stripe.paymentIntents().stream()
-                .filter(intent -> CANCELLABLE.contains(String.valueOf(intent.get("status"))))
-                .filter(intent -> metadataOrder(intent).isPresent())
-                .max(Comparator.comparingLong(intent -> ((Number) intent.get("created")).longValue()));
-    }
-
-    private Optional<Map<String, Object>> paymentOf(String orderId) {
-        return stripe.paymentIntents().stream()
-                .filter(intent -> metadataOrder(intent).filter(orderId::equals).isPresent())
-                .findFirst();
-    }
-
-    private static Optional<String> metadataOrder(Map<String, Object> intent) {
-        return intent.get("metadata") instanceof Map<?, ?> metadata
-                ? Optional.ofNullable((String) metadata.get("shopify_order"))
-                : Optional.empty();
+    @ExceptionHandler(DemoRequests.Refused.class)
+    ResponseEntity<Map<String, Object>> refused(DemoRequests.Refused e) {
+        return e.response();
     }
 }

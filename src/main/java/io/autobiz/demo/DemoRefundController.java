@@ -1,15 +1,12 @@
 package io.autobiz.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.sandbox.stripe.StripeSandbox;
 import io.autobiz.workflows.RefundWorkflows;
 import io.autobiz.workflows.RefundWorkflows.RefundRequest;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -40,31 +37,21 @@ class DemoRefundController {
         this.refunds = refunds;
     }
 
-    /** A refund request the demo cannot start, with the HTTP status that says why. */
-    static final class RefusedRefund extends RuntimeException {
-        final HttpStatus status;
-        final String error;
-
-        RefusedRefund(HttpStatus status, String error, String message) {
-            super(message);
-            this.status = status;
-            this.error = error;
-        }
-    }
-
     @PostMapping(path = "/demo/refunds")
     ResponseEntity<Map<String, Object>> requestRefund(@RequestBody(required = false) String body) {
-        JsonNode request = parse(body);
+        JsonNode request = DemoRequests.object(body);
         String orderId = request.path("orderId").asText(null);
-        Map<String, Object> payment = (orderId == null ? newestCaptured() : capturedPaymentOf(orderId))
-                .orElseThrow(() -> new RefusedRefund(
+        Map<String, Object> payment = (orderId == null
+                        ? DemoRequests.newestPayment(stripe, "succeeded"::equals)
+                        : DemoRequests.paymentOf(stripe, orderId))
+                .orElseThrow(() -> new DemoRequests.Refused(
                         HttpStatus.NOT_FOUND,
                         "NO_CAPTURED_ORDER",
                         orderId == null
                                 ? "no demo order has been captured yet: POST /demo/orders and wait for WF01"
                                 : "no payment of the demo store belongs to order " + orderId));
         if (!"succeeded".equals(payment.get("status"))) {
-            throw new RefusedRefund(
+            throw new DemoRequests.Refused(
                     HttpStatus.CONFLICT,
                     "NOT_CAPTURED",
                     "the payment of this order is '" + payment.get("status")
@@ -75,12 +62,12 @@ class DemoRefundController {
         if (request.has("amount")) {
             JsonNode value = request.get("amount");
             if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() <= 0) {
-                throw new RefusedRefund(
+                throw new DemoRequests.Refused(
                         HttpStatus.BAD_REQUEST, "INVALID_AMOUNT", "amount must be a positive whole number of cents");
             }
             amount = value.asLong();
         }
-        String order = metadataOrder(payment).orElseThrow();
+        String order = DemoRequests.orderOf(payment).orElseThrow();
         String refundRequestId = "demo-refund-" + UUID.randomUUID();
         String correlationId = UUID.randomUUID().toString();
         ProcessInstance instance = refunds.requestRefund(new RefundRequest(
@@ -104,43 +91,8 @@ class DemoRefundController {
         return ResponseEntity.accepted().body(answer);
     }
 
-    @ExceptionHandler(RefusedRefund.class)
-    ResponseEntity<Map<String, Object>> refused(RefusedRefund e) {
-        return ResponseEntity.status(e.status).body(Map.of("error", e.error, "message", e.getMessage()));
-    }
-
-    private Optional<Map<String, Object>> newestCaptured() {
-        return stripe.paymentIntents().stream()
-                .filter(intent -> "succeeded".equals(intent.get("status")))
-                .filter(intent -> metadataOrder(intent).isPresent())
-                .max(Comparator.comparingLong(intent -> ((Number) intent.get("created")).longValue()));
-    }
-
-    private Optional<Map<String, Object>> capturedPaymentOf(String orderId) {
-        return stripe.paymentIntents().stream()
-                .filter(intent -> metadataOrder(intent).filter(orderId::equals).isPresent())
-                .findFirst();
-    }
-
-    private static Optional<String> metadataOrder(Map<String, Object> intent) {
-        return intent.get("metadata") instanceof Map<?, ?> metadata
-                ? Optional.ofNullable((String) metadata.get("shopify_order"))
-                : Optional.empty();
-    }
-
-    private static JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            return Json.object();
-        }
-        JsonNode parsed;
-        try {
-            parsed = Json.parse(body);
-        } catch (IllegalArgumentException e) {
-            throw new RefusedRefund(HttpStatus.BAD_REQUEST, "INVALID_REQUEST", "the body is not valid JSON");
-        }
-        if (!parsed.isObject()) {
-            throw new RefusedRefund(HttpStatus.BAD_REQUEST, "INVALID_REQUEST", "the body must be a JSON object");
-        }
-        return parsed;
+    @ExceptionHandler(DemoRequests.Refused.class)
+    ResponseEntity<Map<String, Object>> refused(DemoRequests.Refused e) {
+        return e.response();
     }
 }

@@ -2,12 +2,19 @@ package io.autobiz.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autobiz.kernel.json.Json;
+import io.autobiz.sandbox.stripe.StripeSandbox;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
-/** What the demo endpoints share: an optional JSON object body, and refusals with a status, a code and a message. */
+/**
+ * What the demo endpoints share: an optional JSON object body, refusals with a status, a code and a message, and the
+ * Stripe sandbox's payments of the demo orders (each names its Shopify order in its metadata).
+ */
 final class DemoRequests {
 
     private DemoRequests() {}
@@ -48,5 +55,27 @@ final class DemoRequests {
             throw refusal.apply("the body must be a JSON object");
         }
         return parsed;
+    }
+
+    /** The Shopify order a sandbox payment belongs to (its metadata {@code shopify_order}). */
+    static Optional<String> orderOf(Map<String, Object> intent) {
+        return intent.get("metadata") instanceof Map<?, ?> metadata
+                ? Optional.ofNullable((String) metadata.get("shopify_order"))
+                : Optional.empty();
+    }
+
+    /** The newest payment of a demo order whose Stripe status passes {@code status}. */
+    static Optional<Map<String, Object>> newestPayment(StripeSandbox stripe, Predicate<String> status) {
+        return stripe.paymentIntents().stream()
+                .filter(intent -> status.test(String.valueOf(intent.get("status"))))
+                .filter(intent -> orderOf(intent).isPresent())
+                .max(Comparator.comparingLong(intent -> ((Number) intent.get("created")).longValue()));
+    }
+
+    /** The payment of the demo order {@code orderId}, whatever its status. */
+    static Optional<Map<String, Object>> paymentOf(StripeSandbox stripe, String orderId) {
+        return stripe.paymentIntents().stream()
+                .filter(intent -> orderOf(intent).filter(orderId::equals).isPresent())
+                .findFirst();
     }
 }

@@ -30,6 +30,7 @@ import io.autobiz.kernel.reconciliation.ReconciliationDetector.Row;
 import io.autobiz.kernel.reconciliation.ReconciliationDetector.Status;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tool.ToolRef;
+import io.autobiz.testsupport.EngineSteps;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
@@ -523,20 +524,16 @@ class DailyCloseoutProcessIT {
                 .hasMessageContaining("only a signed-in member of acme-approvers");
         assertThat(rowsOf("refund", payment).get(0).status()).isEqualTo(Status.AWAITING_APPROVAL);
 
-        var identity = engine.getIdentityService();
-        identity.setAuthentication(APPROVER, List.of("acme-approvers"), List.of("acme"));
-        try {
-            engine.getTaskService()
-                    .complete(
-                            investigation.getId(),
-                            Map.of(
-                                    "resolution",
-                                    "resolved",
-                                    "resolutionNote",
-                                    "refunded by hand in the dashboard after a phone call; nothing owed"));
-        } finally {
-            identity.clearAuthentication();
-        }
+        EngineSteps.completeAs(
+                engine,
+                APPROVER,
+                ACME,
+                investigation,
+                Map.of(
+                        "resolution",
+                        "resolved",
+                        "resolutionNote",
+                        "refunded by hand in the dashboard after a phone call; nothing owed"));
 
         assertThat(closeout).isEnded().hasPassed("End_Investigated");
         assertThat(rowsOf("refund", payment)).singleElement().satisfies(row -> {
@@ -776,21 +773,8 @@ class DailyCloseoutProcessIT {
 
     /** As Tasklist does it: the approver is the authenticated user, in the store's group and tenant. */
     private void decide(ProcessInstance closeout, boolean approve) {
-        Task task = engine.getTaskService()
-                .createTaskQuery()
-                .processInstanceId(closeout.getId())
-                .taskDefinitionKey("Task_ApproveRepair")
-                .singleResult();
-        var identity = engine.getIdentityService();
-        identity.setAuthentication(APPROVER, List.of("acme-approvers"), List.of("acme"));
-        try {
-            engine.getTaskService()
-                    .complete(
-                            task.getId(),
-                            Map.of("approved", approve, "approvalComment", "checked the Stripe dashboard"));
-        } finally {
-            identity.clearAuthentication();
-        }
+        EngineSteps.decide(
+                engine, closeout, "Task_ApproveRepair", APPROVER, ACME, approve, "checked the Stripe dashboard");
     }
 
     /** One pass of the hourly schedule, as the closeout's own principal. */

@@ -27,14 +27,13 @@ import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.receipt.Receipt;
 import io.autobiz.kernel.receipt.ReceiptStore;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.testsupport.EngineSteps;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
 import io.autobiz.workflows.PaymentFailureWorkflows.FailedPayment;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.identity.User;
@@ -363,15 +362,7 @@ class PaymentFailureProcessIT {
 
     /** Moves the test clock past the timer's due date and fires it; nothing sleeps. */
     private void fireTimer(ProcessInstance instance, String activityId) {
-        Job timer = engine.getManagementService()
-                .createJobQuery()
-                .processInstanceId(instance.getId())
-                .activityId(activityId)
-                .timers()
-                .singleResult();
-        assertThat(timer).as("timer of " + activityId).isNotNull();
-        ClockUtil.setCurrentTime(Date.from(timer.getDuedate().toInstant().plusSeconds(1)));
-        engine.getManagementService().executeJob(timer.getId());
+        EngineSteps.fireTimer(engine, instance, activityId);
     }
 
     private void stubPayment(String status) {
@@ -393,29 +384,11 @@ class PaymentFailureProcessIT {
 
     /** As Tasklist does it: the approver is the authenticated user, in the store's group and tenant. */
     private void decide(ProcessInstance instance, boolean approve) {
-        Task task = engine.getTaskService()
-                .createTaskQuery()
-                .processInstanceId(instance.getId())
-                .taskDefinitionKey("Task_Approve")
-                .singleResult();
-        var identity = engine.getIdentityService();
-        identity.setAuthentication(APPROVER, List.of("acme-approvers"), List.of("acme"));
-        try {
-            engine.getTaskService()
-                    .complete(task.getId(), Map.of("approved", approve, "approvalComment", "checked the order"));
-        } finally {
-            identity.clearAuthentication();
-        }
+        EngineSteps.decide(engine, instance, "Task_Approve", APPROVER, ACME, approve, "checked the order");
     }
 
     private ApprovalRequest approvalOf(ProcessInstance instance) {
-        String id = (String) engine.getHistoryService()
-                .createHistoricVariableInstanceQuery()
-                .processInstanceId(instance.getId())
-                .variableName("approvalRequestId")
-                .singleResult()
-                .getValue();
-        return approvals.find(ACME, id).orElseThrow();
+        return EngineSteps.approvalOf(engine, approvals, ACME, instance);
     }
 
     /** The tools whose receipts this run wrote, in the store's chain order. */

@@ -21,19 +21,17 @@ import io.autobiz.kernel.hitl.ApprovalRequest;
 import io.autobiz.kernel.hitl.ApprovalStatus;
 import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.testsupport.EngineSteps;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
 import io.autobiz.workflows.RefundWorkflows.RefundRequest;
 import java.util.Date;
-import java.util.List;
-import java.util.Map;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -224,27 +222,10 @@ class RefundProcessIT {
 
     /** As Tasklist does it: the approver is the authenticated user, in the store's group and tenant. */
     private void decide(ProcessInstance refund, boolean approve) {
-        Task task = engine.getTaskService()
-                .createTaskQuery()
-                .processInstanceId(refund.getId())
-                .singleResult();
-        var identity = engine.getIdentityService();
-        identity.setAuthentication(APPROVER, List.of("acme-approvers"), List.of("acme"));
-        try {
-            engine.getTaskService()
-                    .complete(task.getId(), Map.of("approved", approve, "approvalComment", "checked the photos"));
-        } finally {
-            identity.clearAuthentication();
-        }
+        EngineSteps.decide(engine, refund, "Task_Approve", APPROVER, ACME, approve, "checked the photos");
     }
 
     private ApprovalRequest approvalOf(ProcessInstance refund) {
-        String id = (String) engine.getHistoryService()
-                .createHistoricVariableInstanceQuery()
-                .processInstanceId(refund.getId())
-                .variableName("approvalRequestId")
-                .singleResult()
-                .getValue();
-        return approvals.find(ACME, id).orElseThrow();
+        return EngineSteps.approvalOf(engine, approvals, ACME, refund);
     }
 }
