@@ -29,9 +29,8 @@ final class ProviderEvents {
     private static final Set<String> PRINTFUL_SHIPMENTS = Set.of("shipment_sent", "package_shipped");
     private static final String ORDERS_PAID = "orders/paid";
     private static final Pattern SHOPIFY_TOPIC = Pattern.compile("[a-z0-9_]+(/[a-z0-9_]+)+");
-    /** The widths of event_store's columns: anything longer is refused as malformed, never a failed insert. */
+    // The widths of event_store's columns: anything longer is refused as malformed, never a failed insert.
     private static final int MAX_PROVIDER_EVENT_ID = 200;
-
     private static final int MAX_EVENT_TYPE = 100;
     private static final int MAX_DEDUP_KEY = 300;
 
