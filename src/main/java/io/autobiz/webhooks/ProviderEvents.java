@@ -264,9 +264,13 @@ final class ProviderEvents {
         }
     }
 
+    /** An ID that fits its column and holds no control character (PostgreSQL refuses NUL in text). */
     private static void fits(String value, int max, String what) {
         if (value.length() > max) {
             throw malformed("the event's " + what + " is longer than " + max + " characters");
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            throw malformed("the event's " + what + " holds a control character");
         }
     }
 

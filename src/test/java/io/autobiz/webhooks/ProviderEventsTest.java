@@ -90,14 +90,22 @@ class ProviderEventsTest {
     }
 
     @Test
-    @DisplayName("P1-T36 P1-H10 Shopify headers that do not fit (a topic that is no Shopify topic, IDs longer than the"
-            + " store keeps) are malformed (400), never a failed insert")
+    @DisplayName("P1-T36 P1-H10 headers and signed IDs that do not fit (a topic that is no Shopify topic, IDs or types"
+            + " longer than the store keeps, a NUL in an ID) are malformed (400), never a failed insert")
     void shopifyHeadersMustFit() {
         String order = "{\"id\":5,\"admin_graphql_api_id\":\"gid://shopify/Order/5\",\"financial_status\":\"paid\"}";
         MockHttpServletRequest longTopic = shopify("orders/" + "x".repeat(120), "wh-1");
         refused(() -> normalize("shopify", PLAIN, order, longTopic), 400, "malformed");
         refused(() -> normalize("shopify", PLAIN, order, shopify("ORDERS PAID", "wh-1")), 400, "malformed");
         refused(() -> normalize("shopify", PLAIN, order, shopify("orders/paid", "w".repeat(201))), 400, "malformed");
+        refused(
+                () -> normalize("stripe", PLAIN, "{\"id\":\"evt_\\u0000\",\"type\":\"payment_intent.succeeded\"}"),
+                400,
+                "malformed");
+        refused(
+                () -> normalize("stripe", PLAIN, "{\"id\":\"evt_1\",\"type\":\"" + "t".repeat(101) + "\"}"),
+                400,
+                "malformed");
         assertThat(normalize("shopify", PLAIN, order, shopify("orders/paid", "wh-1")))
                 .singleElement()
                 .satisfies(event -> assertThat(event.dedupKey()).isEqualTo("orders/paid:order:5"));
