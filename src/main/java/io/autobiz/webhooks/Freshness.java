@@ -9,8 +9,17 @@ final class Freshness {
     private Freshness() {}
 
     static void check(Instant signedAt, Instant now, Duration tolerance) {
-        Duration skew = Duration.between(signedAt, now).abs();
-        if (skew.compareTo(tolerance) > 0) {
+        check(signedAt.getEpochSecond(), now, tolerance);
+    }
+
+    /**
+     * Compares in plain seconds, never building an {@link Instant} from the caller's number: a timestamp beyond what an
+     * Instant can hold (or near {@code Long.MAX_VALUE}) is simply outside the window, not a server error.
+     */
+    static void check(long signedEpochSeconds, Instant now, Duration tolerance) {
+        long earliest = now.getEpochSecond() - tolerance.getSeconds();
+        long latest = now.getEpochSecond() + tolerance.getSeconds();
+        if (signedEpochSeconds < earliest || signedEpochSeconds > latest) {
             throw new WebhookRejected(401, "stale_timestamp", "the signed timestamp is outside the allowed window");
         }
     }

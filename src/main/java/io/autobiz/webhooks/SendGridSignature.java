@@ -36,7 +36,7 @@ final class SendGridSignature {
         } catch (NumberFormatException e) {
             throw WebhookRejected.badSignature();
         }
-        Freshness.check(Instant.ofEpochSecond(seconds), now, tolerance);
+        Freshness.check(seconds, now, tolerance);
         boolean valid;
         try {
             PublicKey key = KeyFactory.getInstance("EC", PROVIDER)

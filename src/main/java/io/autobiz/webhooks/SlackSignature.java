@@ -27,7 +27,7 @@ final class SlackSignature {
         } catch (NumberFormatException e) {
             throw WebhookRejected.badSignature();
         }
-        Freshness.check(Instant.ofEpochSecond(seconds), now, tolerance);
+        Freshness.check(seconds, now, tolerance);
         byte[] prefix = ("v0:" + seconds + ":").getBytes(StandardCharsets.UTF_8);
         byte[] signed = new byte[prefix.length + body.length];
         System.arraycopy(prefix, 0, signed, 0, prefix.length);

@@ -43,7 +43,7 @@ final class StripeSignature {
         if (timestamp == null || signatures.isEmpty()) {
             throw WebhookRejected.badSignature();
         }
-        Freshness.check(Instant.ofEpochSecond(timestamp), now, tolerance);
+        Freshness.check(timestamp, now, tolerance);
         byte[] prefix = (timestamp + ".").getBytes(StandardCharsets.UTF_8);
         byte[] signed = new byte[prefix.length + body.length];
         System.arraycopy(prefix, 0, signed, 0, prefix.length);

@@ -26,6 +26,11 @@ class WebhookConfiguration {
     }
 
     @Bean
+    RefusalLimiter webhookRefusalLimiter(WebhookProperties properties) {
+        return new RefusalLimiter(properties.refusals());
+    }
+
+    @Bean
     EventOrderingGate eventOrderingGate(WebhookProperties properties) {
         return new EventOrderingGate(EventOrderingGate.workflowOrder(), properties.holdTimeout());
     }

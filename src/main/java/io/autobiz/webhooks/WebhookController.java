@@ -1,12 +1,14 @@
 package io.autobiz.webhooks;
 
+import io.autobiz.app.AutoBizProperties.TenantSettings;
 import io.autobiz.app.tenancy.TenantDirectory;
-import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.credential.ScopedCredentials;
 import io.autobiz.kernel.events.EventStore;
 import io.autobiz.kernel.events.VerifiedEvent;
 import io.autobiz.kernel.json.Json;
+import io.autobiz.kernel.tenant.SecurityIncident;
+import io.autobiz.kernel.tenant.SecurityIncidents;
 import io.autobiz.kernel.tenant.TenantId;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,6 +25,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -31,11 +34,16 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /webhooks/{provider}/{tenant}} for stripe, shopify, printful, sendgrid and slack (interactions). In this
- * order, stopping at the first refusal, and storing nothing before the signature passed: the provider and the store
- * must exist (404), the body must fit the limit (413), the store must have the provider's webhook secret (404), the
- * signature must match the raw body in constant time and its timestamp be fresh (401); then the event is normalized,
- * deduplicated on the provider's own IDs for good, stored with its SHA-256, and answered 200 at once. Workflows are
- * driven by the {@link EventPoller}, never on the provider's request thread.
+ * order, stopping at the first refusal: the provider and the store must exist (404), the source address must not have
+ * spent its limit of refused deliveries to this endpoint (429), the body must fit the limit (413), the store must have
+ * the provider's webhook secret (404), the signature must match the raw body in constant time and its timestamp be
+ * fresh (401, 400 for a header that is not the provider's format). Until then nothing is written anywhere and nothing
+ * is called but the cached secret lookup: the secret's read is audited only once the signature held. Then the event is
+ * normalized from what the provider signed (a body for another shop, account, Printful store or Slack team is refused
+ * with 403 and a security incident; a Shopify topic the body contradicts with 400), deduplicated for good on the
+ * provider's own IDs and the SHA-256 of the signed body, stored, and answered 200 at once. Every refusal spends one of
+ * the source's {@link RefusalLimiter refusals}. Workflows are driven by the {@link EventPoller}, never on the
+ * provider's request thread.
  */
 @RestController
 class WebhookController {
@@ -43,12 +51,15 @@ class WebhookController {
     private static final Logger log = LoggerFactory.getLogger(WebhookController.class);
     static final Set<String> PROVIDERS = Set.of("stripe", "shopify", "printful", "sendgrid", "slack");
     private static final String PROVIDER_ATTRIBUTE = "io.autobiz.webhooks.provider";
+    private static final String SOURCE_ATTRIBUTE = "io.autobiz.webhooks.source";
 
     private final TenantDirectory tenants;
     private final CredentialScoper credentials;
     private final EventStore events;
     private final SlackInteractionHandler slack;
     private final EventPoller poller;
+    private final SecurityIncidents incidents;
+    private final RefusalLimiter refusals;
     private final WebhookProperties properties;
     private final MeterRegistry meters;
     private final Clock clock;
@@ -59,6 +70,8 @@ class WebhookController {
             EventStore events,
             SlackInteractionHandler slack,
             EventPoller poller,
+            SecurityIncidents incidents,
+            RefusalLimiter refusals,
             WebhookProperties properties,
             MeterRegistry meters,
             Clock clock) {
@@ -67,6 +80,8 @@ class WebhookController {
         this.events = events;
         this.slack = slack;
         this.poller = poller;
+        this.incidents = incidents;
+        this.refusals = refusals;
         this.properties = properties;
         this.meters = meters;
         this.clock = clock;
@@ -83,14 +98,20 @@ class WebhookController {
             throw new WebhookRejected(404, "unknown_tenant", "no such store");
         }
         TenantId store = TenantId.of(tenant);
+        RefusalLimiter.Source source = new RefusalLimiter.Source(store, provider, request.getRemoteAddr());
+        if (refusals.exhausted(source)) {
+            throw WebhookRejected.rateLimited();
+        }
+        request.setAttribute(SOURCE_ATTRIBUTE, source);
         byte[] body = readBounded(request, properties.maxBodyBytes());
         verify(provider, store, body, request);
 
+        TenantSettings settings = tenants.require(store);
         Instant receivedAt = clock.instant();
         String correlationId = UUID.randomUUID().toString();
         List<String> stored = new ArrayList<>();
         int duplicates = 0;
-        for (NormalizedEvent event : ProviderEvents.normalize(provider, store, body, request)) {
+        for (NormalizedEvent event : ProviderEvents.normalize(provider, store, settings, body, request)) {
             Optional<String> id = events.append(new VerifiedEvent(
                     store,
                     provider,
@@ -101,7 +122,8 @@ class WebhookController {
                     correlationId,
                     receivedAt,
                     event.dedupKey(),
-                    event.messageName()));
+                    event.messageName(),
+                    event.signedBodySha256()));
             if (id.isPresent()) {
                 stored.add(id.get());
                 count(provider, "accepted");
@@ -111,7 +133,7 @@ class WebhookController {
             }
         }
         if (provider.equals("slack")) {
-            return handOffToSlackHandler(store, body, request, stored);
+            return handOffToSlackHandler(store, settings, body, request, stored);
         }
         if (!stored.isEmpty()) {
             poller.wake(store);
@@ -123,18 +145,19 @@ class WebhookController {
         return ResponseEntity.ok(answer);
     }
 
-    /** The tenant's webhook secret (or SendGrid's verification key) for this provider; none configured is a 404. */
+    /**
+     * Checks the signature with the tenant's webhook secret (or SendGrid's verification key) for this provider; none
+     * configured is a 404. The secret comes from the credential cache without an audit row; the read is written down
+     * (once per store, secret and minute) only after the signature held, so unsigned traffic writes nothing.
+     */
     private void verify(String provider, TenantId store, byte[] body, HttpServletRequest request) {
         ScopedCredentials scoped = credentials.scopeFor(store, provider, "webhook:" + provider);
         String key = provider.equals("sendgrid")
                 ? "webhook_public_key"
                 : provider.equals("slack") ? "signing_secret" : "webhook_secret";
-        String secret;
-        try {
-            secret = scoped.require(key);
-        } catch (KernelError missing) {
-            throw new WebhookRejected(404, "not_configured", "this store receives no " + provider + " webhooks");
-        }
+        String secret = scoped.findToCheckProof(key)
+                .orElseThrow(() ->
+                        new WebhookRejected(404, "not_configured", "this store receives no " + provider + " webhooks"));
         Instant now = clock.instant();
         switch (provider) {
             case "stripe" ->
@@ -160,27 +183,52 @@ class WebhookController {
                         properties.tolerance());
             default -> throw new WebhookRejected(404, "unknown_provider", "no webhook endpoint for this provider");
         }
+        scoped.proofHeld(key);
     }
 
     /** A new interaction goes to the handler once; a redelivery of one already handled is only acknowledged. */
     private ResponseEntity<Map<String, Object>> handOffToSlackHandler(
-            TenantId store, byte[] body, HttpServletRequest request, List<String> stored) {
+            TenantId store, TenantSettings settings, byte[] body, HttpServletRequest request, List<String> stored) {
         if (stored.isEmpty()) {
             return ResponseEntity.ok(Map.of("status", "duplicate"));
         }
-        NormalizedEvent interaction =
-                ProviderEvents.normalize("slack", store, body, request).get(0);
+        NormalizedEvent interaction = ProviderEvents.normalize("slack", store, settings, body, request)
+                .get(0);
         SlackInteractionHandler.SlackReply reply =
                 slack.handle(store, stored.get(0), Json.parse(interaction.payload()));
         events.mark(store, stored.get(0), EventStore.Status.HANDED_OFF);
         return ResponseEntity.status(reply.status()).body(reply.body());
     }
 
+    /**
+     * Every refusal of a known store's endpoint spends one of the source's refusals (a 429 spends nothing more); one
+     * that names another store is also a security incident, recorded after the signature held, so at most the
+     * source's limit of them per period.
+     */
     @ExceptionHandler(WebhookRejected.class)
     ResponseEntity<Map<String, Object>> rejected(WebhookRejected rejected, HttpServletRequest request) {
         Object provider = request.getAttribute(PROVIDER_ATTRIBUTE);
         count(provider == null ? "unknown" : provider.toString(), rejected.reason);
+        if (rejected.status == 429) {
+            log.debug("webhook rejected: provider={} reason={}", provider, rejected.reason);
+            return ResponseEntity.status(429)
+                    .header(
+                            HttpHeaders.RETRY_AFTER,
+                            Long.toString(refusals.retryAfter().toSeconds()))
+                    .body(Map.of("error", rejected.reason, "message", rejected.getMessage()));
+        }
         log.info("webhook rejected: provider={} reason={}", provider, rejected.reason);
+        if (request.getAttribute(SOURCE_ATTRIBUTE) instanceof RefusalLimiter.Source source) {
+            refusals.refused(source);
+            if (rejected.incident != null) {
+                // Not the address: it may be a person's, and the incident says enough without it.
+                incidents.record(SecurityIncident.of(
+                        source.store(),
+                        "webhook:" + source.provider(),
+                        SecurityIncident.Channel.WEBHOOK,
+                        rejected.incident));
+            }
+        }
         return ResponseEntity.status(rejected.status)
                 .body(Map.of("error", rejected.reason, "message", rejected.getMessage()));
     }

@@ -247,14 +247,25 @@ class ArchitectureTest {
     }
 
     @Test
-    @DisplayName("P1-TASK-26 the Resilience4j state machine stays inside kernel.resilience")
+    @DisplayName(
+            "P1-TASK-26 the Resilience4j state machine stays inside kernel.resilience; its rate limiter only in the"
+                    + " webhooks' RefusalLimiter")
     void resilience4jStaysInTheBreakerPackage() {
         noClasses()
                 .that()
                 .resideOutsideOfPackage("io.autobiz.kernel.resilience..")
+                .and()
+                .doNotHaveFullyQualifiedName("io.autobiz.webhooks.RefusalLimiter")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("io.github.resilience4j..")
+                .check(production);
+        noClasses()
+                .that()
+                .haveFullyQualifiedName("io.autobiz.webhooks.RefusalLimiter")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.github.resilience4j.circuitbreaker..")
                 .check(production);
     }
 }

@@ -52,6 +52,7 @@ public final class ShopifyLoadGenerator {
                             .timeout(Duration.ofSeconds(30))
                             .header("Content-Type", "application/json")
                             .header("X-Shopify-Topic", "orders/updated")
+                            .header("X-Shopify-Shop-Domain", "acme-test.myshopify.com")
                             .header("X-Shopify-Webhook-Id", prefix + "-wh-" + i)
                             .header("X-Shopify-Event-Id", prefix + "-ev-" + i)
                             .header("X-Shopify-Hmac-Sha256", sign(secret, body))

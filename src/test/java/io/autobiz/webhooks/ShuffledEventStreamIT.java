@@ -156,7 +156,9 @@ class ShuffledEventStreamIT extends PostgresWebIT {
                                     "X-Shopify-Topic",
                                     "orders/paid",
                                     "X-Shopify-Event-Id",
-                                    delivery.webhookId()))
+                                    delivery.webhookId(),
+                                    "X-Shopify-Shop-Domain",
+                                    "acme-test.myshopify.com"))
                     : send(
                             "/webhooks/printful/acme",
                             delivery.body(),

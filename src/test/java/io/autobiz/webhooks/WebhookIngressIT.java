@@ -54,6 +54,8 @@ class WebhookIngressIT extends PostgresWebIT {
     private static final KeyPair SENDGRID_KEYS = ecKeyPair();
     private static final KeyPair OTHER_KEYS = ecKeyPair();
     private static final TenantId ACME = TenantId.of("acme");
+    private static final TenantId TIGHT = TenantId.of("tight");
+    private static final String ACME_SHOP = "acme-test.myshopify.com";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @DynamicPropertySource
@@ -63,6 +65,8 @@ class WebhookIngressIT extends PostgresWebIT {
         registry.add("autobiz.tenants.acme.secrets[stripe.webhook_secret]", () -> STRIPE_SECRET);
         registry.add("autobiz.tenants.acme.secrets[shopify.webhook_secret]", () -> SHOPIFY_SECRET);
         registry.add("autobiz.tenants.acme.secrets[slack.signing_secret]", () -> SLACK_SECRET);
+        // The flood test knocks on this store's Shopify door, so its refusals count against no other test's limit.
+        registry.add("autobiz.tenants.tight.secrets[shopify.webhook_secret]", () -> SHOPIFY_SECRET);
         registry.add(
                 "autobiz.tenants.acme.secrets[sendgrid.webhook_public_key]",
                 () -> Base64.getEncoder()
@@ -137,6 +141,12 @@ class WebhookIngressIT extends PostgresWebIT {
 
     private HttpResponse<String> shopify(String body, String secret, String webhookId, String topic, String eventId)
             throws Exception {
+        return shopify(body, secret, webhookId, topic, eventId, ACME_SHOP);
+    }
+
+    private HttpResponse<String> shopify(
+            String body, String secret, String webhookId, String topic, String eventId, String shopDomain)
+            throws Exception {
         return post(
                 "/webhooks/shopify/acme",
                 body,
@@ -151,7 +161,9 @@ class WebhookIngressIT extends PostgresWebIT {
                         "X-Shopify-Topic",
                         topic,
                         "X-Shopify-Event-Id",
-                        eventId));
+                        eventId,
+                        "X-Shopify-Shop-Domain",
+                        shopDomain));
     }
 
     private static String paidOrder(long id) {
@@ -161,9 +173,9 @@ class WebhookIngressIT extends PostgresWebIT {
     }
 
     @Test
-    @DisplayName(
-            "P1-T36 P1-H10 Shopify: base64 HMAC checked; a replay (same webhook ID) and another delivery of the same"
-                    + " merchant action and topic (same event ID) are duplicates; a forged one is refused")
+    @DisplayName("P1-T36 P1-H10 Shopify: base64 HMAC checked; a replay (same webhook ID), another delivery of the same"
+            + " merchant action and topic (same event ID) and the same body under another topic are duplicates;"
+            + " a forged one is refused")
     void shopifySignaturesAndDedup() throws Exception {
         String body = paidOrder(6001);
         long before = storedCount();
@@ -185,7 +197,12 @@ class WebhookIngressIT extends PostgresWebIT {
                 .contains("\"duplicate\"");
         assertThat(shopify(body, SHOPIFY_SECRET, "wh-4-" + eventId, "orders/updated", eventId)
                         .body())
-                .as("the same action delivered to another topic is another event")
+                .as("the same signed body under another topic header: Shopify signs the body, not the topic")
+                .contains("\"duplicate\"");
+        String updated = body.replace("\"name\":\"#6001\"", "\"name\":\"#6001\",\"note\":\"gift\"");
+        assertThat(shopify(updated, SHOPIFY_SECRET, "wh-5-" + eventId, "orders/updated", eventId)
+                        .body())
+                .as("the order as it is after a change, delivered to another topic, is another event")
                 .contains("\"accepted\"");
         assertThat(storedCount()).isEqualTo(before + 2);
     }
@@ -436,6 +453,190 @@ class WebhookIngressIT extends PostgresWebIT {
         assertThat(counter("event_received_total", "stripe", "too_large")).isGreaterThanOrEqualTo(1.0);
     }
 
+    // ---- attacks: what the provider signs decides, never a header (issue 14)
+
+    @Test
+    @DisplayName("P1-T36 attack: a replayed Shopify orders/paid body with fresh webhook and event IDs is a duplicate"
+            + " whatever its headers say: one event, one WF01")
+    void replayedShopifyBodyWithFreshIdsIsADuplicate() throws Exception {
+        String body = paidOrder(7101);
+        long before = storedCount();
+
+        assertThat(shopify(body, SHOPIFY_SECRET, "wh-a-" + UUID.randomUUID(), "orders/paid", "ev-" + UUID.randomUUID())
+                        .body())
+                .contains("\"accepted\"");
+        for (int replay = 0; replay < 3; replay++) {
+            HttpResponse<String> answer = shopify(
+                    body, SHOPIFY_SECRET, "wh-r-" + UUID.randomUUID(), "orders/paid", "ev-" + UUID.randomUUID());
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.body()).contains("\"duplicate\"");
+        }
+        assertThat(shopify(
+                                body,
+                                SHOPIFY_SECRET,
+                                "wh-u-" + UUID.randomUUID(),
+                                "orders/updated",
+                                "ev-" + UUID.randomUUID())
+                        .body())
+                .as("the same signed body under another topic header")
+                .contains("\"duplicate\"");
+        poller.drainAll();
+        poller.drainAll();
+
+        assertThat(storedCount()).isEqualTo(before + 1);
+        assertThat(runtime.createProcessInstanceQuery()
+                        .processInstanceBusinessKey("gid://shopify/Order/7101")
+                        .count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("P1-T36 attack: a topic header the signed body contradicts is refused (orders/paid on an unpaid order"
+            + " or on a body that is no order) and starts nothing")
+    void topicRelabelIsRefused() throws Exception {
+        String pending = paidOrder(7102).replace("\"financial_status\":\"paid\"", "\"financial_status\":\"pending\"");
+        String product = "{\"id\":7103,\"title\":\"T-shirt\",\"admin_graphql_api_id\":\"gid://shopify/Product/7103\"}";
+        long before = storedCount();
+
+        HttpResponse<String> unpaid =
+                shopify(pending, SHOPIFY_SECRET, "wh-" + UUID.randomUUID(), "orders/paid", "ev-" + UUID.randomUUID());
+        assertThat(unpaid.statusCode()).isEqualTo(400);
+        assertThat(unpaid.body()).contains("\"topic_mismatch\"");
+        HttpResponse<String> notAnOrder =
+                shopify(product, SHOPIFY_SECRET, "wh-" + UUID.randomUUID(), "orders/paid", "ev-" + UUID.randomUUID());
+        assertThat(notAnOrder.statusCode()).isEqualTo(400);
+        assertThat(notAnOrder.body()).contains("\"topic_mismatch\"");
+        poller.drainAll();
+
+        assertThat(storedCount()).isEqualTo(before);
+        assertThat(runtime.createProcessInstanceQuery()
+                        .processInstanceBusinessKey("gid://shopify/Order/7102")
+                        .count())
+                .isZero();
+    }
+
+    @Test
+    @DisplayName("P1-T36 P1-T-RK06 attack: a signed Shopify delivery for another shop posted to this store's path is"
+            + " refused (403) and recorded as a security incident; nothing is stored")
+    void foreignShopDomainIsRefused() throws Exception {
+        String body = paidOrder(7104);
+        long before = storedCount();
+        long incidents = incidents(ACME);
+
+        HttpResponse<String> foreign = shopify(
+                body,
+                SHOPIFY_SECRET,
+                "wh-" + UUID.randomUUID(),
+                "orders/paid",
+                "ev-" + UUID.randomUUID(),
+                "globex.myshopify.com");
+
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(foreign.body()).contains("\"wrong_store\"");
+        assertThat(storedCount()).isEqualTo(before);
+        assertThat(incidents(ACME)).isEqualTo(incidents + 1);
+        assertThat(countRows("select count(*) from security_incidents where channel = 'WEBHOOK'"
+                        + " and attempted like '%globex.myshopify.com%'"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName(
+            "P1-T36 P1-T-RK06 attack: a signed Printful delivery naming another Printful store is refused (403) and"
+                    + " recorded as a security incident; nothing is stored")
+    void foreignPrintfulStoreIsRefused() throws Exception {
+        String body = shipment(880104, 7105).replace("\"store_id\":4242", "\"store_id\":9999");
+        long before = storedCount();
+        long incidents = incidents(ACME);
+
+        HttpResponse<String> foreign = printful(body, PRINTFUL_SECRET);
+
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(foreign.body()).contains("\"wrong_store\"");
+        assertThat(storedCount()).isEqualTo(before);
+        assertThat(incidents(ACME)).isEqualTo(incidents + 1);
+    }
+
+    @Test
+    @DisplayName("P1-T36 P1-H10 attack: out-of-range, non-numeric or malformed signature timestamps and headers of"
+            + " Stripe, Slack and SendGrid are refused with 400/401 and a typed error, never 500")
+    void malformedTimestampsNeverAnswer500() throws Exception {
+        String body = stripeEvent("evt_ts" + UUID.randomUUID().toString().replace("-", ""), "payment_intent.succeeded");
+        List<String> stripeHeaders = List.of(
+                "t=99999999999999999,v1=00",
+                "t=-99999999999999999,v1=00",
+                "t=9223372036854775807,v1=00",
+                "t=99999999999999999999999,v1=00",
+                "t=abc,v1=00",
+                "t=,v1=",
+                ",,,=,=",
+                "v1=00");
+        for (String header : stripeHeaders) {
+            HttpResponse<String> answer = stripe(body, header);
+            assertThat(answer.statusCode()).as(header).isIn(400, 401);
+            assertThat(answer.body()).as(header).contains("\"error\"");
+        }
+        for (String timestamp : List.of("99999999999999999", "-99999999999999999", "9223372036854775807", "1e9")) {
+            HttpResponse<String> slackAnswer = post(
+                    "/webhooks/slack/acme",
+                    "payload=%7B%7D",
+                    Map.of(
+                            "Content-Type",
+                            "application/x-www-form-urlencoded",
+                            "X-Slack-Signature",
+                            "v0=00",
+                            "X-Slack-Request-Timestamp",
+                            timestamp));
+            assertThat(slackAnswer.statusCode()).as("slack " + timestamp).isIn(400, 401);
+            HttpResponse<String> sendgridAnswer = post(
+                    "/webhooks/sendgrid/acme",
+                    "[]",
+                    Map.of(
+                            "X-Twilio-Email-Event-Webhook-Signature",
+                            "bm90",
+                            "X-Twilio-Email-Event-Webhook-Timestamp",
+                            timestamp));
+            assertThat(sendgridAnswer.statusCode()).as("sendgrid " + timestamp).isIn(400, 401);
+        }
+    }
+
+    @Test
+    @DisplayName("P1-T36 P1-T32 attack: a flood of unsigned deliveries writes no row in any table (events, credential"
+            + " audit, security incidents) and is answered 429 once the store's limit for this address is spent")
+    void unsignedFloodWritesNothingAndIsLimited() throws Exception {
+        String body = paidOrder(7106);
+        long events = countRows(TIGHT, "select count(*) from event_store");
+        long audit = countRows(TIGHT, "select count(*) from credential_audit");
+        long incidents = incidents(TIGHT);
+        int limit = properties.refusals().limit();
+
+        for (int i = 0; i < limit; i++) {
+            HttpResponse<String> unsigned = post(
+                    "/webhooks/shopify/tight",
+                    body,
+                    Map.of("X-Shopify-Webhook-Id", "wh-flood-" + i, "X-Shopify-Topic", "orders/paid"));
+            assertThat(unsigned.statusCode()).isEqualTo(401);
+        }
+        HttpResponse<String> limited = post(
+                "/webhooks/shopify/tight",
+                body,
+                Map.of("X-Shopify-Webhook-Id", "wh-flood-last", "X-Shopify-Topic", "orders/paid"));
+
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.body()).contains("\"rate_limited\"");
+        assertThat(limited.headers().firstValue("Retry-After")).isPresent();
+        assertThat(countRows(TIGHT, "select count(*) from event_store")).isEqualTo(events);
+        assertThat(countRows(TIGHT, "select count(*) from credential_audit")).isEqualTo(audit);
+        assertThat(incidents(TIGHT)).isEqualTo(incidents);
+    }
+
+    @Autowired
+    WebhookProperties properties;
+
+    private long incidents(TenantId tenant) {
+        return countRows(tenant, "select count(*) from security_incidents");
+    }
+
     // ---- helpers
 
     private HttpResponse<String> post(String path, String body, Map<String, String> headers) throws Exception {
@@ -463,7 +664,11 @@ class WebhookIngressIT extends PostgresWebIT {
     io.autobiz.kernel.tenant.TenantJdbc jdbc;
 
     private long countRows(String sql) {
-        return jdbc.inTransaction(ACME, connection -> {
+        return countRows(ACME, sql);
+    }
+
+    private long countRows(TenantId tenant, String sql) {
+        return jdbc.inTransaction(tenant, connection -> {
             try (var statement = connection.createStatement();
                     var rows = statement.executeQuery(sql)) {
                 rows.next();

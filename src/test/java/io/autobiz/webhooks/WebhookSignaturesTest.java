@@ -110,4 +110,25 @@ class WebhookSignaturesTest {
         String staleSignature = new com.slack.api.app_backend.SlackSignature.Generator(secret).generate(stale, BODY);
         rejected(() -> SlackSignature.verify(secret, BYTES, staleSignature, stale, NOW, TOLERANCE), "stale_timestamp");
     }
+
+    @Test
+    @DisplayName("P1-H10 attack: a signed timestamp beyond what a clock can hold, or not a number, is refused as such"
+            + " (stale or bad signature) by Stripe, Slack and SendGrid, never a server error")
+    void outOfRangeTimestamps() {
+        String secret = "whsec_test_unit";
+        for (String t :
+                new String[] {"99999999999999999", "-99999999999999999", "9223372036854775807", "-9223372036854775808"
+                }) {
+            rejected(
+                    () -> StripeSignature.verify(secret, BYTES, "t=" + t + ",v1=00", NOW, TOLERANCE),
+                    "stale_timestamp");
+            rejected(() -> SlackSignature.verify(secret, BYTES, "v0=00", t, NOW, TOLERANCE), "stale_timestamp");
+            rejected(() -> SendGridSignature.verify("a2V5", BYTES, "bm90", t, NOW, TOLERANCE), "stale_timestamp");
+        }
+        for (String t : new String[] {"99999999999999999999", "1e9", "", " ", "0x10"}) {
+            rejected(() -> StripeSignature.verify(secret, BYTES, "t=" + t + ",v1=00", NOW, TOLERANCE), "bad_signature");
+        }
+        rejected(() -> SlackSignature.verify(secret, BYTES, "v0=00", "1e9", NOW, TOLERANCE), "bad_signature");
+        rejected(() -> StripeSignature.verify(secret, BYTES, ",,,=,=", NOW, TOLERANCE), "bad_signature");
+    }
 }

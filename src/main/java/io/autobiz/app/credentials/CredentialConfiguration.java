@@ -6,6 +6,7 @@ import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.credential.EncryptedSecretStore;
 import io.autobiz.kernel.credential.EnvironmentSecretSource;
 import io.autobiz.kernel.credential.JdbcCredentialAudit;
+import io.autobiz.kernel.credential.PerMinuteCredentialAudit;
 import io.autobiz.kernel.credential.SecretSource;
 import io.autobiz.kernel.crypto.KeyRing;
 import io.autobiz.kernel.crypto.SecretBox;
@@ -48,9 +49,17 @@ public class CredentialConfiguration {
         return new JdbcCredentialAudit(jdbc, meters, clock);
     }
 
+    /**
+     * Webhook signing secrets are read for every delivery, signed or not: those reads are written down only after the
+     * signature held, and then once per store, secret and minute (docs/architecture.md, "Webhooks and events").
+     */
     @Bean
     CredentialScoper credentialScoper(
-            CachingSecretSource credentialSource, CredentialAudit credentialAudit, SecurityIncidents incidents) {
-        return new CredentialScoper(credentialSource, credentialAudit, incidents);
+            CachingSecretSource credentialSource,
+            CredentialAudit credentialAudit,
+            SecurityIncidents incidents,
+            Clock clock) {
+        return new CredentialScoper(
+                credentialSource, credentialAudit, new PerMinuteCredentialAudit(credentialAudit, clock), incidents);
     }
 }

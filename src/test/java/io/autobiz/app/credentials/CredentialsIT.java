@@ -103,6 +103,7 @@ class CredentialsIT {
         registry.add("autobiz.admin.user", () -> "ops");
         registry.add("autobiz.admin.password", () -> OPERATOR_PASSWORD);
         registry.add("autobiz.tenants.globex.display-name", () -> "Globex Test Store");
+        registry.add("autobiz.tenants.globex.printful-store-id", () -> "5151");
         registry.add("autobiz.tenants.globex.secrets[stripe.api_key]", () -> GLOBEX_STRIPE_KEY);
         registry.add("autobiz.tenants.globex.secrets[printful.webhook_secret]", () -> GLOBEX_WEBHOOK_SECRET);
     }
@@ -291,12 +292,18 @@ class CredentialsIT {
     @DisplayName("P1-T32 P1-T-RK06c a webhook is verified with its own store's secret only: signed with another store's"
             + " secret it is refused")
     void webhookSecretsAreScopedToTheirStore() throws Exception {
-        byte[] event = "{\"type\":\"package_returned\",\"data\":{}}".getBytes(StandardCharsets.UTF_8);
+        byte[] acmeEvent =
+                "{\"type\":\"package_returned\",\"store_id\":4242,\"data\":{}}".getBytes(StandardCharsets.UTF_8);
+        byte[] globexEvent =
+                "{\"type\":\"package_returned\",\"store_id\":5151,\"data\":{}}".getBytes(StandardCharsets.UTF_8);
 
-        assertThat(webhook("acme", event, ACME_WEBHOOK_SECRET).statusCode()).isEqualTo(200);
-        assertThat(webhook("acme", event, GLOBEX_WEBHOOK_SECRET).statusCode()).isEqualTo(401);
-        assertThat(webhook("globex", event, ACME_WEBHOOK_SECRET).statusCode()).isEqualTo(401);
-        assertThat(webhook("globex", event, GLOBEX_WEBHOOK_SECRET).statusCode()).isEqualTo(200);
+        assertThat(webhook("acme", acmeEvent, ACME_WEBHOOK_SECRET).statusCode()).isEqualTo(200);
+        assertThat(webhook("acme", acmeEvent, GLOBEX_WEBHOOK_SECRET).statusCode())
+                .isEqualTo(401);
+        assertThat(webhook("globex", globexEvent, ACME_WEBHOOK_SECRET).statusCode())
+                .isEqualTo(401);
+        assertThat(webhook("globex", globexEvent, GLOBEX_WEBHOOK_SECRET).statusCode())
+                .isEqualTo(200);
         assertThat(rowsOf(ACME, "select secret_name || '|' || principal from credential_audit where action = 'READ'"))
                 .contains("printful.webhook_secret|webhook:printful");
     }

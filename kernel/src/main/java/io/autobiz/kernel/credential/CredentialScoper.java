@@ -16,11 +16,23 @@ public final class CredentialScoper {
 
     private final SecretSource source;
     private final CredentialAudit audit;
+    private final CredentialAudit proofAudit;
     private final SecurityIncidents incidents;
 
+    /** Reads to check a request's proof are audited like every other read, one record each. */
     public CredentialScoper(SecretSource source, CredentialAudit audit, SecurityIncidents incidents) {
+        this(source, audit, audit, incidents);
+    }
+
+    /**
+     * @param proofAudit where reads made to check a request's proof (webhook signatures) are written down once the
+     *     proof held; {@link PerMinuteCredentialAudit} keeps a flood of deliveries from writing a row each
+     */
+    public CredentialScoper(
+            SecretSource source, CredentialAudit audit, CredentialAudit proofAudit, SecurityIncidents incidents) {
         this.source = Objects.requireNonNull(source);
         this.audit = Objects.requireNonNull(audit);
+        this.proofAudit = Objects.requireNonNull(proofAudit);
         this.incidents = Objects.requireNonNull(incidents);
     }
 
@@ -37,6 +49,6 @@ public final class CredentialScoper {
         if (!SecretName.isValidDependency(dependency)) {
             throw new IllegalArgumentException("a dependency is lower-case letters and digits, got: " + dependency);
         }
-        return new ScopedCredentials(tenant, dependency, principal, source, audit, incidents);
+        return new ScopedCredentials(tenant, dependency, principal, source, audit, proofAudit, incidents);
     }
 }

@@ -20,6 +20,7 @@ public final class ScopedCredentials {
     private final String principal;
     private final SecretSource source;
     private final CredentialAudit audit;
+    private final CredentialAudit proofAudit;
     private final SecurityIncidents incidents;
 
     ScopedCredentials(
@@ -28,12 +29,14 @@ public final class ScopedCredentials {
             String principal,
             SecretSource source,
             CredentialAudit audit,
+            CredentialAudit proofAudit,
             SecurityIncidents incidents) {
         this.tenant = tenant;
         this.dependency = dependency;
         this.principal = principal;
         this.source = source;
         this.audit = audit;
+        this.proofAudit = proofAudit;
         this.incidents = incidents;
     }
 
@@ -51,12 +54,37 @@ public final class ScopedCredentials {
     }
 
     public Optional<String> find(String key) {
+        Optional<String> value = read(key);
+        audited(
+                audit,
+                SecretName.of(dependency, key),
+                value.isPresent() ? CredentialAccess.Action.READ : CredentialAccess.Action.MISSING);
+        return value;
+    }
+
+    /**
+     * The secret {@code <dependency>.<key>}, read to check the proof a request carries (a webhook's signature) before
+     * anything is known about who sent it. Nothing is written down yet, found or not: anyone can send requests, and
+     * a row per request would let anonymous callers grow the audit trail without bound. Call {@link #proofHeld} once
+     * the proof held; a refused request leaves no row. A stored value that does not belong to this store is still
+     * refused and recorded at once, as by {@link #find}: that is the store's data speaking, not the request.
+     */
+    public Optional<String> findToCheckProof(String key) {
+        return read(key);
+    }
+
+    /** Writes down the read of {@link #findToCheckProof} after the request's proof held (through the proof audit). */
+    public void proofHeld(String key) {
+        audited(proofAudit, SecretName.of(dependency, key), CredentialAccess.Action.READ);
+    }
+
+    private Optional<String> read(String key) {
         String name = SecretName.of(dependency, key);
         Optional<String> value;
         try {
             value = source.find(tenant, name).filter(found -> !found.isBlank());
         } catch (CredentialRefusedException foreign) {
-            audited(name, CredentialAccess.Action.REFUSED);
+            audited(audit, name, CredentialAccess.Action.REFUSED);
             incidents.record(SecurityIncident.of(
                     tenant,
                     principal,
@@ -68,14 +96,13 @@ public final class ScopedCredentials {
                     "the stored credential '" + name + "' of tenant " + tenant + " does not belong to it; refused",
                     Map.of("tenant", tenant.value(), "credential", name));
         }
-        audited(name, value.isPresent() ? CredentialAccess.Action.READ : CredentialAccess.Action.MISSING);
         return value;
     }
 
     /** Fails closed: a secret whose access cannot be written down is not handed out. */
-    private void audited(String name, CredentialAccess.Action action) {
+    private void audited(CredentialAudit to, String name, CredentialAccess.Action action) {
         try {
-            audit.record(new CredentialAccess(tenant, name, principal, action));
+            to.record(new CredentialAccess(tenant, name, principal, action));
         } catch (RuntimeException e) {
             throw KernelError.of(
                     ErrorCode.KERNEL_FAILURE,

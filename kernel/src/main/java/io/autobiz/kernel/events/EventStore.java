@@ -17,8 +17,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The {@code event_store} table. An event is stored at most once per (tenant, source, provider event ID): the unique
- * index {@code idx_events_tenant_source} decides, so concurrent deliveries of one event cannot both be stored.
+ * The {@code event_store} table. An event is stored at most once per (tenant, source, provider event ID), per
+ * (tenant, source, dedup key) and per (tenant, source, SHA-256 of its signed body): unique indexes decide, so
+ * concurrent deliveries of one event cannot both be stored.
  */
 public final class EventStore {
 
@@ -63,10 +64,11 @@ public final class EventStore {
         String id = UUID.randomUUID().toString();
         try {
             return jdbc.inNewTransaction(event.tenant(), connection -> {
-                try (PreparedStatement insert = connection.prepareStatement("insert into event_store (event_id,"
-                        + " tenant_id, source, provider_event_id, event_type, entity_id, payload, payload_sha256,"
-                        + " signature_valid, status, correlation_id, received_at, created_at, updated_at, dedup_key,"
-                        + " message_name) values (?, ?, ?, ?, ?, ?, ?, ?, true, ?, ?, ?, ?, ?, ?, ?)")) {
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "insert into event_store (event_id,"
+                                + " tenant_id, source, provider_event_id, event_type, entity_id, payload, payload_sha256,"
+                                + " signature_valid, status, correlation_id, received_at, created_at, updated_at, dedup_key,"
+                                + " message_name, body_sha256) values (?, ?, ?, ?, ?, ?, ?, ?, true, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     Timestamp now = Timestamp.from(clock.instant());
                     int i = 1;
                     insert.setString(i++, id);
@@ -85,7 +87,8 @@ public final class EventStore {
                     insert.setTimestamp(i++, now);
                     insert.setTimestamp(i++, now);
                     insert.setString(i++, event.dedupKey());
-                    insert.setString(i, event.messageName());
+                    insert.setString(i++, event.messageName());
+                    insert.setString(i, event.signedBodySha256());
                     insert.executeUpdate();
                 }
                 return Optional.of(id);

@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param dedupKey a second key deduplicated for good, or null (Shopify: {@code topic:event ID}, shared by the deliveries
  *     of one merchant action to one topic)
  * @param messageName the BPMN message the event becomes, or null when no workflow waits for this kind of event
+ * @param signedBodySha256 the SHA-256 of the signed body when that body is this one event, deduplicated for good: a
+ *     second delivery of the same signed bytes is a duplicate whatever its unsigned headers say; null when one body
+ *     carries several events (SendGrid batches, each deduplicated on its own signed ID)
  */
 public record VerifiedEvent(
         TenantId tenant,
@@ -28,7 +31,34 @@ public record VerifiedEvent(
         String correlationId,
         Instant receivedAt,
         String dedupKey,
-        String messageName) {
+        String messageName,
+        String signedBodySha256) {
+
+    /** An event that is not deduplicated on its signed body. */
+    public VerifiedEvent(
+            TenantId tenant,
+            String source,
+            String providerEventId,
+            String eventType,
+            EntityId entityId,
+            String payload,
+            String correlationId,
+            Instant receivedAt,
+            String dedupKey,
+            String messageName) {
+        this(
+                tenant,
+                source,
+                providerEventId,
+                eventType,
+                entityId,
+                payload,
+                correlationId,
+                receivedAt,
+                dedupKey,
+                messageName,
+                null);
+    }
 
     /** An event with no second dedup key and no workflow message. */
     public VerifiedEvent(
@@ -40,7 +70,18 @@ public record VerifiedEvent(
             String payload,
             String correlationId,
             Instant receivedAt) {
-        this(tenant, source, providerEventId, eventType, entityId, payload, correlationId, receivedAt, null, null);
+        this(
+                tenant,
+                source,
+                providerEventId,
+                eventType,
+                entityId,
+                payload,
+                correlationId,
+                receivedAt,
+                null,
+                null,
+                null);
     }
 
     public VerifiedEvent {

@@ -32,7 +32,12 @@ public record SecurityIncident(
         /** A non-administrator asked the admin API for something of a store they do not belong to. */
         ADMIN_API,
         /** A Slack user who is not one of the store's approvers acted on one of its approvals. */
-        SLACK
+        SLACK,
+        /**
+         * A correctly signed provider delivery named another shop, account, Printful store or Slack team than the store
+         * whose endpoint it was posted to (a delivery replayed across stores that share a signing secret).
+         */
+        WEBHOOK
     }
 
     public SecurityIncident {

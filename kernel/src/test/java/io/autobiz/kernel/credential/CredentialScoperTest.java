@@ -8,6 +8,9 @@ import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.tenant.SecurityIncident;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.testsupport.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,5 +117,39 @@ class CredentialScoperTest {
             assertThat(SecretName.isValid(bad)).as(bad).isFalse();
         }
         assertThatThrownBy(() -> scoper.scopeFor(ACME, "Stripe")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    @DisplayName("P1-T32 a secret read to check a request's proof is written down only once the proof held, then once"
+            + " per store, secret, principal and minute")
+    void proofReadsAreAuditedAfterTheProofOncePerMinute() {
+        List<CredentialAccess> proofAudit = new CopyOnWriteArrayList<>();
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-06T08:00:10Z"));
+        CredentialScoper webhooks = new CredentialScoper(
+                stored, audit::add, new PerMinuteCredentialAudit(proofAudit::add, clock), incidents::add);
+
+        for (int unsigned = 0; unsigned < 100; unsigned++) {
+            assertThat(webhooks.scopeFor(ACME, "printful", "webhook:printful").findToCheckProof("token"))
+                    .contains("fake-acme-printful-token");
+            assertThat(webhooks.scopeFor(ACME, "stripe", "webhook:stripe").findToCheckProof("webhook_secret"))
+                    .isEmpty();
+        }
+        assertThat(audit)
+                .as("refused requests leave no audit record, found or not")
+                .isEmpty();
+        assertThat(proofAudit).isEmpty();
+
+        for (int signed = 0; signed < 50; signed++) {
+            webhooks.scopeFor(ACME, "printful", "webhook:printful").proofHeld("token");
+        }
+        clock.advance(Duration.ofSeconds(49)); // 08:00:59, the same minute
+        webhooks.scopeFor(ACME, "printful", "webhook:printful").proofHeld("token");
+        clock.advance(Duration.ofSeconds(1)); // 08:01:00, the next
+        webhooks.scopeFor(ACME, "printful", "webhook:printful").proofHeld("token");
+
+        CredentialAccess read =
+                new CredentialAccess(ACME, "printful.token", "webhook:printful", CredentialAccess.Action.READ);
+        assertThat(proofAudit).containsExactly(read, read);
+        assertThat(audit).isEmpty();
     }
 }
