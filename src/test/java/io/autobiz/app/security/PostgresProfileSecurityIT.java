@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.authorization.Groups;
 import org.junit.jupiter.api.DisplayName;
@@ -91,20 +92,28 @@ class PostgresProfileSecurityIT extends PostgresWebIT {
                     .map(HttpCookie::getValue)
                     .reduce((first, second) -> second)
                     .orElse("");
-            HttpResponse<String> created = browser.send(
-                    HttpRequest.newBuilder(uri("/camunda/api/admin/setup/default/user/create"))
-                            .header("Content-Type", "application/json")
-                            .header("X-XSRF-TOKEN", csrf)
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"profile\":{\"id\":\"intruder\","
-                                    + "\"firstName\":\"I\",\"lastName\":\"N\",\"email\":\"intruder@example.com\"},"
-                                    + "\"credentials\":{\"password\":\"Zq7!xLp9#mWr2\"}}"))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            String intruder = "{\"profile\":{\"id\":\"intruder\",\"firstName\":\"I\",\"lastName\":\"N\","
+                    + "\"email\":\"intruder@example.com\"},\"credentials\":{\"password\":\"Zq7!xLp9#mWr2\"}}";
+            // The call as the page makes it, and spelt so that a check of the raw URL would miss it.
+            for (String path : List.of(
+                    "/camunda/api/admin/setup/default/user/create",
+                    "/camunda/api/admin/%73etup/default/user/create",
+                    "/camunda/api/admin/plugin/../setup/default/user/create")) {
+                HttpResponse<String> created = browser.send(
+                        HttpRequest.newBuilder(uri(path))
+                                .header("Content-Type", "application/json")
+                                .header("X-XSRF-TOKEN", csrf)
+                                .POST(HttpRequest.BodyPublishers.ofString(intruder))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(created.statusCode())
+                        .as(path + ": " + created.body())
+                        .isIn(403, 404);
+            }
 
             assertThat(identity.createUserQuery().userId("intruder").count())
                     .as("no administrator created through the setup call")
                     .isZero();
-            assertThat(created.statusCode()).as(created.body()).isIn(403, 404);
             assertThat(page.statusCode()).as("the setup page").isIn(403, 404);
         } finally {
             identity.createMembership("ops", Groups.CAMUNDA_ADMIN);
@@ -127,6 +136,8 @@ class PostgresProfileSecurityIT extends PostgresWebIT {
         assertThat(get("/actuator/prometheus", ops()).statusCode())
                 .as("an administrator is not the scrape user")
                 .isEqualTo(401);
+        assertThat(get("/actuator/%70rometheus", null).statusCode()).isEqualTo(401);
+        assertThat(get("/actuator/health/../prometheus", null).statusCode()).isEqualTo(401);
         assertThat(get("/actuator/prometheus", null).headers().firstValue("WWW-Authenticate"))
                 .hasValueSatisfying(challenge -> assertThat(challenge).startsWith("Basic"));
 
