@@ -15,6 +15,7 @@ import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -26,6 +27,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * "default", as the webapps and REST API need, so its context is closed when the class is done (see PostgresWebIT).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@AutoConfigureObservability(
+        tracing = false) // as it runs: with the Prometheus registry, which tests leave out otherwise
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class QuickStartIT {
 
@@ -48,6 +51,18 @@ class QuickStartIT {
         assertThat(get("/actuator/health", null).body()).contains("\"UP\"");
         assertThat(get("/camunda/app/welcome/default/", null).statusCode()).isEqualTo(200);
         assertThat(get("/camunda/app/tasklist/default/", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("P1-H09 the quick start's metrics are behind its published scrape login, like its other logins;"
+            + " health is open")
+    void metricsNeedThePublishedScrapeLogin() throws Exception {
+        assertThat(get("/actuator/prometheus", null).statusCode()).isEqualTo(401);
+        assertThat(get("/actuator/metrics", "admin:admin").statusCode()).isEqualTo(401);
+        HttpResponse<String> scraped = get("/actuator/prometheus", "prometheus:prometheus");
+        assertThat(scraped.statusCode()).isEqualTo(200);
+        assertThat(scraped.body()).contains("# TYPE jvm_memory_used_bytes");
+        assertThat(get("/actuator/health/readiness", null).statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -3,11 +3,13 @@ package io.autobiz.app.crypto;
 import io.autobiz.kernel.crypto.KeyRing;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
@@ -20,11 +22,18 @@ import javax.crypto.SecretKey;
  * Builds the {@link KeyRing} from {@link MasterKeyProperties}. Refuses to start without a key (there is no default),
  * with a key that is not AES-256, with two different keys under one ID, and with the quick start's published key
  * anywhere but in the quick start. Error messages name key IDs and files, never key bytes.
+ *
+ * <p>The published key is recognised by its bytes, after decoding, so copying it under another ID, without its
+ * padding or into a keystore does not get it past the check; the {@value #QUICK_START_PREFIX} IDs are reserved as well.
  */
 public final class MasterKeys {
 
     /** Key IDs reserved for the quick start's published demo key; refused in every other profile. */
     public static final String QUICK_START_PREFIX = "quickstart";
+
+    /** The quick start's key as application-quickstart.yml publishes it: its base64 decodes to these 32 bytes. */
+    private static final byte[] QUICK_START_KEY =
+            "quickstart-demo-key-NOT-A-SECRET".getBytes(StandardCharsets.US_ASCII);
 
     private MasterKeys() {}
 
@@ -55,12 +64,18 @@ public final class MasterKeys {
                     + " AUTOBIZ_MASTER_KEYSTORE_PASSWORD (docs/operations.md). There is no default key.");
         }
         if (!quickStart) {
-            for (String id : keys.keySet()) {
-                if (id.toLowerCase(Locale.ROOT).startsWith(QUICK_START_PREFIX)) {
+            keys.forEach((id, bytes) -> {
+                if (MessageDigest.isEqual(bytes, QUICK_START_KEY)) {
                     throw new IllegalStateException("master key '" + id + "' is the quick start's published demo key"
-                            + " and is refused outside the quick start; configure a key of your own");
+                            + " (its bytes, whatever its ID or encoding) and is refused outside the quick start;"
+                            + " configure a key of your own (openssl rand -base64 32)");
                 }
-            }
+                if (id.toLowerCase(Locale.ROOT).startsWith(QUICK_START_PREFIX)) {
+                    throw new IllegalStateException("master key '" + id + "': IDs starting with '" + QUICK_START_PREFIX
+                            + "' are reserved for the quick start's published demo key and are refused outside the"
+                            + " quick start; configure a key of your own under another ID");
+                }
+            });
         }
         String current = properties.currentKeyId();
         if (current == null || current.isBlank()) {

@@ -14,14 +14,14 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
  * The first administrator outside the quick start, from {@code AUTOBIZ_ADMIN_USER} and {@code AUTOBIZ_ADMIN_PASSWORD}
- * ({@code autobiz.admin.*}). There is no default password: without both, no administrator is created and the log
- * says how to create one. The engine starter's own {@code camunda.bpm.admin-user} falls back to the user ID as the
- * password, so it is refused in every profile but the quick start.
+ * ({@code autobiz.admin.*}), created at start-up if that user does not exist yet. There is no default password: without
+ * both the start-up is refused ({@link ProfileRules}), and so is the engine starter's own
+ * {@code camunda.bpm.admin-user}, which falls back to the user ID as the password. The quick start's admin comes from
+ * that starter property.
  */
 @Component
 @Order(5)
@@ -39,35 +39,17 @@ public class AdminBootstrap implements ApplicationRunner {
     private final AdminProperties admin;
     private final IdentityService identity;
     private final AuthorizationService authorizations;
-    private final Environment environment;
 
-    public AdminBootstrap(
-            AdminProperties admin,
-            IdentityService identity,
-            AuthorizationService authorizations,
-            Environment environment) {
+    public AdminBootstrap(AdminProperties admin, IdentityService identity, AuthorizationService authorizations) {
         this.admin = admin;
         this.identity = identity;
         this.authorizations = authorizations;
-        this.environment = environment;
     }
 
     @Override
     public void run(ApplicationArguments args) {
-        boolean quickStart = environment.matchesProfiles("quickstart");
-        if (!quickStart && environment.containsProperty("camunda.bpm.admin-user.id")) {
-            throw new IllegalStateException("camunda.bpm.admin-user is for the quick start only (its password"
-                    + " defaults to the user ID); set AUTOBIZ_ADMIN_USER and AUTOBIZ_ADMIN_PASSWORD instead");
-        }
+        // Outside the quick start ProfileRules has made sure both are set before anything started.
         if (isBlank(admin.user()) && isBlank(admin.password())) {
-            if (!quickStart
-                    && identity.createUserQuery()
-                                    .memberOfGroup(Groups.CAMUNDA_ADMIN)
-                                    .count()
-                            == 0) {
-                log.warn("no administrator exists; set AUTOBIZ_ADMIN_USER and AUTOBIZ_ADMIN_PASSWORD and restart"
-                        + " to create one (docs/operations.md)");
-            }
             return;
         }
         if (isBlank(admin.user()) || isBlank(admin.password())) {

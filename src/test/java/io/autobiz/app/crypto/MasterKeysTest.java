@@ -16,6 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
+import org.springframework.core.io.ClassPathResource;
 
 class MasterKeysTest {
 
@@ -23,6 +25,8 @@ class MasterKeysTest {
     private static final String KEY_A = base64("test-only-master-key-aaaaaaaaaa!");
 
     private static final String KEY_B = base64("test-only-master-key-bbbbbbbbbb!");
+
+    private static final String KEYSTORE_PASSWORD = "test-only-keystore-password";
 
     private static String base64(String thirtyTwoChars) {
         return Base64.getEncoder().encodeToString(thirtyTwoChars.getBytes(StandardCharsets.US_ASCII));
@@ -62,6 +66,34 @@ class MasterKeysTest {
 
         assertThat(MasterKeys.load(quickStart, true).currentKeyId()).isEqualTo("quickstart-demo");
         assertThatThrownBy(() -> MasterKeys.load(quickStart, false)).hasMessageContaining("refused outside the quick");
+    }
+
+    @Test
+    @DisplayName(
+            "P1-T32 attack: the quick start's published key is refused outside the quick start under any ID, padded"
+                    + " or not, inline or in a keystore")
+    void quickStartKeyBytesAreRefusedHoweverLabelled(@TempDir Path dir) throws Exception {
+        // What application-quickstart.yml publishes, as an operator could copy it under a name of their own.
+        YamlPropertiesFactoryBean quickStartProfile = new YamlPropertiesFactoryBean();
+        quickStartProfile.setResources(new ClassPathResource("application-quickstart.yml"));
+        String entry = quickStartProfile.getObject().getProperty("autobiz.master-keys.keys[0]");
+        String published = entry.substring(entry.indexOf(':') + 1);
+        Path keystore = keystore(dir, "k2026a", Base64.getDecoder().decode(published));
+
+        for (MasterKeyProperties relabelled : List.of(
+                inline(null, "k2026a:" + published),
+                inline(null, "k2026a:" + published.replace("=", "")),
+                inline("mine", "mine:" + KEY_A, "old:" + published),
+                new MasterKeyProperties(null, List.of(), keystore.toString(), KEYSTORE_PASSWORD))) {
+            assertThatThrownBy(() -> MasterKeys.load(relabelled, false))
+                    .as(relabelled.toString())
+                    .hasMessageContaining("the quick start's published demo key")
+                    .hasMessageNotContaining(published);
+        }
+        assertThat(MasterKeys.load(inline(null, "quickstart-demo:" + published), true)
+                        .currentKeyId())
+                .as("the quick start itself still uses it")
+                .isEqualTo("quickstart-demo");
     }
 
     @Test
@@ -113,5 +145,20 @@ class MasterKeysTest {
                         new MasterKeyProperties(null, List.of(), file.toString(), "wrong-test-password"), false))
                 .hasMessageContaining("cannot read the master keystore")
                 .hasMessageNotContaining("wrong-test-password");
+    }
+
+    private static Path keystore(Path dir, String alias, byte[] key) throws Exception {
+        Path file = dir.resolve("master-keys-" + alias + ".p12");
+        char[] password = KEYSTORE_PASSWORD.toCharArray();
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, password);
+        store.setEntry(
+                alias,
+                new KeyStore.SecretKeyEntry(new SecretKeySpec(key, "AES")),
+                new KeyStore.PasswordProtection(password));
+        try (OutputStream out = Files.newOutputStream(file)) {
+            store.store(out, password);
+        }
+        return file;
     }
 }
