@@ -534,6 +534,45 @@ class OrderFulfillProcessIT {
     }
 
     @Test
+    @DisplayName("P1-T19 attack: of two runs of one order started together, exactly one creates and captures, whichever"
+            + " checks first")
+    void twoRunsStartedTogetherFulfilOnce() {
+        stubPrintfulOrder(777018, 1018);
+        stubCapture("pi_3Q0together");
+        ProcessInstance first = startOrder(1018, "pi_3Q0together", "corr-wf01-together-1");
+        ProcessInstance second = workflows.startFulfilment(
+                new PaidOrder(ACME, "gid://shopify/Order/1018", "pi_3Q0together", "corr-wf01-together-2"));
+
+        runJobs(second);
+        runJobs(first);
+
+        List<ProcessInstance> runs = List.of(first, second);
+        assertThat(runs.stream().filter(run -> passed(run, "Task_CreateFulfilment")))
+                .as("exactly one run goes on")
+                .hasSize(1);
+        assertThat(runs.stream().filter(run -> passed(run, "EndEvent_AlreadyFulfilled")))
+                .as("the other ends quietly")
+                .hasSize(1);
+        PROVIDERS.verify(1, postRequestedFor(urlEqualTo("/printful/v2/orders")));
+        PROVIDERS.verify(1, postRequestedFor(urlEqualTo("/stripe/v1/payment_intents/pi_3Q0together/capture")));
+        assertThat(runs)
+                .allSatisfy(run -> assertThat(engine.getHistoryService()
+                                .createHistoricIncidentQuery()
+                                .processInstanceId(run.getId())
+                                .count())
+                        .isZero());
+    }
+
+    private boolean passed(ProcessInstance run, String activityId) {
+        return engine.getHistoryService()
+                        .createHistoricActivityInstanceQuery()
+                        .processInstanceId(run.getId())
+                        .activityId(activityId)
+                        .count()
+                > 0;
+    }
+
+    @Test
     @DisplayName("P1-T20 attack: a paid order naming another order's PaymentIntent captures nothing and leaves a"
             + " follow-up task for the store's people")
     void paymentOfAnotherOrderIsNotCaptured() {
