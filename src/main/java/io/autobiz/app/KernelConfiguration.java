@@ -2,6 +2,7 @@ package io.autobiz.app;
 
 import io.autobiz.app.config.BusinessConfigProperties;
 import io.autobiz.app.config.DeployedProcesses;
+import io.autobiz.delegates.FulfilmentCheckDelegate;
 import io.autobiz.delegates.ToolTaskDelegate;
 import io.autobiz.kernel.KernelExecutor;
 import io.autobiz.kernel.bounds.BoundsEnforcer;
@@ -179,5 +180,14 @@ public class KernelConfiguration {
     @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
     ToolTaskDelegate toolTask(KernelExecutor kernel) {
         return new ToolTaskDelegate(kernel);
+    }
+
+    /**
+     * {@code ${fulfilmentCheck}} in WF01: whether the order may be fulfilled, from the providers' facts and the engine's
+     * history. Stateless, so one instance serves every run.
+     */
+    @Bean
+    FulfilmentCheckDelegate fulfilmentCheck(Approvals approvals) {
+        return new FulfilmentCheckDelegate(approvals::approversGroup);
     }
 }

@@ -124,6 +124,7 @@ class CrashSafetyIT {
                 .inScenario("capture")
                 .whenScenarioStateIs("captured")
                 .willReturn(okJson(captured)));
+        ProviderStubs.stubStripePayment(PROVIDERS, "pi_3Qcrash", 9001, 2500, "usd");
         PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders"))
                 .willReturn(
                         okJson("{\"data\":{\"id\":777009,\"external_id\":\"shopify-9001\",\"status\":\"draft\"}}")));

@@ -1,10 +1,12 @@
 package io.autobiz.testsupport;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -47,6 +49,53 @@ public final class ProviderStubs {
                           "shippingAddress":{"name":"Ada Lovelace","address1":"12 Analytical Row","address2":null,
                             "city":"Portland","provinceCode":"OR","zip":"97201","countryCodeV2":"US"}}},
                          "extensions":{"cost":{"requestedQueryCost":3,"actualQueryCost":3}}}""".formatted(orderNumber, orderNumber, financialStatus, total))));
+    }
+
+    /**
+     * As {@link #stubShopifyOrder(WireMockServer, long, String)}, for an order Shopify has cancelled (its {@code
+     * cancelledAt} set).
+     */
+    public static void stubCancelledShopifyOrder(WireMockServer server, long orderNumber, String financialStatus) {
+        server.stubFor(post(urlEqualTo("/shopify/admin/api/2025-10/graphql.json"))
+                .withHeader("X-Shopify-Access-Token", equalTo("shpat_it_fake_token_for_wiremock"))
+                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderGet")))
+                .willReturn(okJson("""
+                        {"data":{"order":{"id":"gid://shopify/Order/%d","name":"#%d","email":"ada@example.com",
+                          "displayFinancialStatus":"%s","cancelledAt":"2026-12-01T10:00:00Z",
+                          "totalPriceSet":{"shopMoney":{"amount":"25.00","currencyCode":"USD"}},
+                          "lineItems":{"nodes":[{"sku":"TSHIRT-BLK-M","title":"T-shirt","quantity":1}]},
+                          "shippingAddress":{"name":"Ada Lovelace","address1":"12 Analytical Row","address2":null,
+                            "city":"Portland","provinceCode":"OR","zip":"97201","countryCodeV2":"US"}}},
+                         "extensions":{"cost":{"requestedQueryCost":3,"actualQueryCost":3}}}""".formatted(orderNumber, orderNumber, financialStatus))));
+    }
+
+    /**
+     * Stripe's answer to {@code stripe.payment.get} for {@code paymentIntentId}: authorised for the Shopify order
+     * {@code orderNumber} (metadata {@code order_id}, as {@code stripe.payment.authorize} writes it) over {@code amount}
+     * in {@code currency}, waiting to be captured.
+     */
+    public static void stubStripePayment(
+            WireMockServer server, String paymentIntentId, long orderNumber, long amount, String currency) {
+        stubStripePayment(
+                server, paymentIntentId, "gid://shopify/Order/" + orderNumber, amount, currency, "requires_capture");
+    }
+
+    /** As {@link #stubStripePayment(WireMockServer, String, long, long, String)}, with any metadata order and status. */
+    public static void stubStripePayment(
+            WireMockServer server,
+            String paymentIntentId,
+            String metadataOrderId,
+            long amount,
+            String currency,
+            String status) {
+        long capturable = status.equals("requires_capture") ? amount : 0;
+        long received = status.equals("succeeded") ? amount : 0;
+        server.stubFor(get(urlPathEqualTo("/stripe/v1/payment_intents/" + paymentIntentId))
+                .willReturn(okJson("""
+                        {"id":"%s","object":"payment_intent","amount":%d,"amount_capturable":%d,
+                         "amount_received":%d,"capture_method":"manual","currency":"%s","livemode":false,
+                         "metadata":{"order_id":"%s"},"status":"%s"}""".formatted(
+                                paymentIntentId, amount, capturable, received, currency, metadataOrderId, status))));
     }
 
     public static Map<String, String> properties(WireMockServer server) {

@@ -41,22 +41,26 @@ public final class QuickStartInstance {
      * the test's requests are the only ones, so what it finds is what it caused.
      */
     public void register(DynamicPropertyRegistry registry) {
-        registerQuickStart(registry);
+        registerQuickStart(registry, "PT1S");
         registry.add("autobiz.demo.traffic.enabled", () -> false);
     }
 
-    /** As a newcomer gets it: with the demo traffic the quick start sends itself once up. */
+    /**
+     * As a newcomer gets it: with the demo traffic the quick start sends itself once up, and Printful shipping 15 s
+     * after confirmation (the quick start's default), because the traffic's "order on hold" needs an order that is
+     * at Printful and not yet shipped; with the fast sandbox it would race the fulfilment runs.
+     */
     public void registerWithDemoTraffic(DynamicPropertyRegistry registry) {
-        registerQuickStart(registry);
+        registerQuickStart(registry, "PT15S");
         registry.add("autobiz.demo.traffic.retry-every", () -> "PT0.5S");
     }
 
-    private void registerQuickStart(DynamicPropertyRegistry registry) {
+    private void registerQuickStart(DynamicPropertyRegistry registry, String printfulShippedAfter) {
         registry.add("server.port", () -> port);
         registry.add(
                 "spring.datasource.url", () -> "jdbc:h2:file:" + data.resolve("autobiz") + ";DB_CLOSE_ON_EXIT=FALSE");
         registry.add("autobiz.sandbox.printful-in-production-after", () -> "PT0.2S");
-        registry.add("autobiz.sandbox.printful-shipped-after", () -> "PT1S");
+        registry.add("autobiz.sandbox.printful-shipped-after", () -> printfulShippedAfter);
     }
 
     public int port() {

@@ -274,6 +274,7 @@ class ShuffledEventStreamIT extends PostgresWebIT {
                 .willReturn(aResponse().withStatus(200).withHeader("X-Message-Id", "msg-it-rk02")));
         for (int order = first; order <= last; order++) {
             long printful = printfulId(order);
+            ProviderStubs.stubStripePayment(PROVIDERS, "pi_rk" + order, order, 2500, "usd");
             PROVIDERS.stubFor(post(urlEqualTo("/stripe/v1/payment_intents/pi_rk" + order + "/capture"))
                     .willReturn(okJson("""
                             {"id":"pi_rk%d","object":"payment_intent","amount":2500,"amount_capturable":0,

@@ -42,6 +42,8 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {
             "autobiz.circuit-breakers.minimum-calls=2",
             "autobiz.circuit-breakers.window-size=2",
+            // WF01 reads the payment (a success) before the capture: only the two failed captures open the breaker.
+            "autobiz.circuit-breakers.failure-rate-threshold=100",
             "autobiz.circuit-breakers.wait-in-open=PT1S",
             "autobiz.circuit-breakers.probes-in-half-open=1",
             "autobiz.webhooks.processor.enabled=false"
@@ -79,6 +81,7 @@ class BreakerResumeIT {
     void workflowResumesAfterTheBreakerCloses() {
         BpmnAwareTests.init(engine);
         ProviderStubs.stubShopifyOrder(PROVIDERS, 2002, "AUTHORIZED");
+        ProviderStubs.stubStripePayment(PROVIDERS, "pi_breaker1", 2002, 2500, "usd");
         PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders"))
                 .willReturn(
                         okJson("{\"data\":{\"id\":777002,\"external_id\":\"shopify-2002\",\"status\":\"draft\"}}")));
@@ -87,6 +90,7 @@ class BreakerResumeIT {
         ManagementService management = engine.getManagementService();
         ProcessInstance order = workflows.startFulfilment(
                 new PaidOrder(TenantId.of("acme"), "gid://shopify/Order/2002", "pi_breaker1", "corr-breaker"));
+        runJob(management, order);
         runJob(management, order);
         runJob(management, order);
         assertThat(order).isWaitingAt("Task_CapturePayment");

@@ -747,7 +747,8 @@ class DailyCloseoutProcessIT {
         PROVIDERS.stubFor(post(urlEqualTo("/stripe/v1/payment_intents/" + payment + "/capture"))
                 .willReturn(okJson(paymentIntent(payment, 2500))));
         CAPTURED.put(payment, 2500L);
-        stripeSays(payment, 2500);
+        // Authorised for this order until WF01 captures it; then Stripe shows it captured.
+        ProviderStubs.stubStripePayment(PROVIDERS, payment, 1001, 2500, "usd");
         PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders"))
                 .willReturn(
                         okJson("{\"data\":{\"id\":777001,\"external_id\":\"shopify-1001\",\"status\":\"draft\"}}")));
@@ -757,11 +758,12 @@ class DailyCloseoutProcessIT {
                 .willReturn(aResponse().withStatus(200).withHeader("X-Message-Id", "msg-it-closeout")));
         ProcessInstance order =
                 orders.startFulfilment(new PaidOrder(ACME, "gid://shopify/Order/1001", payment, "corr-wf07-ship"));
-        for (int step = 0; step < 5; step++) {
+        for (int step = 0; step < 6; step++) {
             assertThat(order).isActive();
             execute(job());
         }
         assertThat(order).isWaitingAt("Event_ShipmentSent");
+        stripeSays(payment, 2500);
         return order;
     }
 

@@ -363,9 +363,11 @@ class OrderCancelProcessIT {
         String orderId = "gid://shopify/Order/" + order;
         PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders"))
                 .willReturn(okJson("{\"data\":{\"id\":" + order + ",\"status\":\"draft\"}}")));
+        ProviderStubs.stubStripePayment(PROVIDERS, "pi_3Qcancel" + order, order, 2500, "usd");
         ProcessInstance fulfilment = orders.startFulfilment(
                 new OrderWorkflows.PaidOrder(ACME, orderId, "pi_3Qcancel" + order, "corr-wf01-" + order));
         assertThat(fulfilment).isWaitingAt("Task_FetchOrder");
+        execute(job());
         execute(job());
         execute(job());
         assertThat(fulfilment).isWaitingAt("Task_CapturePayment").variables().containsEntry("printfulOrderId", order);

@@ -24,6 +24,7 @@ import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.trace.StoredTraceEvent;
 import io.autobiz.kernel.trace.TraceEvent;
 import io.autobiz.kernel.trace.TraceStore;
+import io.autobiz.testsupport.EngineSteps;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
@@ -35,6 +36,8 @@ import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.IdentityLink;
+import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,6 +89,7 @@ class OrderFulfillProcessIT {
         BpmnAwareTests.init(engine);
         PROVIDERS.resetAll();
         ProviderStubs.stubShopifyOrder(PROVIDERS, 1001, "AUTHORIZED");
+        ProviderStubs.stubStripePayment(PROVIDERS, "pi_3Q0abc", 1001, 2500, "usd");
         PROVIDERS.stubFor(
                 post(urlEqualTo("/stripe/v1/payment_intents/pi_3Q0abc/capture")).willReturn(okJson("""
                         {"id":"pi_3Q0abc","object":"payment_intent","amount":2500,"amount_capturable":0,
@@ -104,9 +108,15 @@ class OrderFulfillProcessIT {
         return startOrder(1001, paymentIntentId, correlationId);
     }
 
-    /** An order of its own, so that no earlier test's receipts for the same effects are replayed. */
+    /**
+     * An order of its own, so that no earlier test's receipts for the same effects are replayed and no earlier run of
+     * the same order makes this one a duplicate; Stripe shows its payment authorised for it (25.00 USD).
+     */
     private ProcessInstance startOrder(long orderNumber, String paymentIntentId, String correlationId) {
         ProviderStubs.stubShopifyOrder(PROVIDERS, orderNumber, "AUTHORIZED");
+        if (paymentIntentId.startsWith("pi_")) {
+            ProviderStubs.stubStripePayment(PROVIDERS, paymentIntentId, orderNumber, 2500, "usd");
+        }
         return workflows.startFulfilment(
                 new PaidOrder(ACME, "gid://shopify/Order/" + orderNumber, paymentIntentId, correlationId));
     }
@@ -120,9 +130,16 @@ class OrderFulfillProcessIT {
         assertThat(order).isWaitingAt("Task_FetchOrder");
         execute(job());
         assertThat(order)
+                .isWaitingAt("Task_FetchPayment")
+                .variables()
+                .containsEntry("customerEmail", "ada@example.com")
+                .containsEntry("orderFinancialStatus", "AUTHORIZED");
+        execute(job());
+        assertThat(order)
                 .isWaitingAt("Task_CreateFulfilment")
                 .variables()
-                .containsEntry("customerEmail", "ada@example.com");
+                .containsEntry("paymentOrderId", "gid://shopify/Order/1001")
+                .containsEntry("fulfilmentCheck", "FULFIL");
         execute(job());
         assertThat(order).isWaitingAt("Task_CapturePayment").variables().containsEntry("printfulOrderId", 777001L);
         execute(job());
@@ -149,6 +166,8 @@ class OrderFulfillProcessIT {
                 .isEnded()
                 .hasPassedInOrder(
                         "Task_FetchOrder",
+                        "Task_FetchPayment",
+                        "Task_CheckOrder",
                         "Task_CreateFulfilment",
                         "Task_CapturePayment",
                         "Task_ConfirmFulfilment",
@@ -160,8 +179,8 @@ class OrderFulfillProcessIT {
                         .tag("workflow", "order-fulfill")
                         .summary()
                         .max())
-                .as("P1-TASK-08 run_steps histogram: the six tool calls of this run")
-                .isGreaterThanOrEqualTo(6.0);
+                .as("P1-TASK-08 run_steps histogram: the seven tool calls of this run")
+                .isGreaterThanOrEqualTo(7.0);
 
         PROVIDERS.verify(
                 1,
@@ -195,6 +214,7 @@ class OrderFulfillProcessIT {
                 .extracting(StoredTraceEvent::tool)
                 .containsExactly(
                         "shopify.order.get@1",
+                        "stripe.payment.get@1",
                         "printful.order.create@1",
                         "stripe.payment.capture@1",
                         "printful.order.confirm@1",
@@ -225,6 +245,7 @@ class OrderFulfillProcessIT {
                  "cancellation_reason":"abandoned"}""")));
         ProcessInstance order = startOrder(1002, "pi_3Q0void", "corr-wf01-printful-refused");
         assertThat(order).isWaitingAt("Task_FetchOrder");
+        execute(job());
         execute(job());
         assertThat(order).isWaitingAt("Task_CreateFulfilment");
 
@@ -258,6 +279,7 @@ class OrderFulfillProcessIT {
                 .extracting(StoredTraceEvent::tool, StoredTraceEvent::errorCode)
                 .containsExactly(
                         tuple("shopify.order.get@1", ""),
+                        tuple("stripe.payment.get@1", ""),
                         tuple("printful.order.create@1", "PROVIDER_REJECTED"),
                         tuple("stripe.payment.void@1", ""),
                         tuple("sendgrid.mail.send@1", ""));
@@ -281,6 +303,7 @@ class OrderFulfillProcessIT {
                 .willReturn(okJson("{\"data\":{\"id\":777003,\"status\":\"canceled\"}}")));
         ProcessInstance order = startOrder(1003, "pi_3Q0refused", "corr-wf01-capture-refused");
         assertThat(order).isWaitingAt("Task_FetchOrder");
+        execute(job());
         execute(job());
         execute(job());
         assertThat(order).isWaitingAt("Task_CapturePayment");
@@ -310,6 +333,7 @@ class OrderFulfillProcessIT {
                 .extracting(StoredTraceEvent::tool, StoredTraceEvent::errorCode)
                 .containsExactly(
                         tuple("shopify.order.get@1", ""),
+                        tuple("stripe.payment.get@1", ""),
                         tuple("printful.order.create@1", ""),
                         tuple("stripe.payment.capture@1", "PROVIDER_REJECTED"),
                         tuple("printful.order.cancel@1", ""),
@@ -333,6 +357,7 @@ class OrderFulfillProcessIT {
                 .willReturn(aResponse().withStatus(503)));
         ProcessInstance order = startOrder(1004, "pi_3Q0outage", "corr-wf01-outage");
         assertThat(order).isWaitingAt("Task_FetchOrder");
+        execute(job());
         execute(job());
         execute(job());
         execute(job());
@@ -372,13 +397,12 @@ class OrderFulfillProcessIT {
     }
 
     @Test
-    @DisplayName("P1-T02 an invalid tool input is refused before the tool runs: no capture reaches Stripe")
+    @DisplayName("P1-T02 an invalid tool input is refused before the tool runs: nothing reaches Stripe")
     void invalidInputNeverReachesTheProvider() {
-        ProcessInstance order = startOrder("ch_not_a_payment_intent", "corr-wf01-invalid");
+        ProcessInstance order = startOrder(1006, "ch_not_a_payment_intent", "corr-wf01-invalid");
         assertThat(order).isWaitingAt("Task_FetchOrder");
         execute(job());
-        execute(job());
-        assertThat(order).isWaitingAt("Task_CapturePayment");
+        assertThat(order).isWaitingAt("Task_FetchPayment");
 
         assertThatThrownBy(() -> execute(job())).hasMessageContaining("SCHEMA_INVALID");
 
@@ -402,7 +426,7 @@ class OrderFulfillProcessIT {
                 .singleElement()
                 .satisfies(refusal -> {
                     assertThat(refusal.errorCode()).isEqualTo("SCHEMA_INVALID");
-                    assertThat(refusal.tool()).isEqualTo("stripe.payment.capture@1");
+                    assertThat(refusal.tool()).isEqualTo("stripe.payment.get@1");
                     assertThat(refusal.detail()).contains("/paymentIntentId").doesNotContain("ch_not_a_payment_intent");
                 });
     }
@@ -415,7 +439,7 @@ class OrderFulfillProcessIT {
         assertThat(order).isWaitingAt("Task_FetchOrder");
         execute(job());
         execute(job());
-        assertThat(order).isWaitingAt("Task_CapturePayment");
+        assertThat(order).isWaitingAt("Task_CreateFulfilment");
 
         execute(job());
 
@@ -423,7 +447,7 @@ class OrderFulfillProcessIT {
         assertThat(engine.getHistoryService()
                         .createHistoricActivityInstanceQuery()
                         .processInstanceId(order.getId())
-                        .activityId("Task_CapturePayment")
+                        .activityId("Task_CreateFulfilment")
                         .canceled()
                         .count())
                 .as("the refused task was cancelled, not completed")
@@ -437,6 +461,7 @@ class OrderFulfillProcessIT {
                 .asString()
                 .startsWith("BOUND_EXCEEDED:max_steps");
         PROVIDERS.verify(0, postRequestedFor(urlPathMatching("/stripe/.*")));
+        PROVIDERS.verify(0, postRequestedFor(urlPathMatching("/printful/.*")));
         assertThat(meters.counter("run_ended_total", "workflow", "order-fulfill", "termination_reason", "max_steps")
                         .count())
                 .as("the ended run is counted with its termination reason")
@@ -449,11 +474,244 @@ class OrderFulfillProcessIT {
     @Test
     @DisplayName("P1-T31 a run's transcript is invisible to another store")
     void transcriptIsTenantScoped() {
-        ProcessInstance order = startOrder("pi_3Q0abc", "corr-wf01-scoped");
+        ProcessInstance order = startOrder(1007, "pi_3Q0scoped", "corr-wf01-scoped");
         assertThat(order).isWaitingAt("Task_FetchOrder");
         execute(job());
 
         assertThat(traces.transcript(ACME, order.getId())).hasSize(1);
         assertThat(traces.transcript(TenantId.of("globex"), order.getId())).isEmpty();
+    }
+
+    @Test
+    @DisplayName("P1-T19 attack: a second orders/paid for an order whose WF01 completed starts a run that creates no"
+            + " Printful order, captures nothing, mails nothing and leaves no incident")
+    void replayAfterCompletionFulfilsNothing() {
+        stubPrintfulOrder(777010, 1010);
+        stubCapture("pi_3Q0replay");
+        ProcessInstance first = startOrder(1010, "pi_3Q0replay", "corr-wf01-replay-1");
+        runJobs(first);
+        assertThat(workflows.shipmentSent(ACME, 777010L, tracking())).contains(first.getId());
+        runJobs(first);
+        assertThat(first).isEnded().hasPassed("EndEvent_OrderFulfilled");
+        // What the providers show now: the payment was captured; Shopify still has the order as paid.
+        ProviderStubs.stubStripePayment(
+                PROVIDERS, "pi_3Q0replay", "gid://shopify/Order/1010", 2500, "usd", "succeeded");
+        PROVIDERS.resetRequests();
+
+        ProcessInstance replay = workflows.startFulfilment(
+                new PaidOrder(ACME, "gid://shopify/Order/1010", "pi_3Q0replay", "corr-wf01-replay-2"));
+        runJobs(replay);
+
+        assertThat(replay)
+                .isEnded()
+                .hasPassed("EndEvent_AlreadyFulfilled")
+                .hasNotPassed("Task_CreateFulfilment", "Task_CapturePayment", "Task_SendConfirmation");
+        assertNothingCreatedOrCaptured(replay);
+        PROVIDERS.verify(0, postRequestedFor(urlEqualTo("/sendgrid/v3/mail/send")));
+    }
+
+    @Test
+    @DisplayName("P1-T19 attack: a second run started while the order's run waits for its shipment ends quietly, and"
+            + " the shipment still reaches the first run")
+    void secondRunWhileTheFirstWaitsFulfilsNothing() {
+        stubPrintfulOrder(777011, 1011);
+        stubCapture("pi_3Q0twice");
+        ProcessInstance first = startOrder(1011, "pi_3Q0twice", "corr-wf01-twice-1");
+        runJobs(first);
+        assertThat(first).isWaitingAt("Event_ShipmentSent");
+        PROVIDERS.resetRequests();
+
+        ProcessInstance second = workflows.startFulfilment(
+                new PaidOrder(ACME, "gid://shopify/Order/1011", "pi_3Q0twice", "corr-wf01-twice-2"));
+        runJobs(second);
+
+        assertThat(second)
+                .isEnded()
+                .hasPassed("EndEvent_AlreadyFulfilled")
+                .hasNotPassed("Task_CreateFulfilment", "Task_CapturePayment");
+        assertNothingCreatedOrCaptured(second);
+        assertThat(workflows.shipmentSent(ACME, 777011L, tracking())).contains(first.getId());
+    }
+
+    @Test
+    @DisplayName("P1-T19 attack: of two runs of one order started together, exactly one creates and captures, whichever"
+            + " checks first")
+    void twoRunsStartedTogetherFulfilOnce() {
+        stubPrintfulOrder(777018, 1018);
+        stubCapture("pi_3Q0together");
+        ProcessInstance first = startOrder(1018, "pi_3Q0together", "corr-wf01-together-1");
+        ProcessInstance second = workflows.startFulfilment(
+                new PaidOrder(ACME, "gid://shopify/Order/1018", "pi_3Q0together", "corr-wf01-together-2"));
+
+        runJobs(second);
+        runJobs(first);
+
+        List<ProcessInstance> runs = List.of(first, second);
+        assertThat(runs.stream().filter(run -> passed(run, "Task_CreateFulfilment")))
+                .as("exactly one run goes on")
+                .hasSize(1);
+        assertThat(runs.stream().filter(run -> passed(run, "EndEvent_AlreadyFulfilled")))
+                .as("the other ends quietly")
+                .hasSize(1);
+        PROVIDERS.verify(1, postRequestedFor(urlEqualTo("/printful/v2/orders")));
+        PROVIDERS.verify(1, postRequestedFor(urlEqualTo("/stripe/v1/payment_intents/pi_3Q0together/capture")));
+        assertThat(runs)
+                .allSatisfy(run -> assertThat(engine.getHistoryService()
+                                .createHistoricIncidentQuery()
+                                .processInstanceId(run.getId())
+                                .count())
+                        .isZero());
+    }
+
+    private boolean passed(ProcessInstance run, String activityId) {
+        return engine.getHistoryService()
+                        .createHistoricActivityInstanceQuery()
+                        .processInstanceId(run.getId())
+                        .activityId(activityId)
+                        .count()
+                > 0;
+    }
+
+    @Test
+    @DisplayName("P1-T20 attack: a paid order naming another order's PaymentIntent captures nothing and leaves a"
+            + " follow-up task for the store's people")
+    void paymentOfAnotherOrderIsNotCaptured() {
+        assertPaymentMismatchCapturesNothing(1012, "gid://shopify/Order/999999", 2500, "usd");
+    }
+
+    @Test
+    @DisplayName("P1-T20 attack: a PaymentIntent of another amount than the order's total captures nothing")
+    void paymentOfAnotherAmountIsNotCaptured() {
+        assertPaymentMismatchCapturesNothing(1013, "gid://shopify/Order/1013", 100, "usd");
+    }
+
+    @Test
+    @DisplayName("P1-T20 attack: a PaymentIntent in another currency than the order's captures nothing")
+    void paymentInAnotherCurrencyIsNotCaptured() {
+        assertPaymentMismatchCapturesNothing(1014, "gid://shopify/Order/1014", 2500, "eur");
+    }
+
+    @Test
+    @DisplayName("P1-T19 attack: an orders/paid for an order Shopify shows cancelled creates nothing")
+    void cancelledOrderIsNotFulfilled() {
+        stubCapture("pi_3Q0cancelled");
+        ProcessInstance order = startOrder(1015, "pi_3Q0cancelled", "corr-wf01-cancelled");
+        ProviderStubs.stubCancelledShopifyOrder(PROVIDERS, 1015, "AUTHORIZED");
+        runJobs(order);
+
+        assertThat(order)
+                .isEnded()
+                .hasPassed("EndEvent_NotFulfilledCancelled")
+                .hasNotPassed("Task_CreateFulfilment", "Task_CapturePayment");
+        assertNothingCreatedOrCaptured(order);
+    }
+
+    @Test
+    @DisplayName("P1-T19 attack: an orders/paid for an order Shopify shows unpaid (pending) creates nothing")
+    void unpaidOrderIsNotFulfilled() {
+        stubCapture("pi_3Q0unpaid");
+        ProcessInstance order = startOrder(1016, "pi_3Q0unpaid", "corr-wf01-unpaid");
+        ProviderStubs.stubShopifyOrder(PROVIDERS, 1016, "PENDING");
+        runJobs(order);
+
+        assertThat(order)
+                .isEnded()
+                .hasPassed("EndEvent_NotPaid")
+                .hasNotPassed("Task_CreateFulfilment", "Task_CapturePayment");
+        assertNothingCreatedOrCaptured(order);
+    }
+
+    @Test
+    @DisplayName("P1-T20 a PaymentIntent that is not waiting for capture (already captured, no earlier run on record)"
+            + " creates nothing and captures nothing")
+    void paymentNotCapturableIsNotFulfilled() {
+        stubCapture("pi_3Q0captured");
+        ProcessInstance order = startOrder(1017, "pi_3Q0captured", "corr-wf01-captured");
+        ProviderStubs.stubStripePayment(
+                PROVIDERS, "pi_3Q0captured", "gid://shopify/Order/1017", 2500, "usd", "succeeded");
+        runJobs(order);
+
+        assertThat(order)
+                .isEnded()
+                .hasPassed("EndEvent_PaymentNotCapturable")
+                .hasNotPassed("Task_CreateFulfilment", "Task_CapturePayment");
+        assertNothingCreatedOrCaptured(order);
+    }
+
+    private void assertPaymentMismatchCapturesNothing(
+            long orderNumber, String metadataOrderId, long amount, String currency) {
+        String paymentIntentId = "pi_3Q0mismatch" + orderNumber;
+        stubCapture(paymentIntentId);
+        ProcessInstance order = startOrder(orderNumber, paymentIntentId, "corr-wf01-mismatch-" + orderNumber);
+        ProviderStubs.stubStripePayment(
+                PROVIDERS, paymentIntentId, metadataOrderId, amount, currency, "requires_capture");
+        runJobs(order);
+
+        assertThat(order).isWaitingAt("Task_FollowUpPaymentMismatch");
+        assertNothingCreatedOrCaptured(order);
+        Task followUp = EngineSteps.task(engine, order, "Task_FollowUpPaymentMismatch");
+        assertThat(engine.getTaskService().getIdentityLinksForTask(followUp.getId()))
+                .extracting(IdentityLink::getGroupId)
+                .contains("acme-approvers");
+        assertThat(engine.getRuntimeService().getVariable(order.getId(), "fulfilmentCheckReason"))
+                .asString()
+                .contains(paymentIntentId);
+
+        EngineSteps.completeAs(engine, "approver", ACME, followUp, Map.of());
+        assertThat(order).isEnded().hasPassed("EndEvent_PaymentMismatch");
+        assertNothingCreatedOrCaptured(order);
+    }
+
+    /** No Printful order, no capture, no void reached the providers, and the run has had no incident. */
+    private void assertNothingCreatedOrCaptured(ProcessInstance run) {
+        PROVIDERS.verify(0, postRequestedFor(urlEqualTo("/printful/v2/orders")));
+        PROVIDERS.verify(0, postRequestedFor(urlPathMatching("/stripe/v1/payment_intents/.*/capture")));
+        PROVIDERS.verify(0, postRequestedFor(urlPathMatching("/stripe/v1/payment_intents/.*/cancel")));
+        assertThat(engine.getHistoryService()
+                        .createHistoricIncidentQuery()
+                        .processInstanceId(run.getId())
+                        .count())
+                .as("no incident for an operator")
+                .isZero();
+    }
+
+    /** Executes the run's jobs as the job executor would, until it waits for something else or has ended. */
+    private void runJobs(ProcessInstance run) {
+        ManagementService management = engine.getManagementService();
+        for (int i = 0; i < 20; i++) {
+            Job next = management
+                    .createJobQuery()
+                    .processInstanceId(run.getId())
+                    .executable()
+                    .singleResult();
+            if (next == null) {
+                return;
+            }
+            management.executeJob(next.getId());
+        }
+        throw new AssertionError("the run still has jobs after 20 steps");
+    }
+
+    private static void stubPrintfulOrder(long printfulOrderId, long orderNumber) {
+        PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders"))
+                .willReturn(okJson("{\"data\":{\"id\":%d,\"external_id\":\"shopify-%d\",\"status\":\"draft\"}}"
+                        .formatted(printfulOrderId, orderNumber))));
+        PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders/" + printfulOrderId + "/confirmation"))
+                .willReturn(okJson("{\"data\":{\"id\":%d,\"status\":\"pending\"}}".formatted(printfulOrderId))));
+    }
+
+    private static void stubCapture(String paymentIntentId) {
+        PROVIDERS.stubFor(post(urlEqualTo("/stripe/v1/payment_intents/" + paymentIntentId + "/capture"))
+                .willReturn(okJson("""
+                        {"id":"%s","object":"payment_intent","amount":2500,"amount_capturable":0,
+                         "amount_received":2500,"capture_method":"manual","currency":"usd","livemode":false,
+                         "status":"succeeded"}""".formatted(paymentIntentId))));
+    }
+
+    private static Map<String, Object> tracking() {
+        return Map.of(
+                "trackingNumber", "9400100000000000000099",
+                "trackingUrl", "https://tools.usps.com/go/TrackConfirmAction?tLabels=9400100000000000000099",
+                "carrier", "USPS");
     }
 }

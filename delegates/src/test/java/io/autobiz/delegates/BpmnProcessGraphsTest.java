@@ -141,7 +141,7 @@ class BpmnProcessGraphsTest {
     }
 
     @Test
-    @DisplayName("P1-T41 the shipped WF01 diagram calls seven tools, compensation and cancellation included, and has no"
+    @DisplayName("P1-T41 the shipped WF01 diagram calls eight tools, compensation and cancellation included, and has no"
             + " FINANCIAL task")
     void shippedWf01() {
         BpmnModelInstance model = Bpmn.readModelFromStream(getClass().getResourceAsStream("/order-fulfill.bpmn"));
@@ -150,6 +150,7 @@ class BpmnProcessGraphsTest {
                 .extracting(ProcessGraph.Node::tool)
                 .containsExactlyInAnyOrder(
                         "shopify.order.get",
+                        "stripe.payment.get",
                         "printful.order.create",
                         "stripe.payment.capture",
                         "printful.order.confirm",

@@ -13,12 +13,16 @@ import io.autobiz.kernel.tool.ToolContract;
 import io.autobiz.kernel.tool.ToolInvocation;
 import io.autobiz.tools.ToolSchemas;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads a PaymentIntent as Stripe holds it now (reconciliation's provider truth). A read; safe to repeat. The latest
- * charge is expanded ({@code expand[]=latest_charge}) because a PaymentIntent does not carry what was refunded: its
- * charge's {@code amount_refunded} is {@code amountRefunded} (0 while there is no charge).
+ * Reads a PaymentIntent as Stripe holds it now (reconciliation's provider truth, and WF01's proof that the payment is
+ * its order's). A read; safe to repeat. The latest charge is expanded ({@code expand[]=latest_charge}) because a
+ * PaymentIntent does not carry what was refunded: its charge's {@code amount_refunded} is {@code amountRefunded} (0
+ * while there is no charge). {@code orderId} is the order the intent was created for, from its metadata.
  */
 @Component
 public class StripePaymentGetTool implements Tool {
@@ -56,7 +60,9 @@ public class StripePaymentGetTool implements Tool {
                                     .build(),
                             RequestOptions.getDefault());
             // Only this read expands the charge; the writes that share toOutput answer without a refunded amount.
-            return toOutput(intent).put("amountRefunded", amountRefunded(intent));
+            ObjectNode output = toOutput(intent).put("amountRefunded", amountRefunded(intent));
+            orderOf(intent).ifPresent(order -> output.put("orderId", order));
+            return output;
         } catch (StripeException e) {
             throw StripeClients.failure("retrieve", e);
         }
@@ -71,6 +77,20 @@ public class StripePaymentGetTool implements Tool {
                 .put("amountReceived", orZero(intent.getAmountReceived()))
                 .put("currency", intent.getCurrency())
                 .put("livemode", Boolean.TRUE.equals(intent.getLivemode()));
+    }
+
+    /**
+     * The order the intent was created for: metadata {@code order_id}, as {@code stripe.payment.authorize} writes it,
+     * else {@code shopify_order}, as the demo storefront does; empty when it names none.
+     */
+    static Optional<String> orderOf(PaymentIntent intent) {
+        Map<String, String> metadata = intent.getMetadata();
+        if (metadata == null) {
+            return Optional.empty();
+        }
+        return Stream.of(metadata.get("order_id"), metadata.get("shopify_order"))
+                .filter(value -> value != null && !value.isBlank())
+                .findFirst();
     }
 
     /** What Stripe refunded of the payment: the latest (the successful) charge's {@code amount_refunded}. */

@@ -145,6 +145,7 @@ class CredentialsIT {
                           "shippingAddress":{"name":"Ada Lovelace","address1":"12 Analytical Row","address2":null,
                             "city":"Portland","provinceCode":"OR","zip":"97201","countryCodeV2":"US"}}},
                          "extensions":{"cost":{"requestedQueryCost":3,"actualQueryCost":3}}}""")));
+        ProviderStubs.stubStripePayment(PROVIDERS, "pi_3Q0rot", 2002, 2500, "usd");
         PROVIDERS.stubFor(
                 post(urlEqualTo("/stripe/v1/payment_intents/pi_3Q0rot/capture")).willReturn(okJson("""
                         {"id":"pi_3Q0rot","object":"payment_intent","amount":2500,"amount_capturable":0,
@@ -221,7 +222,7 @@ class CredentialsIT {
                 .untilAsserted(() -> assertThat(order).isWaitingAt("Event_ShipmentSent"));
         assertThat(traces.transcript(ACME, order.getId()))
                 .as("kernel rows written on job-executor threads, in the store's context")
-                .hasSize(5)
+                .hasSize(6)
                 .allSatisfy(event -> assertThat(event.outcome()).isEqualTo(TraceEvent.Outcome.OK));
         assertThat(traces.transcript(TenantId.of("globex"), order.getId())).isEmpty();
         assertThat(engine.getHistoryService()

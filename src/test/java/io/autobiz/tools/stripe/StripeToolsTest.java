@@ -191,6 +191,9 @@ class StripeToolsTest {
         assertThat(call.get("amountRefunded").asLong())
                 .as("no charge in the answer: nothing refunded")
                 .isZero();
+        assertThat(call.get("orderId").asText())
+                .as("the order the intent was created for: its metadata order_id")
+                .isEqualTo("acme:order:1001");
         stripe.verify(getRequestedFor(urlPathEqualTo("/stripe/v1/payment_intents/pi_3Test"))
                 .withQueryParam("expand[0]", equalTo("latest_charge")));
     }
@@ -213,6 +216,22 @@ class StripeToolsTest {
 
         assertThat(call.get("amountReceived").asLong()).isEqualTo(2500);
         assertThat(call.get("amountRefunded").asLong()).isEqualTo(700);
+        assertThat(call.output().has("orderId")).as("no metadata: no order").isFalse();
+    }
+
+    @Test
+    @DisplayName("P1-T20 payment get names the order of the intent's metadata shopify_order when order_id is absent")
+    void paymentGetNamesTheStorefrontsOrder() throws Exception {
+        stripe.stubFor(
+                get(urlPathEqualTo("/stripe/v1/payment_intents/pi_3Test")).willReturn(okJson("""
+                        {"id": "pi_3Test", "object": "payment_intent", "amount": 2500, "amount_capturable": 2500,
+                         "amount_received": 0, "capture_method": "manual", "currency": "usd", "livemode": false,
+                         "status": "requires_capture", "metadata": {"shopify_order": "gid://shopify/Order/1001"}}""")));
+
+        var call = kit.call(new StripePaymentGetTool(clients), """
+                {"paymentIntentId": "pi_3Test"}""", Optional.empty(), Duration.ofSeconds(5));
+
+        assertThat(call.get("orderId").asText()).isEqualTo("gid://shopify/Order/1001");
     }
 
     @Test
