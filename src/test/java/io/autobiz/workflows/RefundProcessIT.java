@@ -214,7 +214,15 @@ class RefundProcessIT {
 
     private ProcessInstance request(String id, long amount) {
         ProcessInstance instance = refunds.requestRefund(new RefundRequest(
-                ACME, id, "gid://shopify/Order/1001", "pi_3Q0abc", amount, "USD", "arrived damaged", "corr-" + id));
+                ACME,
+                id,
+                "gid://shopify/Order/1001",
+                "pi_3Q0abc",
+                amount,
+                "USD",
+                "arrived damaged",
+                "corr-" + id,
+                "demo"));
         assertThat(instance).isWaitingAt("Task_GetOrder");
         execute(job());
         return instance;
