@@ -94,6 +94,8 @@ public class ApprovalTaskListener implements TaskListener {
                     decided.id(),
                     rewritten);
         }
+        // Later steps that name the request (WF07's outcome) read the one this task decided.
+        task.getExecution().setVariable(ProcessVariables.APPROVAL_REQUEST_ID, decided.id());
         task.getExecution()
                 .setVariable(
                         ProcessVariables.APPROVAL_DECISION,
