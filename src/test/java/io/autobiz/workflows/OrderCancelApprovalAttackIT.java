@@ -3,7 +3,6 @@ package io.autobiz.workflows;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -80,7 +79,8 @@ class OrderCancelApprovalAttackIT extends PostgresWebIT {
     void capturedOrderAboveTheThreshold() {
         PROVIDERS.resetAll();
         ProviderStubs.stubShopifyOrder(PROVIDERS, 1001, "PAID", "120.00");
-        PROVIDERS.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathMatching("/stripe/v1/payment_intents/pi_3Qattack[0-9]+"))
+        PROVIDERS.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                        urlPathMatching("/stripe/v1/payment_intents/pi_3Qattack[0-9]+"))
                 .willReturn(okJson("""
                         {"id":"pi_3Qattack","object":"payment_intent","amount":12000,"amount_capturable":0,
                          "amount_received":12000,"capture_method":"manual","currency":"usd","livemode":false,
@@ -133,7 +133,8 @@ class OrderCancelApprovalAttackIT extends PostgresWebIT {
                 .isEqualTo(orderId);
         assertThat(engine.getTaskService().getVariable(approveRefund.getId(), "customerEmail"))
                 .isEqualTo(CUSTOMER);
-        ApprovalRequest refundApproval = approvals.forTask(ACME, approveRefund.getId()).orElseThrow();
+        ApprovalRequest refundApproval =
+                approvals.forTask(ACME, approveRefund.getId()).orElseThrow();
         assertThat(refundApproval.facts().path("orderId").asText()).isEqualTo(orderId);
         assertThat(refundApproval.facts().path("customerEmail").asText()).isEqualTo(CUSTOMER);
         assertThat(refundApproval.requestedBy()).isEqualTo("demo");
@@ -208,7 +209,9 @@ class OrderCancelApprovalAttackIT extends PostgresWebIT {
                 .isEqualTo(CUSTOMER);
         assertThat(engine.getRuntimeService().getVariable(cancel.getId(), "orderTotal"))
                 .isNotEqualTo(100);
-        assertThat(task(cancel, "Task_Approve")).as("the approval is still open").isNotNull();
+        assertThat(task(cancel, "Task_Approve"))
+                .as("the approval is still open")
+                .isNotNull();
         assertThat(approvals.pending(ACME)).anySatisfy(request -> {
             assertThat(request.runId()).isEqualTo(cancel.getId());
             assertThat(request.status()).isEqualTo(ApprovalStatus.PENDING);

@@ -102,7 +102,8 @@ public class ApprovalRequestDelegate implements JavaDelegate {
      * started without an authenticated user, what AutoBiz's starter declared ({@code demo}, {@code webhook:stripe}).
      */
     private static String requesterOf(DelegateExecution execution) {
-        HistoricProcessInstance started = execution.getProcessEngineServices()
+        HistoricProcessInstance started = execution
+                .getProcessEngineServices()
                 .getHistoryService()
                 .createHistoricProcessInstanceQuery()
                 .processInstanceId(execution.getProcessInstanceId())

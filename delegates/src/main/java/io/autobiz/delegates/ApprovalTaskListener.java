@@ -59,7 +59,8 @@ public class ApprovalTaskListener implements TaskListener {
         TenantId tenant = tenantOf(task);
         String requestId = requestIdOf(task);
         approvals.attachTask(tenant, requestId, task.getId());
-        ApprovalRequest request = approvals.find(tenant, requestId)
+        ApprovalRequest request = approvals
+                .find(tenant, requestId)
                 .filter(found -> task.getId().equals(found.taskId()))
                 .filter(found -> found.runId().equals(task.getProcessInstanceId()))
                 .orElseThrow(() -> new ProcessEngineException("approval task '" + task.getTaskDefinitionKey()
@@ -76,7 +77,8 @@ public class ApprovalTaskListener implements TaskListener {
         Object comment = task.getVariable(ProcessVariables.APPROVAL_COMMENT);
         ApprovalRequest decided;
         try {
-            ApprovalRequest request = approvals.forTask(tenant, task.getId())
+            ApprovalRequest request = approvals
+                    .forTask(tenant, task.getId())
                     .orElseThrow(() -> new ApprovalRefusedException(
                             ApprovalRefusedException.Reason.NOT_FOUND,
                             "approval task " + task.getId() + " has no approval request"));

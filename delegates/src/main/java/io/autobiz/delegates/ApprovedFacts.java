@@ -42,10 +42,11 @@ final class ApprovedFacts {
         ObjectNode facts = Json.object();
         for (String name : names) {
             Object value = instance.getVariable(name);
-            JsonNode node = value == null ? NullNode.getInstance() : Json.mapper().valueToTree(value);
+            JsonNode node =
+                    value == null ? NullNode.getInstance() : Json.mapper().valueToTree(value);
             if (!node.isValueNode()) {
-                throw new ProcessEngineException("approval fact '" + name + "' of '"
-                        + execution.getCurrentActivityId() + "' is not a plain value (text, number, boolean)");
+                throw new ProcessEngineException("approval fact '" + name + "' of '" + execution.getCurrentActivityId()
+                        + "' is not a plain value (text, number, boolean)");
             }
             facts.set(name, node);
         }
@@ -61,7 +62,8 @@ final class ApprovedFacts {
         List<String> rewritten = new ArrayList<>();
         for (Map.Entry<String, JsonNode> fact : approved.properties()) {
             Object current = instance.getVariable(fact.getKey());
-            JsonNode now = current == null ? NullNode.getInstance() : Json.mapper().valueToTree(current);
+            JsonNode now =
+                    current == null ? NullNode.getInstance() : Json.mapper().valueToTree(current);
             if (!canonical(now).equals(canonical(fact.getValue()))) {
                 instance.setVariable(fact.getKey(), valueOf(fact.getValue()));
                 rewritten.add(fact.getKey());

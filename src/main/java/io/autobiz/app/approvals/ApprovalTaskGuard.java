@@ -79,16 +79,23 @@ final class ApprovalTaskGuard extends OncePerRequestFilter {
         String action = named.group(2);
         byte[] body = request.getInputStream().readAllBytes();
         if (!COMPLETIONS.contains(action)) {
-            refuse(response, taskId, "approval task " + taskId + " is decided by completing it with '"
-                    + ProcessVariables.APPROVED + "' and '" + ProcessVariables.APPROVAL_COMMENT + "' only; " + action
-                    + " is not accepted");
+            refuse(
+                    response,
+                    taskId,
+                    "approval task " + taskId + " is decided by completing it with '"
+                            + ProcessVariables.APPROVED + "' and '" + ProcessVariables.APPROVAL_COMMENT + "' only; "
+                            + action
+                            + " is not accepted");
             return;
         }
         List<String> refused = variablesBesidesTheDecision(body);
         if (!refused.isEmpty()) {
-            refuse(response, taskId, "approval task " + taskId + " accepts only the decision ('"
-                    + ProcessVariables.APPROVED + "') and a comment ('" + ProcessVariables.APPROVAL_COMMENT
-                    + "'); refused: " + String.join(", ", refused) + ". Nothing was changed");
+            refuse(
+                    response,
+                    taskId,
+                    "approval task " + taskId + " accepts only the decision ('"
+                            + ProcessVariables.APPROVED + "') and a comment ('" + ProcessVariables.APPROVAL_COMMENT
+                            + "'); refused: " + String.join(", ", refused) + ". Nothing was changed");
             return;
         }
         chain.doFilter(new CachedBody(request, body), response);
@@ -123,7 +130,9 @@ final class ApprovalTaskGuard extends OncePerRequestFilter {
             return task != null
                     && task.getTenantId() != null
                     && TenantId.isValid(task.getTenantId())
-                    && approvals.forTask(TenantId.of(task.getTenantId()), taskId).isPresent();
+                    && approvals
+                            .forTask(TenantId.of(task.getTenantId()), taskId)
+                            .isPresent();
         } finally {
             if (caller != null) {
                 identity.setAuthentication(caller);
@@ -132,7 +141,8 @@ final class ApprovalTaskGuard extends OncePerRequestFilter {
     }
 
     private void refuse(HttpServletResponse response, String taskId, String message) throws IOException {
-        meters.counter("hitl_decision_refused_total", "reason", "NOT_A_DECISION").increment();
+        meters.counter("hitl_decision_refused_total", "reason", "NOT_A_DECISION")
+                .increment();
         log.warn("approval decision refused: task={} {}", taskId, message);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "InvalidDecision");

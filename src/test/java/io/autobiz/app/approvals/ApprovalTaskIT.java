@@ -30,6 +30,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
@@ -414,12 +417,25 @@ class ApprovalTaskIT {
                         APPROVER,
                         value));
 
-        assertThat(attempts).allSatisfy(attempt -> assertThat(attempt.statusCode())
-                .as(attempt.request().method() + " " + attempt.uri().getPath() + ": " + attempt.body())
-                .isEqualTo(403));
+        assertThat(attempts)
+                .allSatisfy(attempt -> assertThat(attempt.statusCode())
+                        .as(attempt.request().method() + " " + attempt.uri().getPath() + ": " + attempt.body())
+                        .isEqualTo(403));
         assertThat(engine.getRuntimeService().getVariable(instance, "customerEmail"))
                 .isEqualTo(CUSTOMER);
         assertThat(engine.getTaskService().getVariablesLocal(task.getId())).isEmpty();
+        Authorization grant = engine.getAuthorizationService()
+                .createAuthorizationQuery()
+                .resourceType(Resources.TASK)
+                .resourceId(task.getId())
+                .groupIdIn(TenantProvisioning.approversGroup("acme"))
+                .singleResult();
+        assertThat(grant.isPermissionGranted(Permissions.TASK_WORK))
+                .as("approvers work on the task")
+                .isTrue();
+        assertThat(grant.isPermissionGranted(Permissions.UPDATE))
+                .as("approvers do not update it")
+                .isFalse();
     }
 
     @Test
@@ -438,11 +454,14 @@ class ApprovalTaskIT {
         assertThat(completed.statusCode()).as(completed.body()).isEqualTo(204);
         assertThat(approvals.find(ACME, requestOfB).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
         assertThat(approvalTaskOf(b)).as("B's task stays open").isNotNull();
-        ApprovalRequest decidedForA = approvals.forTask(ACME, engine.getHistoryService()
-                        .createHistoricTaskInstanceQuery()
-                        .processInstanceId(a)
-                        .singleResult()
-                        .getId())
+        ApprovalRequest decidedForA = approvals
+                .forTask(
+                        ACME,
+                        engine.getHistoryService()
+                                .createHistoricTaskInstanceQuery()
+                                .processInstanceId(a)
+                                .singleResult()
+                                .getId())
                 .orElseThrow();
         assertThat(decidedForA.runId()).isEqualTo(a);
         assertThat(decidedForA.status()).isEqualTo(ApprovalStatus.APPROVED);
@@ -472,10 +491,12 @@ class ApprovalTaskIT {
     @DisplayName("P1-T16 a single-person store (BusinessConfig allowSelfApproval: true) lets the requester approve")
     void singlePersonStoreMayApproveOwnRequest() throws Exception {
         String original = new String(
-                new ClassPathResource("approval-it-config/acme.yml").getInputStream().readAllBytes(),
+                new ClassPathResource("approval-it-config/acme.yml")
+                        .getInputStream()
+                        .readAllBytes(),
                 StandardCharsets.UTF_8);
-        String singlePerson = original.replace(
-                "approvers: acme-approvers\n", "approvers: acme-approvers\nallowSelfApproval: true\n");
+        String singlePerson =
+                original.replace("approvers: acme-approvers\n", "approvers: acme-approvers\nallowSelfApproval: true\n");
         assertThat(configs.propose(ACME, singlePerson, "ADMIN_API", "ops").isAccepted())
                 .isTrue();
         try {
@@ -549,7 +570,8 @@ class ApprovalTaskIT {
 
     private String startRefund(long amount, Map<String, Object> more) {
         Map<String, Object> variables = new java.util.HashMap<>(more);
-        variables.putAll(Map.of("tenantId", "acme", "paymentId", paymentId, "amount", amount, "customerEmail", CUSTOMER));
+        variables.putAll(
+                Map.of("tenantId", "acme", "paymentId", paymentId, "amount", amount, "customerEmail", CUSTOMER));
         return engine.getRuntimeService()
                 .startProcessInstanceByKey(PROCESS, variables)
                 .getId();
