@@ -69,7 +69,8 @@ class DemoCancellationController {
                 (String) payment.get("id"),
                 null,
                 request.path("reason").asText("ordered the wrong size"),
-                correlationId));
+                correlationId,
+                DemoRequests.REQUESTER));
 
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("cancelRequestId", cancelRequestId);

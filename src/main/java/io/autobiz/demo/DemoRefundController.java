@@ -78,7 +78,8 @@ class DemoRefundController {
                 amount,
                 String.valueOf(payment.get("currency")).toUpperCase(),
                 request.path("reason").asText("the parcel arrived damaged"),
-                correlationId));
+                correlationId,
+                DemoRequests.REQUESTER));
 
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("refundRequestId", refundRequestId);

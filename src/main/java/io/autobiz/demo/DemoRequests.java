@@ -17,6 +17,12 @@ import org.springframework.http.ResponseEntity;
  */
 final class DemoRequests {
 
+    /**
+     * The principal of runs the demo endpoints start: recorded with their approval requests as who asked. No person
+     * signs in to these endpoints, so no approver is kept from deciding them.
+     */
+    static final String REQUESTER = "demo";
+
     private DemoRequests() {}
 
     /** A request the demo cannot serve, with the HTTP status that says why. */

@@ -35,6 +35,8 @@ public class OrderCancelWorkflows {
      * @param cancelRequestId the request's own ID; the refund's idempotency intent, so one request refunds once
      * @param orderId the Shopify order's GID
      * @param printfulOrderId the order's Printful order when the caller knows it; null: the one WF01 created, if any
+     * @param requestedBy who asks (the signed-in user, {@code demo}); recorded with the approval requests, and unless
+     *     the store allows self-approval they cannot approve them themselves
      */
     public record CancelRequest(
             TenantId tenant,
@@ -43,7 +45,8 @@ public class OrderCancelWorkflows {
             String paymentIntentId,
             Long printfulOrderId,
             String reason,
-            String correlationId) {
+            String correlationId,
+            String requestedBy) {
 
         public CancelRequest {
             Objects.requireNonNull(tenant, "tenant");
@@ -71,6 +74,7 @@ public class OrderCancelWorkflows {
                 .setVariable("orderId", request.orderId())
                 .setVariable("paymentIntentId", request.paymentIntentId())
                 .setVariable("cancelReason", request.reason())
+                .setVariable(ProcessVariables.REQUESTED_BY, request.requestedBy())
                 .setVariable(
                         "printfulOrderId",
                         request.printfulOrderId() != null

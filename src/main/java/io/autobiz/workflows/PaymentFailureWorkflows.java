@@ -87,6 +87,8 @@ public class PaymentFailureWorkflows {
                 .setVariable(ProcessVariables.TENANT_ID, failed.tenant().value())
                 .setVariable(ProcessVariables.CORRELATION_ID, failed.correlationId())
                 .setVariable(ProcessVariables.APPROVERS_GROUP, approvals.approversGroup(failed.tenant()))
+                // Stripe reported the failure: the cancellation's approval was asked for by its webhook, not a person.
+                .setVariable(ProcessVariables.REQUESTED_BY, "webhook:stripe")
                 .setVariable("orderId", failed.orderId())
                 .setVariable("paymentIntentId", failed.paymentIntentId())
                 .setVariable("failureCode", failed.failureCode())

@@ -25,6 +25,8 @@ public class RefundWorkflows {
      *
      * @param refundRequestId the request's own ID; the refund's idempotency intent, so one request refunds once
      * @param amount in the currency's minor unit
+     * @param requestedBy who asks (the signed-in user, {@code demo}); recorded with the approval request, and unless
+     *     the store allows self-approval they cannot approve the refund themselves
      */
     public record RefundRequest(
             TenantId tenant,
@@ -34,7 +36,8 @@ public class RefundWorkflows {
             long amount,
             String currency,
             String reason,
-            String correlationId) {
+            String correlationId,
+            String requestedBy) {
 
         public RefundRequest {
             Objects.requireNonNull(tenant, "tenant");
@@ -56,6 +59,7 @@ public class RefundWorkflows {
                 .setVariable("amount", request.amount())
                 .setVariable("currency", request.currency())
                 .setVariable("refundReason", request.reason())
+                .setVariable(ProcessVariables.REQUESTED_BY, request.requestedBy())
                 .correlateWithResult();
         return result.getProcessInstance();
     }

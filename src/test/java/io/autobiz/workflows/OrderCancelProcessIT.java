@@ -375,7 +375,14 @@ class OrderCancelProcessIT {
         // The cancel request arrives with no Printful order named: WF04 finds WF01's draft itself.
         stubPayment("requires_capture", 0);
         ProcessInstance cancel = workflows.requestCancel(new CancelRequest(
-                ACME, "cr-running", orderId, "pi_3Qcancel" + order, null, "changed my mind", "corr-cr-running"));
+                ACME,
+                "cr-running",
+                orderId,
+                "pi_3Qcancel" + order,
+                null,
+                "changed my mind",
+                "corr-cr-running",
+                "demo"));
         assertThat(cancel).isWaitingAt("Task_GetOrder");
         execute(job());
         assertThat(cancel).isWaitingAt("Task_Void").variables().containsEntry("printfulOrderId", order);
@@ -429,7 +436,8 @@ class OrderCancelProcessIT {
                 "pi_3Qcancel" + order,
                 withPrintful ? order : null,
                 "ordered the wrong size",
-                "corr-" + id));
+                "corr-" + id,
+                "demo"));
         assertThat(instance).isWaitingAt("Task_GetOrder");
         execute(job());
         return instance;

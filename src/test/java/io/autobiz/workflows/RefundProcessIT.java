@@ -11,12 +11,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.type;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.autobiz.app.tenancy.TenantProvisioning;
+import io.autobiz.kernel.hitl.ApprovalRefusedException;
 import io.autobiz.kernel.hitl.ApprovalRequest;
 import io.autobiz.kernel.hitl.ApprovalStatus;
 import io.autobiz.kernel.hitl.Approvals;
@@ -56,6 +59,7 @@ class RefundProcessIT {
     private static final WireMockServer PROVIDERS = ProviderStubs.start();
     private static final TenantId ACME = TenantId.of("acme");
     private static final String APPROVER = "refundapprover";
+    private static final String SECOND_APPROVER = "refundapprover2";
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -99,6 +103,12 @@ class RefundProcessIT {
         PROVIDERS.stubFor(post(urlEqualTo("/sendgrid/v3/mail/send"))
                 .willReturn(aResponse().withStatus(200).withHeader("X-Message-Id", "msg-it-refund")));
         var identity = engine.getIdentityService();
+        if (identity.createUserQuery().userId(SECOND_APPROVER).count() == 0) {
+            User second = identity.newUser(SECOND_APPROVER);
+            second.setPassword("Test-only-Passw0rd!");
+            identity.saveUser(second);
+            identity.createMembership(SECOND_APPROVER, TenantProvisioning.approversGroup("acme"));
+        }
         if (identity.createUserQuery().userId(APPROVER).count() == 0) {
             User approver = identity.newUser(APPROVER);
             approver.setPassword("Test-only-Passw0rd!");
@@ -212,9 +222,43 @@ class RefundProcessIT {
                 .isEmpty();
     }
 
+    @Test
+    @DisplayName("P1-T22 attack: the approver who asked for a refund cannot approve it (SELF_APPROVAL); the request"
+            + " stays open until another approver decides, and only then is Stripe called")
+    void requesterCannotApproveOwnRefund() {
+        ProcessInstance refund = request("rr-self", 1500, APPROVER);
+        assertThat(approvalOf(refund).requestedBy()).isEqualTo(APPROVER);
+
+        assertThatThrownBy(() -> decide(refund, true))
+                .hasRootCauseInstanceOf(ApprovalRefusedException.class)
+                .rootCause()
+                .asInstanceOf(type(ApprovalRefusedException.class))
+                .extracting(ApprovalRefusedException::reason)
+                .isEqualTo(ApprovalRefusedException.Reason.SELF_APPROVAL);
+        assertThat(refund).isWaitingAt("Task_Approve");
+        assertThat(approvalOf(refund).status()).isEqualTo(ApprovalStatus.PENDING);
+
+        EngineSteps.decide(engine, refund, "Task_Approve", SECOND_APPROVER, ACME, true, "checked for a colleague");
+        execute(job());
+        assertThat(approvalOf(refund).approverId()).isEqualTo(SECOND_APPROVER);
+        PROVIDERS.verify(1, postRequestedFor(urlEqualTo("/stripe/v1/refunds")));
+    }
+
     private ProcessInstance request(String id, long amount) {
+        return request(id, amount, "demo");
+    }
+
+    private ProcessInstance request(String id, long amount, String requestedBy) {
         ProcessInstance instance = refunds.requestRefund(new RefundRequest(
-                ACME, id, "gid://shopify/Order/1001", "pi_3Q0abc", amount, "USD", "arrived damaged", "corr-" + id));
+                ACME,
+                id,
+                "gid://shopify/Order/1001",
+                "pi_3Q0abc",
+                amount,
+                "USD",
+                "arrived damaged",
+                "corr-" + id,
+                requestedBy));
         assertThat(instance).isWaitingAt("Task_GetOrder");
         execute(job());
         return instance;

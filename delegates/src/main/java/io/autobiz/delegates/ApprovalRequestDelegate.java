@@ -14,12 +14,19 @@ import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.Expression;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
 
 /**
  * {@code camunda:delegateExpression="${approvalRequest}"} with fields {@code tool} (the call to approve), and optional
- * {@code reason} and {@code currency}. Its {@code camunda:inputParameter}s are the exact arguments of the call that
- * follows the approval (the same mapping as that tool task's); the kernel binds the request to their hash, so the
- * call can only run with what the approver saw.
+ * {@code reason}, {@code currency} and {@code facts}. Its {@code camunda:inputParameter}s are the exact arguments of
+ * the call that follows the approval (the same mapping as that tool task's); the kernel binds the request to their
+ * hash, so the call can only run with what the approver saw.
+ *
+ * <p>{@code facts} names the process variables that later steps of the run act on besides that call (the order, the
+ * customer's address, the amount, the payment...). Their values are stored with the request and, on the decision,
+ * written back over the run's variables from there ({@link ApprovalTaskListener}): what anyone set meanwhile is
+ * replaced by what was approved. The request also records who asked: the user the engine recorded as starting the run,
+ * else the run's {@link ProcessVariables#REQUESTED_BY}; they may not approve it unless the store allows it.
  *
  * <p>Sets what the approval task needs: the request ID, the approvers group (its candidate group), the timeout (its
  * timer) and what the form shows. Prototype scope, as for {@link ToolTaskDelegate}.
@@ -31,6 +38,7 @@ public class ApprovalRequestDelegate implements JavaDelegate {
     private Expression tool;
     private Expression reason;
     private Expression currency;
+    private Expression facts;
 
     public ApprovalRequestDelegate(Approvals approvals, Supplier<Instant> now) {
         this.approvals = Objects.requireNonNull(approvals);
@@ -49,6 +57,10 @@ public class ApprovalRequestDelegate implements JavaDelegate {
         this.currency = currency;
     }
 
+    public void setFacts(Expression facts) {
+        this.facts = facts;
+    }
+
     @Override
     public void execute(DelegateExecution execution) {
         if (tool == null) {
@@ -65,7 +77,9 @@ public class ApprovalRequestDelegate implements JavaDelegate {
                     ToolRef.parse(String.valueOf(tool.getValue(execution))),
                     arguments,
                     textOf(reason, execution),
-                    currencyCode);
+                    currencyCode,
+                    ApprovedFacts.of(execution, ApprovedFacts.namesIn(textOf(facts, execution))),
+                    requesterOf(execution));
         } catch (KernelError error) {
             if (error.retryable()) {
                 throw error;
@@ -81,6 +95,24 @@ public class ApprovalRequestDelegate implements JavaDelegate {
         execution.setVariable(ProcessVariables.APPROVAL_CURRENCY, request.currency());
         execution.setVariable(
                 ProcessVariables.APPROVAL_AMOUNT, request.amountInMajorUnits().orElse(null));
+    }
+
+    /**
+     * The engine's record of who started the run (a REST or Tasklist user), which no variable can change; for runs
+     * started without an authenticated user, what AutoBiz's starter declared ({@code demo}, {@code webhook:stripe}).
+     */
+    private static String requesterOf(DelegateExecution execution) {
+        HistoricProcessInstance started = execution
+                .getProcessEngineServices()
+                .getHistoryService()
+                .createHistoricProcessInstanceQuery()
+                .processInstanceId(execution.getProcessInstanceId())
+                .singleResult();
+        if (started != null && started.getStartUserId() != null) {
+            return started.getStartUserId();
+        }
+        Object declared = execution.getProcessInstance().getVariable(ProcessVariables.REQUESTED_BY);
+        return declared == null ? null : declared.toString();
     }
 
     private static String textOf(Expression expression, DelegateExecution execution) {

@@ -5,26 +5,35 @@ import io.autobiz.kernel.hitl.ApprovalRequest;
 import io.autobiz.kernel.hitl.ApprovalStatus;
 import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.tenant.TenantId;
+import java.util.List;
 import java.util.Objects;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code <camunda:taskListener delegateExpression="${approvalTask}" event="create|complete|delete"/>} on an approval
  * user task.
  *
  * <ul>
- *   <li>create: links the task to its request and tells the store's approvers (Slack, when configured);
- *   <li>complete: records the decision as the <em>authenticated</em> user's (Tasklist login, REST Basic auth, or the
- *       Slack user's mapped approver), never as a process variable's; anyone outside the store's approvers group is
- *       refused and the task stays open;
+ *   <li>create: links the task to the request its run just made (once: a request belongs to one task) and tells the
+ *       store's approvers (Slack, when configured);
+ *   <li>complete: finds the request <em>by this task</em> (never by a variable naming a request, which would let one
+ *       task decide another's), records the decision as the <em>authenticated</em> user's (Tasklist login, REST Basic
+ *       auth, or the Slack user's mapped approver), never as a process variable's; anyone outside the store's approvers
+ *       group, and the person who asked (unless the store allows self-approval), is refused and the task stays open.
+ *       Then the request's approved facts are written back over the run's variables, so the run goes on with what the
+ *       approver saw, whatever was set meanwhile;
  *   <li>delete without a decision (the timer fired, or the instance was cancelled): the request times out. It never
  *       approves itself.
  * </ul>
  */
 public class ApprovalTaskListener implements TaskListener {
+
+    private static final Logger log = LoggerFactory.getLogger(ApprovalTaskListener.class);
 
     private final Approvals approvals;
     private final ApprovalNotifier notifier;
@@ -50,7 +59,12 @@ public class ApprovalTaskListener implements TaskListener {
         TenantId tenant = tenantOf(task);
         String requestId = requestIdOf(task);
         approvals.attachTask(tenant, requestId, task.getId());
-        ApprovalRequest request = approvals.find(tenant, requestId).orElseThrow();
+        ApprovalRequest request = approvals
+                .find(tenant, requestId)
+                .filter(found -> task.getId().equals(found.taskId()))
+                .filter(found -> found.runId().equals(task.getProcessInstanceId()))
+                .orElseThrow(() -> new ProcessEngineException("approval task '" + task.getTaskDefinitionKey()
+                        + "' names approval request " + requestId + ", which is not an open request of this run"));
         notifier.approvalWaiting(request, task.getId());
     }
 
@@ -63,13 +77,27 @@ public class ApprovalTaskListener implements TaskListener {
         Object comment = task.getVariable(ProcessVariables.APPROVAL_COMMENT);
         ApprovalRequest decided;
         try {
+            ApprovalRequest request = approvals
+                    .forTask(tenant, task.getId())
+                    .orElseThrow(() -> new ApprovalRefusedException(
+                            ApprovalRefusedException.Reason.NOT_FOUND,
+                            "approval task " + task.getId() + " has no approval request"));
             decided = approvals.decide(
-                    tenant, requestIdOf(task), approver, approved, comment == null ? null : comment.toString());
+                    tenant, request.id(), approver, approved, comment == null ? null : comment.toString());
         } catch (ApprovalRefusedException refused) {
             // The engine wraps what a listener throws (ENGINE-03051); the REST API finds the refusal in the causes
             // and answers with its status (app.approvals.ApprovalRefusalResponses).
             throw new ProcessEngineException(refused.getMessage(), refused);
         }
+        List<String> rewritten = ApprovedFacts.restore(task.getExecution(), decided.facts());
+        if (!rewritten.isEmpty()) {
+            log.warn(
+                    "approval request {}: variables {} differed from what was approved and were set back",
+                    decided.id(),
+                    rewritten);
+        }
+        // Later steps that name the request (WF07's outcome) read the one this task decided.
+        task.getExecution().setVariable(ProcessVariables.APPROVAL_REQUEST_ID, decided.id());
         task.getExecution()
                 .setVariable(
                         ProcessVariables.APPROVAL_DECISION,
@@ -93,10 +121,11 @@ public class ApprovalTaskListener implements TaskListener {
 
     private void deleted(DelegateTask task) {
         TenantId tenant = tenantOf(task);
-        String requestId = requestIdOf(task);
-        if (approvals.expire(tenant, requestId)) {
-            approvals.find(tenant, requestId).ifPresent(notifier::approvalDecided);
-        }
+        approvals.forTask(tenant, task.getId()).ifPresent(request -> {
+            if (approvals.expire(tenant, request.id())) {
+                approvals.find(tenant, request.id()).ifPresent(notifier::approvalDecided);
+            }
+        });
     }
 
     private static TenantId tenantOf(DelegateTask task) {

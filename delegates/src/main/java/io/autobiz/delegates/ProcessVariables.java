@@ -15,7 +15,16 @@ public final class ProcessVariables {
      */
     public static final String RESULT = "result";
 
-    /** The approval request an approval task decides (set by {@code ${approvalRequest}}). */
+    /**
+     * Who asked, for runs the engine started without an authenticated user: set at start by AutoBiz's own starters
+     * ({@code demo}, {@code webhook:stripe}). The engine's own record of the user who started a run comes first.
+     */
+    public static final String REQUESTED_BY = "requestedBy";
+
+    /**
+     * The approval request an approval task is created for (set by {@code ${approvalRequest}}). Read once, when the
+     * task is created and linked to it; the decision is found by the task, never by this variable.
+     */
     public static final String APPROVAL_REQUEST_ID = "approvalRequestId";
 
     /** The store's approvers group: the approval task's candidate group. */

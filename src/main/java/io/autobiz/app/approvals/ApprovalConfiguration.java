@@ -16,14 +16,18 @@ import io.autobiz.kernel.tool.ToolRef;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Scope;
+import org.springframework.core.Ordered;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Wires the approval delegates onto the kernel's {@link Approvals}; scheduling runs the backlog gauges. */
@@ -80,6 +84,22 @@ public class ApprovalConfiguration {
     @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
     ApprovalCheckDelegate approvalCheck(Approvals approvals) {
         return new ApprovalCheckDelegate(approvals);
+    }
+
+    /**
+     * Refuses anything but a decision and a comment on an approval task, over {@code /engine-rest} and Tasklist's API;
+     * after the tenant guard (order +15), so another store's task is a 404 first.
+     */
+    @Bean
+    FilterRegistrationBean<ApprovalTaskGuard> approvalTaskGuard(
+            @Lazy ProcessEngine engine, Approvals approvals, MeterRegistry meters, CamundaBpmProperties camunda) {
+        String webappPath = camunda.getWebapp().getApplicationPath();
+        FilterRegistrationBean<ApprovalTaskGuard> registration =
+                new FilterRegistrationBean<>(new ApprovalTaskGuard(engine, approvals, meters, webappPath));
+        registration.setName("approval-task-guard");
+        registration.addUrlPatterns("/engine-rest/*", webappPath + "/api/engine/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 16);
+        return registration;
     }
 
     @Bean

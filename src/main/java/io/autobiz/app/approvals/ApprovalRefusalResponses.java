@@ -14,7 +14,7 @@ import org.camunda.bpm.engine.rest.exception.RestExceptionHandler;
  * Camunda's REST API answers anything a task listener throws with 500 (the engine wraps it in ENGINE-03051 and the
  * task resource turns that into a server error). A refused approval decision is the caller's problem, not the
  * server's: this handler, registered in place of Camunda's own {@link RestExceptionHandler}, finds the refusal among
- * the causes and answers 403 (not an approver of the store), 404 (no such request in the store), 409 (already decided
+ * the causes and answers 403 (not an approver of the store, or the person who asked), 404 (no such request in the store), 409 (already decided
  * or expired) or 400 (no readable decision), in Camunda's error format ({@code type}, {@code message}) plus the
  * reason. Everything else is answered as Camunda answers it.
  */
@@ -43,7 +43,7 @@ public class ApprovalRefusalResponses extends RestExceptionHandler {
 
     private static Response.Status statusOf(ApprovalRefusedException.Reason reason) {
         return switch (reason) {
-            case NOT_AN_APPROVER -> Response.Status.FORBIDDEN;
+            case NOT_AN_APPROVER, SELF_APPROVAL -> Response.Status.FORBIDDEN;
             case NOT_FOUND -> Response.Status.NOT_FOUND;
             case ALREADY_DECIDED, EXPIRED -> Response.Status.CONFLICT;
         };

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
@@ -27,6 +28,10 @@ import org.springframework.stereotype.Component;
 /**
  * Makes every configured store exist everywhere it must: a row in {@code tenants}, a Camunda tenant, and an approvers
  * group that belongs to that tenant and may use Tasklist. Idempotent; runs at every start-up.
+ *
+ * <p>On tasks, the group gets what the engine grants candidates (READ and TASK_WORK: claim and complete, set in
+ * {@code application.yml}), never UPDATE, which would let approvers set the variables of what they approve. Grants the
+ * engine made with UPDATE before that setting are narrowed here at start-up.
  */
 @Component
 @Order(10)
@@ -68,6 +73,7 @@ public class TenantProvisioning implements ApplicationRunner {
                     : entry.getValue().displayName();
             ensureTenantRow(tenant, displayName);
             ensureEngineTenant(tenant, displayName);
+            narrowTaskGrants(approversGroup(tenant.value()));
             log.info("store {} is provisioned (tenant, approvers group {})", tenant, approversGroup(tenant.value()));
         }
     }
@@ -112,6 +118,24 @@ public class TenantProvisioning implements ApplicationRunner {
             grant(group, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
             grant(group, Resources.FILTER, Authorization.ANY, Permissions.READ);
             grant(group, Resources.PROCESS_DEFINITION, Authorization.ANY, Permissions.READ);
+        }
+    }
+
+    /** Open tasks whose grant to the group still carries UPDATE (made before TASK_WORK was the engine's default). */
+    private void narrowTaskGrants(String group) {
+        List<Authorization> wide = authorizations
+                .createAuthorizationQuery()
+                .groupIdIn(group)
+                .resourceType(Resources.TASK)
+                .hasPermission(Permissions.UPDATE)
+                .list();
+        for (Authorization grant : wide) {
+            grant.removePermission(Permissions.UPDATE);
+            grant.addPermission(Permissions.TASK_WORK);
+            authorizations.saveAuthorization(grant);
+        }
+        if (!wide.isEmpty()) {
+            log.info("approvers group {}: UPDATE replaced by TASK_WORK on {} open tasks", group, wide.size());
         }
     }
 

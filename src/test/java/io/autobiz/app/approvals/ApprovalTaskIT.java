@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autobiz.app.tenancy.TenantProvisioning;
 import io.autobiz.kernel.Fixtures;
+import io.autobiz.kernel.config.BusinessConfigs;
 import io.autobiz.kernel.hitl.ApprovalRequest;
 import io.autobiz.kernel.hitl.ApprovalStatus;
 import io.autobiz.kernel.hitl.Approvals;
@@ -29,6 +30,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
@@ -43,6 +47,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -70,6 +75,8 @@ class ApprovalTaskIT {
     private static final String PROCESS = "approval-refund-test";
     private static final TenantId ACME = TenantId.of("acme");
     private static final String APPROVER = "ada";
+    private static final String SECOND_APPROVER = "bob";
+    private static final String CUSTOMER = "grace@example.com";
 
     @DynamicPropertySource
     static void approvalStore(DynamicPropertyRegistry registry) {
@@ -124,6 +131,9 @@ class ApprovalTaskIT {
     @Autowired
     TenantJdbc jdbc;
 
+    @Autowired
+    BusinessConfigs configs;
+
     /** What would have gone to Slack: the tool itself comes with the provider tools. */
     @TestConfiguration(proxyBeanMethods = false)
     static class RecordingSlack {
@@ -157,6 +167,12 @@ class ApprovalTaskIT {
             ada.setPassword(PASSWORD);
             identity.saveUser(ada);
             identity.createMembership(APPROVER, TenantProvisioning.approversGroup("acme"));
+        }
+        if (identity.createUserQuery().userId(SECOND_APPROVER).count() == 0) {
+            User bob = identity.newUser(SECOND_APPROVER);
+            bob.setPassword(PASSWORD);
+            identity.saveUser(bob);
+            identity.createMembership(SECOND_APPROVER, TenantProvisioning.approversGroup("acme"));
         }
         if (identity.createUserQuery().userId("mallory").count() == 0) {
             User mallory = identity.newUser("mallory");
@@ -348,6 +364,176 @@ class ApprovalTaskIT {
         assertThat(RefundTool.CALLS).isEmpty();
     }
 
+    @Test
+    @DisplayName("P1-T16 attack: an approver's completion that carries anything but the decision and a comment (the"
+            + " amount, the recipient, a request ID) is refused with 400 over /engine-rest complete and submit-form;"
+            + " nothing changes")
+    void completionWithOtherVariablesIsRefused() throws Exception {
+        String instance = startRefund(2500);
+        Task task = approvalTaskOf(instance);
+        ObjectNode bent = Json.object();
+        ObjectNode variables = bent.putObject("variables");
+        variables.putObject("approved").put("value", true).put("type", "Boolean");
+        variables.putObject("amount").put("value", 1).put("type", "Long");
+        variables.putObject("customerEmail").put("value", "mallory@example.net").put("type", "String");
+
+        HttpResponse<String> complete = rest("POST", "/engine-rest/task/" + task.getId() + "/complete", APPROVER, bent);
+        HttpResponse<String> submit =
+                rest("POST", "/engine-rest/task/" + task.getId() + "/submit-form", APPROVER, bent);
+        HttpResponse<String> resolve = rest("POST", "/engine-rest/task/" + task.getId() + "/resolve", APPROVER, bent);
+
+        for (HttpResponse<String> attempt : List.of(complete, submit, resolve)) {
+            assertThat(attempt.statusCode()).as(attempt.body()).isEqualTo(400);
+            assertThat(Json.parse(attempt.body()).path("type").asText()).isEqualTo("InvalidDecision");
+        }
+        assertThat(complete.body()).contains("accepts only the decision").contains("amount, customerEmail");
+        assertThat(approvalTaskOf(instance)).as("the task stays open").isNotNull();
+        assertThat(requestOf(instance).status()).isEqualTo(ApprovalStatus.PENDING);
+        assertThat(engine.getRuntimeService().getVariable(instance, "amount")).isEqualTo(2500L);
+        assertThat(engine.getRuntimeService().getVariable(instance, "customerEmail"))
+                .isEqualTo(CUSTOMER);
+        assertThat(RefundTool.CALLS).isEmpty();
+    }
+
+    @Test
+    @DisplayName("P1-T16 attack: an approver cannot set variables of an approval task or of its run over /engine-rest"
+            + " (task, task-local, process instance, execution): 403, nothing changes")
+    void approverCannotSetVariables() throws Exception {
+        String instance = startRefund(2500);
+        Task task = approvalTaskOf(instance);
+        ObjectNode value = Json.object().put("value", "mallory@example.net").put("type", "String");
+        ObjectNode modifications = Json.object();
+        modifications.putObject("modifications").set("customerEmail", value);
+
+        List<HttpResponse<String>> attempts = List.of(
+                rest("PUT", "/engine-rest/task/" + task.getId() + "/variables/customerEmail", APPROVER, value),
+                rest("POST", "/engine-rest/task/" + task.getId() + "/variables", APPROVER, modifications),
+                rest("PUT", "/engine-rest/task/" + task.getId() + "/localVariables/customerEmail", APPROVER, value),
+                rest("PUT", "/engine-rest/process-instance/" + instance + "/variables/customerEmail", APPROVER, value),
+                rest("POST", "/engine-rest/process-instance/" + instance + "/variables", APPROVER, modifications),
+                rest(
+                        "PUT",
+                        "/engine-rest/execution/" + task.getExecutionId() + "/localVariables/customerEmail",
+                        APPROVER,
+                        value));
+
+        assertThat(attempts)
+                .allSatisfy(attempt -> assertThat(attempt.statusCode())
+                        .as(attempt.request().method() + " " + attempt.uri().getPath() + ": " + attempt.body())
+                        .isEqualTo(403));
+        assertThat(engine.getRuntimeService().getVariable(instance, "customerEmail"))
+                .isEqualTo(CUSTOMER);
+        assertThat(engine.getTaskService().getVariablesLocal(task.getId())).isEmpty();
+        Authorization grant = engine.getAuthorizationService()
+                .createAuthorizationQuery()
+                .resourceType(Resources.TASK)
+                .resourceId(task.getId())
+                .groupIdIn(TenantProvisioning.approversGroup("acme"))
+                .singleResult();
+        assertThat(grant.isPermissionGranted(Permissions.TASK_WORK))
+                .as("approvers work on the task")
+                .isTrue();
+        assertThat(grant.isPermissionGranted(Permissions.UPDATE))
+                .as("approvers do not update it")
+                .isFalse();
+    }
+
+    @Test
+    @DisplayName("P1-T16 attack: a decision is bound to its own task: completing task A while A's run names B's"
+            + " request decides A's request and nothing of B's")
+    void decisionIsBoundToItsOwnTask() throws Exception {
+        String a = startRefund(2500);
+        String b = startRefund(2600);
+        String requestOfB = requestOf(b).id();
+        // What the approver could no longer do themselves, an operator's slip (or an old grant) could: A's run now
+        // names B's request.
+        engine.getRuntimeService().setVariable(a, "approvalRequestId", requestOfB);
+
+        HttpResponse<String> completed = complete(approvalTaskOf(a), APPROVER, true, "A only");
+
+        assertThat(completed.statusCode()).as(completed.body()).isEqualTo(204);
+        assertThat(approvals.find(ACME, requestOfB).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
+        assertThat(approvalTaskOf(b)).as("B's task stays open").isNotNull();
+        ApprovalRequest decidedForA = approvals
+                .forTask(
+                        ACME,
+                        engine.getHistoryService()
+                                .createHistoricTaskInstanceQuery()
+                                .processInstanceId(a)
+                                .singleResult()
+                                .getId())
+                .orElseThrow();
+        assertThat(decidedForA.runId()).isEqualTo(a);
+        assertThat(decidedForA.status()).isEqualTo(ApprovalStatus.APPROVED);
+    }
+
+    @Test
+    @DisplayName("P1-T16 attack: the person who asked for a refund cannot approve it (403 SELF_APPROVAL, the task"
+            + " stays open); another approver of the store can")
+    void requesterCannotApproveOwnRequest() throws Exception {
+        String instance = startRefund(2500, Map.of("requestedBy", APPROVER));
+        Task task = approvalTaskOf(instance);
+        assertThat(requestOf(instance).requestedBy()).isEqualTo(APPROVER);
+
+        HttpResponse<String> own = complete(task, APPROVER, true, "my own refund");
+
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(403);
+        assertThat(Json.parse(own.body()).path("reason").asText()).isEqualTo("SELF_APPROVAL");
+        assertThat(requestOf(instance).status()).isEqualTo(ApprovalStatus.PENDING);
+        assertThat(approvalTaskOf(instance)).isNotNull();
+
+        HttpResponse<String> other = complete(task, SECOND_APPROVER, true, "checked");
+        assertThat(other.statusCode()).as(other.body()).isEqualTo(204);
+        assertThat(requestOf(instance).approverId()).isEqualTo(SECOND_APPROVER);
+    }
+
+    @Test
+    @DisplayName("P1-T16 a single-person store (BusinessConfig allowSelfApproval: true) lets the requester approve")
+    void singlePersonStoreMayApproveOwnRequest() throws Exception {
+        String original = new String(
+                new ClassPathResource("approval-it-config/acme.yml")
+                        .getInputStream()
+                        .readAllBytes(),
+                StandardCharsets.UTF_8);
+        String singlePerson =
+                original.replace("approvers: acme-approvers\n", "approvers: acme-approvers\nallowSelfApproval: true\n");
+        assertThat(configs.propose(ACME, singlePerson, "ADMIN_API", "ops").isAccepted())
+                .isTrue();
+        try {
+            String instance = startRefund(2500, Map.of("requestedBy", APPROVER));
+
+            HttpResponse<String> own = complete(approvalTaskOf(instance), APPROVER, true, "I run this shop alone");
+
+            assertThat(own.statusCode()).as(own.body()).isEqualTo(204);
+            assertThat(requestOf(instance).status()).isEqualTo(ApprovalStatus.APPROVED);
+        } finally {
+            // The original text is already a stored version (they are unique per text): back to it as a new one.
+            String restored = original + "\n# restored after a single-person test\n";
+            assertThat(configs.propose(ACME, restored, "ADMIN_API", "ops").isAccepted())
+                    .isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("P1-T16 what the approver saw is what the run acts on: a fact changed before the decision (by"
+            + " someone with the engine's rights) is written back from the approval request when it is decided")
+    void approvedFactsAreWrittenBack() throws Exception {
+        String instance = startRefund(2500);
+        assertThat(requestOf(instance).facts().path("customerEmail").asText()).isEqualTo(CUSTOMER);
+        engine.getRuntimeService().setVariable(instance, "customerEmail", "mallory@example.net");
+
+        HttpResponse<String> completed = complete(approvalTaskOf(instance), APPROVER, true, "ok");
+
+        assertThat(completed.statusCode()).as(completed.body()).isEqualTo(204);
+        assertThat(engine.getHistoryService()
+                        .createHistoricVariableInstanceQuery()
+                        .processInstanceId(instance)
+                        .variableName("customerEmail")
+                        .singleResult()
+                        .getValue())
+                .isEqualTo(CUSTOMER);
+    }
+
     /** Read as the application reads, within the store (row-level security). */
     private Integer slackIncidents() {
         return jdbc.inTransaction(ACME, connection -> {
@@ -379,10 +565,27 @@ class ApprovalTaskIT {
             "pi_test_" + java.util.UUID.randomUUID().toString().substring(0, 8);
 
     private String startRefund(long amount) {
+        return startRefund(amount, Map.of());
+    }
+
+    private String startRefund(long amount, Map<String, Object> more) {
+        Map<String, Object> variables = new java.util.HashMap<>(more);
+        variables.putAll(
+                Map.of("tenantId", "acme", "paymentId", paymentId, "amount", amount, "customerEmail", CUSTOMER));
         return engine.getRuntimeService()
-                .startProcessInstanceByKey(
-                        PROCESS, Map.of("tenantId", "acme", "paymentId", paymentId, "amount", amount))
+                .startProcessInstanceByKey(PROCESS, variables)
                 .getId();
+    }
+
+    private HttpResponse<String> rest(String method, String path, String user, JsonNode body) throws Exception {
+        String basic = Base64.getEncoder().encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Basic " + basic)
+                        .method(method, HttpRequest.BodyPublishers.ofString(Json.write(body)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private Task approvalTaskOf(String instance) {

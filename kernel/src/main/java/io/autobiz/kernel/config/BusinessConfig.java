@@ -14,6 +14,8 @@ import java.util.Optional;
  *
  * @param tenant the store this config belongs to
  * @param approvers the Camunda group whose members approve the store's requests
+ * @param allowSelfApproval whether the person who asked for an approval may decide it; false (the default) keeps the
+ *     two duties apart, true is for a store with a single person
  * @param tools the tools the store may use ({@code name} or {@code name@version}); every other tool is refused
  * @param permissions who may call which tools for which actions (deny by default)
  * @param bounds the limits of every run
@@ -25,6 +27,7 @@ import java.util.Optional;
 public record BusinessConfig(
         String tenant,
         String approvers,
+        Boolean allowSelfApproval,
         List<String> tools,
         List<PermissionGrant> permissions,
         Bounds bounds,
@@ -37,6 +40,7 @@ public record BusinessConfig(
     public BusinessConfig(
             @JsonProperty("tenant") String tenant,
             @JsonProperty("approvers") String approvers,
+            @JsonProperty("allowSelfApproval") Boolean allowSelfApproval,
             @JsonProperty("tools") List<String> tools,
             @JsonProperty("permissions") List<PermissionGrant> permissions,
             @JsonProperty("bounds") Bounds bounds,
@@ -46,6 +50,7 @@ public record BusinessConfig(
             @JsonProperty("hitl") List<HitlRule> hitl) {
         this.tenant = tenant;
         this.approvers = approvers;
+        this.allowSelfApproval = Boolean.TRUE.equals(allowSelfApproval);
         this.tools = tools == null ? List.of() : List.copyOf(tools);
         this.permissions = permissions == null ? List.of() : List.copyOf(permissions);
         this.bounds = bounds;

@@ -12,7 +12,12 @@ public final class ApprovalRefusedException extends RuntimeException {
         /** The request was already decided or timed out. */
         ALREADY_DECIDED,
         /** The request's time ran out before the decision. */
-        EXPIRED
+        EXPIRED,
+        /**
+         * The person deciding is the one who asked (separation of duties), and the store's BusinessConfig does not
+         * allow self-approval.
+         */
+        SELF_APPROVAL
     }
 
     private final Reason reason;

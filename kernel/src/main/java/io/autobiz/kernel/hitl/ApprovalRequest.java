@@ -1,5 +1,7 @@
 package io.autobiz.kernel.hitl;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tool.ToolId;
 import java.math.BigDecimal;
@@ -25,6 +27,11 @@ import java.util.Optional;
  * @param comment the approver's comment
  * @param decidedAt when it was decided or timed out
  * @param createdAt when it was requested
+ * @param facts what the run will act on after the decision (order, recipient, amount, payment...), by variable name:
+ *     what the approver saw; on the decision they are written back over the run's variables, so a later step acts on
+ *     what was approved and not on what someone set since. An empty object when the diagram declares none
+ * @param requestedBy the principal who started the run that asks (a REST user, {@code demo}, {@code webhook:shopify});
+ *     null when unknown. Unless the store allows self-approval, they may not decide it
  */
 public record ApprovalRequest(
         String id,
@@ -41,7 +48,18 @@ public record ApprovalRequest(
         String approverId,
         String comment,
         Instant decidedAt,
-        Instant createdAt) {
+        Instant createdAt,
+        ObjectNode facts,
+        String requestedBy) {
+
+    public ApprovalRequest {
+        facts = facts == null ? Json.object() : facts.deepCopy();
+    }
+
+    @Override
+    public ObjectNode facts() {
+        return facts.deepCopy();
+    }
 
     public Optional<Long> amount() {
         return Optional.ofNullable(amountMinor);
@@ -63,6 +81,11 @@ public record ApprovalRequest(
             }
             return BigDecimal.valueOf(minor, digits).toPlainString();
         });
+    }
+
+    /** Whether this person asked for it: the request's own principal, compared exactly. */
+    public boolean requestedBy(String principal) {
+        return requestedBy != null && requestedBy.equals(principal);
     }
 
     public boolean approvesExactly(ToolId call, String sha256) {

@@ -16,6 +16,10 @@ public interface ApprovalStore {
     /** The requests of one run for one tool, newest first. */
     List<ApprovalRequest> forRun(TenantId tenant, String runId, ToolId tool);
 
+    /** The request an approval task decides: the one {@link #attachTask} linked to it. */
+    Optional<ApprovalRequest> forTask(TenantId tenant, String taskId);
+
+    /** Links a request to the task that asks for it, once: a request already linked keeps its task. */
     void attachTask(TenantId tenant, String requestId, String taskId);
 
     /**

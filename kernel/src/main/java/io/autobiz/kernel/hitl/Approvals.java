@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Asking for and deciding approvals. A request names the tool and the SHA-256 of the exact arguments the call will
- * carry; a decision is taken only by an authenticated member of the store's approvers group, once, before the
- * deadline. Step 5 of the pipeline ({@link ApprovalGate}) then lets exactly that call through.
+ * carry, and the facts the run acts on afterwards; a decision is taken only by an authenticated member of the store's
+ * approvers group who did not ask for it (unless the store allows self-approval), once, before the deadline. Step 5 of the pipeline ({@link ApprovalGate}) then lets exactly that call through.
  */
 public final class Approvals {
 
@@ -76,6 +76,25 @@ public final class Approvals {
      * a request is open returns that request (a retried job asks once).
      */
     public ApprovalRequest request(RunContext run, ToolRef toolRef, ObjectNode input, String reason, String currency) {
+        return request(run, toolRef, input, reason, currency, Json.object(), null);
+    }
+
+    /**
+     * Asks for approval of a call with these arguments, storing with it the facts the run will act on after the
+     * decision and the principal who asked.
+     *
+     * @param facts what later steps of the run act on (order, recipient, amount...), by variable name; the approver
+     *     sees them and they are written back over the run's variables on the decision
+     * @param requestedBy who started the run (a REST user, {@code demo}, {@code webhook:shopify}), null if unknown
+     */
+    public ApprovalRequest request(
+            RunContext run,
+            ToolRef toolRef,
+            ObjectNode input,
+            String reason,
+            String currency,
+            ObjectNode facts,
+            String requestedBy) {
         RegisteredTool tool = registry.resolve(toolRef);
         List<SchemaViolation> violations = tool.input().validate(input);
         if (!violations.isEmpty()) {
@@ -115,7 +134,9 @@ public final class Approvals {
                 null,
                 null,
                 null,
-                now);
+                now,
+                facts,
+                requestedBy);
         store.insert(request);
         meters.counter("hitl_request_created_total", "tool", tool.id().name()).increment();
         log.info(
@@ -159,6 +180,11 @@ public final class Approvals {
         return store.find(tenant, requestId);
     }
 
+    /** The request an approval task decides, found by the task (never by a variable that names a request). */
+    public Optional<ApprovalRequest> forTask(TenantId tenant, String taskId) {
+        return store.forTask(tenant, taskId);
+    }
+
     /**
      * Records a decision. {@code approverId} is the authenticated person deciding; the caller takes it from the
      * authentication (Tasklist login, Slack user mapping), never from anything a process or request body says.
@@ -177,6 +203,13 @@ public final class Approvals {
                     ApprovalRefusedException.Reason.NOT_AN_APPROVER,
                     (approverId == null || approverId.isBlank() ? "an unauthenticated caller" : approverId)
                             + " is not an approver of " + tenant + " (group " + group + ")");
+        }
+        if (request.requestedBy(approverId) && !activeConfig(tenant).config().allowSelfApproval()) {
+            throw refused(
+                    tenant,
+                    ApprovalRefusedException.Reason.SELF_APPROVAL,
+                    approverId + " asked for approval request " + requestId + " and cannot approve it; another"
+                            + " approver of " + tenant + " must decide (allowSelfApproval is off)");
         }
         Instant now = clock.instant();
         if (request.status() == ApprovalStatus.PENDING && !now.isBefore(request.expiresAt())) {

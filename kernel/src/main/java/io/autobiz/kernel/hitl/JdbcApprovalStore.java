@@ -1,5 +1,8 @@
 package io.autobiz.kernel.hitl;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autobiz.kernel.json.CanonicalJson;
+import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tenant.TenantJdbc;
 import io.autobiz.kernel.tool.ToolId;
@@ -21,7 +24,7 @@ public final class JdbcApprovalStore implements ApprovalStore {
 
     private static final String COLUMNS = "request_id, tenant_id, process_instance_id, task_id, tool, args_sha256,"
             + " amount_minor, currency, reason, status, approver_id, decision_comment, expires_at, decided_at,"
-            + " created_at";
+            + " created_at, approved_facts, requested_by";
 
     private final TenantJdbc jdbc;
 
@@ -33,7 +36,7 @@ public final class JdbcApprovalStore implements ApprovalStore {
     public void insert(ApprovalRequest request) {
         jdbc.inTransaction(request.tenant(), connection -> {
             try (PreparedStatement insert = connection.prepareStatement("insert into hitl_requests (" + COLUMNS
-                    + ", updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ", updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, request.id());
                 insert.setString(2, request.tenant().value());
                 insert.setString(3, request.runId());
@@ -53,7 +56,9 @@ public final class JdbcApprovalStore implements ApprovalStore {
                 insert.setTimestamp(13, timestamp(request.expiresAt()));
                 insert.setTimestamp(14, timestamp(request.decidedAt()));
                 insert.setTimestamp(15, timestamp(request.createdAt()));
-                insert.setTimestamp(16, timestamp(request.createdAt()));
+                insert.setString(16, CanonicalJson.canonicalize(request.facts()));
+                insert.setString(17, request.requestedBy());
+                insert.setTimestamp(18, timestamp(request.createdAt()));
                 insert.executeUpdate();
             }
             return null;
@@ -88,10 +93,24 @@ public final class JdbcApprovalStore implements ApprovalStore {
     }
 
     @Override
+    public Optional<ApprovalRequest> forTask(TenantId tenant, String taskId) {
+        return jdbc.inTransaction(tenant, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "select " + COLUMNS + " from hitl_requests where tenant_id = ? and task_id = ?")) {
+                select.setString(1, tenant.value());
+                select.setString(2, taskId);
+                return read(select).stream().findFirst();
+            }
+        });
+    }
+
+    @Override
     public void attachTask(TenantId tenant, String requestId, String taskId) {
         jdbc.inTransaction(tenant, connection -> {
             try (PreparedStatement update = connection.prepareStatement(
-                    "update hitl_requests set task_id = ?, updated_at = ? where tenant_id = ? and request_id = ?")) {
+                    "update hitl_requests set task_id = ?, updated_at = ? where tenant_id = ? and request_id = ?"
+                            // One task per request: a second task cannot take over a request already linked.
+                            + " and task_id is null")) {
                 update.setString(1, taskId);
                 update.setTimestamp(2, timestamp(Instant.now()));
                 update.setString(3, tenant.value());
@@ -161,10 +180,17 @@ public final class JdbcApprovalStore implements ApprovalStore {
                         row.getString("approver_id"),
                         row.getString("decision_comment"),
                         instant(row.getTimestamp("decided_at")),
-                        instant(row.getTimestamp("created_at"))));
+                        instant(row.getTimestamp("created_at")),
+                        factsOf(row.getString("approved_facts")),
+                        row.getString("requested_by")));
             }
         }
         return requests;
+    }
+
+    /** Requests made before V52 have no facts column value: nothing was declared. */
+    private static ObjectNode factsOf(String json) {
+        return json == null ? Json.object() : (ObjectNode) Json.parse(json);
     }
 
     private static Timestamp timestamp(Instant instant) {

@@ -65,7 +65,7 @@ class ApprovalGateTest {
             new CountingTool(tagContract(), inv -> Json.object().put("status", "ok"));
     private final ConfigSource configs = configFor("acme", CONFIG);
     private final ToolRegistry registry = new ToolRegistry(List.of(refund, tag), new SchemaValidator());
-    private final Set<String> approvers = Set.of("ada");
+    private final Set<String> approvers = Set.of("ada", "bob");
     private final Approvals approvals = new Approvals(
             store,
             registry,
@@ -169,6 +169,26 @@ class ApprovalGateTest {
         assertThat(meters.counter("hitl_decision_refused_total", "reason", "NOT_AN_APPROVER")
                         .count())
                 .isEqualTo(2.0);
+    }
+
+    @Test
+    @DisplayName("P1-T07-NEG-self-approval the person who asked cannot decide their own request; another approver"
+            + " can, and the request keeps the facts it was asked with")
+    void requesterCannotDecide() {
+        ObjectNode facts = Json.object().put("customerEmail", "grace@example.com");
+        ApprovalRequest request = approvals.request(
+                aRun("acme"), ToolRef.parse("test.refund"), refundOf(2500), "refund", "USD", facts, "ada");
+
+        assertThatThrownBy(() -> approvals.decide(ACME, request.id(), "ada", true, "mine"))
+                .asInstanceOf(type(ApprovalRefusedException.class))
+                .extracting(ApprovalRefusedException::reason)
+                .isEqualTo(ApprovalRefusedException.Reason.SELF_APPROVAL);
+        assertThat(store.find(ACME, request.id()).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
+
+        ApprovalRequest decided = approvals.decide(ACME, request.id(), "bob", true, "checked");
+        assertThat(decided.approverId()).isEqualTo("bob");
+        assertThat(decided.requestedBy()).isEqualTo("ada");
+        assertThat(decided.facts()).isEqualTo(facts);
     }
 
     @Test

@@ -35,6 +35,8 @@ class ApprovalRequestTest {
                 null,
                 null,
                 null,
-                now);
+                now,
+                null,
+                null);
     }
 }

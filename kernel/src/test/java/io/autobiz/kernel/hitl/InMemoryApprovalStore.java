@@ -36,8 +36,18 @@ public final class InMemoryApprovalStore implements ApprovalStore {
     }
 
     @Override
+    public synchronized Optional<ApprovalRequest> forTask(TenantId tenant, String taskId) {
+        return requests.stream()
+                .filter(r -> r.tenant().equals(tenant) && taskId.equals(r.taskId()))
+                .findFirst();
+    }
+
+    @Override
     public synchronized void attachTask(TenantId tenant, String requestId, String taskId) {
-        replace(tenant, requestId, r -> with(r, r.status(), taskId, r.approverId(), r.comment(), r.decidedAt()));
+        replace(
+                tenant,
+                requestId,
+                r -> r.taskId() != null ? r : with(r, r.status(), taskId, r.approverId(), r.comment(), r.decidedAt()));
     }
 
     @Override
@@ -78,7 +88,9 @@ public final class InMemoryApprovalStore implements ApprovalStore {
                         r.approverId(),
                         r.comment(),
                         r.decidedAt(),
-                        r.createdAt()));
+                        r.createdAt(),
+                        r.facts(),
+                        r.requestedBy()));
     }
 
     private void replace(TenantId tenant, String requestId, java.util.function.UnaryOperator<ApprovalRequest> change) {
@@ -107,6 +119,8 @@ public final class InMemoryApprovalStore implements ApprovalStore {
                 approverId,
                 comment,
                 at,
-                r.createdAt());
+                r.createdAt(),
+                r.facts(),
+                r.requestedBy());
     }
 }
