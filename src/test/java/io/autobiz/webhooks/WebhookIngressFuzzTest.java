@@ -32,6 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class WebhookIngressFuzzTest {
 
     private static final long AT = NOW.getEpochSecond();
+    /** Bodies up to just over the harness's 4096-byte limit, so the 413 refusal is reached too. */
     private static final int MAX = 5000;
 
     @DisplayName("P1-T36 fuzz: a Stripe delivery gets a typed answer and is stored only when signed and fresh")
