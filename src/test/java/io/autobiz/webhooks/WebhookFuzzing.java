@@ -9,6 +9,7 @@ import io.autobiz.kernel.credential.CredentialAccess;
 import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.events.EventStore;
+import io.autobiz.kernel.tenant.SecurityIncident;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tenant.TenantJdbc;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -50,6 +51,8 @@ final class WebhookFuzzing {
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
     static final Duration TOLERANCE = Duration.ofMinutes(5);
     static final String TENANT = "fuzz-store";
+    static final String SHOP_DOMAIN = "fuzz-store.myshopify.com";
+    static final String PRINTFUL_STORE = "4242";
     /** Small, so the fuzzer reaches the 413 refusal too. */
     static final int MAX_BODY_BYTES = 4096;
 
@@ -68,6 +71,7 @@ final class WebhookFuzzing {
 
     private final JdbcDataSource database;
     private final List<CredentialAccess> audits = new ArrayList<>();
+    private final List<SecurityIncident> incidents = new ArrayList<>();
     private final List<String> slackHandOffs = new ArrayList<>();
     private final WebhookController controller;
 
@@ -88,20 +92,29 @@ final class WebhookFuzzing {
                 "printful.webhook_secret", PRINTFUL_SECRET,
                 "sendgrid.webhook_public_key", SENDGRID_PUBLIC_KEY,
                 "slack.signing_secret", SLACK_SECRET);
+        // Reads to check a proof go to the same recorder as other reads: a delivery may leave at most one, and only
+        // once
+        // its signature held.
         CredentialScoper credentials = new CredentialScoper(
                 (tenant, name) ->
                         tenant.value().equals(TENANT) ? Optional.ofNullable(secrets.get(name)) : Optional.empty(),
                 audits::add,
-                incident -> {
-                    throw new AssertionError("a webhook delivery raised a security incident: " + incident);
-                });
+                audits::add,
+                incidents::add);
         AutoBizProperties stores = new AutoBizProperties(
-                null, Map.of(TENANT, new TenantSettings("Fuzz store", null, null, null, null, null, null)), null);
+                null,
+                Map.of(
+                        TENANT,
+                        new TenantSettings(
+                                "Fuzz store", SHOP_DOMAIN, PRINTFUL_STORE, null, null, null, null, null, null)),
+                null);
+        // A limit the fuzzer never spends: the targets look at what a delivery is answered, not at how often.
         WebhookProperties properties = new WebhookProperties(
                 MAX_BODY_BYTES,
                 TOLERANCE,
                 Duration.ofSeconds(60),
-                new WebhookProperties.Processor(false, Duration.ofSeconds(1), 5));
+                new WebhookProperties.Processor(false, Duration.ofSeconds(1), 5),
+                new WebhookProperties.Refusals(Integer.MAX_VALUE, Duration.ofMinutes(1), 16));
         SlackInteractionHandler slack = (tenant, eventId, payload) -> {
             slackHandOffs.add(eventId);
             return new SlackInteractionHandler.SlackReply(200, Map.of("text", "ok"));
@@ -114,6 +127,8 @@ final class WebhookFuzzing {
                 new EventStore(new TenantJdbc(database), clock),
                 slack,
                 poller,
+                incidents::add,
+                new RefusalLimiter(properties.refusals()),
                 properties,
                 new SimpleMeterRegistry(),
                 clock);
@@ -127,7 +142,13 @@ final class WebhookFuzzing {
     }
 
     /** What one delivery did: the answer, and what it left behind in the store, the audit and the Slack handler. */
-    record Outcome(int status, Map<String, Object> body, int rowsStored, List<CredentialAccess> audits, int handOffs) {
+    record Outcome(
+            int status,
+            Map<String, Object> body,
+            int rowsStored,
+            List<CredentialAccess> audits,
+            List<SecurityIncident> incidents,
+            int handOffs) {
 
         boolean accepted() {
             return status == 200;
@@ -149,6 +170,7 @@ final class WebhookFuzzing {
         request.setContent(body);
         int rowsBefore = rows();
         int auditsBefore = audits.size();
+        int incidentsBefore = incidents.size();
         int handOffsBefore = slackHandOffs.size();
         ResponseEntity<Map<String, Object>> answer;
         try {
@@ -161,6 +183,7 @@ final class WebhookFuzzing {
                 answer.getBody() == null ? Map.of() : new LinkedHashMap<>(answer.getBody()),
                 rows() - rowsBefore,
                 List.copyOf(audits.subList(auditsBefore, audits.size())),
+                List.copyOf(incidents.subList(incidentsBefore, incidents.size())),
                 slackHandOffs.size() - handOffsBefore);
     }
 
@@ -169,7 +192,15 @@ final class WebhookFuzzing {
      * by a refusal, and no credential read but the one secret the signature is checked with.
      */
     static void assertTypedAndClean(Outcome outcome, String provider, String secretName) {
-        assertThat(outcome.status()).as("answer to a %s delivery", provider).isIn(200, 400, 401, 413);
+        assertThat(outcome.status()).as("answer to a %s delivery", provider).isIn(200, 400, 401, 403, 413);
+        if (outcome.status() == 403) {
+            assertThat(outcome.body()).containsEntry("error", "wrong_store");
+            assertThat(outcome.incidents())
+                    .as("security incidents of a delivery for another store")
+                    .hasSize(1);
+        } else {
+            assertThat(outcome.incidents()).as("security incidents").isEmpty();
+        }
         if (!outcome.accepted()) {
             assertThat(outcome.body()).containsKey("error");
             assertThat(outcome.rowsStored())
@@ -200,6 +231,12 @@ final class WebhookFuzzing {
         assertThat(outcome.handOffs())
                 .as("Slack hand-offs of an unverified delivery")
                 .isZero();
+        assertThat(outcome.audits())
+                .as("credential audit rows written for an unverified delivery")
+                .isEmpty();
+        assertThat(outcome.incidents())
+                .as("security incidents raised by an unverified delivery")
+                .isEmpty();
     }
 
     private int rows() throws SQLException {

@@ -62,6 +62,7 @@ class WebhookIngressFuzzTest {
         headers.put("X-Shopify-Webhook-Id", webhookId);
         headers.put("X-Shopify-Topic", topic);
         headers.put("X-Shopify-Event-Id", eventId);
+        headers.put("X-Shopify-Shop-Domain", WebhookFuzzing.SHOP_DOMAIN);
         WebhookFuzzing.Outcome outcome = WebhookFuzzing.shared().deliver("shopify", headers, body);
         check(outcome, "shopify", "shopify.webhook_secret", signed, header.isEmpty());
     }
