@@ -66,6 +66,11 @@ public final class ElementTemplates {
         properties.add(hidden(contract.id().toString(), binding("camunda:field", "tool")));
         properties.add(field("Reason shown to the approver", "String", binding("camunda:field", "reason")));
         properties.add(field("Currency (ISO 4217)", "String", binding("camunda:field", "currency")));
+        properties.add(field("Facts the run acts on after the approval", "String", binding("camunda:field", "facts"))
+                .put(
+                        "description",
+                        "process variables (comma-separated) stored with the request and written back when it is"
+                                + " decided, e.g. orderId, customerEmail, amount"));
         inputFields(contract, properties);
         return template;
     }
