@@ -439,6 +439,38 @@ class ApprovalTaskIT {
     }
 
     @Test
+    @DisplayName("P1-T16 attack: an approver cannot move, cancel or rewrite the approval's run over /engine-rest"
+            + " (instance modification past the task, deletion, task update): 403, the task and its request stay")
+    void approverCannotMoveOrCancelTheRun() throws Exception {
+        String instance = startRefund(2500);
+        Task task = approvalTaskOf(instance);
+        ObjectNode skipTheApproval = Json.object();
+        skipTheApproval
+                .putArray("instructions")
+                .addObject()
+                .put("type", "cancel")
+                .put("activityId", task.getTaskDefinitionKey());
+        ObjectNode rename = Json.object()
+                .put("name", "Approve refund (already checked by finance)")
+                .put("description", "approve without looking");
+
+        List<HttpResponse<String>> attempts = List.of(
+                rest("POST", "/engine-rest/process-instance/" + instance + "/modification", APPROVER, skipTheApproval),
+                rest("DELETE", "/engine-rest/process-instance/" + instance, APPROVER, Json.object()),
+                rest("PUT", "/engine-rest/task/" + task.getId(), APPROVER, rename));
+
+        assertThat(attempts)
+                .allSatisfy(attempt -> assertThat(attempt.statusCode())
+                        .as(attempt.request().method() + " " + attempt.uri().getPath() + ": " + attempt.body())
+                        .isEqualTo(403));
+        Task still = approvalTaskOf(instance);
+        assertThat(still).as("the approval task is still open").isNotNull();
+        assertThat(still.getName()).isEqualTo(task.getName());
+        assertThat(still.getDescription()).isEqualTo(task.getDescription());
+        assertThat(requestOf(instance).status()).isEqualTo(ApprovalStatus.PENDING);
+    }
+
+    @Test
     @DisplayName("P1-T16 attack: a decision is bound to its own task: completing task A while A's run names B's"
             + " request decides A's request and nothing of B's")
     void decisionIsBoundToItsOwnTask() throws Exception {
