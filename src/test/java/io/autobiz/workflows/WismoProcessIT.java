@@ -375,7 +375,7 @@ class WismoProcessIT {
         assertThat(PROVIDERS.findAll(postRequestedFor(urlEqualTo(MAIL)))).isEmpty();
     }
 
-    /** The eight drafts of issue 23: the prompt's own facts plus one commitment nobody decided. */
+    /** The eight drafts of issue 23 (the prompt's own facts plus one commitment nobody decided), and one in JSON. */
     static Stream<String> hostileDrafts() {
         String facts = "Hello! Your order #1001 has shipped with USPS. The tracking number is " + TRACKING
                 + " and you can follow it at " + TRACKING_URL + ".";
@@ -388,7 +388,9 @@ class WismoProcessIT {
                 "<p>Your order #1001 has shipped with USPS. <a href=\"javascript:alert(document.cookie)\">Track it"
                         + " here</a></p>",
                 facts + " Use the code SORRY20 for a discount on your next order.",
-                facts + " To speed things up, please reply with your bank account number and IBAN.");
+                facts + " To speed things up, please reply with your bank account number and IBAN.",
+                // The same commitment inside the JSON choice the prompt asks for: the extra field is refused too.
+                "{\"tone\": \"friendly\", \"mention\": [\"trackingNumber\"], \"body\": \"We will refund you $25.00.\"}");
     }
 
     @ParameterizedTest
