@@ -173,6 +173,26 @@ class WismoProcessIT {
     }
 
     @Test
+    @DisplayName("P1-T25 WF05 the language the intent step read (a schema enum, nothing else of the message) picks the"
+            + " store's wording; the facts are the same")
+    void repliesInTheLanguageTheIntentRead() {
+        PROVIDERS.stubFor(post(urlEqualTo(PRIMARY))
+                .withRequestBody(matchingJsonPath("$.messages[0].content", containing(INTENT_PROMPT)))
+                .willReturn(
+                        okJson(completion("{\"intent\": \"wismo\", \"orderName\": \"#1001\", \"language\": \"de\"}"))));
+
+        ProcessInstance run = ask("wismo-de", "ada@example.com", "Hallo, wo ist meine Bestellung #1001?");
+        execute(job());
+
+        assertThat(run).isEnded().hasPassed("End_Answered");
+        PROVIDERS.verify(
+                1,
+                postRequestedFor(urlEqualTo(MAIL))
+                        .withRequestBody(containing("Hallo! Deine Bestellung #1001 ist unterwegs mit USPS. Die"
+                                + " Sendungsnummer lautet " + TRACKING + ".")));
+    }
+
+    @Test
     @DisplayName("P1-T-RK01a WF05: the run's trace records the pinned model, the prompt template's hash and the"
             + " store's BusinessConfig hash for every LLM call")
     void traceRecordsThePin() {
@@ -197,7 +217,7 @@ class WismoProcessIT {
         assertThat(llmCalls)
                 .extracting(call ->
                         Json.parse(call.evidence().output()).get("template").asText())
-                .containsExactly("wismo-intent@1", "wismo-reply@3");
+                .containsExactly("wismo-intent@2", "wismo-reply@3");
     }
 
     @Test

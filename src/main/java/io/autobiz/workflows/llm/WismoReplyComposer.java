@@ -51,15 +51,27 @@ public final class WismoReplyComposer {
 
     public record Refused(Reason reason, List<String> findings) implements Result {}
 
-    /** The shipping facts a reply may state; blank facts are absent. */
-    public record Facts(String orderName, String carrier, String trackingNumber, String trackingUrl) {
+    /**
+     * The shipping facts a reply may state, blank facts absent, and the reply's language: the intent step's
+     * schema-checked {@code language} (one of {@link #WORDING}'s keys), English when it gave none.
+     */
+    public record Facts(String orderName, String carrier, String trackingNumber, String trackingUrl, String language) {
+
+        public Facts {
+            language = WORDING.containsKey(language) ? language : "en";
+        }
+
+        public Facts(String orderName, String carrier, String trackingNumber, String trackingUrl) {
+            this(orderName, carrier, trackingNumber, trackingUrl, "en");
+        }
 
         public static Facts of(Map<String, ?> values) {
             return new Facts(
                     text(values.get("orderName")),
                     text(values.get("carrier")),
                     text(values.get("trackingNumber")),
-                    text(values.get("trackingUrl")));
+                    text(values.get("trackingUrl")),
+                    text(values.get("language")));
         }
 
         private static String text(Object value) {
@@ -121,30 +133,99 @@ public final class WismoReplyComposer {
         return new Rendered(render(choice.get("tone").asText(), mention, facts));
     }
 
-    /** The store's wording. Every sentence is fixed text around a looked-up fact. */
+    /** The store's sentences, by tone: greeting, order ({@code %s}), carrier, number, link, closing. */
+    record Wording(String greeting, String order, String carrier, String number, String link, String closing) {}
+
+    /** The store's wording per language and tone. Every sentence is fixed text around a looked-up fact. */
+    static final Map<String, Map<String, Wording>> WORDING = Map.of(
+            "en",
+            Map.of(
+                    "friendly",
+                    new Wording(
+                            "Hello! ",
+                            "Your order %s is on its way",
+                            " with %s",
+                            " The tracking number is %s.",
+                            " You can follow it at %s",
+                            "\n\nBest wishes"),
+                    "formal",
+                    new Wording(
+                            "Dear customer, thank you for your message. ",
+                            "Your order %s has been shipped",
+                            " with %s",
+                            " The tracking number is %s.",
+                            " You can follow the parcel at %s",
+                            "\n\nKind regards")),
+            "de",
+            Map.of(
+                    "friendly",
+                    new Wording(
+                            "Hallo! ",
+                            "Deine Bestellung %s ist unterwegs",
+                            " mit %s",
+                            " Die Sendungsnummer lautet %s.",
+                            " Du kannst sie hier verfolgen: %s",
+                            "\n\nViele Grüße"),
+                    "formal",
+                    new Wording(
+                            "Sehr geehrte Kundin, sehr geehrter Kunde, vielen Dank für Ihre Nachricht. ",
+                            "Ihre Bestellung %s wurde versandt",
+                            " mit %s",
+                            " Die Sendungsnummer lautet %s.",
+                            " Sie können die Sendung hier verfolgen: %s",
+                            "\n\nMit freundlichen Grüßen")),
+            "fr",
+            Map.of(
+                    "friendly",
+                    new Wording(
+                            "Bonjour ! ",
+                            "Votre commande %s est en route",
+                            " avec %s",
+                            " Le numéro de suivi est %s.",
+                            " Vous pouvez la suivre ici : %s",
+                            "\n\nBonne journée"),
+                    "formal",
+                    new Wording(
+                            "Madame, Monsieur, merci pour votre message. ",
+                            "Votre commande %s a été expédiée",
+                            " avec %s",
+                            " Le numéro de suivi est %s.",
+                            " Vous pouvez suivre le colis ici : %s",
+                            "\n\nCordialement")),
+            "es",
+            Map.of(
+                    "friendly",
+                    new Wording(
+                            "¡Hola! ",
+                            "Tu pedido %s está en camino",
+                            " con %s",
+                            " El número de seguimiento es %s.",
+                            " Puedes seguirlo aquí: %s",
+                            "\n\nUn saludo"),
+                    "formal",
+                    new Wording(
+                            "Estimado cliente, gracias por su mensaje. ",
+                            "Su pedido %s ha sido enviado",
+                            " con %s",
+                            " El número de seguimiento es %s.",
+                            " Puede seguir el paquete aquí: %s",
+                            "\n\nAtentamente")));
+
     static String render(String tone, Set<String> mention, Facts facts) {
-        StringBuilder body = new StringBuilder();
-        boolean formal = "formal".equals(tone);
-        body.append(formal ? "Dear customer, thank you for your message. " : "Hello! ");
-        body.append(
-                formal
-                        ? "Your order " + facts.orderName() + " has been shipped"
-                        : "Your order " + facts.orderName() + " is on its way");
+        Wording wording = WORDING.get(facts.language()).get(tone);
+        StringBuilder body = new StringBuilder(wording.greeting());
+        body.append(wording.order().formatted(facts.orderName()));
         if (mention.contains("carrier")) {
-            body.append(" with ").append(facts.carrier());
+            body.append(wording.carrier().formatted(facts.carrier()));
         }
         body.append('.');
         if (mention.contains("trackingNumber")) {
-            body.append(" The tracking number is ")
-                    .append(facts.trackingNumber())
-                    .append('.');
+            body.append(wording.number().formatted(facts.trackingNumber()));
         }
         if (mention.contains("trackingUrl")) {
-            body.append(formal ? " You can follow the parcel at " : " You can follow it at ")
-                    .append(facts.trackingUrl());
+            body.append(wording.link().formatted(facts.trackingUrl()));
         }
-        body.append(formal ? "\n\nKind regards" : "\n\nBest wishes");
-        return body.toString();
+        return body.append(wording.closing()).toString();
     }
 
     private static List<String> unsafeFacts(Facts facts) {

@@ -99,7 +99,12 @@ class DraftCorpusTest {
     private static String input(Map<String, String> facts) {
         ObjectNode input = Json.object().put("template", "wismo-reply@3");
         ObjectNode variables = input.putObject("variables");
-        facts.forEach(variables::put);
+        // The reply's language comes from the intent step and is not part of the reply prompt.
+        facts.forEach((name, value) -> {
+            if (!name.equals("language")) {
+                variables.put(name, value);
+            }
+        });
         return input.toString();
     }
 
