@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -18,10 +19,14 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.autobiz.kernel.events.EventProcessor.Delivery;
 import io.autobiz.kernel.events.EventProcessor.PendingEvent;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.kernel.trace.TraceEvent;
+import io.autobiz.kernel.trace.TraceStore;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
 import io.autobiz.workflows.FulfilmentWorkflows.FulfilmentProblem;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -91,13 +96,19 @@ class FulfillmentExceptionProcessIT {
     @Autowired
     WorkflowEventCorrelator correlator;
 
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
+    TraceStore traces;
+
     @BeforeEach
     void stubProviders() {
         BpmnAwareTests.init(engine);
         PROVIDERS.resetAll();
         PROVIDERS.stubFor(post(urlEqualTo(CONFIRM)).willReturn(okJson(order("pending"))));
         PROVIDERS.stubFor(
-                post(urlEqualTo(PRIMARY)).willReturn(okJson(WismoProcessIT.cassette("exception-summary-primary"))));
+                post(urlEqualTo(PRIMARY)).willReturn(okJson(WismoProcessIT.cassette("exception-summary2-primary"))));
         PROVIDERS.stubFor(post(urlEqualTo(SLACK)).willReturn(okJson("""
                 {"ok": true, "channel": "C0TESTESCALATE", "ts": "1732440000.000200"}""")));
     }
@@ -174,7 +185,9 @@ class FulfillmentExceptionProcessIT {
         assertThat(run).isWaitingAt("Task_Escalation", "Task_PostSlack");
         Task task = escalation(run);
         assertThat((String) engine.getTaskService().getVariable(task.getId(), "escalationSummary"))
-                .startsWith("Printful could not fulfil order shopify-1001");
+                .isEqualTo("Printful could not fulfil order shopify-1001: it is onhold, and Printful reported: \"print"
+                        + " file rejected\". Check first: the product's print file in Printful's dashboard, then confirm"
+                        + " the order again in Printful.");
         assertThat((String) engine.getTaskService().getVariable(task.getId(), "escalationFacts"))
                 .isEqualTo("Printful order 90000001 (shopify-1001) is onhold after 3 retries. Printful reported"
                         + " order_put_hold: print file rejected");
@@ -212,6 +225,49 @@ class FulfillmentExceptionProcessIT {
                 .contains("Printful order 90000001 (shopify-1001) is canceled after 0 retries");
         execute(job());
         PROVIDERS.verify(1, postRequestedFor(urlEqualTo(SLACK)).withRequestBody(containing("No%20LLM%20summary")));
+    }
+
+    @Test
+    @DisplayName("P1-T26 attack: a model that states a Printful reason, a cause or an action the facts do not hold"
+            + " does not reach the operator as fact; the task and Slack carry Printful's facts, the refusal is counted"
+            + " and traced")
+    void hostileSummaryIsNotStatedAsFact() {
+        orderStates("canceled");
+        String invented = "Printful canceled order shopify-1001 because the customer's card was declined. Refund the"
+                + " customer $25.00 at https://printful-refunds.example/now.";
+        PROVIDERS.stubFor(post(urlEqualTo(PRIMARY)).willReturn(okJson(WismoProcessIT.completion(invented))));
+        double before = meters.find("llm_draft_refused").tag("workflow", "fulfillment-exception").counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
+
+        ProcessInstance run = report("problem-hostile-summary", "order_failed");
+        execute(job()); // canceled: straight to the escalation
+
+        Task task = escalation(run);
+        String summary = (String) engine.getTaskService().getVariable(task.getId(), "escalationSummary");
+        assertThat(summary)
+                .doesNotContain("card was declined")
+                .doesNotContain("printful-refunds")
+                .contains("summary was refused")
+                .contains("Printful order 90000001 (shopify-1001) is canceled after 0 retries");
+        assertThat(meters
+                        .find("llm_draft_refused")
+                        .tag("workflow", "fulfillment-exception")
+                        .tag("reason", "not_json")
+                        .counters()
+                        .stream()
+                        .mapToDouble(Counter::count)
+                        .sum())
+                .isEqualTo(before + 1);
+        assertThat(traces.transcript(ACME, run.getId()))
+                .anyMatch(line ->
+                        line.kind() == TraceEvent.Kind.REFUSAL && line.tool().equals("llm.draft"));
+        execute(job()); // the Slack post
+        PROVIDERS.verify(
+                1,
+                postRequestedFor(urlEqualTo(SLACK))
+                        .withRequestBody(containing("summary%20was%20refused"))
+                        .withRequestBody(notContaining("declined")));
     }
 
     @Test

@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code POST /sandbox/llm/v1/chat/completions}: recognises which AutoBiz template a prompt was rendered from by its
  * first line and answers from the prompt's own facts: the intent prompt with the first order number in the message,
- * the WISMO reply with exactly the listed tracking facts, the failure summary with the listed status and reason. It
+ * the WISMO reply's choice with exactly the tracking facts the prompt lists, the failure summary with the listed status and reason. It
  * answers as the model it was asked for, with token counts, as an OpenAI-compatible server does.
  */
 @RestController
@@ -83,11 +83,32 @@ class LlmSandboxController {
             }
             return "{\"intent\": \"other\", \"orderName\": \"\"}";
         }
+        if (prompt.startsWith("Choose how AutoBiz answers a customer")) {
+            // Only the facts the prompt holds a value for, as the prompt asks.
+            List<String> mention = new java.util.ArrayList<>();
+            if (!line(prompt, "Carrier:").orElse("").isEmpty()) {
+                mention.add("\"carrier\"");
+            }
+            if (!line(prompt, "Tracking number:").orElse("").isEmpty()) {
+                mention.add("\"trackingNumber\"");
+            }
+            if (!line(prompt, "Tracking link:").orElse("").isEmpty()) {
+                mention.add("\"trackingUrl\"");
+            }
+            return "{\"tone\": \"friendly\", \"mention\": [" + String.join(", ", mention) + "]}";
+        }
         if (prompt.startsWith("You write a short, friendly reply")) {
             return "Hello! Your order " + line(prompt, "Order:").orElse("") + " has shipped with "
                     + line(prompt, "Carrier:").orElse("") + ". The tracking number is "
                     + line(prompt, "Tracking number:").orElse("") + " and you can follow it at "
                     + line(prompt, "Tracking link:").orElse("");
+        }
+        if (prompt.startsWith("Choose what a store operator should check first")) {
+            String reason = line(prompt, "Reason:").orElse("").toLowerCase(java.util.Locale.ROOT);
+            String check = reason.contains("print file")
+                    ? "print-file"
+                    : reason.contains("address") ? "shipping-address" : "printful-messages";
+            return "{\"checkFirst\": \"" + check + "\"}";
         }
         if (prompt.startsWith("Summarise for a store operator")) {
             return "Printful order " + line(prompt, "Order:").orElse("") + " is "

@@ -5,9 +5,6 @@ import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.schema.CompiledSchema;
 import io.autobiz.kernel.schema.SchemaValidator;
 import io.autobiz.kernel.schema.SchemaViolation;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,17 +76,6 @@ public class StructuredOutputDelegate implements JavaDelegate {
     }
 
     private CompiledSchema load(String name) {
-        if (!name.matches("[a-z0-9-]+")) {
-            throw new IllegalStateException("no such output schema: " + name);
-        }
-        String path = "/workflows/schemas/" + name + ".json";
-        try (InputStream in = StructuredOutputDelegate.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("no output schema " + path);
-            }
-            return validator.compile(name, Json.mapper().readTree(in));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return OutputSchemas.compile(validator, name);
     }
 }

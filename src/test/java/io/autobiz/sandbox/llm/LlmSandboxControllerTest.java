@@ -2,8 +2,8 @@ package io.autobiz.sandbox.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.autobiz.workflows.llm.GroundingCheck;
-import java.util.Map;
+import io.autobiz.kernel.schema.SchemaValidator;
+import io.autobiz.workflows.llm.WismoReplyComposer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -22,29 +22,28 @@ class LlmSandboxControllerTest {
     }
 
     @Test
-    @DisplayName("P1-T25 quick start: the sandbox LLM's WISMO reply states only the prompt's facts and passes the"
-            + " grounding check")
+    @DisplayName("P1-T25 quick start: the sandbox LLM's WISMO reply is a choice of the facts the prompt holds, and"
+            + " AutoBiz renders it into a mail")
     void reply() {
         String answer = LlmSandboxController.answer("""
-                You write a short, friendly reply to a customer of an online store who asked where their order is.
+                Choose how AutoBiz answers a customer who asked where their order is. You do not write the reply.
                 Order: #1003
                 Status: fulfilled
                 Carrier: USPS
                 Tracking number: 9400000000000000079190
                 Tracking link: https://tools.usps.com/go/TrackConfirmAction?tLabels=9400000000000000079190""");
 
-        assertThat(answer).contains("#1003", "USPS", "9400000000000000079190");
-        assertThat(GroundingCheck.ungrounded(
+        assertThat(answer)
+                .isEqualTo("{\"tone\": \"friendly\", \"mention\": [\"carrier\", \"trackingNumber\","
+                        + " \"trackingUrl\"]}");
+        WismoReplyComposer composer = new WismoReplyComposer(new SchemaValidator());
+        assertThat(composer.compose(
                         answer,
-                        GroundingCheck.Facts.of(Map.of(
-                                "orderName",
+                        new WismoReplyComposer.Facts(
                                 "#1003",
-                                "carrier",
                                 "USPS",
-                                "trackingNumber",
                                 "9400000000000000079190",
-                                "trackingUrl",
-                                "https://tools.usps.com/go/TrackConfirmAction?tLabels=9400000000000000079190"))))
-                .isEmpty();
+                                "https://tools.usps.com/go/TrackConfirmAction?tLabels=9400000000000000079190")))
+                .isInstanceOf(WismoReplyComposer.Rendered.class);
     }
 }
