@@ -140,14 +140,19 @@ public final class TraceRetention {
             insert.setTimestamp(i, Timestamp.from(now));
             insert.executeUpdate();
         }
-        try (PreparedStatement delete = connection.prepareStatement(
-                "delete from traces where tenant_id = ? and run_id = ? and id between ? and ? and created_at < ?")) {
-            delete.setString(1, tenant.value());
-            delete.setString(2, runId);
-            delete.setLong(3, first);
-            delete.setLong(4, last);
-            delete.setTimestamp(5, Timestamp.from(cutoff));
-            int deleted = delete.executeUpdate();
+        // traces is append-only (table_mutability): the application role cannot DELETE its lines, only retire ones
+        // that the archive row just written holds, through the database's retention function (V61; H2: V62).
+        try (PreparedStatement retire = connection.prepareStatement("select autobiz_retire_traces(?, ?, ?, ?, ?)")) {
+            retire.setString(1, tenant.value());
+            retire.setString(2, runId);
+            retire.setLong(3, first);
+            retire.setLong(4, last);
+            retire.setTimestamp(5, Timestamp.from(cutoff));
+            int deleted;
+            try (ResultSet removed = retire.executeQuery()) {
+                removed.next();
+                deleted = removed.getInt(1);
+            }
             if (deleted != count) {
                 throw new SQLException("archived " + count + " lines of run " + runId + " but deleted " + deleted);
             }
@@ -179,14 +184,14 @@ public final class TraceRetention {
                 } catch (IOException e) {
                     throw new UncheckedIOException("could not export trace archive " + archive[0] + " to " + file, e);
                 }
-                try (PreparedStatement update = connection.prepareStatement("update trace_archives set payload = '',"
-                        + " exported_at = ?, export_file = ?, updated_at = ? where tenant_id = ? and id = ?")) {
-                    update.setTimestamp(1, Timestamp.from(now));
-                    update.setString(2, file.toString());
-                    update.setTimestamp(3, Timestamp.from(now));
-                    update.setString(4, tenant.value());
-                    update.setLong(5, (Long) archive[0]);
-                    update.executeUpdate();
+                // trace_archives is append-only: its payload is emptied only through the retention function.
+                try (PreparedStatement exportedAt =
+                        connection.prepareStatement("select autobiz_mark_trace_archive_exported(?, ?, ?, ?)")) {
+                    exportedAt.setString(1, tenant.value());
+                    exportedAt.setLong(2, (Long) archive[0]);
+                    exportedAt.setString(3, file.toString());
+                    exportedAt.setTimestamp(4, Timestamp.from(now));
+                    exportedAt.executeQuery().close();
                 }
                 exported++;
             }
