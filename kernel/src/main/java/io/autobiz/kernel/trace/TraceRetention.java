@@ -36,6 +36,12 @@ import java.util.zip.GZIPOutputStream;
  *
  * Each run's move is one transaction, so a line is either hot or archived, never both or lost. Lines are already
  * redacted when written, so nothing here needs to look inside them.
+ *
+ * <p>{@code traces} and {@code trace_archives} are append-only to the application role (issue 22, {@code
+ * table_mutability}): lines leave, and archives are emptied, only through the database's retention functions
+ * {@code autobiz_retire_traces} and {@code autobiz_mark_trace_archive_exported} (V61; H2: V62), which remove only lines
+ * that the archive row written in the same transaction holds. Without UPDATE the role cannot lock rows ({@code FOR
+ * UPDATE}); two passes racing on one run are told apart by the count the function removed, and the second rolls back.
  */
 public final class TraceRetention {
 
@@ -101,7 +107,7 @@ public final class TraceRetention {
         Instant lastAt = null;
         int count = 0;
         try (PreparedStatement select = connection.prepareStatement("select * from traces"
-                + " where tenant_id = ? and run_id = ? and created_at < ? order by id for update")) {
+                + " where tenant_id = ? and run_id = ? and created_at < ? order by id")) {
             select.setString(1, tenant.value());
             select.setString(2, runId);
             select.setTimestamp(3, Timestamp.from(cutoff));
@@ -165,7 +171,7 @@ public final class TraceRetention {
             int exported = 0;
             List<Object[]> due = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement("select id, run_id, payload from trace_archives"
-                    + " where tenant_id = ? and exported_at is null and created_at < ? order by id for update")) {
+                    + " where tenant_id = ? and exported_at is null and created_at < ? order by id")) {
                 select.setString(1, tenant.value());
                 select.setTimestamp(2, Timestamp.from(cutoff));
                 try (ResultSet rows = select.executeQuery()) {
