@@ -2,11 +2,20 @@ package io.autobiz.app.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.autobiz.kernel.RunContext;
+import io.autobiz.kernel.credential.CredentialAccess;
+import io.autobiz.kernel.credential.CredentialAccess.Action;
+import io.autobiz.kernel.credential.CredentialAudit;
 import io.autobiz.kernel.idempotency.IdempotencyKey;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.receipt.NewReceipt;
 import io.autobiz.kernel.receipt.Receipt;
 import io.autobiz.kernel.receipt.ReceiptStore;
+import io.autobiz.kernel.state.StateStore;
+import io.autobiz.kernel.tenant.SecurityIncident;
+import io.autobiz.kernel.tenant.SecurityIncident.Channel;
+import io.autobiz.kernel.tenant.SecurityIncidents;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tool.SideEffect;
 import io.autobiz.testsupport.PostgresWebIT;
@@ -83,5 +92,101 @@ class EvidenceAdminIT extends PostgresWebIT {
                 .isEqualTo(written.get(1).receiptId());
         assertThat(Json.parse(broken.body()).path("brokenLink").path("chainSeq").asLong())
                 .isEqualTo(written.get(1).chainSeq());
+    }
+
+    @Autowired
+    CredentialAudit audit;
+
+    @Autowired
+    SecurityIncidents incidents;
+
+    @Autowired
+    StateStore states;
+
+    @Test
+    @DisplayName("P1-T32 P1-T13 rows removed or rewritten by the database owner are named by the evidence verification:"
+            + " a credential audit row, a security incident, a state version")
+    void ownerTamperingWithEvidenceIsNamed() throws Exception {
+        TenantId acme = ACME;
+        JsonNode before = Json.parse(
+                        get("/admin/tenants/acme/evidence/verify", ops()).body())
+                .path("evidence");
+        long audits = before.path("credentialAudit").path("checked").asLong();
+        long incidentCount = before.path("securityIncidents").path("checked").asLong();
+        long versions = before.path("stateVersions").path("checked").asLong();
+        for (int i = 1; i <= 3; i++) {
+            audit.record(new CredentialAccess(acme, "stripe.secret-" + i, "workflow:wf01", Action.READ));
+            incidents.record(SecurityIncident.of(acme, "user:mallory", Channel.ADMIN_API, "attempt " + i));
+        }
+        RunContext run = new RunContext(acme, "run-tamper", "corr-tamper", "workflow:wf01", "wf01");
+        String entity = "acme:run:run-tamper";
+        for (int i = 1; i <= 3; i++) {
+            states.replace(run, entity, Json.object().put("step", i));
+        }
+
+        HttpResponse<String> intact = get("/admin/tenants/acme/evidence/verify", ops());
+        assertThat(intact.statusCode()).as(intact.body()).isEqualTo(200);
+        assertThat(Json.parse(intact.body())
+                        .path("evidence")
+                        .path("credentialAudit")
+                        .path("checked")
+                        .asLong())
+                .isEqualTo(audits + 3);
+        assertThat(Json.parse(intact.body())
+                        .path("evidence")
+                        .path("securityIncidents")
+                        .path("checked")
+                        .asLong())
+                .isEqualTo(incidentCount + 3);
+        assertThat(Json.parse(intact.body())
+                        .path("evidence")
+                        .path("stateVersions")
+                        .path("checked")
+                        .asLong())
+                .isEqualTo(versions + 3);
+
+        try (Connection owner = DATABASE.ownerDataSource().getConnection();
+                Statement sql = owner.createStatement()) {
+            owner.setAutoCommit(false);
+            sql.execute("select set_config('app.tenant_id', 'acme', true)");
+            sql.execute("delete from credential_audit where tenant_id = 'acme' and chain_seq = " + (audits + 2));
+            sql.execute("update security_incidents set attempted = 'nothing happened' where tenant_id = 'acme'"
+                    + " and chain_seq = " + (incidentCount + 3));
+            sql.execute("delete from state_versions where tenant_id = 'acme' and entity_id = '" + entity
+                    + "' and version = 2");
+            owner.commit();
+        }
+
+        HttpResponse<String> broken = get("/admin/tenants/acme/receipts/verify", ops());
+        assertThat(broken.statusCode()).as(broken.body()).isEqualTo(409);
+        JsonNode evidence = Json.parse(broken.body()).path("evidence");
+        assertThat(evidence.path("receipts").path("intact").asBoolean()).isTrue();
+        assertThat(evidence.path("credentialAudit")
+                        .path("firstBreak")
+                        .path("position")
+                        .asLong())
+                .isEqualTo(audits + 3);
+        assertThat(evidence.path("credentialAudit")
+                        .path("firstBreak")
+                        .path("reason")
+                        .asText())
+                .contains("expected number " + (audits + 2) + " but found " + (audits + 3) + ": a row is missing");
+        assertThat(evidence.path("securityIncidents")
+                        .path("firstBreak")
+                        .path("position")
+                        .asLong())
+                .isEqualTo(incidentCount + 3);
+        assertThat(evidence.path("securityIncidents")
+                        .path("firstBreak")
+                        .path("reason")
+                        .asText())
+                .contains("a stored field was changed");
+        assertThat(evidence.path("stateVersions").path("firstBreak").path("id").asText())
+                .isEqualTo(entity);
+        assertThat(evidence.path("stateVersions")
+                        .path("firstBreak")
+                        .path("reason")
+                        .asText())
+                .contains("expected version 2 but found 3");
     }
 }

@@ -106,8 +106,8 @@ public final class TraceRetention {
         Instant firstAt = null;
         Instant lastAt = null;
         int count = 0;
-        try (PreparedStatement select = connection.prepareStatement("select * from traces"
-                + " where tenant_id = ? and run_id = ? and created_at < ? order by id")) {
+        try (PreparedStatement select = connection.prepareStatement(
+                "select * from traces" + " where tenant_id = ? and run_id = ? and created_at < ? order by id")) {
             select.setString(1, tenant.value());
             select.setString(2, runId);
             select.setTimestamp(3, Timestamp.from(cutoff));
