@@ -124,69 +124,88 @@ class EvidenceAdminIT extends PostgresWebIT {
             states.replace(run, entity, Json.object().put("step", i));
         }
 
-        HttpResponse<String> intact = get("/admin/tenants/acme/evidence/verify", ops());
-        assertThat(intact.statusCode()).as(intact.body()).isEqualTo(200);
-        assertThat(Json.parse(intact.body())
-                        .path("evidence")
-                        .path("credentialAudit")
-                        .path("checked")
-                        .asLong())
-                .isEqualTo(audits + 3);
-        assertThat(Json.parse(intact.body())
-                        .path("evidence")
-                        .path("securityIncidents")
-                        .path("checked")
-                        .asLong())
-                .isEqualTo(incidentCount + 3);
-        assertThat(Json.parse(intact.body())
-                        .path("evidence")
-                        .path("stateVersions")
-                        .path("checked")
-                        .asLong())
-                .isEqualTo(versions + 3);
+        JsonNode intact = Json.parse(
+                        get("/admin/tenants/acme/evidence/verify", ops()).body())
+                .path("evidence");
+        for (String kind : List.of("credentialAudit", "securityIncidents", "stateVersions")) {
+            assertThat(intact.path(kind).path("intact").asBoolean()).as(kind).isTrue();
+        }
+        assertThat(intact.path("credentialAudit").path("checked").asLong()).isEqualTo(audits + 3);
+        assertThat(intact.path("securityIncidents").path("checked").asLong()).isEqualTo(incidentCount + 3);
+        assertThat(intact.path("stateVersions").path("checked").asLong()).isEqualTo(versions + 3);
 
+        // One owner session: keeps copies of what it tampers with, and puts them back at the end, so the store's
+        // evidence is whole again for the other tests of this class.
         try (Connection owner = DATABASE.ownerDataSource().getConnection();
                 Statement sql = owner.createStatement()) {
             owner.setAutoCommit(false);
+            String audit2 = "tenant_id = 'acme' and chain_seq = " + (audits + 2);
+            String incident3 = "tenant_id = 'acme' and chain_seq = " + (incidentCount + 3);
+            String version2 = "tenant_id = 'acme' and entity_id = '" + entity + "' and version = 2";
             sql.execute("select set_config('app.tenant_id', 'acme', true)");
-            sql.execute("delete from credential_audit where tenant_id = 'acme' and chain_seq = " + (audits + 2));
-            sql.execute("update security_incidents set attempted = 'nothing happened' where tenant_id = 'acme'"
-                    + " and chain_seq = " + (incidentCount + 3));
-            sql.execute("delete from state_versions where tenant_id = 'acme' and entity_id = '" + entity
-                    + "' and version = 2");
+            sql.execute("create temp table saved_audit as select * from credential_audit where " + audit2);
+            sql.execute("create temp table saved_incident as select * from security_incidents where " + incident3);
+            sql.execute("create temp table saved_version as select * from state_versions where " + version2);
+            sql.execute("delete from credential_audit where " + audit2);
+            sql.execute("update security_incidents set attempted = 'nothing happened' where " + incident3);
+            sql.execute("delete from state_versions where " + version2);
+            owner.commit();
+
+            HttpResponse<String> broken = get("/admin/tenants/acme/receipts/verify", ops());
+            assertThat(broken.statusCode()).as(broken.body()).isEqualTo(409);
+            JsonNode evidence = Json.parse(broken.body()).path("evidence");
+            assertThat(evidence.path("credentialAudit")
+                            .path("firstBreak")
+                            .path("position")
+                            .asLong())
+                    .isEqualTo(audits + 3);
+            assertThat(evidence.path("credentialAudit")
+                            .path("firstBreak")
+                            .path("reason")
+                            .asText())
+                    .contains("expected number " + (audits + 2) + " but found " + (audits + 3) + ": a row is missing");
+            assertThat(evidence.path("securityIncidents")
+                            .path("firstBreak")
+                            .path("position")
+                            .asLong())
+                    .isEqualTo(incidentCount + 3);
+            assertThat(evidence.path("securityIncidents")
+                            .path("firstBreak")
+                            .path("reason")
+                            .asText())
+                    .contains("a stored field was changed");
+            assertThat(evidence.path("stateVersions")
+                            .path("firstBreak")
+                            .path("id")
+                            .asText())
+                    .isEqualTo(entity);
+            assertThat(evidence.path("stateVersions")
+                            .path("firstBreak")
+                            .path("position")
+                            .asLong())
+                    .isEqualTo(3);
+            assertThat(evidence.path("stateVersions")
+                            .path("firstBreak")
+                            .path("reason")
+                            .asText())
+                    .contains("expected version 2 but found 3");
+
+            sql.execute("select set_config('app.tenant_id', 'acme', true)");
+            sql.execute("insert into credential_audit select * from saved_audit");
+            sql.execute("update security_incidents s set attempted = v.attempted from saved_incident v"
+                    + " where s.incident_id = v.incident_id");
+            sql.execute("insert into state_versions select * from saved_version");
             owner.commit();
         }
-
-        HttpResponse<String> broken = get("/admin/tenants/acme/receipts/verify", ops());
-        assertThat(broken.statusCode()).as(broken.body()).isEqualTo(409);
-        JsonNode evidence = Json.parse(broken.body()).path("evidence");
-        assertThat(evidence.path("receipts").path("intact").asBoolean()).isTrue();
-        assertThat(evidence.path("credentialAudit")
-                        .path("firstBreak")
-                        .path("position")
-                        .asLong())
-                .isEqualTo(audits + 3);
-        assertThat(evidence.path("credentialAudit")
-                        .path("firstBreak")
-                        .path("reason")
-                        .asText())
-                .contains("expected number " + (audits + 2) + " but found " + (audits + 3) + ": a row is missing");
-        assertThat(evidence.path("securityIncidents")
-                        .path("firstBreak")
-                        .path("position")
-                        .asLong())
-                .isEqualTo(incidentCount + 3);
-        assertThat(evidence.path("securityIncidents")
-                        .path("firstBreak")
-                        .path("reason")
-                        .asText())
-                .contains("a stored field was changed");
-        assertThat(evidence.path("stateVersions").path("firstBreak").path("id").asText())
-                .isEqualTo(entity);
-        assertThat(evidence.path("stateVersions")
-                        .path("firstBreak")
-                        .path("reason")
-                        .asText())
-                .contains("expected version 2 but found 3");
+        for (String kind : List.of("credentialAudit", "securityIncidents", "stateVersions")) {
+            assertThat(Json.parse(get("/admin/tenants/acme/evidence/verify", ops())
+                                    .body())
+                            .path("evidence")
+                            .path(kind)
+                            .path("intact")
+                            .asBoolean())
+                    .as("%s whole again", kind)
+                    .isTrue();
+        }
     }
 }
