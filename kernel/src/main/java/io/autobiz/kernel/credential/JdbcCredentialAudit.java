@@ -1,7 +1,7 @@
 package io.autobiz.kernel.credential;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.autobiz.kernel.crypto.HashChain;
+import io.autobiz.kernel.chain.HashChain;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantJdbc;
 import io.micrometer.core.instrument.MeterRegistry;

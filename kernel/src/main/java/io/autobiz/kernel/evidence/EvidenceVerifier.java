@@ -2,8 +2,8 @@ package io.autobiz.kernel.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.flipkart.zjsonpatch.JsonPatch;
+import io.autobiz.kernel.chain.HashChain;
 import io.autobiz.kernel.credential.JdbcCredentialAudit;
-import io.autobiz.kernel.crypto.HashChain;
 import io.autobiz.kernel.json.CanonicalJson;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.receipt.ChainVerification;

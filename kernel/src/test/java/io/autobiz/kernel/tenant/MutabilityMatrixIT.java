@@ -1,6 +1,7 @@
 package io.autobiz.kernel.tenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
@@ -118,6 +119,44 @@ class MutabilityMatrixIT {
             }
         }
         assertThat(rewritten).as("statements the application role got through").isEmpty();
+    }
+
+    @Test
+    @DisplayName("P1-T32 attack: the application role removes no transcript line through the retention function unless"
+            + " it is archived, and cannot rewrite the declarations")
+    void retentionFunctionAndDeclarationsHoldAgainstTheApplication() throws SQLException {
+        seed("traces", "acme", Map.of());
+        try (Connection app = appIn("acme");
+                PreparedStatement retire = app.prepareStatement(
+                        "select autobiz_retire_traces('acme', run_id, id, id, now()) from traces")) {
+            assertThatThrownBy(retire::executeQuery)
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("are not archived: not removed")
+                    .extracting(e -> ((SQLException) e).getSQLState())
+                    .isEqualTo(REFUSED);
+        }
+        try (Connection app = appIn("acme")) {
+            assertThat(count(app, "select count(*) from traces")).isEqualTo(1);
+            for (String rewrite : List.of(
+                    "update table_mutability set mutability = 'MUTABLE'",
+                    "delete from table_mutability",
+                    "insert into table_mutability (table_name, mutability, reason) values ('x', 'MUTABLE', 'x')")) {
+                assertThatThrownBy(() -> update(app, rewrite))
+                        .as(rewrite)
+                        .isInstanceOf(SQLException.class)
+                        .extracting(e -> ((SQLException) e).getSQLState())
+                        .isEqualTo(REFUSED);
+                app.rollback();
+            }
+        }
+    }
+
+    private static long count(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.autobiz.kernel.crypto;
+package io.autobiz.kernel.chain;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autobiz.kernel.json.CanonicalJson;
