@@ -3,6 +3,9 @@
 -- permissive policy for everyone that tests app.tenant_id (USING for reads, WITH CHECK for writes, both for UPDATE);
 -- and no permissive policy that does not test it (permissive policies are OR-ed: one "using (true)" opens the table).
 -- So a migration that forgets isolation for its table fails at start-up and in CI, instead of leaking in production.
+-- Issue 22: every such table must also declare how its rows may change (a row in table_mutability, V60), and the
+-- declaration must be enforced (V61): an APPEND_ONLY table's UPDATE and DELETE are not granted to the application role,
+-- a TRANSITION_ONLY table has its <table>_transitions trigger.
 do $$
 declare
     problems text;
@@ -60,10 +63,29 @@ begin
          where p.permissive
            and ((p.qual is not null and not p.reads_tenant)
              or (p.with_check is not null and p.with_check not like '%app.tenant_id%'))
+        union all
+        select t.relname || ': no declared mutability class (a row in table_mutability)'
+          from tenant_tables t
+         where not exists (select 1 from table_mutability m where m.table_name = t.relname)
+        union all
+        select m.table_name || ': APPEND_ONLY but the application role may ' || c.cmd
+          from table_mutability m
+         cross join (values ('UPDATE'), ('DELETE'), ('TRUNCATE')) c(cmd)
+         where m.mutability = 'APPEND_ONLY'
+           and to_regclass(m.table_name) is not null
+           and has_table_privilege('${app_role}', m.table_name, c.cmd)
+        union all
+        select m.table_name || ': TRANSITION_ONLY but has no trigger ' || m.table_name || '_transitions'
+          from table_mutability m
+         where m.mutability = 'TRANSITION_ONLY'
+           and to_regclass(m.table_name) is not null
+           and not exists (select 1 from pg_trigger g
+                            where g.tgrelid = to_regclass(m.table_name) and not g.tgisinternal
+                              and g.tgname = m.table_name || '_transitions')
     )
     select string_agg(finding, '; ' order by finding) into problems from findings;
     if problems is not null then
-        raise exception 'tenant isolation is incomplete (docs/database.md): %', problems;
+        raise exception 'tenant isolation or mutability is incomplete (docs/database.md): %', problems;
     end if;
 end
 $$;

@@ -4,3 +4,4 @@ alter table widgets force row level security;
 create policy tenant_isolation on widgets
     using (tenant_id = current_setting('app.tenant_id', true))
     with check (tenant_id = current_setting('app.tenant_id', true));
+insert into table_mutability (table_name, mutability, reason) values ('widgets', 'MUTABLE', 'a test table');

@@ -345,11 +345,15 @@ class EvidenceIT {
 
         assertThat(receipts.find(tenant, receipt.receiptId()).orElseThrow().financial())
                 .contains(new FinancialReceipt(1500, "USD"));
-        for (DataSource role : List.of(database.appDataSource(), database.ownerDataSource())) {
-            assertThatThrownBy(() -> sql(role, tenant, "update receipts set response = '{}'"))
-                    .hasMessageContaining("append-only");
-            assertThatThrownBy(() -> sql(role, tenant, "delete from receipts")).hasMessageContaining("append-only");
-        }
+        // The application role holds no UPDATE or DELETE on receipts (V61); the owner, which does, meets V32's trigger.
+        assertThatThrownBy(() -> sql(database.appDataSource(), tenant, "update receipts set response = '{}'"))
+                .hasMessageContaining("permission denied for table receipts");
+        assertThatThrownBy(() -> sql(database.appDataSource(), tenant, "delete from receipts"))
+                .hasMessageContaining("permission denied for table receipts");
+        assertThatThrownBy(() -> sql(database.ownerDataSource(), tenant, "update receipts set response = '{}'"))
+                .hasMessageContaining("append-only");
+        assertThatThrownBy(() -> sql(database.ownerDataSource(), tenant, "delete from receipts"))
+                .hasMessageContaining("append-only");
         assertThat(receipts.verify(tenant).intact()).isTrue();
     }
 

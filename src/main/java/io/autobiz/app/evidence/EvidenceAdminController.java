@@ -2,8 +2,7 @@ package io.autobiz.app.evidence;
 
 import io.autobiz.app.security.AdminApiAuthentication;
 import io.autobiz.app.tenancy.TenantDirectory;
-import io.autobiz.kernel.receipt.ChainVerification;
-import io.autobiz.kernel.receipt.ReceiptStore;
+import io.autobiz.kernel.evidence.EvidenceVerifier;
 import io.autobiz.kernel.state.ReplayReport;
 import io.autobiz.kernel.state.TranscriptReplayer;
 import io.autobiz.kernel.tenant.TenantId;
@@ -22,8 +21,11 @@ import org.springframework.web.bind.annotation.RestController;
  * Evidence checks for administrators ({@code /admin/**} is behind {@link AdminApiAuthentication}):
  *
  * <ul>
- *   <li>{@code GET /admin/tenants/{tenant}/receipts/verify}: recomputes the store's receipt chain; 200 with
- *       {@code intact: true}, or 409 naming the first broken link (number, receipt ID, what is wrong);
+ *   <li>{@code GET /admin/tenants/{tenant}/receipts/verify}, and the same as {@code .../evidence/verify}: recomputes
+ *       the store's receipt chain and, since issue 22, all of its evidence ({@link EvidenceVerifier}: state versions
+ *       from their patches, the credential-audit and security-incident chains); 200 with {@code intact: true}, or 409
+ *       naming the first broken receipt link ({@code brokenLink}, as before) and, under {@code evidence}, the first
+ *       break of each kind (row or entity, position, what is wrong);
  *   <li>{@code GET /admin/tenants/{tenant}/runs/{runId}/replay}: replays the run's transcript; 200 with the final state
  *       hash and receipt hashes, or 409 naming the first differing step.
  * </ul>
@@ -35,41 +37,59 @@ class EvidenceAdminController {
     private static final Logger log = LoggerFactory.getLogger(EvidenceAdminController.class);
 
     private final TenantDirectory tenants;
-    private final ReceiptStore receipts;
+    private final EvidenceVerifier evidence;
     private final TranscriptReplayer replayer;
 
-    EvidenceAdminController(TenantDirectory tenants, ReceiptStore receipts, TranscriptReplayer replayer) {
+    EvidenceAdminController(TenantDirectory tenants, EvidenceVerifier evidence, TranscriptReplayer replayer) {
         this.tenants = tenants;
-        this.receipts = receipts;
+        this.evidence = evidence;
         this.replayer = replayer;
     }
 
-    @GetMapping("/receipts/verify")
+    @GetMapping({"/receipts/verify", "/evidence/verify"})
     ResponseEntity<Map<String, Object>> verifyReceipts(
             @PathVariable String tenant, @RequestAttribute(AdminApiAuthentication.ADMIN_ATTRIBUTE) String admin) {
         if (!tenants.isKnown(tenant)) {
             return ResponseEntity.status(404).body(Map.of("error", "UNKNOWN_TENANT", "tenant", tenant));
         }
-        ChainVerification verification = receipts.verify(TenantId.of(tenant));
+        EvidenceVerifier.Report report = evidence.verify(TenantId.of(tenant));
+        EvidenceVerifier.Check receiptChain = report.checks().get(0);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("tenant", tenant);
-        body.put("receipts", verification.receipts());
-        body.put("intact", verification.intact());
-        verification.brokenLink().ifPresent(link -> {
+        body.put("receipts", receiptChain.checked());
+        body.put("intact", report.intact());
+        receiptChain.firstBreak().ifPresent(link -> {
             Map<String, Object> broken = new LinkedHashMap<>();
-            broken.put("chainSeq", link.chainSeq());
-            broken.put("receiptId", link.receiptId());
+            broken.put("chainSeq", link.position());
+            broken.put("receiptId", link.id());
             broken.put("reason", link.reason());
             body.put("brokenLink", broken);
-            log.error(
-                    "ALERT receipt chain of store {} is broken at receipt {} ({}): {}; checked by {}",
-                    tenant,
-                    link.chainSeq(),
-                    link.receiptId(),
-                    link.reason(),
-                    admin);
         });
-        return ResponseEntity.status(verification.intact() ? 200 : 409).body(body);
+        Map<String, Object> kinds = new LinkedHashMap<>();
+        for (EvidenceVerifier.Check check : report.checks()) {
+            Map<String, Object> kind = new LinkedHashMap<>();
+            kind.put("checked", check.checked());
+            kind.put("unchained", check.unchained());
+            kind.put("intact", check.intact());
+            check.firstBreak().ifPresent(first -> {
+                Map<String, Object> broken = new LinkedHashMap<>();
+                broken.put("position", first.position());
+                broken.put("id", first.id());
+                broken.put("reason", first.reason());
+                kind.put("firstBreak", broken);
+                log.error(
+                        "ALERT {} of store {} broken at {} ({}): {}; checked by {}",
+                        check.kind(),
+                        tenant,
+                        first.position(),
+                        first.id(),
+                        first.reason(),
+                        admin);
+            });
+            kinds.put(check.kind(), kind);
+        }
+        body.put("evidence", kinds);
+        return ResponseEntity.status(report.intact() ? 200 : 409).body(body);
     }
 
     @GetMapping("/runs/{runId}/replay")

@@ -5,6 +5,7 @@ import io.autobiz.kernel.cost.CostTracker;
 import io.autobiz.kernel.cost.PriceTable;
 import io.autobiz.kernel.crypto.SecretBox;
 import io.autobiz.kernel.evidence.Evidence;
+import io.autobiz.kernel.evidence.EvidenceVerifier;
 import io.autobiz.kernel.idempotency.HotPath;
 import io.autobiz.kernel.idempotency.IdempotencyStore;
 import io.autobiz.kernel.idempotency.JdbcIdempotencyRecords;
@@ -129,6 +130,11 @@ public class EvidenceConfiguration {
                 costs,
                 redactor,
                 observations.getIfAvailable(() -> ObservationRegistry.NOOP));
+    }
+
+    @Bean
+    EvidenceVerifier evidenceVerifier(TenantJdbc jdbc, ReceiptStore receipts, MeterRegistry meters) {
+        return new EvidenceVerifier(jdbc, receipts, meters);
     }
 
     @Bean

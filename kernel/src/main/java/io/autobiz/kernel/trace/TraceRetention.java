@@ -36,6 +36,12 @@ import java.util.zip.GZIPOutputStream;
  *
  * Each run's move is one transaction, so a line is either hot or archived, never both or lost. Lines are already
  * redacted when written, so nothing here needs to look inside them.
+ *
+ * <p>{@code traces} and {@code trace_archives} are append-only to the application role (issue 22, {@code
+ * table_mutability}): lines leave, and archives are emptied, only through the database's retention functions
+ * {@code autobiz_retire_traces} and {@code autobiz_mark_trace_archive_exported} (V61; H2: V62), which remove only lines
+ * that the archive row written in the same transaction holds. Without UPDATE the role cannot lock rows ({@code FOR
+ * UPDATE}); two passes racing on one run are told apart by the count the function removed, and the second rolls back.
  */
 public final class TraceRetention {
 
@@ -100,8 +106,8 @@ public final class TraceRetention {
         Instant firstAt = null;
         Instant lastAt = null;
         int count = 0;
-        try (PreparedStatement select = connection.prepareStatement("select * from traces"
-                + " where tenant_id = ? and run_id = ? and created_at < ? order by id for update")) {
+        try (PreparedStatement select = connection.prepareStatement(
+                "select * from traces" + " where tenant_id = ? and run_id = ? and created_at < ? order by id")) {
             select.setString(1, tenant.value());
             select.setString(2, runId);
             select.setTimestamp(3, Timestamp.from(cutoff));
@@ -140,14 +146,19 @@ public final class TraceRetention {
             insert.setTimestamp(i, Timestamp.from(now));
             insert.executeUpdate();
         }
-        try (PreparedStatement delete = connection.prepareStatement(
-                "delete from traces where tenant_id = ? and run_id = ? and id between ? and ? and created_at < ?")) {
-            delete.setString(1, tenant.value());
-            delete.setString(2, runId);
-            delete.setLong(3, first);
-            delete.setLong(4, last);
-            delete.setTimestamp(5, Timestamp.from(cutoff));
-            int deleted = delete.executeUpdate();
+        // traces is append-only (table_mutability): the application role cannot DELETE its lines, only retire ones
+        // that the archive row just written holds, through the database's retention function (V61; H2: V62).
+        try (PreparedStatement retire = connection.prepareStatement("select autobiz_retire_traces(?, ?, ?, ?, ?)")) {
+            retire.setString(1, tenant.value());
+            retire.setString(2, runId);
+            retire.setLong(3, first);
+            retire.setLong(4, last);
+            retire.setTimestamp(5, Timestamp.from(cutoff));
+            int deleted;
+            try (ResultSet removed = retire.executeQuery()) {
+                removed.next();
+                deleted = removed.getInt(1);
+            }
             if (deleted != count) {
                 throw new SQLException("archived " + count + " lines of run " + runId + " but deleted " + deleted);
             }
@@ -160,7 +171,7 @@ public final class TraceRetention {
             int exported = 0;
             List<Object[]> due = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement("select id, run_id, payload from trace_archives"
-                    + " where tenant_id = ? and exported_at is null and created_at < ? order by id for update")) {
+                    + " where tenant_id = ? and exported_at is null and created_at < ? order by id")) {
                 select.setString(1, tenant.value());
                 select.setTimestamp(2, Timestamp.from(cutoff));
                 try (ResultSet rows = select.executeQuery()) {
@@ -179,14 +190,14 @@ public final class TraceRetention {
                 } catch (IOException e) {
                     throw new UncheckedIOException("could not export trace archive " + archive[0] + " to " + file, e);
                 }
-                try (PreparedStatement update = connection.prepareStatement("update trace_archives set payload = '',"
-                        + " exported_at = ?, export_file = ?, updated_at = ? where tenant_id = ? and id = ?")) {
-                    update.setTimestamp(1, Timestamp.from(now));
-                    update.setString(2, file.toString());
-                    update.setTimestamp(3, Timestamp.from(now));
-                    update.setString(4, tenant.value());
-                    update.setLong(5, (Long) archive[0]);
-                    update.executeUpdate();
+                // trace_archives is append-only: its payload is emptied only through the retention function.
+                try (PreparedStatement exportedAt =
+                        connection.prepareStatement("select autobiz_mark_trace_archive_exported(?, ?, ?, ?)")) {
+                    exportedAt.setString(1, tenant.value());
+                    exportedAt.setLong(2, (Long) archive[0]);
+                    exportedAt.setString(3, file.toString());
+                    exportedAt.setTimestamp(4, Timestamp.from(now));
+                    exportedAt.executeQuery().close();
                 }
                 exported++;
             }

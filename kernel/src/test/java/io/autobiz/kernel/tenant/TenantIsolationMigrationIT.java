@@ -25,7 +25,7 @@ class TenantIsolationMigrationIT {
     @DisplayName("P1-T31 a new table with a tenant_id but no row-level security stops the migration")
     void unprotectedTableIsRefused() {
         assertThatThrownBy(() -> migrateWith("unprotected"))
-                .hasMessageContaining("tenant isolation is incomplete")
+                .hasMessageContaining("tenant isolation or mutability is incomplete")
                 .hasMessageContaining("widgets: row-level security is not enabled")
                 .hasMessageContaining("widgets: no policy confines SELECT to the tenant context");
     }
@@ -42,6 +42,13 @@ class TenantIsolationMigrationIT {
     void missingUpdatePolicyIsRefused() {
         assertThatThrownBy(() -> migrateWith("update-escape"))
                 .hasMessageContaining("widgets: no policy confines UPDATE to the tenant context");
+    }
+
+    @Test
+    @DisplayName("P1-T31 a new table that is isolated but declares no mutability class stops the migration")
+    void unclassifiedTableIsRefused() {
+        assertThatThrownBy(() -> migrateWith("unclassified"))
+                .hasMessageContaining("widgets: no declared mutability class (a row in table_mutability)");
     }
 
     @Test
