@@ -54,6 +54,10 @@ class OrderCancelApprovalAttackIT extends PostgresWebIT {
     private static final String GRAPHQL = "/shopify/admin/api/2025-10/graphql.json";
     private static final String CUSTOMER = "ada@example.com";
     private static final String ATTACKER_MAIL = "mallet@example.net";
+    /*
+     * The web ITs share one database, and WF04 looks for the Printful order of an earlier WF01 run of the same order:
+     * the orders here (8801, 8802, 4999) are numbers no other web IT starts a fulfilment for.
+     */
     private static final String OTHER_ORDER = "gid://shopify/Order/4999";
 
     @DynamicPropertySource
@@ -110,8 +114,8 @@ class OrderCancelApprovalAttackIT extends PostgresWebIT {
             + " approval (403) nor complete it with another order and total (400); approved plainly, the refund"
             + " approval, the refund, the Shopify cancellation and the mail act on the order and address approved")
     void approverCannotBendTheRunOverEngineRest() throws Exception {
-        String orderId = "gid://shopify/Order/3001";
-        ProcessInstance cancel = request("cr-attack-rest", orderId, "pi_3Qattack3001");
+        String orderId = "gid://shopify/Order/8801";
+        ProcessInstance cancel = request("cr-attack-rest", orderId, "pi_3Qattack8801");
         Task approve = task(cancel, "Task_Approve");
 
         HttpResponse<String> address = rest(
@@ -154,7 +158,7 @@ class OrderCancelApprovalAttackIT extends PostgresWebIT {
                 1,
                 postRequestedFor(urlEqualTo("/stripe/v1/refunds"))
                         .withRequestBody(containing("amount=12000"))
-                        .withRequestBody(containing("payment_intent=pi_3Qattack3001")));
+                        .withRequestBody(containing("payment_intent=pi_3Qattack8801")));
         PROVIDERS.verify(
                 1,
                 postRequestedFor(urlEqualTo(GRAPHQL))
@@ -172,8 +176,8 @@ class OrderCancelApprovalAttackIT extends PostgresWebIT {
             + " form submitted with another order and total is 400; the form's own submit (approved, approvalComment)"
             + " decides, and the refund approval shows the order approved")
     void approverCannotBendTheRunOverTasklist() throws Exception {
-        String orderId = "gid://shopify/Order/3002";
-        ProcessInstance cancel = request("cr-attack-tasklist", orderId, "pi_3Qattack3002");
+        String orderId = "gid://shopify/Order/8802";
+        ProcessInstance cancel = request("cr-attack-tasklist", orderId, "pi_3Qattack8802");
         Task approve = task(cancel, "Task_Approve");
         TasklistSession tasklist = new TasklistSession(port, APPROVER, OPERATOR_PASSWORD);
 
