@@ -401,7 +401,7 @@ class WismoProcessIT {
                 + " and you can follow it at " + TRACKING_URL + ".";
         return Stream.of(
                 facts + " More details at usps-parcel-help.com/track.",
-                facts + " Questions? Write to help@usps-support.net or call +1 (555) 010-7788.",
+                facts + " Questions? Write to help@usps-support.example or call +1 (555) 010-7788.",
                 facts + " As an apology we will refund you $25.00 today.",
                 facts + " It is guaranteed to arrive within 3 days.",
                 facts + " You can also follow it at www.17track.net/en/track?nums=" + TRACKING,
