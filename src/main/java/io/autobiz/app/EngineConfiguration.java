@@ -54,7 +54,7 @@ public class EngineConfiguration {
     }
 
     /**
-     * {@code /engine-rest} has no authentication of its own (FIELD-NOTES.md): HTTP Basic against the engine's
+     * {@code /engine-rest} has no authentication of its own (Camunda 7 ships it open): HTTP Basic against the engine's
      * identity service, so REST callers are the same users, groups and tenants as in Tasklist.
      */
     @Bean

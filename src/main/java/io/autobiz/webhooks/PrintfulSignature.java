@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * Printful v2: {@code x-pf-webhook-signature} is the hex HMAC-SHA256 of the raw body, keyed with the webhook
- * configuration's secret as given (FIELD-NOTES.md leaves hex-decoding the key unverified; we key with the text).
+ * configuration's secret as given (Printful does not document whether the key is hex-decoded first; we key with the text).
  */
 final class PrintfulSignature {
 

@@ -19,14 +19,12 @@ import io.autobiz.kernel.tool.Tool;
 import io.autobiz.kernel.tool.ToolContract;
 import io.autobiz.kernel.tool.ToolInvocation;
 import io.autobiz.kernel.tool.ToolRef;
+import io.autobiz.testsupport.TasklistSession;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.CookieManager;
-import java.net.HttpCookie;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -241,7 +239,7 @@ class EngineTenantIsolationIT {
     void tasklistShowsAndCompletesOnlyTheApproversStore() throws Exception {
         Task acme = pendingApprovalOf("acme");
         Task globex = pendingApprovalOf("globex");
-        Tasklist tasklist = new Tasklist("acmeapprover");
+        TasklistSession tasklist = new TasklistSession(port, "acmeapprover", PASSWORD);
 
         assertThat(ids(Json.parse(tasklist.get("/task").body())))
                 .contains(acme.getId())
@@ -360,59 +358,6 @@ class EngineTenantIsolationIT {
                         method,
                         json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Tasklist as a browser uses it: a login session, the CSRF token, and the webapp's engine API. */
-    private final class Tasklist {
-        private final CookieManager cookies = new CookieManager();
-        private final HttpClient browser =
-                HttpClient.newBuilder().cookieHandler(cookies).build();
-
-        Tasklist(String user) throws Exception {
-            browser.send(
-                    HttpRequest.newBuilder(uri("/camunda/app/tasklist/default/"))
-                            .build(),
-                    HttpResponse.BodyHandlers.discarding());
-            HttpResponse<String> login = browser.send(
-                    HttpRequest.newBuilder(uri("/camunda/api/admin/auth/user/default/login/tasklist"))
-                            .header("Content-Type", "application/x-www-form-urlencoded")
-                            .header("X-XSRF-TOKEN", csrfToken())
-                            .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password="
-                                    + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8)))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(login.statusCode()).as("Tasklist login").isEqualTo(200);
-        }
-
-        HttpResponse<String> get(String enginePath) throws Exception {
-            return browser.send(
-                    HttpRequest.newBuilder(uri("/camunda/api/engine/engine/default" + enginePath))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-        }
-
-        HttpResponse<String> post(String enginePath, String json) throws Exception {
-            get("/task/count"); // a fresh session after login gets its token on the next read
-            return browser.send(
-                    HttpRequest.newBuilder(uri("/camunda/api/engine/engine/default" + enginePath))
-                            .header("Content-Type", "application/json")
-                            .header("X-XSRF-TOKEN", csrfToken())
-                            .POST(HttpRequest.BodyPublishers.ofString(json))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-        }
-
-        private String csrfToken() {
-            return cookies.getCookieStore().getCookies().stream()
-                    .filter(cookie -> cookie.getName().equals("XSRF-TOKEN"))
-                    .map(HttpCookie::getValue)
-                    .reduce((first, second) -> second)
-                    .orElseThrow(() -> new AssertionError("Tasklist set no XSRF-TOKEN cookie"));
-        }
-
-        private URI uri(String path) {
-            return URI.create("http://127.0.0.1:" + port + path);
-        }
     }
 
     private static List<String> ids(JsonNode tasks) {
