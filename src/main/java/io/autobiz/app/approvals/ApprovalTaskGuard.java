@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -69,8 +70,9 @@ final class ApprovalTaskGuard extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Matcher named = taskAction.matcher(
-                request.getRequestURI().substring(request.getContextPath().length()));
+        // The decoded, normalised path the container maps (path parameters, encoded letters and doubled slashes
+        // gone), not the raw URI: "/task/{id}/complete;x=1" reaches the same endpoint and must meet the same check.
+        Matcher named = taskAction.matcher(request.getServletPath() + Objects.toString(request.getPathInfo(), ""));
         if (!"POST".equals(request.getMethod()) || !named.matches() || !isApprovalTask(named.group(1))) {
             chain.doFilter(request, response);
             return;

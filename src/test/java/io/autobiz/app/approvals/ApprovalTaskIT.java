@@ -439,6 +439,32 @@ class ApprovalTaskIT {
     }
 
     @Test
+    @DisplayName("P1-T16 attack: the same completion spelt another way (a path parameter, an encoded letter, a doubled"
+            + " slash) is refused with 400 as well; nothing changes")
+    void completionSpeltAnotherWayIsRefused() throws Exception {
+        String instance = startRefund(2500);
+        Task task = approvalTaskOf(instance);
+        ObjectNode bent = Json.object();
+        ObjectNode variables = bent.putObject("variables");
+        variables.putObject("approved").put("value", true).put("type", "Boolean");
+        variables.putObject("amount").put("value", 1).put("type", "Long");
+
+        List<HttpResponse<String>> attempts = List.of(
+                rest("POST", "/engine-rest/task/" + task.getId() + "/complete;x=1", APPROVER, bent),
+                rest("POST", "/engine-rest/task/" + task.getId() + "/%63omplete", APPROVER, bent),
+                rest("POST", "/engine-rest//task/" + task.getId() + "/complete", APPROVER, bent));
+
+        assertThat(attempts)
+                .allSatisfy(attempt -> assertThat(attempt.statusCode())
+                        .as(attempt.uri().getRawPath() + ": " + attempt.body())
+                        .isIn(400, 404));
+        assertThat(approvalTaskOf(instance)).as("the task stays open").isNotNull();
+        assertThat(requestOf(instance).status()).isEqualTo(ApprovalStatus.PENDING);
+        assertThat(engine.getRuntimeService().getVariable(instance, "amount")).isEqualTo(2500L);
+        assertThat(RefundTool.CALLS).isEmpty();
+    }
+
+    @Test
     @DisplayName("P1-T16 attack: an approver cannot move, cancel or rewrite the approval's run over /engine-rest"
             + " (instance modification past the task, deletion, task update): 403, the task and its request stay")
     void approverCannotMoveOrCancelTheRun() throws Exception {
