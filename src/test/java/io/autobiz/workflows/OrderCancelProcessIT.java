@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -177,6 +178,43 @@ class OrderCancelProcessIT {
                 1,
                 postRequestedFor(urlEqualTo("/sendgrid/v3/mail/send"))
                         .withRequestBody(containing("d-test-order-cancelled")));
+        assertThat(receiptTools(cancel)).containsExactly("stripe.payment.void@1", "shopify.order.cancel@1");
+    }
+
+    @Test
+    @DisplayName("P1-T24 WF04 the Printful order is gone (HTTP 404): the cancellation goes on as without a Printful"
+            + " order (voided, cancelled in Shopify, customer told), nothing is sent to Printful, no incident")
+    void printfulOrderGoneIsTheNoPrintfulBranch() {
+        stubPayment("requires_capture", 0);
+        PROVIDERS.stubFor(get(urlPathMatching(PRINTFUL_ORDER))
+                .willReturn(aResponse()
+                        .withStatus(404)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"code\":404,\"result\":\"Not found\",\"error\":{\"reason\":\"NotFound\","
+                                + "\"message\":\"Order not found\"}}")));
+        ProcessInstance cancel = request("cr-printful-gone", WITH_PRINTFUL);
+
+        assertThat(cancel)
+                .hasPassed("Error_PrintfulGone")
+                .isWaitingAt("Task_Void")
+                .variables()
+                .containsEntry("printfulOrderId", null)
+                .containsEntry("printfulCancellable", false);
+        execute(job());
+        execute(job());
+        execute(job());
+        execute(job());
+
+        assertThat(cancel).isEnded().hasPassed("End_Cancelled").hasNotPassed("Task_FollowUpInProduction");
+        PROVIDERS.verify(1, getRequestedFor(urlPathMatching(PRINTFUL_ORDER)));
+        PROVIDERS.verify(0, deleteRequestedFor(urlPathMatching("/printful/.*")));
+        PROVIDERS.verify(1, postRequestedFor(urlPathMatching(PAYMENT_PATTERN + "/cancel")));
+        PROVIDERS.verify(1, cancelRequests());
+        assertThat(engine.getRuntimeService()
+                        .createIncidentQuery()
+                        .processInstanceId(cancel.getId())
+                        .count())
+                .isZero();
         assertThat(receiptTools(cancel)).containsExactly("stripe.payment.void@1", "shopify.order.cancel@1");
     }
 
