@@ -3,6 +3,7 @@ package io.autobiz.delegates;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autobiz.kernel.hitl.ApprovalRequest;
 import io.autobiz.kernel.redaction.Redactor;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -35,7 +36,10 @@ final class ApprovalDisplay {
         display.put(ProcessVariables.APPROVAL_ORDER_NAME, orderName);
         display.put(ProcessVariables.APPROVAL_ORDER_LINK, COCKPIT_INSTANCE + processInstanceId);
         display.put(ProcessVariables.APPROVAL_CUSTOMER, email == null ? null : Redactor.maskText(email));
-        display.put(ProcessVariables.APPROVAL_DEADLINE, request.expiresAt().toString());
+        // To the second: a person reads it, and the stored request keeps less precision than the clock that made it.
+        display.put(
+                ProcessVariables.APPROVAL_DEADLINE,
+                request.expiresAt().truncatedTo(ChronoUnit.SECONDS).toString());
         return display;
     }
 
