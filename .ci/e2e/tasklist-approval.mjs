@@ -48,6 +48,26 @@ try {
   const claim = page.getByRole('button', { name: /^Claim$/ });
   await claim.click();
 
+  // What the approver is shown, written by the workflow: the order's name (not a provider ID) linking to its run in
+  // Cockpit, the customer masked, the action and the deadline.
+  const shown = async label => (await page.getByLabel(label, { exact: true }).inputValue()).trim();
+  const order = await shown('Order');
+  if (!/^#\d+$/.test(order)) throw new Error(`the form's Order shows "${order}", not an order name like #1001`);
+  const customer = await shown('Customer');
+  if (!/^[^@*]\*\*\*@[^@]+$/.test(customer)) throw new Error(`the form's Customer shows "${customer}", not a masked address`);
+  for (const label of ['Action', 'Amount', 'Decide before (UTC)']) {
+    if (!(await shown(label))) throw new Error(`the form's ${label} is empty`);
+  }
+  const link = await page.getByRole('link', { name: /Cockpit/ }).getAttribute('href');
+  if (!link || !link.includes('/camunda/app/cockpit/default/#/process-instance/')) {
+    throw new Error(`the form links the order to "${link}", not to its run in Cockpit`);
+  }
+  // Tasklist offers "Set due date" only on a task without one.
+  if (await page.getByText('Set due date', { exact: true }).count() > 0) {
+    throw new Error('the approval task has no due date in Tasklist');
+  }
+  console.log(`the form shows order ${order}, customer ${customer}`);
+
   // The Camunda Form of the approval: choose Approve, comment, complete.
   await page.getByLabel('Approve', { exact: true }).check();
   await page.getByLabel('Comment').fill(comment);

@@ -29,7 +29,7 @@ import org.camunda.bpm.engine.history.HistoricProcessInstance;
  * else the run's {@link ProcessVariables#REQUESTED_BY}; they may not approve it unless the store allows it.
  *
  * <p>Sets what the approval task needs: the request ID, the approvers group (its candidate group), the timeout (its
- * timer) and what the form shows. Prototype scope, as for {@link ToolTaskDelegate}.
+ * timer) and what the form shows ({@link ApprovalDisplay}). Prototype scope, as for {@link ToolTaskDelegate}.
  */
 public class ApprovalRequestDelegate implements JavaDelegate {
 
@@ -95,6 +95,7 @@ public class ApprovalRequestDelegate implements JavaDelegate {
         execution.setVariable(ProcessVariables.APPROVAL_CURRENCY, request.currency());
         execution.setVariable(
                 ProcessVariables.APPROVAL_AMOUNT, request.amountInMajorUnits().orElse(null));
+        execution.setVariables(ApprovalDisplay.of(request, execution.getProcessInstanceId()));
     }
 
     /**

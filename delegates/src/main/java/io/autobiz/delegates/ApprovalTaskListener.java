@@ -5,6 +5,7 @@ import io.autobiz.kernel.hitl.ApprovalRequest;
 import io.autobiz.kernel.hitl.ApprovalStatus;
 import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.tenant.TenantId;
+import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import org.camunda.bpm.engine.ProcessEngineException;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * user task.
  *
  * <ul>
- *   <li>create: links the task to the request its run just made (once: a request belongs to one task) and tells the
+ *   <li>create: links the task to the request its run just made (once: a request belongs to one task), gives it the
+ *       request's deadline as its due date, and tells the
  *       store's approvers (Slack, when configured);
  *   <li>complete: finds the request <em>by this task</em> (never by a variable naming a request, which would let one
  *       task decide another's), records the decision as the <em>authenticated</em> user's (Tasklist login, REST Basic
@@ -65,6 +67,8 @@ public class ApprovalTaskListener implements TaskListener {
                 .filter(found -> found.runId().equals(task.getProcessInstanceId()))
                 .orElseThrow(() -> new ProcessEngineException("approval task '" + task.getTaskDefinitionKey()
                         + "' names approval request " + requestId + ", which is not an open request of this run"));
+        // Tasklist shows and sorts by the due date: the moment the request times out.
+        task.setDueDate(Date.from(request.expiresAt()));
         notifier.approvalWaiting(request, task.getId());
     }
 

@@ -40,6 +40,19 @@ public final class ProcessVariables {
     public static final String APPROVAL_CURRENCY = "approvalCurrency";
     public static final String APPROVAL_REASON = "approvalReason";
 
+    /**
+     * What the form shows besides (read-only, written when the approval is requested, see {@link ApprovalDisplay}):
+     * the action in words, the amount with its currency, the order's name and its run in Cockpit, the customer masked,
+     * the deadline (ISO 8601 instant; the task's due date is the same instant).
+     */
+    public static final String APPROVAL_ACTION = "approvalAction";
+
+    public static final String APPROVAL_AMOUNT_TEXT = "approvalAmountText";
+    public static final String APPROVAL_ORDER_NAME = "approvalOrderName";
+    public static final String APPROVAL_ORDER_LINK = "approvalOrderLink";
+    public static final String APPROVAL_CUSTOMER = "approvalCustomer";
+    public static final String APPROVAL_DEADLINE = "approvalDeadline";
+
     /** The approver's answer in the form (true approves) and comment; the decision is recorded from the task. */
     public static final String APPROVED = "approved";
 

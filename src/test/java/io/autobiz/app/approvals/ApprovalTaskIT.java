@@ -217,6 +217,30 @@ class ApprovalTaskIT {
     }
 
     @Test
+    @DisplayName("P1-T16 the approval task shows what is approved: the action in words, the amount with its currency,"
+            + " the order's name linking to its run in Cockpit, the customer masked, the reason, and the deadline as"
+            + " the task's due date")
+    void taskShowsWhatIsApproved() {
+        String instance = startRefund(3000, Map.of("orderName", "#1001"));
+        Task task = approvalTaskOf(instance);
+        ApprovalRequest request = requestOf(instance);
+
+        assertThat(task.getDueDate()).isEqualTo(java.util.Date.from(request.expiresAt()));
+        assertThat(engine.getTaskService().getVariables(task.getId()))
+                .containsEntry("approvalAction", "Refund 30.00 USD to the customer's card")
+                .containsEntry("approvalAmountText", "30.00 USD")
+                .containsEntry("approvalOrderName", "#1001")
+                .containsEntry("approvalOrderLink", "/camunda/app/cockpit/default/#/process-instance/" + instance)
+                .containsEntry("approvalCustomer", "g***@example.com")
+                .containsEntry("approvalReason", "customer asked for a refund")
+                .containsEntry(
+                        "approvalDeadline",
+                        request.expiresAt()
+                                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                                .toString());
+    }
+
+    @Test
     @DisplayName("P1-T16 a denial submitted as Tasklist submits the approval form ends the path without the refund")
     void denied() throws Exception {
         String instance = startRefund(2500);
