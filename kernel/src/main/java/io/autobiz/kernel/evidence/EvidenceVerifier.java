@@ -1,6 +1,7 @@
 package io.autobiz.kernel.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flipkart.zjsonpatch.JsonPatch;
 import io.autobiz.kernel.chain.HashChain;
 import io.autobiz.kernel.credential.JdbcCredentialAudit;
@@ -174,48 +175,66 @@ public final class EvidenceVerifier {
     }
 
     private static Check credentialAudit(Connection connection, TenantId tenant) throws SQLException {
-        List<HashChain.Stored> rows = new ArrayList<>();
-        long unchained = 0;
-        try (PreparedStatement select = connection.prepareStatement("select id, secret_name, principal, action,"
-                + " created_at, chain_seq, prev_hash, hash from credential_audit where tenant_id = ?"
-                + " order by chain_seq")) {
-            select.setString(1, tenant.value());
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    long seq = row.getLong("chain_seq");
-                    if (row.wasNull()) {
-                        unchained++;
-                        continue;
-                    }
-                    String prev = row.getString("prev_hash");
-                    String recomputed = HashChain.hashOf(
-                            JdbcCredentialAudit.material(
-                                    tenant.value(),
-                                    row.getString("secret_name"),
-                                    row.getString("principal"),
-                                    row.getString("action"),
-                                    row.getTimestamp("created_at").toInstant()),
-                            seq,
-                            prev);
-                    rows.add(new HashChain.Stored(
-                            seq, String.valueOf(row.getLong("id")), prev, row.getString("hash"), recomputed));
-                }
-            }
-        }
-        Optional<HashChain.Break> broken =
-                HashChain.verify(rows, HashChain.head(connection, tenant.value(), JdbcCredentialAudit.CHAIN));
-        return new Check(
-                "credentialAudit", rows.size(), unchained, broken.map(b -> new Break(b.id(), b.seq(), b.reason())));
+        return chained(
+                connection,
+                tenant,
+                "credentialAudit",
+                "select id, secret_name, principal, action, created_at, chain_seq, prev_hash, hash"
+                        + " from credential_audit where tenant_id = ? order by chain_seq",
+                JdbcCredentialAudit.CHAIN,
+                row -> String.valueOf(row.getLong("id")),
+                row -> JdbcCredentialAudit.material(
+                        tenant.value(),
+                        row.getString("secret_name"),
+                        row.getString("principal"),
+                        row.getString("action"),
+                        row.getTimestamp("created_at").toInstant()));
     }
 
     private static Check securityIncidents(Connection connection, TenantId tenant) throws SQLException {
+        return chained(
+                connection,
+                tenant,
+                "securityIncidents",
+                "select incident_id, principal, channel, attempted, target_tenant_id, correlation_id, created_at,"
+                        + " chain_seq, prev_hash, hash from security_incidents where tenant_id = ? order by chain_seq",
+                JdbcSecurityIncidents.CHAIN,
+                row -> row.getString("incident_id"),
+                row -> JdbcSecurityIncidents.material(
+                        row.getString("incident_id"),
+                        tenant.value(),
+                        row.getString("principal"),
+                        row.getString("channel"),
+                        row.getString("attempted"),
+                        row.getString("target_tenant_id"),
+                        row.getString("correlation_id"),
+                        row.getTimestamp("created_at").toInstant()));
+    }
+
+    /** Something read from one row of the result set. */
+    @FunctionalInterface
+    private interface FromRow<T> {
+        T of(ResultSet row) throws SQLException;
+    }
+
+    /**
+     * Recomputes every chained row of one store's evidence table from its own columns and checks the links and the
+     * chain's head; rows written before the table was chained (no {@code chain_seq}) are counted, not checked.
+     */
+    private static Check chained(
+            Connection connection,
+            TenantId tenant,
+            String kind,
+            String select,
+            String chain,
+            FromRow<String> id,
+            FromRow<ObjectNode> material)
+            throws SQLException {
         List<HashChain.Stored> rows = new ArrayList<>();
         long unchained = 0;
-        try (PreparedStatement select = connection.prepareStatement("select incident_id, principal, channel,"
-                + " attempted, target_tenant_id, correlation_id, created_at, chain_seq, prev_hash, hash"
-                + " from security_incidents where tenant_id = ? order by chain_seq")) {
-            select.setString(1, tenant.value());
-            try (ResultSet row = select.executeQuery()) {
+        try (PreparedStatement query = connection.prepareStatement(select)) {
+            query.setString(1, tenant.value());
+            try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
                     long seq = row.getLong("chain_seq");
                     if (row.wasNull()) {
@@ -223,26 +242,12 @@ public final class EvidenceVerifier {
                         continue;
                     }
                     String prev = row.getString("prev_hash");
-                    String recomputed = HashChain.hashOf(
-                            JdbcSecurityIncidents.material(
-                                    row.getString("incident_id"),
-                                    tenant.value(),
-                                    row.getString("principal"),
-                                    row.getString("channel"),
-                                    row.getString("attempted"),
-                                    row.getString("target_tenant_id"),
-                                    row.getString("correlation_id"),
-                                    row.getTimestamp("created_at").toInstant()),
-                            seq,
-                            prev);
-                    rows.add(new HashChain.Stored(
-                            seq, row.getString("incident_id"), prev, row.getString("hash"), recomputed));
+                    String recomputed = HashChain.hashOf(material.of(row), seq, prev);
+                    rows.add(new HashChain.Stored(seq, id.of(row), prev, row.getString("hash"), recomputed));
                 }
             }
         }
-        Optional<HashChain.Break> broken =
-                HashChain.verify(rows, HashChain.head(connection, tenant.value(), JdbcSecurityIncidents.CHAIN));
-        return new Check(
-                "securityIncidents", rows.size(), unchained, broken.map(b -> new Break(b.id(), b.seq(), b.reason())));
+        Optional<HashChain.Break> broken = HashChain.verify(rows, HashChain.head(connection, tenant.value(), chain));
+        return new Check(kind, rows.size(), unchained, broken.map(b -> new Break(b.id(), b.seq(), b.reason())));
     }
 }
