@@ -1,7 +1,7 @@
 package io.autobiz.webhooks;
 
 import io.autobiz.app.AutoBizProperties;
-import io.autobiz.kernel.events.EventProcessor;
+import io.autobiz.inbox.EventProcessor;
 import io.autobiz.kernel.tenant.TenantId;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

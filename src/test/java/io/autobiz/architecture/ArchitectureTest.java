@@ -196,7 +196,7 @@ class ArchitectureTest {
                         io.autobiz.kernel.receipt.Receipts.class, "append", io.autobiz.kernel.receipt.NewReceipt.class)
                 .orShould()
                 .callMethod(
-                        io.autobiz.kernel.receipt.ReceiptStore.class,
+                        io.autobiz.kernel.receipt.JdbcReceipts.class,
                         "append",
                         io.autobiz.kernel.receipt.NewReceipt.class)
                 .check(production);
@@ -239,10 +239,10 @@ class ArchitectureTest {
     void orderingGateOnlyDecides() {
         noClasses()
                 .that()
-                .resideInAPackage("io.autobiz.kernel.gate..")
+                .resideInAPackage("io.autobiz.inbox..")
                 .should()
                 .dependOnClassesThat()
-                .resideOutsideOfPackages("io.autobiz.kernel.gate..", "java..")
+                .resideOutsideOfPackages("io.autobiz.inbox..", "java..")
                 .check(production);
     }
 

@@ -27,8 +27,8 @@ import io.autobiz.app.tenancy.TenantProvisioning;
 import io.autobiz.kernel.hitl.ApprovalRequest;
 import io.autobiz.kernel.hitl.ApprovalStatus;
 import io.autobiz.kernel.hitl.Approvals;
+import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.receipt.Receipt;
-import io.autobiz.kernel.receipt.ReceiptStore;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.testsupport.EngineSteps;
 import io.autobiz.testsupport.ProviderStubs;
@@ -104,7 +104,7 @@ class OrderCancelProcessIT {
     Approvals approvals;
 
     @Autowired
-    ReceiptStore receipts;
+    JdbcReceipts receipts;
 
     @BeforeEach
     void stubProvidersAndApprover() {

@@ -3,8 +3,8 @@ package io.autobiz.app.config;
 import io.autobiz.app.security.AdminApiAuthentication;
 import io.autobiz.app.tenancy.TenantDirectory;
 import io.autobiz.kernel.config.ActiveConfig;
-import io.autobiz.kernel.config.BusinessConfigStore;
 import io.autobiz.kernel.config.BusinessConfigs;
+import io.autobiz.kernel.config.ConfigVersions;
 import io.autobiz.kernel.config.ConfigViolation;
 import io.autobiz.kernel.tenant.TenantId;
 import java.nio.charset.StandardCharsets;
@@ -37,10 +37,10 @@ class BusinessConfigAdminController {
     static final int MAX_CONFIG_BYTES = 256 * 1024;
 
     private final BusinessConfigs configs;
-    private final BusinessConfigStore store;
+    private final ConfigVersions store;
     private final TenantDirectory tenants;
 
-    BusinessConfigAdminController(BusinessConfigs configs, BusinessConfigStore store, TenantDirectory tenants) {
+    BusinessConfigAdminController(BusinessConfigs configs, ConfigVersions store, TenantDirectory tenants) {
         this.configs = configs;
         this.store = store;
         this.tenants = tenants;

@@ -1,7 +1,7 @@
 package io.autobiz.app.credentials;
 
 import io.autobiz.app.AutoBizProperties;
-import io.autobiz.kernel.credential.EncryptedSecretStore;
+import io.autobiz.kernel.credential.JdbcSecretSource;
 import io.autobiz.kernel.credential.SecretName;
 import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.tenant.TenantId;
@@ -33,9 +33,9 @@ class ConfiguredSecretsImport implements ApplicationRunner {
 
     private final AutoBizProperties autobiz;
     private final CredentialProperties credentials;
-    private final EncryptedSecretStore store;
+    private final JdbcSecretSource store;
 
-    ConfiguredSecretsImport(AutoBizProperties autobiz, CredentialProperties credentials, EncryptedSecretStore store) {
+    ConfiguredSecretsImport(AutoBizProperties autobiz, CredentialProperties credentials, JdbcSecretSource store) {
         this.autobiz = autobiz;
         this.credentials = credentials;
         this.store = store;

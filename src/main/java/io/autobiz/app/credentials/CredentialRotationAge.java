@@ -1,7 +1,7 @@
 package io.autobiz.app.credentials;
 
 import io.autobiz.app.AutoBizProperties;
-import io.autobiz.kernel.credential.EncryptedSecretStore;
+import io.autobiz.kernel.credential.JdbcSecretSource;
 import io.autobiz.kernel.credential.SecretMetadata;
 import io.autobiz.kernel.tenant.TenantId;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,7 +35,7 @@ public class CredentialRotationAge implements ApplicationRunner, DisposableBean 
 
     private final AutoBizProperties autobiz;
     private final CredentialProperties properties;
-    private final EncryptedSecretStore store;
+    private final JdbcSecretSource store;
     private final Clock clock;
     private final MultiGauge gauge;
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -47,7 +47,7 @@ public class CredentialRotationAge implements ApplicationRunner, DisposableBean 
     CredentialRotationAge(
             AutoBizProperties autobiz,
             CredentialProperties properties,
-            EncryptedSecretStore store,
+            JdbcSecretSource store,
             Clock clock,
             MeterRegistry meters) {
         this.autobiz = autobiz;

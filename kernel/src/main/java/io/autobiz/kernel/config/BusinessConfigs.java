@@ -31,7 +31,7 @@ public final class BusinessConfigs implements ConfigSource {
 
     private record Cached(ActiveConfig active, Instant checkedAt) {}
 
-    private final BusinessConfigStore store;
+    private final ConfigVersions store;
     private final BusinessConfigParser parser;
     private final BusinessConfigValidator validator;
     private final Supplier<Collection<ToolContract>> catalog;
@@ -42,7 +42,7 @@ public final class BusinessConfigs implements ConfigSource {
     private final Map<TenantId, Cached> cache = new ConcurrentHashMap<>();
 
     public BusinessConfigs(
-            BusinessConfigStore store,
+            ConfigVersions store,
             BusinessConfigParser parser,
             BusinessConfigValidator validator,
             Supplier<Collection<ToolContract>> catalog,
@@ -119,7 +119,7 @@ public final class BusinessConfigs implements ConfigSource {
         if (current.isPresent() && current.get().sha256().equals(parsed.sha256())) {
             return new Outcome(current, List.of());
         }
-        BusinessConfigStore.StoredConfig stored = store.append(tenant, yaml, parsed.sha256(), source, proposedBy);
+        ConfigVersions.StoredConfig stored = store.append(tenant, yaml, parsed.sha256(), source, proposedBy);
         ActiveConfig active = new ActiveConfig(parsed.config(), stored.sha256(), stored.version());
         cache.put(tenant, new Cached(active, clock.instant()));
         return new Outcome(Optional.of(active), List.of());

@@ -4,7 +4,7 @@ import io.autobiz.kernel.tenant.TenantId;
 import java.util.Optional;
 
 /**
- * Where stores' secrets live: the encrypted table ({@link EncryptedSecretStore}, the default), the environment
+ * Where stores' secrets live: the encrypted table ({@link JdbcSecretSource}, the default), the environment
  * ({@link EnvironmentSecretSource}), or a vault. Names are {@code <dependency>.<key>} ({@link SecretName}), e.g.
  * {@code stripe.api_key} or {@code printful.webhook_secret}.
  *

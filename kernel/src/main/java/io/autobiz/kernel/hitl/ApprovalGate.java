@@ -27,9 +27,9 @@ public final class ApprovalGate {
 
     private static final Logger log = LoggerFactory.getLogger(ApprovalGate.class);
 
-    private final ApprovalStore store;
+    private final ApprovalRequests store;
 
-    public ApprovalGate(ApprovalStore store) {
+    public ApprovalGate(ApprovalRequests store) {
         this.store = store;
     }
 

@@ -40,7 +40,7 @@ public final class Approvals {
 
     private static final Logger log = LoggerFactory.getLogger(Approvals.class);
 
-    private final ApprovalStore store;
+    private final ApprovalRequests store;
     private final ToolRegistry registry;
     private final ConfigSource configs;
     private final ApproverDirectory directory;
@@ -48,7 +48,7 @@ public final class Approvals {
     private final Clock clock;
 
     public Approvals(
-            ApprovalStore store,
+            ApprovalRequests store,
             ToolRegistry registry,
             ConfigSource configs,
             ApproverDirectory directory,

@@ -5,7 +5,7 @@ import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.tenant.TenantId;
 import java.util.Optional;
 
-/** Versioned state as the pipeline sees it: {@link StateStore} (the database), or {@link InMemoryStates} in tests. */
+/** Versioned state as the pipeline sees it: {@link JdbcStates} (the database), or {@link InMemoryStates} in tests. */
 public interface States {
 
     Optional<StateVersion> current(TenantId tenant, String entityId);

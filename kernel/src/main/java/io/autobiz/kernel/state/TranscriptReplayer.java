@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flipkart.zjsonpatch.JsonPatch;
 import io.autobiz.kernel.json.CanonicalJson;
 import io.autobiz.kernel.json.Json;
+import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.receipt.Receipt;
-import io.autobiz.kernel.receipt.ReceiptStore;
 import io.autobiz.kernel.receipt.Receipts;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.trace.StoredTraceEvent;
 import io.autobiz.kernel.trace.TraceEvent;
-import io.autobiz.kernel.trace.TraceStore;
+import io.autobiz.kernel.trace.Traces;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -28,12 +28,12 @@ import java.util.Optional;
  */
 public final class TranscriptReplayer {
 
-    private final TraceStore traces;
+    private final Traces traces;
     private final States states;
     private final Receipts receipts;
     private final MeterRegistry meters;
 
-    public TranscriptReplayer(TraceStore traces, States states, Receipts receipts, MeterRegistry meters) {
+    public TranscriptReplayer(Traces traces, States states, Receipts receipts, MeterRegistry meters) {
         this.traces = traces;
         this.states = states;
         this.receipts = receipts;
@@ -78,7 +78,7 @@ public final class TranscriptReplayer {
                             receiptHashes,
                             hash);
                 }
-                String rehashed = ReceiptStore.hashOf(receipt.get());
+                String rehashed = JdbcReceipts.hashOf(receipt.get());
                 if (!rehashed.equals(receipt.get().hash())
                         || !runId.equals(receipt.get().executionId())) {
                     return mismatch(
