@@ -3,18 +3,23 @@ package io.autobiz.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import io.autobiz.kernel.KernelApi;
+import java.util.Arrays;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dependency rules of DESIGN.md §1, checked on the compiled classes of all three modules: {@code src → delegates
- * → kernel}, the kernel free of engine, web and provider SDKs, and every provider SDK inside its own tools package.
+ * The dependency rules of DESIGN.md §1, checked on the compiled classes of all modules: {@code src → delegates →
+ * reconciliation, inbox → kernel}, the kernel reached only through its face ({@code @KernelApi}), the plain-Java
+ * modules free of engine, web and provider SDKs, and every provider SDK inside its own tools package.
  */
 class ArchitectureTest {
 
@@ -29,11 +34,12 @@ class ArchitectureTest {
     }
 
     @Test
-    @DisplayName("P1-TASK-01 the kernel imports no workflow engine, no Spring and no provider SDK")
+    @DisplayName("P1-TASK-01 the kernel, the inbox and reconciliation import no workflow engine, no Spring and no"
+            + " provider SDK")
     void kernelIsPlainJava() {
         ArchRule rule = noClasses()
                 .that()
-                .resideInAPackage("io.autobiz.kernel..")
+                .resideInAnyPackage(PLAIN_JAVA_MODULES)
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
@@ -46,6 +52,11 @@ class ArchitectureTest {
                         "com.openai..");
         rule.check(production);
     }
+
+    /** The plain-Java modules: the safety kernel and the modules over it that know neither engine nor Spring. */
+    private static final String[] PLAIN_JAVA_MODULES = {
+        "io.autobiz.kernel..", "io.autobiz.inbox..", "io.autobiz.reconciliation.core.."
+    };
 
     /** Every library the kernel may use, by deliberate choice: adding one means adding it here, in review. */
     private static final String[] KERNEL_LIBRARIES = {
@@ -73,6 +84,111 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideOutsideOfPackages(KERNEL_LIBRARIES)
                 .check(production);
+    }
+
+    @Test
+    @DisplayName(
+            "P1-TASK-01 the inbox and reconciliation depend only on the kernel and the kernel's libraries, never on"
+                    + " each other or an adapter")
+    void inboxAndReconciliationStayOverTheKernel() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.autobiz.inbox..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages(concat(KERNEL_LIBRARIES, "io.autobiz.inbox.."))
+                .check(production);
+        noClasses()
+                .that()
+                .resideInAPackage("io.autobiz.reconciliation.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages(concat(KERNEL_LIBRARIES, "io.autobiz.reconciliation.core.."))
+                .check(production);
+    }
+
+    @Test
+    @DisplayName("P1-TASK-01 code outside the kernel uses only the kernel's face: types marked @KernelApi")
+    void kernelIsReachedOnlyThroughItsFace() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.autobiz.kernel..")
+                .should()
+                .dependOnClassesThat(KERNEL_INTERNALS)
+                .check(production);
+    }
+
+    @Test
+    @DisplayName("P1-TASK-01 only the application's *Configuration classes name the kernel's steps and adapters")
+    void kernelIsAssembledOnlyByConfiguration() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.autobiz.kernel..")
+                .and()
+                .haveSimpleNameNotEndingWith("Configuration")
+                .should()
+                .dependOnClassesThat(KERNEL_ASSEMBLY)
+                .check(production);
+    }
+
+    @Test
+    @DisplayName(
+            "P1-TASK-01 the top packages (the plain-Java modules, delegates and the application's packages) are free"
+                    + " of cycles")
+    void topPackagesAreFreeOfCycles() {
+        slices().matching("io.autobiz.(*)..")
+                .should()
+                .beFreeOfCycles()
+                // The one known cycle (issue 15): the application's capability split removes it, and this line with it.
+                .ignoreDependency(
+                        JavaClass.Predicates.resideInAPackage("io.autobiz.workflows.."),
+                        JavaClass.Predicates.resideInAPackage("io.autobiz.app.."))
+                .check(production);
+    }
+
+    /** A kernel type that no annotation puts on the face (nor the type it is nested in). */
+    private static final DescribedPredicate<JavaClass> KERNEL_INTERNALS =
+            new DescribedPredicate<>("are kernel types not marked @KernelApi") {
+                @Override
+                public boolean test(JavaClass type) {
+                    JavaClass base = type.getBaseComponentType();
+                    return inKernel(base) && face(base).isEmpty();
+                }
+            };
+
+    /** A type of the face that only the application's assembly may name (the pipeline's steps, the adapters). */
+    private static final DescribedPredicate<JavaClass> KERNEL_ASSEMBLY =
+            new DescribedPredicate<>("are kernel types marked @KernelApi(ASSEMBLY)") {
+                @Override
+                public boolean test(JavaClass type) {
+                    JavaClass base = type.getBaseComponentType();
+                    return inKernel(base)
+                            && face(base).map(KernelApi::value).orElse(null) == KernelApi.Audience.ASSEMBLY;
+                }
+            };
+
+    private static boolean inKernel(JavaClass type) {
+        return type.getPackageName().equals("io.autobiz.kernel")
+                || type.getPackageName().startsWith("io.autobiz.kernel.");
+    }
+
+    /** The @KernelApi of a type, or of the type it is nested in. */
+    private static Optional<KernelApi> face(JavaClass type) {
+        for (Optional<JavaClass> current = Optional.of(type);
+                current.isPresent();
+                current = current.get().getEnclosingClass()) {
+            Optional<KernelApi> face = current.get().tryGetAnnotationOfType(KernelApi.class);
+            if (face.isPresent()) {
+                return face;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String[] concat(String[] packages, String more) {
+        String[] all = Arrays.copyOf(packages, packages.length + 1);
+        all[packages.length] = more;
+        return all;
     }
 
     @Test
@@ -239,10 +355,16 @@ class ArchitectureTest {
     void orderingGateOnlyDecides() {
         noClasses()
                 .that()
-                .resideInAPackage("io.autobiz.inbox..")
+                .haveNameMatching("io\\.autobiz\\.inbox\\.EventOrderingGate(\\$.*)?")
                 .should()
-                .dependOnClassesThat()
-                .resideOutsideOfPackages("io.autobiz.inbox..", "java..")
+                .dependOnClassesThat(new DescribedPredicate<JavaClass>("are neither JDK types nor the gate's own") {
+                    @Override
+                    public boolean test(JavaClass type) {
+                        JavaClass base = type.getBaseComponentType();
+                        return !base.getPackageName().startsWith("java.")
+                                && !base.getName().startsWith("io.autobiz.inbox.EventOrderingGate");
+                    }
+                })
                 .check(production);
     }
 

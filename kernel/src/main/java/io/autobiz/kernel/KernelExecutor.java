@@ -53,6 +53,7 @@ import org.slf4j.LoggerFactory;
  * the evidence steps 6 idempotency, 10 receipt, 11 state version and 12 trace with redaction and cost, which live in
  * {@link Evidence}.
  */
+@KernelApi
 public final class KernelExecutor {
 
     private static final Logger log = LoggerFactory.getLogger(KernelExecutor.class);

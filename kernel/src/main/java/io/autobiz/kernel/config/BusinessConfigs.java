@@ -1,5 +1,6 @@
 package io.autobiz.kernel.config;
 
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tool.ToolContract;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,6 +20,7 @@ import java.util.function.Supplier;
  * only after it passed every compile check against the tools that exist and the workflows that are deployed; a
  * rejected config changes nothing. Nodes see a replacement within the refresh interval.
  */
+@KernelApi
 public final class BusinessConfigs implements ConfigSource {
 
     /** The outcome of proposing a config: the active config when accepted, every violation when not. */

@@ -1,9 +1,11 @@
 package io.autobiz.kernel.config;
 
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tenant.TenantId;
 import java.util.Optional;
 
 /** The stores' config versions: append-only, newest wins. {@link JdbcConfigVersions} keeps them in the database. */
+@KernelApi
 public interface ConfigVersions {
 
     /** A stored version. */

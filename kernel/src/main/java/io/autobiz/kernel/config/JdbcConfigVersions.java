@@ -1,5 +1,6 @@
 package io.autobiz.kernel.config;
 
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tenant.TenantJdbc;
 import java.sql.PreparedStatement;
@@ -9,6 +10,7 @@ import java.time.Clock;
 import java.util.Optional;
 
 /** {@link ConfigVersions} in {@code business_configs}: append-only, newest wins. */
+@KernelApi(KernelApi.Audience.ASSEMBLY)
 public final class JdbcConfigVersions implements ConfigVersions {
 
     private final TenantJdbc jdbc;

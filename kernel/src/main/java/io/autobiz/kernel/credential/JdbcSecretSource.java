@@ -1,6 +1,7 @@
 package io.autobiz.kernel.credential;
 
 import io.autobiz.kernel.ErrorCode;
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.crypto.KeyRing;
 import io.autobiz.kernel.crypto.SecretBox;
@@ -27,6 +28,7 @@ import java.util.Optional;
  * <p>Rows are read and written in the store's tenant context, so row-level security hides every other store's
  * secrets as well. Only the current value of a secret is kept: a rotation replaces it.
  */
+@KernelApi
 public final class JdbcSecretSource implements SecretSource {
 
     private static final String UNIQUE_VIOLATION = "23505";

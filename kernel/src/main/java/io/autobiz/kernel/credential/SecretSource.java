@@ -1,5 +1,6 @@
 package io.autobiz.kernel.credential;
 
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tenant.TenantId;
 import java.util.Optional;
 
@@ -11,6 +12,7 @@ import java.util.Optional;
  * <p>An implementation answers for exactly the tenant it is asked about and never falls back to another tenant's
  * value; it may throw {@link CredentialRefusedException} for a stored value that does not belong where it was found.
  */
+@KernelApi
 @FunctionalInterface
 public interface SecretSource {
 

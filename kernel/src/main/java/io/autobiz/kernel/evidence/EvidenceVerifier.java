@@ -3,6 +3,7 @@ package io.autobiz.kernel.evidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flipkart.zjsonpatch.JsonPatch;
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.chain.HashChain;
 import io.autobiz.kernel.credential.JdbcCredentialAudit;
 import io.autobiz.kernel.json.CanonicalJson;
@@ -39,6 +40,7 @@ import java.util.Optional;
  *
  * The first break of each kind is named with its position.
  */
+@KernelApi
 public final class EvidenceVerifier {
 
     /** One kind of evidence: how many items were checked, and the first break, if any. */

@@ -1,5 +1,6 @@
 package io.autobiz.kernel.hitl;
 
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tool.ToolId;
 import java.time.Instant;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Where approval requests are kept ({@code hitl_requests}). Every method works within one store. */
+@KernelApi
 public interface ApprovalRequests {
 
     void insert(ApprovalRequest request);

@@ -1,6 +1,7 @@
 package io.autobiz.kernel.receipt;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.crypto.SecretBox;
 import io.autobiz.kernel.json.CanonicalJson;
 import io.autobiz.kernel.json.Json;
@@ -30,6 +31,7 @@ import java.util.UUID;
  * through {@code receipt_chain_heads}, whose row for the tenant is locked while a receipt is appended so the chain
  * never forks.
  */
+@KernelApi
 public final class JdbcReceipts implements Receipts {
 
     private static final String COLUMNS = "receipt_id, tenant_id, chain_seq, execution_id, correlation_id, tool,"

@@ -1,9 +1,11 @@
 package io.autobiz.kernel.resilience;
 
+import io.autobiz.kernel.KernelApi;
 import java.time.Instant;
 import java.util.Optional;
 
 /** Where the nodes share their breakers' states. Implementations may fail; the breakers then run on local state. */
+@KernelApi
 public interface BreakerStates {
 
     /** A breaker's state as last published by some node. */

@@ -1,6 +1,7 @@
 package io.autobiz.kernel.resilience;
 
 import io.autobiz.kernel.ErrorCode;
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.KernelError;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * OPEN or CLOSED published by another node, so one node's outage detection protects all of them and an operator's
  * reset reaches all of them. When the store fails, the node keeps deciding on its local state and says so in the log.
  */
+@KernelApi
 public final class CircuitBreakers {
 
     private static final Logger log = LoggerFactory.getLogger(CircuitBreakers.class);

@@ -6,6 +6,7 @@ import com.flipkart.zjsonpatch.JsonDiff;
 import com.flipkart.zjsonpatch.JsonPatch;
 import com.flipkart.zjsonpatch.JsonPatchApplicationException;
 import io.autobiz.kernel.ErrorCode;
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.json.CanonicalJson;
@@ -31,6 +32,7 @@ import java.util.Optional;
  * version) is the optimistic lock: of two writers from the same version one inserts, the other is refused with the
  * retryable {@code STATE_CONFLICT} and counted in {@code state_conflict_total}.
  */
+@KernelApi(KernelApi.Audience.ASSEMBLY)
 public final class JdbcStates implements States {
 
     private static final String UNIQUE_VIOLATION = "23505";

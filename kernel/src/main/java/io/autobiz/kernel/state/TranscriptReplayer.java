@@ -3,6 +3,7 @@ package io.autobiz.kernel.state;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flipkart.zjsonpatch.JsonPatch;
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.json.CanonicalJson;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.receipt.JdbcReceipts;
@@ -26,6 +27,7 @@ import java.util.Optional;
  * compared with their stored hashes; the final hash is compared with the entity's stored newest version. The first
  * difference is reported with its step; {@code replay_mismatch_total} counts them.
  */
+@KernelApi
 public final class TranscriptReplayer {
 
     private final Traces traces;

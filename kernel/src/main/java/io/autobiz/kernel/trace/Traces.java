@@ -1,9 +1,11 @@
 package io.autobiz.kernel.trace;
 
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tenant.TenantId;
 import java.util.List;
 
 /** Where transcripts are kept. */
+@KernelApi
 public interface Traces {
 
     /** Records an event in the caller's transaction: it is kept only if the step it describes commits. */
