@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 
 /** What a verified body becomes, and which signed bodies are refused because they are for another store. */
-class ProviderEventsTest {
+class ProviderWebhooksTest {
 
     private static final TenantId ACME = TenantId.of("acme");
     private static final TenantSettings CONNECTED = settings("acct_1Acme", "T0ACME");
@@ -33,13 +33,13 @@ class ProviderEventsTest {
                 slackTeam);
     }
 
-    private static List<NormalizedEvent> normalize(String provider, TenantSettings settings, String body) {
+    private static List<ReceivedEvent> normalize(String provider, TenantSettings settings, String body) {
         return normalize(provider, settings, body, new MockHttpServletRequest());
     }
 
-    private static List<NormalizedEvent> normalize(
+    private static List<ReceivedEvent> normalize(
             String provider, TenantSettings settings, String body, MockHttpServletRequest request) {
-        return ProviderEvents.normalize(provider, ACME, settings, body.getBytes(StandardCharsets.UTF_8), request);
+        return ProviderWebhooks.normalize(provider, ACME, settings, body.getBytes(StandardCharsets.UTF_8), request);
     }
 
     private static void refused(Runnable normalize, int status, String reason) {
