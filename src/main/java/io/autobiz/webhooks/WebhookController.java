@@ -37,8 +37,9 @@ import org.springframework.web.bind.annotation.RestController;
  * spent its limit of refused deliveries to this endpoint (429), the body must fit the limit (413), the store must have
  * the provider's webhook secret (404), the signature must match the raw body in constant time and its timestamp be
  * fresh (401, 400 for a header that is not the provider's format). Until then nothing is written anywhere and nothing
- * is called but the cached secret lookup: the secret's read is audited only once the signature held. Then the event is
- * normalized from what the provider signed (a body for another shop, account, Printful store or Slack team is refused
+ * is called but the cached secret lookup: the secret's read is audited only once the signature held. Each provider's
+ * {@link ProviderWebhook} checks the signature and then reads the body, once, into events and their typed records,
+ * from what the provider signed (a body for another shop, account, Printful store or Slack team is refused
  * with 403 and a security incident; a Shopify topic the body contradicts with 400), deduplicated for good on the
  * provider's own IDs and the SHA-256 of the signed body, stored, and answered 200 at once. Every refusal spends one of
  * the source's {@link RefusalLimiter refusals}. Workflows are driven by the {@link EventPoller}, never on the
