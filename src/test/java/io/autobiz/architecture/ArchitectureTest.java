@@ -1,5 +1,6 @@
 package io.autobiz.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -8,6 +9,9 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.delegate.TaskListener;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -108,6 +112,21 @@ class ArchitectureTest {
                         "com.slack..",
                         "com.sendgrid..",
                         "com.openai..")
+                .check(production);
+    }
+
+    @Test
+    @DisplayName("P1-TASK-01 every JavaDelegate, TaskListener and ExecutionListener lives in the delegates module")
+    void engineCallbacksLiveInDelegates() {
+        classes()
+                .that()
+                .implement(JavaDelegate.class)
+                .or()
+                .implement(TaskListener.class)
+                .or()
+                .implement(ExecutionListener.class)
+                .should()
+                .resideInAPackage("io.autobiz.delegates..")
                 .check(production);
     }
 

@@ -1,13 +1,13 @@
-package io.autobiz.workflows.llm;
+package io.autobiz.delegates;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.schema.CompiledSchema;
-import io.autobiz.kernel.schema.SchemaValidator;
 import io.autobiz.kernel.schema.SchemaViolation;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -16,7 +16,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 
 /**
  * {@code ${llmStructuredOutput}}: reads an LLM's answer (field {@code text}) as JSON and validates it against a schema
- * under {@code workflows/schemas/} (field {@code schema}); each top-level property becomes a process variable. An
+ * named by the field {@code schema} (the application finds it by name, under {@code workflows/schemas/}); each top-level property becomes a process variable. An
  * answer that is not JSON or breaks the schema is the BPMN error {@code LLM_OUTPUT_INVALID}: a model's loose answer is
  * never read generously, so a half-extracted order number cannot lead to another customer's order.
  *
@@ -28,12 +28,13 @@ public class StructuredOutputDelegate implements JavaDelegate {
 
     private static final Map<String, CompiledSchema> SCHEMAS = new ConcurrentHashMap<>();
 
-    private final SchemaValidator validator;
+    private final Function<String, CompiledSchema> schemas;
     private Expression text;
     private Expression schema;
 
-    public StructuredOutputDelegate(SchemaValidator validator) {
-        this.validator = validator;
+    /** {@code schemas} compiles the output schema of a name; each name is compiled once. */
+    public StructuredOutputDelegate(Function<String, CompiledSchema> schemas) {
+        this.schemas = schemas;
     }
 
     public void setText(Expression text) {
@@ -47,7 +48,7 @@ public class StructuredOutputDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         String answer = String.valueOf(text.getValue(execution)).strip();
-        CompiledSchema compiled = SCHEMAS.computeIfAbsent(String.valueOf(schema.getValue(execution)), this::load);
+        CompiledSchema compiled = SCHEMAS.computeIfAbsent(String.valueOf(schema.getValue(execution)), schemas);
         JsonNode parsed;
         try {
             parsed = Json.parse(withoutCodeFence(answer));
@@ -67,15 +68,11 @@ public class StructuredOutputDelegate implements JavaDelegate {
     }
 
     /** Models often wrap JSON in a Markdown fence despite the prompt; the fence carries no content. */
-    static String withoutCodeFence(String answer) {
+    public static String withoutCodeFence(String answer) {
         if (answer.startsWith("```") && answer.endsWith("```") && answer.length() >= 6) {
             String inner = answer.substring(3, answer.length() - 3);
             return inner.startsWith("json") ? inner.substring(4) : inner;
         }
         return answer;
-    }
-
-    private CompiledSchema load(String name) {
-        return OutputSchemas.compile(validator, name);
     }
 }
