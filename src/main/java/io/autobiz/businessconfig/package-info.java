@@ -3,4 +3,9 @@
  * the admin API that replaces them, the deployed workflows they are checked against, and the command-line check CI
  * runs. The rules themselves live in the kernel (io.autobiz.kernel.config).
  */
+@ApplicationModule(
+        displayName = "Business configuration",
+        allowedDependencies = {"security", "tenancy"})
 package io.autobiz.businessconfig;
+
+import org.springframework.modulith.ApplicationModule;

@@ -6,4 +6,9 @@
  *
  * <p>Nothing here may log, return or put into an error a secret's value; only names, versions and key IDs.
  */
+@ApplicationModule(
+        displayName = "Credentials",
+        allowedDependencies = {"security", "tenancy"})
 package io.autobiz.credentials;
+
+import org.springframework.modulith.ApplicationModule;

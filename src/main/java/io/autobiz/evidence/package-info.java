@@ -3,4 +3,9 @@
  * transcript replay and retention) from typed {@code autobiz.evidence.*} settings, and the operator endpoints that check
  * it: receipt chain verification and run replay under {@code /admin/**}. Nothing here decides whether a call may run.
  */
+@ApplicationModule(
+        displayName = "Evidence",
+        allowedDependencies = {"security", "tenancy"})
 package io.autobiz.evidence;
+
+import org.springframework.modulith.ApplicationModule;

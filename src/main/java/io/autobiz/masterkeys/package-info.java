@@ -5,4 +5,9 @@
  *
  * <p>Never from the database, never with a default outside the quick start, never logged: only key IDs are printed.
  */
+@ApplicationModule(
+        displayName = "Master keys",
+        allowedDependencies = {})
 package io.autobiz.masterkeys;
+
+import org.springframework.modulith.ApplicationModule;

@@ -5,4 +5,9 @@
  * ({@code /admin/**}, administrators only), which also records a non-administrator's reach for another store's
  * resources as a security incident.
  */
+@ApplicationModule(
+        displayName = "Security",
+        allowedDependencies = {})
 package io.autobiz.security;
+
+import org.springframework.modulith.ApplicationModule;

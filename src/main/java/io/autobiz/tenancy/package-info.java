@@ -5,4 +5,9 @@
  *
  * <p>Nothing here may answer in a way that tells a caller whether another store's resource exists.
  */
+@ApplicationModule(
+        displayName = "Tenancy",
+        allowedDependencies = {})
 package io.autobiz.tenancy;
+
+import org.springframework.modulith.ApplicationModule;
