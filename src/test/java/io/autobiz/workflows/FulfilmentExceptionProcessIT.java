@@ -55,7 +55,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest
 @ActiveProfiles({"postgres", "it"})
-class FulfillmentExceptionProcessIT {
+class FulfilmentExceptionProcessIT {
 
     private static final TestDatabase DATABASE = TestPostgres.newDatabase();
     private static final WireMockServer PROVIDERS = ProviderStubs.start();
