@@ -1,13 +1,13 @@
 package io.autobiz.golden;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.autobiz.app.tenancy.TenantProvisioning;
 import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.receipt.ReceiptStore;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.trace.StoredTraceEvent;
 import io.autobiz.kernel.trace.TraceStore;
+import io.autobiz.tenancy.TenantProvisioning;
 import io.autobiz.testsupport.EngineSteps;
 import io.autobiz.testsupport.MutableClock;
 import io.autobiz.webhooks.EventPoller;
