@@ -44,6 +44,9 @@ public final class SlackApprovalMessages {
         String text = "Approval of " + request.tool() + amountOf(request) + ": " + request.status() + who;
         ObjectNode message = Json.object();
         message.put("text", text);
+        // The approval is part of the post's intent: two approvals with the same text (same tool, amount, outcome and
+        // approver) are two messages, not one replayed by the kernel's idempotency (found by the golden suite).
+        message.put("reference", "approval:" + request.id());
         return message;
     }
 
