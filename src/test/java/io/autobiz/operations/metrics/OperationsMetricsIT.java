@@ -74,6 +74,17 @@ class OperationsMetricsIT {
         ProcessInstance refund = await().atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(500))
                 .until(this::refundWaitingForItsApprover, instance -> instance != null);
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(samples(scrape()).keySet())
+                        .as("the refund's approval in the backlog, by store, workflow and task kind")
+                        .contains(
+                                series(
+                                        "hitl_task_backlog_depth",
+                                        "task=\"Task_Approve\",tenant=\"demo-store\",workflow=\"refund\""),
+                                series(
+                                        "hitl_task_backlog_oldest_age_seconds",
+                                        "task=\"Task_Approve\",tenant=\"demo-store\",workflow=\"refund\"")));
         EngineSteps.decide(engine, refund, "Task_Approve", "approver", STORE, false, "not damaged in the photo");
 
         await().atMost(Duration.ofSeconds(90))
@@ -91,12 +102,6 @@ class OperationsMetricsIT {
                                     && key.contains("outcome=\"completed\"")
                                     && key.contains("workflow=\"order-fulfill\""));
                     assertThat(samples.keySet())
-                            .as("the approvals the demo leaves waiting, by store and task kind")
-                            .anyMatch(key -> key.startsWith("hitl_task_backlog_depth{")
-                                    && key.contains("tenant=\"demo-store\"")
-                                    && key.contains("task=\"Task_Approve\""));
-                    assertThat(samples.keySet())
-                            .anyMatch(key -> key.startsWith("hitl_task_backlog_oldest_age_seconds{"))
                             .anyMatch(key -> key.startsWith("circuit_breaker_state{dependency="))
                             .anyMatch(key ->
                                     key.startsWith("reconciliation_queue_depth{") && key.contains("status=\"OPEN\""))
