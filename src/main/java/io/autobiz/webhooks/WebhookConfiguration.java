@@ -1,11 +1,11 @@
 package io.autobiz.webhooks;
 
-import io.autobiz.app.AutoBizProperties;
-import io.autobiz.app.approvals.SlackApprovalInteractions;
+import io.autobiz.approvals.SlackApprovalInteractions;
 import io.autobiz.kernel.events.EventProcessor;
 import io.autobiz.kernel.events.EventStore;
 import io.autobiz.kernel.gate.EventOrderingGate;
 import io.autobiz.kernel.tenant.TenantJdbc;
+import io.autobiz.tenancy.TenantProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
@@ -63,7 +63,7 @@ class WebhookConfiguration {
     }
 
     @Bean
-    EventPoller eventPoller(EventProcessor processor, AutoBizProperties stores, WebhookProperties properties) {
+    EventPoller eventPoller(EventProcessor processor, TenantProperties stores, WebhookProperties properties) {
         return new EventPoller(processor, stores, properties.processor());
     }
 

@@ -1,7 +1,5 @@
 package io.autobiz.webhooks;
 
-import io.autobiz.app.AutoBizProperties.TenantSettings;
-import io.autobiz.app.tenancy.TenantDirectory;
 import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.credential.ScopedCredentials;
 import io.autobiz.kernel.events.EventStore;
@@ -10,6 +8,8 @@ import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.SecurityIncident;
 import io.autobiz.kernel.tenant.SecurityIncidents;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.tenancy.TenantDirectory;
+import io.autobiz.tenancy.TenantSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.autobiz.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -8,6 +9,9 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.delegate.TaskListener;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -84,7 +88,20 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
+                        // The application's modules (ModularityTest maps them); "reconciliation" without ".." is
+                        // the application's module only, not a plain-Java library below it.
                         "io.autobiz.app..",
+                        "io.autobiz.approvals..",
+                        "io.autobiz.businessconfig..",
+                        "io.autobiz.credentials..",
+                        "io.autobiz.engine..",
+                        "io.autobiz.evidence..",
+                        "io.autobiz.masterkeys..",
+                        "io.autobiz.modeler..",
+                        "io.autobiz.operations..",
+                        "io.autobiz.reconciliation",
+                        "io.autobiz.security..",
+                        "io.autobiz.tenancy..",
                         "io.autobiz.tools..",
                         "io.autobiz.webhooks..",
                         "io.autobiz.sandbox..",
@@ -95,6 +112,21 @@ class ArchitectureTest {
                         "com.slack..",
                         "com.sendgrid..",
                         "com.openai..")
+                .check(production);
+    }
+
+    @Test
+    @DisplayName("P1-TASK-01 every JavaDelegate, TaskListener and ExecutionListener lives in the delegates module")
+    void engineCallbacksLiveInDelegates() {
+        classes()
+                .that()
+                .implement(JavaDelegate.class)
+                .or()
+                .implement(TaskListener.class)
+                .or()
+                .implement(ExecutionListener.class)
+                .should()
+                .resideInAPackage("io.autobiz.delegates..")
                 .check(production);
     }
 
