@@ -1,7 +1,6 @@
 package io.autobiz.operations.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -34,19 +34,19 @@ public class DeployedWorkflows {
     private static final Logger log = LoggerFactory.getLogger(DeployedWorkflows.class);
 
     private final RepositoryService repository;
-    private final MultiGauge version;
-    private final MultiGauge rolledBack;
+    private final SteadyGauge version;
+    private final SteadyGauge rolledBack;
     /** Definitions never change once deployed: their diagram's hash is computed once. */
     private final Map<String, String> diagramHashes = new ConcurrentHashMap<>();
 
     public DeployedWorkflows(RepositoryService repository, MeterRegistry meters) {
         this.repository = repository;
-        this.version = MultiGauge.builder("workflow_definition_version")
-                .description("version of the workflow's newest deployed definition")
-                .register(meters);
-        this.rolledBack = MultiGauge.builder("workflow_definition_rolled_back")
-                .description("1 when the newest definition is the diagram of an older version: a rollback")
-                .register(meters);
+        this.version = SteadyGauge.register(
+                "workflow_definition_version", "version of the workflow's newest deployed definition", meters);
+        this.rolledBack = SteadyGauge.register(
+                "workflow_definition_rolled_back",
+                "1 when the newest definition is the diagram of an older version: a rollback",
+                meters);
     }
 
     @Scheduled(
@@ -61,16 +61,16 @@ public class DeployedWorkflows {
                         .computeIfAbsent(definition.getKey(), key -> new ArrayList<>())
                         .add(definition);
             }
-            List<MultiGauge.Row<?>> versions = new ArrayList<>();
-            List<MultiGauge.Row<?>> rollbacks = new ArrayList<>();
+            Map<Tags, Integer> versions = new HashMap<>();
+            Map<Tags, Integer> rollbacks = new HashMap<>();
             byWorkflow.forEach((workflow, definitions) -> {
                 definitions.sort(Comparator.comparingInt(ProcessDefinition::getVersion));
                 ProcessDefinition newest = definitions.get(definitions.size() - 1);
-                versions.add(MultiGauge.Row.of(Tags.of("workflow", workflow), newest.getVersion()));
-                rollbacks.add(MultiGauge.Row.of(Tags.of("workflow", workflow), isRollback(definitions) ? 1 : 0));
+                versions.put(Tags.of("workflow", workflow), newest.getVersion());
+                rollbacks.put(Tags.of("workflow", workflow), isRollback(definitions) ? 1 : 0);
             });
-            version.register(versions, true);
-            rolledBack.register(rollbacks, true);
+            version.update(versions);
+            rolledBack.update(rollbacks);
         } catch (RuntimeException e) {
             log.warn("deployed workflow gauges not refreshed: {}", e.getMessage());
         }

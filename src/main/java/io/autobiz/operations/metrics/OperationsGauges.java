@@ -3,7 +3,6 @@ package io.autobiz.operations.metrics;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tenant.TenantJdbc;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -69,15 +68,15 @@ public class OperationsGauges {
     private final TenantJdbc jdbc;
     private final Clock clock;
 
-    private final MultiGauge taskDepth;
-    private final MultiGauge taskOldest;
-    private final MultiGauge driftDepth;
-    private final MultiGauge driftOldest;
-    private final MultiGauge driftRecorded;
-    private final MultiGauge inboxDepth;
-    private final MultiGauge inboxOldest;
-    private final MultiGauge instancesActive;
-    private final MultiGauge incidentsOpen;
+    private final SteadyGauge taskDepth;
+    private final SteadyGauge taskOldest;
+    private final SteadyGauge driftDepth;
+    private final SteadyGauge driftOldest;
+    private final SteadyGauge driftRecorded;
+    private final SteadyGauge inboxDepth;
+    private final SteadyGauge inboxOldest;
+    private final SteadyGauge instancesActive;
+    private final SteadyGauge incidentsOpen;
 
     public OperationsGauges(
             TaskService tasks,
@@ -110,8 +109,8 @@ public class OperationsGauges {
         this.incidentsOpen = gauge("workflow_incidents_open", "open engine incidents", meters);
     }
 
-    private static MultiGauge gauge(String name, String description, MeterRegistry meters) {
-        return MultiGauge.builder(name).description(description).register(meters);
+    private static SteadyGauge gauge(String name, String description, MeterRegistry meters) {
+        return SteadyGauge.register(name, description, meters);
     }
 
     @Scheduled(
@@ -125,29 +124,29 @@ public class OperationsGauges {
         } catch (RuntimeException e) {
             log.warn("engine backlog gauges not refreshed: {}", e.getMessage());
         }
-        List<MultiGauge.Row<?>> driftRows = new ArrayList<>();
-        List<MultiGauge.Row<?>> driftAgeRows = new ArrayList<>();
-        List<MultiGauge.Row<?>> driftRecordedRows = new ArrayList<>();
-        List<MultiGauge.Row<?>> inboxRows = new ArrayList<>();
-        List<MultiGauge.Row<?>> inboxAgeRows = new ArrayList<>();
+        Map<Tags, Long> driftRows = new HashMap<>();
+        Map<Tags, Long> driftAgeRows = new HashMap<>();
+        Map<Tags, Long> driftRecordedRows = new HashMap<>();
+        Map<Tags, Long> inboxRows = new HashMap<>();
+        Map<Tags, Long> inboxAgeRows = new HashMap<>();
         for (TenantId tenant : stores) {
             try {
                 Backlog drift = backlog(tenant, "reconciliation", "created_at", UNSETTLED_DRIFT, UNSETTLED_DRIFT);
                 drift.addRows(tenant, now, driftRows, driftAgeRows);
                 driftRecorded(tenant)
-                        .forEach((financial, count) -> driftRecordedRows.add(MultiGauge.Row.of(
-                                Tags.of("tenant", tenant.value(), "financial", String.valueOf(financial)), count)));
+                        .forEach((financial, count) -> driftRecordedRows.put(
+                                Tags.of("tenant", tenant.value(), "financial", String.valueOf(financial)), count));
                 Backlog inbox = backlog(tenant, "event_store", "received_at", UNDELIVERED_EVENTS, WAITING_EVENTS);
                 inbox.addRows(tenant, now, inboxRows, inboxAgeRows);
             } catch (RuntimeException e) {
                 log.warn("backlog gauges of {} not refreshed: {}", tenant, e.getMessage());
             }
         }
-        driftDepth.register(driftRows, true);
-        driftOldest.register(driftAgeRows, true);
-        driftRecorded.register(driftRecordedRows, true);
-        inboxDepth.register(inboxRows, true);
-        inboxOldest.register(inboxAgeRows, true);
+        driftDepth.update(driftRows);
+        driftOldest.update(driftAgeRows);
+        driftRecorded.update(driftRecordedRows);
+        inboxDepth.update(inboxRows);
+        inboxOldest.update(inboxAgeRows);
     }
 
     private void refreshEngine(List<TenantId> stores, Instant now) {
@@ -167,14 +166,14 @@ public class OperationsGauges {
             depthAndOldest[0]++;
             depthAndOldest[1] = Math.max(depthAndOldest[1], ageSeconds(task.getCreateTime(), now));
         }
-        List<MultiGauge.Row<?>> depthRows = new ArrayList<>();
-        List<MultiGauge.Row<?>> oldestRows = new ArrayList<>();
+        Map<Tags, Long> depthRows = new HashMap<>();
+        Map<Tags, Long> oldestRows = new HashMap<>();
         openTasks.forEach((tags, value) -> {
-            depthRows.add(MultiGauge.Row.of(tags, value[0]));
-            oldestRows.add(MultiGauge.Row.of(tags, value[1]));
+            depthRows.put(tags, value[0]);
+            oldestRows.put(tags, value[1]);
         });
-        taskDepth.register(depthRows, true);
-        taskOldest.register(oldestRows, true);
+        taskDepth.update(depthRows);
+        taskOldest.update(oldestRows);
 
         Map<Tags, Long> zeroPerWorkflow = new HashMap<>();
         for (ProcessDefinition definition :
@@ -190,7 +189,7 @@ public class OperationsGauges {
                 active.merge(workflowTags(instance.getTenantId(), instance.getProcessDefinitionId()), 1L, Long::sum);
             }
         }
-        instancesActive.register(rows(active), true);
+        instancesActive.update(active);
 
         Map<Tags, Long> incidents = new HashMap<>(zeroPerWorkflow);
         for (Incident incident : runtime.createIncidentQuery().list()) {
@@ -198,17 +197,11 @@ public class OperationsGauges {
                 incidents.merge(workflowTags(incident.getTenantId(), incident.getProcessDefinitionId()), 1L, Long::sum);
             }
         }
-        incidentsOpen.register(rows(incidents), true);
+        incidentsOpen.update(incidents);
     }
 
     private static Tags workflowTags(String tenant, String processDefinitionId) {
         return Tags.of("tenant", tenant, "workflow", WorkflowOutcomes.processKey(processDefinitionId));
-    }
-
-    private static List<MultiGauge.Row<?>> rows(Map<Tags, Long> counts) {
-        List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        counts.forEach((tags, count) -> rows.add(MultiGauge.Row.of(tags, count)));
-        return rows;
     }
 
     /** The stores the engine knows (TenantProvisioning creates one engine tenant per store). */
@@ -280,13 +273,13 @@ public class OperationsGauges {
 
     private record Backlog(Map<String, Long> depthByStatus, Instant oldest) {
 
-        void addRows(TenantId tenant, Instant now, List<MultiGauge.Row<?>> depth, List<MultiGauge.Row<?>> age) {
-            depthByStatus.forEach((status, count) ->
-                    depth.add(MultiGauge.Row.of(Tags.of("tenant", tenant.value(), "status", status), count)));
+        void addRows(TenantId tenant, Instant now, Map<Tags, Long> depth, Map<Tags, Long> age) {
+            depthByStatus.forEach(
+                    (status, count) -> depth.put(Tags.of("tenant", tenant.value(), "status", status), count));
             long ageSeconds = oldest == null
                     ? 0
                     : Math.max(0, Duration.between(oldest, now).toSeconds());
-            age.add(MultiGauge.Row.of(Tags.of("tenant", tenant.value()), ageSeconds));
+            age.put(Tags.of("tenant", tenant.value()), ageSeconds);
         }
     }
 }
