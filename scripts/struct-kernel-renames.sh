@@ -2,7 +2,10 @@
 # Cross-tree renames of branch struct-kernel (issue 15): the inbox and reconciliation leave the kernel, and the
 # kernel's ports and adapters follow one naming convention. Idempotent: run it again on a tree where other branches
 # moved files (e.g. struct-src's capability packages), then `./mvnw -B -ntp -q spotless:apply`.
-# Not part of the final tree (see the report of branch struct-kernel).
+# Not part of the final tree (see the report of branch struct-kernel); a copy is kept in /work/notes/.
+# By hand afterwards: ArchitectureTest.topPackagesAreFreeOfCycles ignores the app -> workflows cycle; once struct-src
+# removed the `app` package, drop that ignoreDependency line. Files of src that assemble the kernel must keep a
+# simple name ending in "Configuration" (kernelIsAssembledOnlyByConfiguration).
 set -euo pipefail
 cd "$(git rev-parse --show-toplevel)"
 

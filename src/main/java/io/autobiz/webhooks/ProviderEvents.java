@@ -1,11 +1,11 @@
 package io.autobiz.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.autobiz.app.AutoBizProperties.TenantSettings;
 import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.EntityId;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.tenancy.TenantSettings;
 import io.autobiz.workflows.WorkflowMessages;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URLDecoder;

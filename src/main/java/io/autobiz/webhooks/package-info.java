@@ -3,4 +3,9 @@
  * tenant's secret, in constant time, before anything is parsed or stored; a verified event is stored once and then
  * handed to its workflow. A forged, stale or oversized delivery changes nothing.
  */
+@ApplicationModule(
+        displayName = "Webhook ingress",
+        allowedDependencies = {"approvals", "security", "tenancy", "workflows"})
 package io.autobiz.webhooks;
+
+import org.springframework.modulith.ApplicationModule;

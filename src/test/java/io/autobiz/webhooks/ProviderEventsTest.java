@@ -3,8 +3,8 @@ package io.autobiz.webhooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.autobiz.app.AutoBizProperties.TenantSettings;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.tenancy.TenantSettings;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
