@@ -1,8 +1,8 @@
 package io.autobiz.businessconfig;
 
 import io.autobiz.kernel.config.ActiveConfig;
-import io.autobiz.kernel.config.BusinessConfigStore;
 import io.autobiz.kernel.config.BusinessConfigs;
+import io.autobiz.kernel.config.ConfigVersions;
 import io.autobiz.kernel.config.ConfigViolation;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.security.AdminApiAuthentication;
@@ -37,10 +37,10 @@ class BusinessConfigAdminController {
     static final int MAX_CONFIG_BYTES = 256 * 1024;
 
     private final BusinessConfigs configs;
-    private final BusinessConfigStore store;
+    private final ConfigVersions store;
     private final TenantDirectory tenants;
 
-    BusinessConfigAdminController(BusinessConfigs configs, BusinessConfigStore store, TenantDirectory tenants) {
+    BusinessConfigAdminController(BusinessConfigs configs, ConfigVersions store, TenantDirectory tenants) {
         this.configs = configs;
         this.store = store;
         this.tenants = tenants;

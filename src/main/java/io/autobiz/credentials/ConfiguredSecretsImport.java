@@ -1,6 +1,6 @@
 package io.autobiz.credentials;
 
-import io.autobiz.kernel.credential.EncryptedSecretStore;
+import io.autobiz.kernel.credential.JdbcSecretSource;
 import io.autobiz.kernel.credential.SecretName;
 import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.tenant.TenantId;
@@ -34,9 +34,9 @@ class ConfiguredSecretsImport implements ApplicationRunner {
 
     private final TenantProperties autobiz;
     private final CredentialProperties credentials;
-    private final EncryptedSecretStore store;
+    private final JdbcSecretSource store;
 
-    ConfiguredSecretsImport(TenantProperties autobiz, CredentialProperties credentials, EncryptedSecretStore store) {
+    ConfiguredSecretsImport(TenantProperties autobiz, CredentialProperties credentials, JdbcSecretSource store) {
         this.autobiz = autobiz;
         this.credentials = credentials;
         this.store = store;

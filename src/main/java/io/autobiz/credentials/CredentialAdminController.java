@@ -2,7 +2,7 @@ package io.autobiz.credentials;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autobiz.kernel.credential.CachingSecretSource;
-import io.autobiz.kernel.credential.EncryptedSecretStore;
+import io.autobiz.kernel.credential.JdbcSecretSource;
 import io.autobiz.kernel.credential.SecretMetadata;
 import io.autobiz.kernel.credential.SecretName;
 import io.autobiz.kernel.json.Json;
@@ -49,7 +49,7 @@ class CredentialAdminController {
     private static final Logger log = LoggerFactory.getLogger(CredentialAdminController.class);
 
     private final TenantDirectory tenants;
-    private final EncryptedSecretStore store;
+    private final JdbcSecretSource store;
     private final CachingSecretSource cache;
     private final CredentialRotationAge age;
     private final CredentialProperties properties;
@@ -57,7 +57,7 @@ class CredentialAdminController {
 
     CredentialAdminController(
             TenantDirectory tenants,
-            EncryptedSecretStore store,
+            JdbcSecretSource store,
             CachingSecretSource cache,
             CredentialRotationAge age,
             CredentialProperties properties,

@@ -3,9 +3,9 @@ package io.autobiz.credentials;
 import io.autobiz.kernel.credential.CachingSecretSource;
 import io.autobiz.kernel.credential.CredentialAudit;
 import io.autobiz.kernel.credential.CredentialScoper;
-import io.autobiz.kernel.credential.EncryptedSecretStore;
 import io.autobiz.kernel.credential.EnvironmentSecretSource;
 import io.autobiz.kernel.credential.JdbcCredentialAudit;
+import io.autobiz.kernel.credential.JdbcSecretSource;
 import io.autobiz.kernel.credential.PerMinuteCredentialAudit;
 import io.autobiz.kernel.credential.SecretSource;
 import io.autobiz.kernel.crypto.KeyRing;
@@ -30,13 +30,13 @@ import org.springframework.context.annotation.Configuration;
 public class CredentialConfiguration {
 
     @Bean
-    EncryptedSecretStore encryptedSecretStore(TenantJdbc jdbc, SecretBox secretBox, KeyRing masterKeys, Clock clock) {
-        return new EncryptedSecretStore(jdbc, secretBox, masterKeys, clock);
+    JdbcSecretSource encryptedSecretStore(TenantJdbc jdbc, SecretBox secretBox, KeyRing masterKeys, Clock clock) {
+        return new JdbcSecretSource(jdbc, secretBox, masterKeys, clock);
     }
 
     @Bean
     CachingSecretSource credentialSource(
-            CredentialProperties properties, EncryptedSecretStore store, Clock clock, MeterRegistry meters) {
+            CredentialProperties properties, JdbcSecretSource store, Clock clock, MeterRegistry meters) {
         SecretSource source = switch (properties.source()) {
             case DATABASE -> store;
             case ENVIRONMENT -> new EnvironmentSecretSource(System::getenv);

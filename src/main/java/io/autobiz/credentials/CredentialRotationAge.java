@@ -1,6 +1,6 @@
 package io.autobiz.credentials;
 
-import io.autobiz.kernel.credential.EncryptedSecretStore;
+import io.autobiz.kernel.credential.JdbcSecretSource;
 import io.autobiz.kernel.credential.SecretMetadata;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.tenancy.TenantProperties;
@@ -35,7 +35,7 @@ public class CredentialRotationAge implements ApplicationRunner, DisposableBean 
 
     private final TenantProperties autobiz;
     private final CredentialProperties properties;
-    private final EncryptedSecretStore store;
+    private final JdbcSecretSource store;
     private final Clock clock;
     private final MultiGauge gauge;
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -47,7 +47,7 @@ public class CredentialRotationAge implements ApplicationRunner, DisposableBean 
     CredentialRotationAge(
             TenantProperties autobiz,
             CredentialProperties properties,
-            EncryptedSecretStore store,
+            JdbcSecretSource store,
             Clock clock,
             MeterRegistry meters) {
         this.autobiz = autobiz;

@@ -9,16 +9,17 @@ import io.autobiz.kernel.bounds.BoundsEnforcer;
 import io.autobiz.kernel.bounds.JdbcRunLedger;
 import io.autobiz.kernel.bounds.LoopDetector;
 import io.autobiz.kernel.config.BusinessConfigParser;
-import io.autobiz.kernel.config.BusinessConfigStore;
 import io.autobiz.kernel.config.BusinessConfigValidator;
 import io.autobiz.kernel.config.BusinessConfigs;
+import io.autobiz.kernel.config.ConfigVersions;
+import io.autobiz.kernel.config.JdbcConfigVersions;
 import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.evidence.Evidence;
 import io.autobiz.kernel.hitl.ApprovalGate;
-import io.autobiz.kernel.hitl.ApprovalStore;
+import io.autobiz.kernel.hitl.ApprovalRequests;
 import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.hitl.ApproverDirectory;
-import io.autobiz.kernel.hitl.JdbcApprovalStore;
+import io.autobiz.kernel.hitl.JdbcApprovalRequests;
 import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.resilience.CircuitBreakers;
 import io.autobiz.kernel.schema.SchemaValidator;
@@ -27,8 +28,8 @@ import io.autobiz.kernel.tenant.TenantInputGuard;
 import io.autobiz.kernel.tenant.TenantJdbc;
 import io.autobiz.kernel.tool.Tool;
 import io.autobiz.kernel.tool.ToolRegistry;
-import io.autobiz.kernel.trace.JdbcTraceStore;
-import io.autobiz.kernel.trace.TraceStore;
+import io.autobiz.kernel.trace.JdbcTraces;
+import io.autobiz.kernel.trace.Traces;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -75,8 +76,8 @@ public class KernelConfiguration {
     }
 
     @Bean
-    TraceStore traceStore(TenantJdbc jdbc) {
-        return new JdbcTraceStore(jdbc);
+    Traces traceStore(TenantJdbc jdbc) {
+        return new JdbcTraces(jdbc);
     }
 
     /** Tool calls run here so the kernel can abort one at its timeout without abandoning the engine's thread. */
@@ -96,14 +97,14 @@ public class KernelConfiguration {
     }
 
     @Bean
-    BusinessConfigStore businessConfigStore(TenantJdbc jdbc, Clock clock) {
-        return new BusinessConfigStore(jdbc, clock);
+    ConfigVersions businessConfigStore(TenantJdbc jdbc, Clock clock) {
+        return new JdbcConfigVersions(jdbc, clock);
     }
 
     /** Configs are checked against the tools registered here and the workflows deployed now. */
     @Bean
     BusinessConfigs businessConfigs(
-            BusinessConfigStore store,
+            ConfigVersions store,
             ToolRegistry registry,
             DeployedProcesses processes,
             BusinessConfigProperties properties,
@@ -126,13 +127,13 @@ public class KernelConfiguration {
     }
 
     @Bean
-    ApprovalStore approvalStore(TenantJdbc jdbc) {
-        return new JdbcApprovalStore(jdbc);
+    ApprovalRequests approvalStore(TenantJdbc jdbc) {
+        return new JdbcApprovalRequests(jdbc);
     }
 
     @Bean
     Approvals approvals(
-            ApprovalStore store,
+            ApprovalRequests store,
             ToolRegistry registry,
             BusinessConfigs configs,
             ApproverDirectory approverDirectory,
@@ -146,10 +147,10 @@ public class KernelConfiguration {
             ToolRegistry registry,
             BusinessConfigs configs,
             BoundsEnforcer bounds,
-            ApprovalStore approvalStore,
+            ApprovalRequests approvalStore,
             CredentialScoper credentials,
             TenantInputGuard tenantInputs,
-            TraceStore traces,
+            Traces traces,
             Evidence evidence,
             ExecutorService kernelToolThreads,
             CircuitBreakers breakers,

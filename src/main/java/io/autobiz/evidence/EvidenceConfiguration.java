@@ -6,19 +6,19 @@ import io.autobiz.kernel.crypto.SecretBox;
 import io.autobiz.kernel.evidence.Evidence;
 import io.autobiz.kernel.evidence.EvidenceVerifier;
 import io.autobiz.kernel.idempotency.HotPath;
-import io.autobiz.kernel.idempotency.IdempotencyStore;
+import io.autobiz.kernel.idempotency.IdempotencyGuard;
 import io.autobiz.kernel.idempotency.JdbcIdempotencyRecords;
 import io.autobiz.kernel.idempotency.RedisHotPath;
-import io.autobiz.kernel.receipt.ReceiptStore;
+import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.redaction.RedactionPolicy;
 import io.autobiz.kernel.redaction.Redactor;
 import io.autobiz.kernel.redaction.SecretScanner;
-import io.autobiz.kernel.state.StateStore;
+import io.autobiz.kernel.state.JdbcStates;
 import io.autobiz.kernel.state.TranscriptReplayer;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tenant.TenantJdbc;
 import io.autobiz.kernel.trace.TraceRetention;
-import io.autobiz.kernel.trace.TraceStore;
+import io.autobiz.kernel.trace.Traces;
 import io.autobiz.tenancy.TenantProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -68,9 +68,9 @@ public class EvidenceConfiguration {
     }
 
     @Bean
-    IdempotencyStore idempotencyStore(
+    IdempotencyGuard idempotencyStore(
             TenantJdbc jdbc, HotPath hotPath, MeterRegistry meters, Clock clock, EvidenceProperties properties) {
-        return new IdempotencyStore(
+        return new IdempotencyGuard(
                 new JdbcIdempotencyRecords(jdbc),
                 hotPath,
                 meters,
@@ -80,13 +80,13 @@ public class EvidenceConfiguration {
     }
 
     @Bean
-    ReceiptStore receiptStore(TenantJdbc jdbc, SecretBox secretBox, MeterRegistry meters, Clock clock) {
-        return new ReceiptStore(jdbc, secretBox, meters, clock);
+    JdbcReceipts receiptStore(TenantJdbc jdbc, SecretBox secretBox, MeterRegistry meters, Clock clock) {
+        return new JdbcReceipts(jdbc, secretBox, meters, clock);
     }
 
     @Bean
-    StateStore stateStore(TenantJdbc jdbc, MeterRegistry meters, Clock clock) {
-        return new StateStore(jdbc, meters, clock);
+    JdbcStates stateStore(TenantJdbc jdbc, MeterRegistry meters, Clock clock) {
+        return new JdbcStates(jdbc, meters, clock);
     }
 
     @Bean
@@ -117,9 +117,9 @@ public class EvidenceConfiguration {
      */
     @Bean
     Evidence evidence(
-            IdempotencyStore idempotency,
-            ReceiptStore receipts,
-            StateStore states,
+            IdempotencyGuard idempotency,
+            JdbcReceipts receipts,
+            JdbcStates states,
             CostTracker costs,
             Redactor redactor,
             ObjectProvider<ObservationRegistry> observations) {
@@ -133,13 +133,13 @@ public class EvidenceConfiguration {
     }
 
     @Bean
-    EvidenceVerifier evidenceVerifier(TenantJdbc jdbc, ReceiptStore receipts, MeterRegistry meters) {
+    EvidenceVerifier evidenceVerifier(TenantJdbc jdbc, JdbcReceipts receipts, MeterRegistry meters) {
         return new EvidenceVerifier(jdbc, receipts, meters);
     }
 
     @Bean
     TranscriptReplayer transcriptReplayer(
-            TraceStore traces, StateStore states, ReceiptStore receipts, MeterRegistry meters) {
+            Traces traces, JdbcStates states, JdbcReceipts receipts, MeterRegistry meters) {
         return new TranscriptReplayer(traces, states, receipts, meters);
     }
 

@@ -5,13 +5,13 @@ import io.autobiz.kernel.KernelExecutor;
 import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.ToolCall;
 import io.autobiz.kernel.json.Json;
+import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.receipt.Receipt;
-import io.autobiz.kernel.receipt.ReceiptStore;
-import io.autobiz.kernel.reconciliation.Drift;
-import io.autobiz.kernel.reconciliation.LocalTruth;
 import io.autobiz.kernel.tenant.EntityId;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tool.ToolRef;
+import io.autobiz.reconciliation.core.Drift;
+import io.autobiz.reconciliation.core.LocalTruth;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -76,11 +76,11 @@ final class AutoBizLocalTruth implements LocalTruth {
     private static final String SHOPIFY_CANCEL = "shopify.order.cancel@";
     private static final Set<String> REFUND_NOT_MADE = Set.of("failed", "canceled");
 
-    private final ReceiptStore receipts;
+    private final JdbcReceipts receipts;
     private final KernelExecutor kernel;
     private final AwaitingShipments shipments;
 
-    AutoBizLocalTruth(ReceiptStore receipts, KernelExecutor kernel, AwaitingShipments shipments) {
+    AutoBizLocalTruth(JdbcReceipts receipts, KernelExecutor kernel, AwaitingShipments shipments) {
         this.receipts = receipts;
         this.kernel = kernel;
         this.shipments = shipments;

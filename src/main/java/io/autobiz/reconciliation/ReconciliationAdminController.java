@@ -1,7 +1,8 @@
 package io.autobiz.reconciliation;
 
-import io.autobiz.kernel.reconciliation.ReconciliationDetector;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.reconciliation.core.Reconciliation;
+import io.autobiz.reconciliation.core.ReconciliationRow;
 import io.autobiz.tenancy.TenantDirectory;
 import java.util.EnumSet;
 import java.util.Map;
@@ -18,9 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
 class ReconciliationAdminController {
 
     private final TenantDirectory tenants;
-    private final ReconciliationDetector detector;
+    private final Reconciliation detector;
 
-    ReconciliationAdminController(TenantDirectory tenants, ReconciliationDetector detector) {
+    ReconciliationAdminController(TenantDirectory tenants, Reconciliation detector) {
         this.tenants = tenants;
         this.detector = detector;
     }
@@ -31,8 +32,7 @@ class ReconciliationAdminController {
             return unknownStore();
         }
         return ResponseEntity.ok(Map.of(
-                "reconciliations",
-                detector.list(TenantId.of(tenant), EnumSet.allOf(ReconciliationDetector.Status.class))));
+                "reconciliations", detector.list(TenantId.of(tenant), EnumSet.allOf(ReconciliationRow.Status.class))));
     }
 
     private static ResponseEntity<Map<String, Object>> unknownStore() {

@@ -6,11 +6,11 @@ import io.autobiz.delegates.ReconciliationRepairs;
 import io.autobiz.kernel.KernelExecutor;
 import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.hitl.Approvals;
-import io.autobiz.kernel.receipt.ReceiptStore;
-import io.autobiz.kernel.reconciliation.LocalTruth;
-import io.autobiz.kernel.reconciliation.ReconciliationDetector;
+import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tenant.TenantJdbc;
+import io.autobiz.reconciliation.core.LocalTruth;
+import io.autobiz.reconciliation.core.Reconciliation;
 import io.autobiz.tenancy.TenantProperties;
 import io.autobiz.workflows.OrderWorkflows;
 import io.autobiz.workflows.WorkflowMessages;
@@ -40,7 +40,7 @@ class ReconciliationConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    LocalTruth localTruth(ReceiptStore receipts, KernelExecutor kernel, RuntimeService runtime, OrderWorkflows orders) {
+    LocalTruth localTruth(JdbcReceipts receipts, KernelExecutor kernel, RuntimeService runtime, OrderWorkflows orders) {
         return new AutoBizLocalTruth(receipts, kernel, new AwaitingShipments() {
             @Override
             public List<Awaiting> of(TenantId tenant) {
@@ -67,15 +67,14 @@ class ReconciliationConfiguration {
     }
 
     @Bean
-    ReconciliationDetector reconciliationDetector(
+    Reconciliation reconciliationDetector(
             TenantJdbc jdbc, LocalTruth local, KernelExecutor kernel, MeterRegistry meters, Clock clock) {
-        return new ReconciliationDetector(jdbc, local, kernel, meters, clock);
+        return new Reconciliation(jdbc, local, kernel, meters, clock);
     }
 
     /** {@code ${reconciliation}}: WF07's reconcile step; the drift report goes to the store's approvals channel. */
     @Bean
-    ReconciliationDelegate reconciliation(
-            ReconciliationDetector detector, ApprovalProperties approvals, Approvals approvers) {
+    ReconciliationDelegate reconciliation(Reconciliation detector, ApprovalProperties approvals, Approvals approvers) {
         return new ReconciliationDelegate(
                 detector,
                 tenant -> Optional.ofNullable(approvals.slack().get(tenant.value()))
@@ -86,14 +85,14 @@ class ReconciliationConfiguration {
 
     /** {@code ${reconciliationRepairs}}: WF07's steps around the approval of one financial repair. */
     @Bean
-    ReconciliationRepairs reconciliationRepairs(ReconciliationDetector detector, Approvals approvals) {
+    ReconciliationRepairs reconciliationRepairs(Reconciliation detector, Approvals approvals) {
         return new ReconciliationRepairs(detector, approvals);
     }
 
     /** Runs the detector for every store at the configured interval (the first run one interval after start). */
     @Bean
     SmartLifecycle reconciliationSchedule(
-            ReconciliationDetector detector, TenantProperties stores, ReconciliationProperties properties) {
+            Reconciliation detector, TenantProperties stores, ReconciliationProperties properties) {
         return new SmartLifecycle() {
             private ScheduledExecutorService thread;
 
@@ -115,7 +114,7 @@ class ReconciliationConfiguration {
                 for (String tenant : stores.tenants().keySet()) {
                     String run = "reconciliation-" + UUID.randomUUID();
                     try {
-                        ReconciliationDetector.Report report = detector.run(new RunContext(
+                        Reconciliation.Report report = detector.run(new RunContext(
                                 TenantId.of(tenant), run, run, properties.principal(), "daily-closeout"));
                         log.info(
                                 "reconciliation of {}: {} checked, {} drifts, {} unreadable",

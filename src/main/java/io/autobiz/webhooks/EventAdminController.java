@@ -1,6 +1,6 @@
 package io.autobiz.webhooks;
 
-import io.autobiz.kernel.events.EventStore;
+import io.autobiz.inbox.Events;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.security.AdminApiAuthentication;
 import io.autobiz.tenancy.TenantDirectory;
@@ -29,10 +29,10 @@ class EventAdminController {
     private static final Logger log = LoggerFactory.getLogger(EventAdminController.class);
 
     private final TenantDirectory tenants;
-    private final EventStore events;
+    private final Events events;
     private final EventPoller poller;
 
-    EventAdminController(TenantDirectory tenants, EventStore events, EventPoller poller) {
+    EventAdminController(TenantDirectory tenants, Events events, EventPoller poller) {
         this.tenants = tenants;
         this.events = events;
         this.poller = poller;
@@ -46,16 +46,16 @@ class EventAdminController {
         if (!tenants.isKnown(tenant)) {
             return unknownStore();
         }
-        Set<EventStore.Status> states;
+        Set<Events.Status> states;
         try {
-            states = status == null || status.isBlank() ? EventStore.RELEASABLE : parse(status);
+            states = status == null || status.isBlank() ? Events.RELEASABLE : parse(status);
         } catch (IllegalArgumentException e) {
             return ResponseEntity.badRequest()
                     .body(Map.of(
                             "error",
                             "invalid_status",
                             "message",
-                            "status is a comma-separated list of " + EnumSet.allOf(EventStore.Status.class)));
+                            "status is a comma-separated list of " + EnumSet.allOf(Events.Status.class)));
         }
         int bounded = Math.max(1, Math.min(limit, 1000));
         return ResponseEntity.ok(Map.of("events", events.list(TenantId.of(tenant), states, bounded)));
@@ -74,7 +74,7 @@ class EventAdminController {
                             "error",
                             "not_releasable",
                             "message",
-                            "no event with that ID in this store is " + EventStore.RELEASABLE));
+                            "no event with that ID in this store is " + Events.RELEASABLE));
         }
         log.warn(
                 "event {} of {} released by {}",
@@ -82,13 +82,13 @@ class EventAdminController {
                 tenant,
                 request.getAttribute(AdminApiAuthentication.ADMIN_ATTRIBUTE));
         poller.wake(store);
-        return ResponseEntity.ok(Map.of("eventId", eventId, "status", EventStore.Status.RECEIVED));
+        return ResponseEntity.ok(Map.of("eventId", eventId, "status", Events.Status.RECEIVED));
     }
 
-    private static Set<EventStore.Status> parse(String text) {
-        Set<EventStore.Status> states = EnumSet.noneOf(EventStore.Status.class);
+    private static Set<Events.Status> parse(String text) {
+        Set<Events.Status> states = EnumSet.noneOf(Events.Status.class);
         for (String part : text.split(",")) {
-            states.add(EventStore.Status.valueOf(part.trim().toUpperCase(Locale.ROOT)));
+            states.add(Events.Status.valueOf(part.trim().toUpperCase(Locale.ROOT)));
         }
         return states;
     }

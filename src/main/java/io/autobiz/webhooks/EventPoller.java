@@ -1,6 +1,6 @@
 package io.autobiz.webhooks;
 
-import io.autobiz.kernel.events.EventProcessor;
+import io.autobiz.inbox.EventProcessor;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.tenancy.TenantProperties;
 import java.util.concurrent.Executors;

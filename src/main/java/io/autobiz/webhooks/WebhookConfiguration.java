@@ -1,9 +1,10 @@
 package io.autobiz.webhooks;
 
 import io.autobiz.approvals.SlackApprovalInteractions;
-import io.autobiz.kernel.events.EventProcessor;
-import io.autobiz.kernel.events.EventStore;
-import io.autobiz.kernel.gate.EventOrderingGate;
+import io.autobiz.inbox.EventOrderingGate;
+import io.autobiz.inbox.EventProcessor;
+import io.autobiz.inbox.Events;
+import io.autobiz.inbox.JdbcEvents;
 import io.autobiz.kernel.tenant.TenantJdbc;
 import io.autobiz.tenancy.TenantProperties;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,8 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class WebhookConfiguration {
 
     @Bean
-    EventStore eventStore(TenantJdbc jdbc, Clock clock) {
-        return new EventStore(jdbc, clock);
+    Events eventStore(TenantJdbc jdbc, Clock clock) {
+        return new JdbcEvents(jdbc, clock);
     }
 
     @Bean

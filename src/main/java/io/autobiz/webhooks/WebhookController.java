@@ -1,9 +1,9 @@
 package io.autobiz.webhooks;
 
+import io.autobiz.inbox.Events;
+import io.autobiz.inbox.VerifiedEvent;
 import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.credential.ScopedCredentials;
-import io.autobiz.kernel.events.EventStore;
-import io.autobiz.kernel.events.VerifiedEvent;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.SecurityIncident;
 import io.autobiz.kernel.tenant.SecurityIncidents;
@@ -55,7 +55,7 @@ class WebhookController {
 
     private final TenantDirectory tenants;
     private final CredentialScoper credentials;
-    private final EventStore events;
+    private final Events events;
     private final SlackInteractionHandler slack;
     private final EventPoller poller;
     private final SecurityIncidents incidents;
@@ -67,7 +67,7 @@ class WebhookController {
     WebhookController(
             TenantDirectory tenants,
             CredentialScoper credentials,
-            EventStore events,
+            Events events,
             SlackInteractionHandler slack,
             EventPoller poller,
             SecurityIncidents incidents,
@@ -196,7 +196,7 @@ class WebhookController {
                 .get(0);
         SlackInteractionHandler.SlackReply reply =
                 slack.handle(store, stored.get(0), Json.parse(interaction.payload()));
-        events.mark(store, stored.get(0), EventStore.Status.HANDED_OFF);
+        events.mark(store, stored.get(0), Events.Status.HANDED_OFF);
         return ResponseEntity.status(reply.status()).body(reply.body());
     }
 

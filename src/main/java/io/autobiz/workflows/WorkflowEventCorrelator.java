@@ -2,9 +2,9 @@ package io.autobiz.workflows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autobiz.delegates.ProcessVariables;
-import io.autobiz.kernel.events.EventProcessor;
-import io.autobiz.kernel.events.EventProcessor.Delivery;
-import io.autobiz.kernel.events.EventProcessor.PendingEvent;
+import io.autobiz.inbox.EventProcessor;
+import io.autobiz.inbox.EventProcessor.Delivery;
+import io.autobiz.inbox.EventProcessor.PendingEvent;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantId;
 import java.util.LinkedHashMap;

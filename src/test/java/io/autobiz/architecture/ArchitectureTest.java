@@ -4,11 +4,17 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import io.autobiz.kernel.KernelApi;
+import java.util.Arrays;
+import java.util.Optional;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.delegate.TaskListener;
@@ -17,8 +23,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dependency rules of DESIGN.md §1, checked on the compiled classes of all three modules: {@code src → delegates
- * → kernel}, the kernel free of engine, web and provider SDKs, and every provider SDK inside its own tools package.
+ * The dependency rules of DESIGN.md §1, checked on the compiled classes of all modules: {@code src → delegates →
+ * reconciliation, inbox → kernel}, the kernel reached only through its face ({@code @KernelApi}), the plain-Java
+ * modules free of engine, web and provider SDKs, and every provider SDK inside its own tools package.
  */
 class ArchitectureTest {
 
@@ -33,11 +40,12 @@ class ArchitectureTest {
     }
 
     @Test
-    @DisplayName("P1-TASK-01 the kernel imports no workflow engine, no Spring and no provider SDK")
+    @DisplayName("P1-TASK-01 the kernel, the inbox and reconciliation import no workflow engine, no Spring and no"
+            + " provider SDK")
     void kernelIsPlainJava() {
         ArchRule rule = noClasses()
                 .that()
-                .resideInAPackage("io.autobiz.kernel..")
+                .resideInAnyPackage(PLAIN_JAVA_MODULES)
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
@@ -50,6 +58,11 @@ class ArchitectureTest {
                         "com.openai..");
         rule.check(production);
     }
+
+    /** The plain-Java modules: the safety kernel and the modules over it that know neither engine nor Spring. */
+    private static final String[] PLAIN_JAVA_MODULES = {
+        "io.autobiz.kernel..", "io.autobiz.inbox..", "io.autobiz.reconciliation.core.."
+    };
 
     /** Every library the kernel may use, by deliberate choice: adding one means adding it here, in review. */
     private static final String[] KERNEL_LIBRARIES = {
@@ -77,6 +90,124 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideOutsideOfPackages(KERNEL_LIBRARIES)
                 .check(production);
+    }
+
+    @Test
+    @DisplayName(
+            "P1-TASK-01 the inbox and reconciliation depend only on the kernel and the kernel's libraries, never on"
+                    + " each other or an adapter")
+    void inboxAndReconciliationStayOverTheKernel() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.autobiz.inbox..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages(concat(KERNEL_LIBRARIES, "io.autobiz.inbox.."))
+                .check(production);
+        noClasses()
+                .that()
+                .resideInAPackage("io.autobiz.reconciliation.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages(concat(KERNEL_LIBRARIES, "io.autobiz.reconciliation.core.."))
+                .check(production);
+    }
+
+    @Test
+    @DisplayName("P1-TASK-01 code outside the kernel uses only the kernel's face: types marked @KernelApi")
+    void kernelIsReachedOnlyThroughItsFace() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.autobiz.kernel..")
+                .should()
+                .dependOnClassesThat(KERNEL_INTERNALS)
+                .check(production);
+    }
+
+    @Test
+    @DisplayName("P1-TASK-01 only the application's *Configuration classes name the kernel's steps and adapters")
+    void kernelIsAssembledOnlyByConfiguration() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.autobiz.kernel..")
+                .and()
+                .haveSimpleNameNotEndingWith("Configuration")
+                .should()
+                .dependOnClassesThat(KERNEL_ASSEMBLY)
+                .check(production);
+    }
+
+    @Test
+    @DisplayName(
+            "P1-TASK-01 the top packages (the plain-Java modules, delegates and the application's packages) are free"
+                    + " of cycles")
+    void topPackagesAreFreeOfCycles() {
+        slices().assignedFrom(TOP_PACKAGES).should().beFreeOfCycles().check(production);
+    }
+
+    /** The top packages under io.autobiz; the plain-Java reconciliation core is one apart from src's reconciliation. */
+    private static final SliceAssignment TOP_PACKAGES = new SliceAssignment() {
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass type) {
+            String name = type.getPackageName();
+            if (!name.startsWith("io.autobiz.")) {
+                return SliceIdentifier.ignore();
+            }
+            if (name.equals("io.autobiz.reconciliation.core") || name.startsWith("io.autobiz.reconciliation.core.")) {
+                return SliceIdentifier.of("reconciliation.core");
+            }
+            return SliceIdentifier.of(name.substring("io.autobiz.".length()).split("\\.")[0]);
+        }
+
+        @Override
+        public String getDescription() {
+            return "top packages of io.autobiz (reconciliation.core apart)";
+        }
+    };
+
+    /** A kernel type that no annotation puts on the face (nor the type it is nested in). */
+    private static final DescribedPredicate<JavaClass> KERNEL_INTERNALS =
+            new DescribedPredicate<>("are kernel types not marked @KernelApi") {
+                @Override
+                public boolean test(JavaClass type) {
+                    JavaClass base = type.getBaseComponentType();
+                    return inKernel(base) && face(base).isEmpty();
+                }
+            };
+
+    /** A type of the face that only the application's assembly may name (the pipeline's steps, the adapters). */
+    private static final DescribedPredicate<JavaClass> KERNEL_ASSEMBLY =
+            new DescribedPredicate<>("are kernel types marked @KernelApi(ASSEMBLY)") {
+                @Override
+                public boolean test(JavaClass type) {
+                    JavaClass base = type.getBaseComponentType();
+                    return inKernel(base)
+                            && face(base).map(KernelApi::value).orElse(null) == KernelApi.Audience.ASSEMBLY;
+                }
+            };
+
+    private static boolean inKernel(JavaClass type) {
+        return type.getPackageName().equals("io.autobiz.kernel")
+                || type.getPackageName().startsWith("io.autobiz.kernel.");
+    }
+
+    /** The @KernelApi of a type, or of the type it is nested in. */
+    private static Optional<KernelApi> face(JavaClass type) {
+        for (Optional<JavaClass> current = Optional.of(type);
+                current.isPresent();
+                current = current.get().getEnclosingClass()) {
+            Optional<KernelApi> face = current.get().tryGetAnnotationOfType(KernelApi.class);
+            if (face.isPresent()) {
+                return face;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String[] concat(String[] packages, String more) {
+        String[] all = Arrays.copyOf(packages, packages.length + 1);
+        all[packages.length] = more;
+        return all;
     }
 
     @Test
@@ -228,7 +359,7 @@ class ArchitectureTest {
                         io.autobiz.kernel.receipt.Receipts.class, "append", io.autobiz.kernel.receipt.NewReceipt.class)
                 .orShould()
                 .callMethod(
-                        io.autobiz.kernel.receipt.ReceiptStore.class,
+                        io.autobiz.kernel.receipt.JdbcReceipts.class,
                         "append",
                         io.autobiz.kernel.receipt.NewReceipt.class)
                 .check(production);
@@ -271,10 +402,16 @@ class ArchitectureTest {
     void orderingGateOnlyDecides() {
         noClasses()
                 .that()
-                .resideInAPackage("io.autobiz.kernel.gate..")
+                .haveNameMatching("io\\.autobiz\\.inbox\\.EventOrderingGate(\\$.*)?")
                 .should()
-                .dependOnClassesThat()
-                .resideOutsideOfPackages("io.autobiz.kernel.gate..", "java..")
+                .dependOnClassesThat(new DescribedPredicate<JavaClass>("are neither JDK types nor the gate's own") {
+                    @Override
+                    public boolean test(JavaClass type) {
+                        JavaClass base = type.getBaseComponentType();
+                        return !base.getPackageName().startsWith("java.")
+                                && !base.getName().startsWith("io.autobiz.inbox.EventOrderingGate");
+                    }
+                })
                 .check(production);
     }
 

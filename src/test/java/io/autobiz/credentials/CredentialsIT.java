@@ -17,7 +17,7 @@ import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.trace.TraceEvent;
-import io.autobiz.kernel.trace.TraceStore;
+import io.autobiz.kernel.trace.Traces;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
@@ -127,7 +127,7 @@ class CredentialsIT {
     MeterRegistry meters;
 
     @Autowired
-    TraceStore traces;
+    Traces traces;
 
     private final HttpClient http = HttpClient.newHttpClient();
 

@@ -8,8 +8,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.credential.CachingSecretSource;
 import io.autobiz.kernel.credential.CredentialScoper;
-import io.autobiz.kernel.credential.EncryptedSecretStore;
 import io.autobiz.kernel.credential.JdbcCredentialAudit;
+import io.autobiz.kernel.credential.JdbcSecretSource;
 import io.autobiz.kernel.crypto.KeyRing;
 import io.autobiz.kernel.crypto.SecretBox;
 import io.autobiz.kernel.json.Json;
@@ -60,7 +60,7 @@ class TenancyOverheadBenchmarkTest {
             TenantJdbc jdbc = new TenantJdbc(pool);
             KeyRing keys = KeyRing.of(
                     Map.of("bench", "benchmark-only-master-key-000000".getBytes(StandardCharsets.US_ASCII)), "bench");
-            EncryptedSecretStore store = new EncryptedSecretStore(jdbc, new SecretBox(keys), keys, clock);
+            JdbcSecretSource store = new JdbcSecretSource(jdbc, new SecretBox(keys), keys, clock);
             store.rotate(ACME, "stripe.api_key", "sk_test_benchmark_fake_key", "bench");
             JdbcCredentialAudit audit = new JdbcCredentialAudit(jdbc, meters, clock);
             JdbcSecurityIncidents incidents = new JdbcSecurityIncidents(jdbc, meters, clock);

@@ -9,10 +9,10 @@ import io.autobiz.kernel.credential.CredentialAccess.Action;
 import io.autobiz.kernel.credential.CredentialAudit;
 import io.autobiz.kernel.idempotency.IdempotencyKey;
 import io.autobiz.kernel.json.Json;
+import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.receipt.NewReceipt;
 import io.autobiz.kernel.receipt.Receipt;
-import io.autobiz.kernel.receipt.ReceiptStore;
-import io.autobiz.kernel.state.StateStore;
+import io.autobiz.kernel.state.JdbcStates;
 import io.autobiz.kernel.tenant.SecurityIncident;
 import io.autobiz.kernel.tenant.SecurityIncident.Channel;
 import io.autobiz.kernel.tenant.SecurityIncidents;
@@ -34,7 +34,7 @@ class EvidenceAdminIT extends PostgresWebIT {
     private static final TenantId ACME = TenantId.of("acme");
 
     @Autowired
-    ReceiptStore receipts;
+    JdbcReceipts receipts;
 
     private Receipt aReceipt(int n) {
         String internal = Integer.toHexString(n).repeat(64).substring(0, 64);
@@ -101,7 +101,7 @@ class EvidenceAdminIT extends PostgresWebIT {
     SecurityIncidents incidents;
 
     @Autowired
-    StateStore states;
+    JdbcStates states;
 
     @Test
     @DisplayName("P1-T32 P1-T13 rows removed or rewritten by the database owner are named by the evidence verification:"

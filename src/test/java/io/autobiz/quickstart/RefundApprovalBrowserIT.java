@@ -9,7 +9,7 @@ import io.autobiz.kernel.hitl.ApprovalStatus;
 import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.receipt.FinancialReceipt;
-import io.autobiz.kernel.receipt.ReceiptStore;
+import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.sandbox.stripe.StripeSandbox;
 import io.autobiz.testsupport.E2eBrowser;
@@ -63,7 +63,7 @@ class RefundApprovalBrowserIT {
     StripeSandbox stripe;
 
     @Autowired
-    ReceiptStore receipts;
+    JdbcReceipts receipts;
 
     @Test
     @DisplayName("P1-T22 P1-T16 end to end in a browser: the demo approver approves a refund in Tasklist, the"

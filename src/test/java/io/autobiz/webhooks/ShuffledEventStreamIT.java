@@ -9,8 +9,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.autobiz.inbox.Events;
 import io.autobiz.kernel.crypto.Digests;
-import io.autobiz.kernel.events.EventStore;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.testsupport.MutableClock;
 import io.autobiz.testsupport.PostgresWebIT;
@@ -88,7 +88,7 @@ class ShuffledEventStreamIT extends PostgresWebIT {
     EventPoller poller;
 
     @Autowired
-    EventStore events;
+    Events events;
 
     @Autowired
     ManagementService management;

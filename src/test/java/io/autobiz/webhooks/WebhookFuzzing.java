@@ -2,10 +2,11 @@ package io.autobiz.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.autobiz.inbox.Events;
+import io.autobiz.inbox.JdbcEvents;
 import io.autobiz.kernel.credential.CredentialAccess;
 import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.crypto.Digests;
-import io.autobiz.kernel.events.EventStore;
 import io.autobiz.kernel.tenant.SecurityIncident;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tenant.TenantJdbc;
@@ -42,7 +43,7 @@ import org.springframework.mock.web.MockHttpServletRequest;
 
 /**
  * What the webhook fuzz tests share: a fixed "now", the test store's secrets, signing as each provider signs, and the
- * real {@link WebhookController} over a real {@link EventStore} on an in-memory H2 database (the quick start's
+ * real {@link WebhookController} over a real {@link Events} on an in-memory H2 database (the quick start's
  * migrations), with a recording credential audit and Slack handler. Built once per JVM: fuzzing runs the target
  * thousands of times a second.
  */
@@ -120,7 +121,7 @@ final class WebhookFuzzing {
         controller = new WebhookController(
                 new TenantDirectory(stores),
                 credentials,
-                new EventStore(new TenantJdbc(database), clock),
+                new JdbcEvents(new TenantJdbc(database), clock),
                 slack,
                 poller,
                 incidents::add,

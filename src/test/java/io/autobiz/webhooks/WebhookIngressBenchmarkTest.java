@@ -2,7 +2,7 @@ package io.autobiz.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.autobiz.kernel.events.EventStore;
+import io.autobiz.inbox.Events;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.testsupport.PostgresWebIT;
 import io.autobiz.testsupport.TestPostgres;
@@ -53,7 +53,7 @@ class WebhookIngressBenchmarkTest extends PostgresWebIT {
     }
 
     @Autowired
-    EventStore events;
+    Events events;
 
     @Test
     @DisplayName("benchmark: signed Shopify webhooks per second through ingress beside bare INSERTs")
@@ -63,7 +63,7 @@ class WebhookIngressBenchmarkTest extends PostgresWebIT {
         assertThat(warm[1]).isEqualTo("0");
         String[] measured = generate(url, REQUESTS, "run-" + UUID.randomUUID());
         assertThat(measured[1]).as("every delivery accepted").isEqualTo("0");
-        assertThat(events.list(TenantId.of("acme"), EnumSet.of(EventStore.Status.RECEIVED), 1_000_000))
+        assertThat(events.list(TenantId.of("acme"), EnumSet.of(Events.Status.RECEIVED), 1_000_000))
                 .hasSize(WARM_UP + REQUESTS);
         double ingressRate = REQUESTS / Double.parseDouble(measured[2]);
 

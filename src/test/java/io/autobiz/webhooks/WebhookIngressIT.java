@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.stripe.net.Webhook;
+import io.autobiz.inbox.Events;
 import io.autobiz.kernel.crypto.Digests;
-import io.autobiz.kernel.events.EventStore;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.testsupport.PostgresWebIT;
@@ -74,7 +74,7 @@ class WebhookIngressIT extends PostgresWebIT {
     }
 
     @Autowired
-    EventStore events;
+    Events events;
 
     @Autowired
     EventPoller poller;
@@ -239,7 +239,7 @@ class WebhookIngressIT extends PostgresWebIT {
                         .count())
                 .isEqualTo(1);
         assertThat(events.findByProviderId(ACME, "shopify", "wh-" + eventId))
-                .hasValueSatisfying(e -> assertThat(e.status()).isEqualTo(EventStore.Status.PROCESSED));
+                .hasValueSatisfying(e -> assertThat(e.status()).isEqualTo(Events.Status.PROCESSED));
     }
 
     // ---- Printful
@@ -271,9 +271,9 @@ class WebhookIngressIT extends PostgresWebIT {
         assertThat(printful(body, PRINTFUL_SECRET).body()).contains("\"duplicate\"");
         poller.drainAll();
 
-        EventStore.StoredEvent stored = events.findByProviderId(ACME, "printful", "shipment_sent:8800011")
+        Events.StoredEvent stored = events.findByProviderId(ACME, "printful", "shipment_sent:8800011")
                 .orElseThrow();
-        assertThat(stored.status()).isEqualTo(EventStore.Status.HELD);
+        assertThat(stored.status()).isEqualTo(Events.Status.HELD);
         String held = get("/admin/tenants/acme/events?status=HELD", ops()).body();
         assertThat(held).contains(stored.eventId(), "waiting for OrderPaid of acme:order:8001");
         assertThat(held).as("operators never see payloads").doesNotContain("9400111");
@@ -287,7 +287,7 @@ class WebhookIngressIT extends PostgresWebIT {
 
         assertThat(events.statusOf(ACME, stored.eventId()))
                 .as("released by an operator, delivered without a hold; no workflow waits, so it is recorded as such")
-                .contains(EventStore.Status.NO_SUBSCRIBER);
+                .contains(Events.Status.NO_SUBSCRIBER);
         assertThat(send("POST", "/admin/tenants/acme/events/no-such-event/release", ops(), null, null)
                         .statusCode())
                 .isEqualTo(409);
@@ -408,7 +408,7 @@ class WebhookIngressIT extends PostgresWebIT {
         assertThat(slack(form, "forged", now).statusCode()).isEqualTo(401);
         assertThat(slack(form, SLACK_SECRET, now - 400).body()).contains("stale_timestamp");
         assertThat(slack(form, SLACK_SECRET, now).body()).contains("\"duplicate\"");
-        assertThat(events.list(ACME, EnumSet.of(EventStore.Status.HANDED_OFF), 100))
+        assertThat(events.list(ACME, EnumSet.of(Events.Status.HANDED_OFF), 100))
                 .filteredOn(e -> e.source().equals("slack"))
                 .hasSize(1);
     }
@@ -650,8 +650,7 @@ class WebhookIngressIT extends PostgresWebIT {
     }
 
     private long storedCount() {
-        return events.list(ACME, EnumSet.allOf(EventStore.Status.class), 100_000)
-                .size();
+        return events.list(ACME, EnumSet.allOf(Events.Status.class), 100_000).size();
     }
 
     private boolean storedSha(String body) {

@@ -23,12 +23,12 @@ import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.ToolCall;
 import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.json.Json;
-import io.autobiz.kernel.receipt.ReceiptStore;
-import io.autobiz.kernel.reconciliation.ReconciliationDetector;
-import io.autobiz.kernel.reconciliation.ReconciliationDetector.Row;
-import io.autobiz.kernel.reconciliation.ReconciliationDetector.Status;
+import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tool.ToolRef;
+import io.autobiz.reconciliation.core.Reconciliation;
+import io.autobiz.reconciliation.core.ReconciliationRow;
+import io.autobiz.reconciliation.core.ReconciliationRow.Status;
 import io.autobiz.tenancy.TenantProvisioning;
 import io.autobiz.testsupport.EngineSteps;
 import io.autobiz.testsupport.ProviderStubs;
@@ -117,10 +117,10 @@ class DailyCloseoutProcessIT {
     KernelExecutor kernel;
 
     @Autowired
-    ReconciliationDetector detector;
+    Reconciliation detector;
 
     @Autowired
-    ReceiptStore receiptStore;
+    JdbcReceipts receiptStore;
 
     @Autowired
     Approvals approvals;
@@ -247,7 +247,7 @@ class DailyCloseoutProcessIT {
         assertThat(rowsOf("fulfilment", "777001")).singleElement().satisfies(row -> {
             assertThat(row.status()).isEqualTo(Status.REPAIRED);
             assertThat(row.financial()).isFalse();
-            assertThat(row.decidedBy()).isEqualTo(ReconciliationDetector.AUTOMATIC);
+            assertThat(row.decidedBy()).isEqualTo(Reconciliation.AUTOMATIC);
             assertThat(row.providerValue()).isEqualTo("9400100000000000000077");
             assertThat(row.resolution())
                     .contains("shopify.order.update@1", "ShipmentSent delivered to run " + order.getId());
@@ -290,7 +290,7 @@ class DailyCloseoutProcessIT {
         execute(job());
 
         assertThat(closeout).isWaitingAt("Task_ApproveRepair");
-        Row awaiting = rowsOf("payment", payment).get(0);
+        ReconciliationRow awaiting = rowsOf("payment", payment).get(0);
         assertThat(awaiting.status()).isEqualTo(Status.AWAITING_APPROVAL);
         assertThat(awaiting.approvalRef()).isEqualTo(closeout.getId());
         assertThat(PROVIDERS.findAll(postRequestedFor(urlEqualTo("/stripe/v1/refunds"))))
@@ -312,7 +312,7 @@ class DailyCloseoutProcessIT {
                         .withRequestBody(containing("amount=500"))
                         .withRequestBody(containing("payment_intent=" + payment))
                         .withRequestBody(containing("reason=duplicate")));
-        Row repaired = rowsOf("payment", payment).get(0);
+        ReconciliationRow repaired = rowsOf("payment", payment).get(0);
         assertThat(repaired.status()).isEqualTo(Status.REPAIRED);
         assertThat(repaired.decidedBy()).isEqualTo(APPROVER);
         assertThat(repaired.resolution()).contains("re_closeout1", "500");
@@ -343,7 +343,7 @@ class DailyCloseoutProcessIT {
         assertThat(closeout).isEnded().hasPassed("End_Denied");
         assertThat(PROVIDERS.findAll(postRequestedFor(urlEqualTo("/stripe/v1/refunds"))))
                 .isEmpty();
-        Row denied = rowsOf("payment", payment).get(0);
+        ReconciliationRow denied = rowsOf("payment", payment).get(0);
         assertThat(denied.status()).isEqualTo(Status.DISMISSED);
         assertThat(denied.decidedBy()).isEqualTo(APPROVER);
         assertThat(denied.resolution()).contains("checked the Stripe dashboard");
@@ -378,7 +378,9 @@ class DailyCloseoutProcessIT {
         execute(job());
         execute(job());
         assertThat(next).isWaitingAt("Task_ApproveRepair");
-        assertThat(rowsOf("payment", payment)).extracting(Row::status).contains(Status.AWAITING_APPROVAL);
+        assertThat(rowsOf("payment", payment))
+                .extracting(ReconciliationRow::status)
+                .contains(Status.AWAITING_APPROVAL);
         decide(next, false);
     }
 
@@ -425,7 +427,7 @@ class DailyCloseoutProcessIT {
         execute(job());
 
         assertThat(closeout).isWaitingAt("Task_ApproveRepair");
-        Row awaiting = rowsOf("refund", payment).get(0);
+        ReconciliationRow awaiting = rowsOf("refund", payment).get(0);
         assertThat(awaiting.financial()).isTrue();
         assertThat(awaiting.status()).isEqualTo(Status.AWAITING_APPROVAL);
         assertThat(awaiting.field()).isEqualTo("/amountRefunded");
@@ -455,7 +457,7 @@ class DailyCloseoutProcessIT {
                         .withRequestBody(containing("reconciliation-refund-" + awaiting.reconciliationId())));
         assertThat(PROVIDERS.findAll(postRequestedFor(urlEqualTo("/stripe/v1/refunds"))))
                 .hasSize(refundsBefore + 1);
-        Row repaired = rowsOf("refund", payment).get(0);
+        ReconciliationRow repaired = rowsOf("refund", payment).get(0);
         assertThat(repaired.status()).isEqualTo(Status.REPAIRED);
         assertThat(repaired.decidedBy()).isEqualTo(APPROVER);
         assertThat(repaired.resolution()).contains("re_closeout700again", "700");
@@ -622,7 +624,7 @@ class DailyCloseoutProcessIT {
             assertThat(row.localValue()).isEqualTo("true");
             assertThat(row.providerValue()).isEqualTo("false");
             assertThat(row.status()).isEqualTo(Status.REPAIRED);
-            assertThat(row.decidedBy()).isEqualTo(ReconciliationDetector.AUTOMATIC);
+            assertThat(row.decidedBy()).isEqualTo(Reconciliation.AUTOMATIC);
             assertThat(row.resolution()).contains("shopify.order.cancel@1 on " + order, "reason CUSTOMER");
         });
         assertThat(receipts("shopify.order.cancel@1", closeout.getId()))
@@ -780,12 +782,12 @@ class DailyCloseoutProcessIT {
     }
 
     /** One pass of the hourly schedule, as the closeout's own principal. */
-    private ReconciliationDetector.Report scheduledPass() {
+    private Reconciliation.Report scheduledPass() {
         return detector.run(new RunContext(
                 ACME, "schedule-" + UUID.randomUUID(), "corr", "workflow:daily-closeout", "daily-closeout"));
     }
 
-    private List<Row> rowsOf(String kind, String id) {
+    private List<ReconciliationRow> rowsOf(String kind, String id) {
         String entity = ACME.value() + ":" + kind + ":" + id;
         return detector.list(ACME, EnumSet.allOf(Status.class)).stream()
                 .filter(row -> row.entityId().equals(entity))

@@ -16,11 +16,11 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import io.autobiz.kernel.events.EventProcessor.Delivery;
-import io.autobiz.kernel.events.EventProcessor.PendingEvent;
+import io.autobiz.inbox.EventProcessor.Delivery;
+import io.autobiz.inbox.EventProcessor.PendingEvent;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.trace.TraceEvent;
-import io.autobiz.kernel.trace.TraceStore;
+import io.autobiz.kernel.trace.Traces;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
@@ -100,7 +100,7 @@ class FulfilmentExceptionProcessIT {
     MeterRegistry meters;
 
     @Autowired
-    TraceStore traces;
+    Traces traces;
 
     @BeforeEach
     void stubProviders() {

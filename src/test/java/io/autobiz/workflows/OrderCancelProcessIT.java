@@ -27,8 +27,8 @@ import io.autobiz.delegates.StopFulfilmentDelegate;
 import io.autobiz.kernel.hitl.ApprovalRequest;
 import io.autobiz.kernel.hitl.ApprovalStatus;
 import io.autobiz.kernel.hitl.Approvals;
+import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.receipt.Receipt;
-import io.autobiz.kernel.receipt.ReceiptStore;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.tenancy.TenantProvisioning;
 import io.autobiz.testsupport.EngineSteps;
@@ -105,7 +105,7 @@ class OrderCancelProcessIT {
     Approvals approvals;
 
     @Autowired
-    ReceiptStore receipts;
+    JdbcReceipts receipts;
 
     @BeforeEach
     void stubProvidersAndApprover() {

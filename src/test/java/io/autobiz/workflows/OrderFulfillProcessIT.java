@@ -23,7 +23,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.trace.StoredTraceEvent;
 import io.autobiz.kernel.trace.TraceEvent;
-import io.autobiz.kernel.trace.TraceStore;
+import io.autobiz.kernel.trace.Traces;
 import io.autobiz.testsupport.EngineSteps;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.testsupport.TestDatabase;
@@ -79,7 +79,7 @@ class OrderFulfillProcessIT {
     OrderWorkflows workflows;
 
     @Autowired
-    TraceStore traces;
+    Traces traces;
 
     @Autowired
     MeterRegistry meters;

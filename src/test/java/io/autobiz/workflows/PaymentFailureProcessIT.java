@@ -19,12 +19,12 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
-import io.autobiz.kernel.events.EventProcessor;
+import io.autobiz.inbox.EventProcessor;
 import io.autobiz.kernel.hitl.ApprovalRequest;
 import io.autobiz.kernel.hitl.ApprovalStatus;
 import io.autobiz.kernel.hitl.Approvals;
+import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.receipt.Receipt;
-import io.autobiz.kernel.receipt.ReceiptStore;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.tenancy.TenantProvisioning;
 import io.autobiz.testsupport.EngineSteps;
@@ -98,7 +98,7 @@ class PaymentFailureProcessIT {
     Approvals approvals;
 
     @Autowired
-    ReceiptStore receipts;
+    JdbcReceipts receipts;
 
     /** The order of the test's failed payment. */
     private String order;

@@ -29,7 +29,7 @@ import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tenant.TenantJdbc;
 import io.autobiz.kernel.trace.StoredTraceEvent;
 import io.autobiz.kernel.trace.TraceEvent;
-import io.autobiz.kernel.trace.TraceStore;
+import io.autobiz.kernel.trace.Traces;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
@@ -109,7 +109,7 @@ class WismoProcessIT {
     WismoWorkflows wismo;
 
     @Autowired
-    TraceStore traces;
+    Traces traces;
 
     @Autowired
     TenantJdbc tenantJdbc;

@@ -1,10 +1,11 @@
 package io.autobiz.delegates;
 
 import io.autobiz.kernel.RunContext;
-import io.autobiz.kernel.reconciliation.Drift;
-import io.autobiz.kernel.reconciliation.ReconciliationDetector;
-import io.autobiz.kernel.reconciliation.ReconciliationDetector.PendingApproval;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.reconciliation.core.Drift;
+import io.autobiz.reconciliation.core.Reconciliation;
+import io.autobiz.reconciliation.core.Reconciliation.PendingApproval;
+import io.autobiz.reconciliation.core.ReconciliationRow;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -33,7 +34,7 @@ public final class ReconciliationDelegate implements JavaDelegate {
 
     private static final int MAX_REPORT = 3900;
 
-    private final ReconciliationDetector detector;
+    private final Reconciliation detector;
     private final Function<TenantId, Optional<String>> reportChannels;
     private final Function<TenantId, String> approversGroups;
 
@@ -43,7 +44,7 @@ public final class ReconciliationDelegate implements JavaDelegate {
      *     tasks
      */
     public ReconciliationDelegate(
-            ReconciliationDetector detector,
+            Reconciliation detector,
             Function<TenantId, Optional<String>> reportChannels,
             Function<TenantId, String> approversGroups) {
         this.detector = detector;
@@ -54,7 +55,7 @@ public final class ReconciliationDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         RunContext run = TaskInputs.runOf(execution);
-        ReconciliationDetector.Report report = detector.run(run);
+        Reconciliation.Report report = detector.run(run);
         List<PendingApproval> financial = detector.takeUpForApproval(run.tenant(), execution.getProcessInstanceId());
         long toApprove = financial.stream().filter(p -> p.repair().isPresent()).count();
         long repaired = report.drifts().stream().filter(d -> !d.financial()).count();
@@ -80,8 +81,7 @@ public final class ReconciliationDelegate implements JavaDelegate {
         return detector.takenUpBy(TaskInputs.runOf(execution).tenant(), execution.getProcessInstanceId(), true);
     }
 
-    private static String report(
-            TenantId tenant, ReconciliationDetector.Report report, List<PendingApproval> financial) {
+    private static String report(TenantId tenant, Reconciliation.Report report, List<PendingApproval> financial) {
         StringBuilder text = new StringBuilder("Daily closeout of ")
                 .append(tenant.value())
                 .append(": ")
@@ -102,7 +102,7 @@ public final class ReconciliationDelegate implements JavaDelegate {
             }
         }
         for (PendingApproval pending : financial) {
-            ReconciliationDetector.Row row = pending.row();
+            ReconciliationRow row = pending.row();
             text.append(pending.repair().isPresent() ? "\n• approval needed: " : "\n• operator needed: ")
                     .append(line(row));
         }
@@ -113,7 +113,7 @@ public final class ReconciliationDelegate implements JavaDelegate {
         return text.length() <= MAX_REPORT ? text.toString() : text.substring(0, MAX_REPORT - 1) + "…";
     }
 
-    private static String line(ReconciliationDetector.Row row) {
+    private static String line(ReconciliationRow row) {
         return describe(row.entityType(), row.entityId(), row.field()) + ": AutoBiz " + row.localValue() + ", provider "
                 + row.providerValue();
     }

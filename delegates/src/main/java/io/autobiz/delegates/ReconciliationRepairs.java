@@ -3,10 +3,10 @@ package io.autobiz.delegates;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autobiz.kernel.hitl.ApprovalRequest;
 import io.autobiz.kernel.hitl.Approvals;
-import io.autobiz.kernel.reconciliation.LocalTruth.FinancialRepair;
-import io.autobiz.kernel.reconciliation.ReconciliationDetector;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tool.ToolRef;
+import io.autobiz.reconciliation.core.LocalTruth.FinancialRepair;
+import io.autobiz.reconciliation.core.Reconciliation;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.impl.identity.Authentication;
@@ -26,10 +26,10 @@ public final class ReconciliationRepairs {
      */
     static final ToolRef REFUND = ToolRef.parse("stripe.refund.create@1");
 
-    private final ReconciliationDetector detector;
+    private final Reconciliation detector;
     private final Approvals approvals;
 
-    public ReconciliationRepairs(ReconciliationDetector detector, Approvals approvals) {
+    public ReconciliationRepairs(Reconciliation detector, Approvals approvals) {
         this.detector = detector;
         this.approvals = approvals;
     }

@@ -4,6 +4,7 @@ package io.autobiz.kernel;
  * Why the kernel refused or failed a tool call. The names are the seed's words; operators search logs and
  * dashboards for them, so they never change once published.
  */
+@KernelApi
 public enum ErrorCode {
     /** No tool is registered under that name and version. */
     TOOL_UNKNOWN(false),

@@ -8,6 +8,7 @@ import java.util.Objects;
  * program can act on, and whether trying again later can succeed. Adapters turn a retryable error into a retry and
  * any other into a modelled failure path; never into a silent success.
  */
+@KernelApi
 public final class KernelError extends RuntimeException {
 
     private final ErrorCode code;

@@ -9,7 +9,7 @@ import io.autobiz.kernel.config.ConfigSource;
 import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.evidence.Evidence;
 import io.autobiz.kernel.hitl.ApprovalGate;
-import io.autobiz.kernel.idempotency.IdempotencyStore;
+import io.autobiz.kernel.idempotency.IdempotencyGuard;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.resilience.CircuitBreakers;
@@ -23,7 +23,7 @@ import io.autobiz.kernel.tool.ToolRegistry;
 import io.autobiz.kernel.tool.ToolUsage;
 import io.autobiz.kernel.trace.StepEvidence;
 import io.autobiz.kernel.trace.TraceEvent;
-import io.autobiz.kernel.trace.TraceStore;
+import io.autobiz.kernel.trace.Traces;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -53,6 +53,7 @@ import org.slf4j.LoggerFactory;
  * the evidence steps 6 idempotency, 10 receipt, 11 state version and 12 trace with redaction and cost, which live in
  * {@link Evidence}.
  */
+@KernelApi
 public final class KernelExecutor {
 
     private static final Logger log = LoggerFactory.getLogger(KernelExecutor.class);
@@ -64,7 +65,7 @@ public final class KernelExecutor {
     private final ApprovalGate approvals;
     private final CredentialScoper credentials;
     private final TenantInputGuard tenantInputs;
-    private final TraceStore traces;
+    private final Traces traces;
     private final Evidence evidence;
     private final ExecutorService toolThreads;
     private final MeterRegistry meters;
@@ -116,7 +117,7 @@ public final class KernelExecutor {
         private ApprovalGate approvals;
         private CredentialScoper credentials;
         private TenantInputGuard tenantInputs;
-        private TraceStore traces;
+        private Traces traces;
         private Evidence evidence;
         private boolean inMemoryEvidence;
         private ExecutorService toolThreads;
@@ -162,7 +163,7 @@ public final class KernelExecutor {
             return this;
         }
 
-        public Builder traces(TraceStore traces) {
+        public Builder traces(Traces traces) {
             this.traces = traces;
             return this;
         }
@@ -239,8 +240,8 @@ public final class KernelExecutor {
         try {
             admit(run, call, admission); // 1-5
             RegisteredTool tool = admission.tool;
-            Optional<IdempotencyStore.Claim> claim = evidence.claim(run, tool.contract(), call.input()); // 6
-            if (claim.orElse(null) instanceof IdempotencyStore.Replay replay) {
+            Optional<IdempotencyGuard.Claim> claim = evidence.claim(run, tool.contract(), call.input()); // 6
+            if (claim.orElse(null) instanceof IdempotencyGuard.Replay replay) {
                 StepEvidence replayed = evidence.replayed(tool.contract(), call.input(), replay.output());
                 traceSuccess(run, admission.toolName, started, startedAt, admission.configSha256(), replayed);
                 count(tool.id(), "replayed");

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param principal the role the call is made under, e.g. {@code workflow:order-fulfill} or a user ID
  * @param workflow the workflow's key, e.g. {@code order-fulfill}, or {@code adhoc}
  */
+@KernelApi
 public record RunContext(TenantId tenant, String runId, String correlationId, String principal, String workflow) {
 
     public RunContext {

@@ -9,6 +9,7 @@ import java.util.Objects;
  * one; the trace records the exact version that ran. The input is checked against the tool's schema before anything
  * else.
  */
+@KernelApi
 public record ToolCall(ToolRef tool, ObjectNode input) {
 
     public ToolCall {

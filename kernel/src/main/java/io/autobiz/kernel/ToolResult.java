@@ -12,4 +12,5 @@ import io.autobiz.kernel.tool.ToolUsage;
  * @param replayed true when an earlier identical call's stored result was returned instead of executing again
  * @param usage what the call consumed (empty when replayed)
  */
+@KernelApi
 public record ToolResult(ToolId tool, ObjectNode output, boolean replayed, ToolUsage usage) {}

@@ -17,23 +17,23 @@ import io.autobiz.kernel.crypto.KeyRing;
 import io.autobiz.kernel.crypto.SecretBox;
 import io.autobiz.kernel.evidence.Evidence;
 import io.autobiz.kernel.idempotency.HotPath;
+import io.autobiz.kernel.idempotency.IdempotencyGuard;
 import io.autobiz.kernel.idempotency.IdempotencyKey;
-import io.autobiz.kernel.idempotency.IdempotencyStore;
 import io.autobiz.kernel.idempotency.JdbcIdempotencyRecords;
 import io.autobiz.kernel.idempotency.RedisHotPath;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.receipt.ChainVerification;
 import io.autobiz.kernel.receipt.FinancialReceipt;
+import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.receipt.NewReceipt;
 import io.autobiz.kernel.receipt.Receipt;
-import io.autobiz.kernel.receipt.ReceiptStore;
 import io.autobiz.kernel.redaction.RedactionPolicy;
 import io.autobiz.kernel.redaction.Redactor;
 import io.autobiz.kernel.redaction.SecretScanner;
 import io.autobiz.kernel.schema.SchemaValidator;
+import io.autobiz.kernel.state.JdbcStates;
 import io.autobiz.kernel.state.ReplayReport;
 import io.autobiz.kernel.state.RunState;
-import io.autobiz.kernel.state.StateStore;
 import io.autobiz.kernel.state.StateVersion;
 import io.autobiz.kernel.state.TranscriptReplayer;
 import io.autobiz.kernel.tenant.TenantId;
@@ -42,7 +42,7 @@ import io.autobiz.kernel.tool.SideEffect;
 import io.autobiz.kernel.tool.ToolContract;
 import io.autobiz.kernel.tool.ToolRef;
 import io.autobiz.kernel.tool.ToolRegistry;
-import io.autobiz.kernel.trace.JdbcTraceStore;
+import io.autobiz.kernel.trace.JdbcTraces;
 import io.autobiz.kernel.trace.StoredTraceEvent;
 import io.autobiz.testsupport.BoundedDataSource;
 import io.autobiz.testsupport.TestDatabase;
@@ -86,9 +86,9 @@ class EvidenceIT {
     private final Clock clock = Clock.systemUTC();
     private final SecretBox box = new SecretBox(KeyRing.of(Map.of("test-k1", new byte[32]), "test-k1"));
     private TenantJdbc jdbc;
-    private ReceiptStore receipts;
-    private StateStore states;
-    private JdbcTraceStore traces;
+    private JdbcReceipts receipts;
+    private JdbcStates states;
+    private JdbcTraces traces;
 
     @BeforeAll
     static void migrate() {
@@ -103,11 +103,11 @@ class EvidenceIT {
 
     private KernelExecutor kernel(HotPath hot, CountingTool... tools) {
         jdbc = new TenantJdbc(app);
-        receipts = new ReceiptStore(jdbc, box, meters, clock);
-        states = new StateStore(jdbc, meters, clock);
-        traces = new JdbcTraceStore(jdbc);
+        receipts = new JdbcReceipts(jdbc, box, meters, clock);
+        states = new JdbcStates(jdbc, meters, clock);
+        traces = new JdbcTraces(jdbc);
         Evidence evidence = new Evidence(
-                new IdempotencyStore(
+                new IdempotencyGuard(
                         new JdbcIdempotencyRecords(jdbc),
                         hot,
                         meters,

@@ -10,13 +10,13 @@ import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autobiz.kernel.Fixtures.CountingTool;
-import io.autobiz.kernel.Fixtures.InMemoryTraceStore;
+import io.autobiz.kernel.Fixtures.InMemoryTraces;
 import io.autobiz.kernel.cost.CostTracker;
 import io.autobiz.kernel.cost.PriceTable;
 import io.autobiz.kernel.evidence.Evidence;
 import io.autobiz.kernel.idempotency.HotPath;
+import io.autobiz.kernel.idempotency.IdempotencyGuard;
 import io.autobiz.kernel.idempotency.IdempotencyKey;
-import io.autobiz.kernel.idempotency.IdempotencyStore;
 import io.autobiz.kernel.idempotency.InMemoryIdempotencyRecords;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.receipt.InMemoryReceipts;
@@ -53,7 +53,7 @@ class ExactlyOnceTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final InMemoryTraceStore traces = new InMemoryTraceStore();
+    private final InMemoryTraces traces = new InMemoryTraces();
     private final InMemoryIdempotencyRecords records = new InMemoryIdempotencyRecords();
     private final InMemoryReceipts receipts = new InMemoryReceipts(clock);
     private final List<Optional<String>> externalKeysSeen = new CopyOnWriteArrayList<>();
@@ -61,7 +61,7 @@ class ExactlyOnceTest {
 
     private KernelExecutor kernelWith(CountingTool... tools) {
         Evidence evidence = new Evidence(
-                new IdempotencyStore(records, hotPath, meters, clock, Duration.ofHours(24), Duration.ofSeconds(30)),
+                new IdempotencyGuard(records, hotPath, meters, clock, Duration.ofHours(24), Duration.ofSeconds(30)),
                 receipts,
                 new InMemoryStates(),
                 new CostTracker(PriceTable.defaults(), meters),

@@ -10,7 +10,7 @@ import io.autobiz.kernel.config.BusinessConfigParser;
 import io.autobiz.kernel.config.ConfigSource;
 import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.hitl.ApprovalGate;
-import io.autobiz.kernel.hitl.InMemoryApprovalStore;
+import io.autobiz.kernel.hitl.InMemoryApprovalRequests;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.tenant.TenantId;
@@ -22,7 +22,7 @@ import io.autobiz.kernel.tool.ToolInvocation;
 import io.autobiz.kernel.tool.ToolRegistry;
 import io.autobiz.kernel.trace.StoredTraceEvent;
 import io.autobiz.kernel.trace.TraceEvent;
-import io.autobiz.kernel.trace.TraceStore;
+import io.autobiz.kernel.trace.Traces;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -88,10 +88,10 @@ public final class Fixtures {
                 .configs(configs)
                 .permissions(new PermissionEnforcer(meters))
                 .bounds(new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, clock))
-                .approvals(new ApprovalGate(new InMemoryApprovalStore()))
+                .approvals(new ApprovalGate(new InMemoryApprovalRequests()))
                 .credentials(new CredentialScoper((tenant, name) -> Optional.of("fake"), access -> {}, incident -> {}))
                 .tenantInputs(new TenantInputGuard(incident -> {}))
-                .traces(new InMemoryTraceStore())
+                .traces(new InMemoryTraces())
                 .toolThreads(toolThreads())
                 .meters(meters)
                 .clock(clock)
@@ -165,7 +165,7 @@ public final class Fixtures {
     }
 
     /** Transcripts in memory, remembering which events were written detached from the caller's transaction. */
-    public static final class InMemoryTraceStore implements TraceStore {
+    public static final class InMemoryTraces implements Traces {
         public final List<TraceEvent> inTransaction = new CopyOnWriteArrayList<>();
         public final List<TraceEvent> detached = new CopyOnWriteArrayList<>();
 

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
 import io.autobiz.kernel.Fixtures.CountingTool;
-import io.autobiz.kernel.Fixtures.InMemoryTraceStore;
+import io.autobiz.kernel.Fixtures.InMemoryTraces;
 import io.autobiz.kernel.bounds.BoundsEnforcer;
 import io.autobiz.kernel.bounds.InMemoryRunLedger;
 import io.autobiz.kernel.bounds.LoopDetector;
@@ -19,7 +19,7 @@ import io.autobiz.kernel.credential.CredentialAccess;
 import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.credential.SecretSource;
 import io.autobiz.kernel.hitl.ApprovalGate;
-import io.autobiz.kernel.hitl.InMemoryApprovalStore;
+import io.autobiz.kernel.hitl.InMemoryApprovalRequests;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.schema.SchemaValidator;
@@ -48,7 +48,7 @@ import org.junit.jupiter.api.Test;
 
 class KernelExecutorTest {
 
-    private final InMemoryTraceStore traces = new InMemoryTraceStore();
+    private final InMemoryTraces traces = new InMemoryTraces();
     private final List<SecurityIncident> incidents = new CopyOnWriteArrayList<>();
     private final List<CredentialAccess> audited = new CopyOnWriteArrayList<>();
 
@@ -56,7 +56,7 @@ class KernelExecutorTest {
     private final SecretSource secrets = (tenant, name) -> Optional.of("fake-" + name + "-of-" + tenant);
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final InMemoryApprovalStore approvalStore = new InMemoryApprovalStore();
+    private final InMemoryApprovalRequests approvalStore = new InMemoryApprovalRequests();
     private final ExecutorService toolThreads = Executors.newCachedThreadPool();
 
     @AfterEach

@@ -5,7 +5,7 @@ import io.autobiz.kernel.bounds.Fingerprints;
 import io.autobiz.kernel.config.ActiveConfig;
 import io.autobiz.kernel.config.ConfigSource;
 import io.autobiz.kernel.hitl.ApprovalGate;
-import io.autobiz.kernel.hitl.InMemoryApprovalStore;
+import io.autobiz.kernel.hitl.InMemoryApprovalRequests;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.schema.CompiledSchema;
@@ -124,7 +124,7 @@ public class KernelPipelineBenchmark {
                 loops: {window: 20, maxIdenticalCalls: 1000, maxSequenceRepeats: 1000}
                 """);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        InMemoryApprovalStore approvalStore = new InMemoryApprovalStore();
+        InMemoryApprovalRequests approvalStore = new InMemoryApprovalRequests();
         permissions = new PermissionEnforcer(meters);
         Clock clock = Clock.systemUTC();
         kernel = Fixtures.aKernel(

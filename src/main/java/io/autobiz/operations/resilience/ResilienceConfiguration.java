@@ -1,6 +1,6 @@
 package io.autobiz.operations.resilience;
 
-import io.autobiz.kernel.resilience.BreakerStateStore;
+import io.autobiz.kernel.resilience.BreakerStates;
 import io.autobiz.kernel.resilience.CircuitBreakers;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -13,16 +13,16 @@ import org.springframework.context.annotation.Configuration;
 class ResilienceConfiguration {
 
     @Bean(destroyMethod = "")
-    BreakerStateStore breakerStateStore(CircuitBreakerProperties properties, Clock clock) {
+    BreakerStates breakerStateStore(CircuitBreakerProperties properties, Clock clock) {
         if (properties.redisUrl().isBlank()) {
-            return BreakerStateStore.local();
+            return BreakerStates.local();
         }
-        return new RedisBreakerStateStore(URI.create(properties.redisUrl()), properties.keyPrefix(), clock);
+        return new RedisBreakerStates(URI.create(properties.redisUrl()), properties.keyPrefix(), clock);
     }
 
     @Bean
     CircuitBreakers circuitBreakers(
-            CircuitBreakerProperties properties, BreakerStateStore store, MeterRegistry meters, Clock clock) {
+            CircuitBreakerProperties properties, BreakerStates store, MeterRegistry meters, Clock clock) {
         String node = properties.node().isBlank()
                 ? "node-" + UUID.randomUUID().toString().substring(0, 8)
                 : properties.node();

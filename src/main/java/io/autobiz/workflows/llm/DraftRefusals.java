@@ -5,7 +5,7 @@ import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.trace.TraceEvent;
-import io.autobiz.kernel.trace.TraceStore;
+import io.autobiz.kernel.trace.Traces;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,11 +22,11 @@ public class DraftRefusals {
     static final String METRIC = "llm_draft_refused";
     static final String TRACE_TOOL = "llm.draft";
 
-    private final TraceStore traces;
+    private final Traces traces;
     private final MeterRegistry meters;
     private final Clock clock;
 
-    public DraftRefusals(TraceStore traces, MeterRegistry meters, Clock clock) {
+    public DraftRefusals(Traces traces, MeterRegistry meters, Clock clock) {
         this.traces = traces;
         this.meters = meters;
         this.clock = clock;

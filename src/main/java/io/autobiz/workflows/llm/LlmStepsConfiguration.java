@@ -3,7 +3,7 @@ package io.autobiz.workflows.llm;
 import io.autobiz.delegates.ComposedReplyDelegate;
 import io.autobiz.delegates.StructuredOutputDelegate;
 import io.autobiz.kernel.schema.SchemaValidator;
-import io.autobiz.kernel.trace.TraceStore;
+import io.autobiz.kernel.trace.Traces;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -37,7 +37,7 @@ class LlmStepsConfiguration {
     }
 
     @Bean
-    DraftRefusals draftRefusals(TraceStore traces, ObjectProvider<MeterRegistry> meters, Clock clock) {
+    DraftRefusals draftRefusals(Traces traces, ObjectProvider<MeterRegistry> meters, Clock clock) {
         return new DraftRefusals(traces, meters.getIfAvailable(SimpleMeterRegistry::new), clock);
     }
 

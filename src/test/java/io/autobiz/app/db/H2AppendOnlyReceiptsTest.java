@@ -7,9 +7,9 @@ import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.crypto.KeyRing;
 import io.autobiz.kernel.crypto.SecretBox;
 import io.autobiz.kernel.json.Json;
+import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.receipt.NewReceipt;
 import io.autobiz.kernel.receipt.Receipt;
-import io.autobiz.kernel.receipt.ReceiptStore;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tenant.TenantJdbc;
 import io.autobiz.kernel.tool.SideEffect;
@@ -74,7 +74,7 @@ class H2AppendOnlyReceiptsTest {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL(url);
         h2.setUser("sa");
-        ReceiptStore receipts = new ReceiptStore(
+        JdbcReceipts receipts = new JdbcReceipts(
                 new TenantJdbc(h2),
                 new SecretBox(KeyRing.of(Map.of("test-k1", new byte[32]), "test-k1")),
                 new SimpleMeterRegistry(),

@@ -2,6 +2,7 @@ package io.autobiz.kernel.bounds;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autobiz.kernel.ErrorCode;
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.config.ActiveConfig;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * After a call, its tokens are added; a call that pushes the run over its token bound terminates the run for the
  * next call (the tokens were already spent).
  */
+@KernelApi
 public final class BoundsEnforcer {
 
     private static final Logger log = LoggerFactory.getLogger(BoundsEnforcer.class);

@@ -1,10 +1,12 @@
 package io.autobiz.kernel.bounds;
 
+import io.autobiz.kernel.KernelApi;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A run's ledger entry while it is locked for one change; the ledger writes back what the change leaves here. */
+@KernelApi
 public final class RunEntry {
 
     /** The most recent calls kept per run; loop windows are at most this long. */

@@ -1,5 +1,6 @@
 package io.autobiz.kernel.bounds;
 
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.RunContext;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,6 +10,7 @@ import java.util.Optional;
  * Where runs' consumption is kept. A change is applied atomically and committed on its own, before the call it
  * accounts for goes on: a call that crashes half-way has still been counted ("charge before you spend").
  */
+@KernelApi
 public interface RunLedger {
 
     /** One atomic change to a run's entry. */

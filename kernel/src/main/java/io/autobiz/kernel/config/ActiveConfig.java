@@ -1,5 +1,7 @@
 package io.autobiz.kernel.config;
 
+import io.autobiz.kernel.KernelApi;
+
 /**
  * The config a store runs under now.
  *
@@ -7,4 +9,5 @@ package io.autobiz.kernel.config;
  * @param sha256 the hash of its exact YAML text, recorded with every call
  * @param version its version number among the store's stored configs
  */
+@KernelApi
 public record ActiveConfig(BusinessConfig config, String sha256, long version) {}

@@ -2,6 +2,7 @@ package io.autobiz.kernel.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tool.ToolId;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.Optional;
  * @param loops when a run is stopped for repeating itself
  * @param hitl when a person must approve a call first
  */
+@KernelApi
 public record BusinessConfig(
         String tenant,
         String approvers,

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.crypto.Digests;
 import java.util.List;
 
@@ -15,6 +16,7 @@ import java.util.List;
  * Reads a BusinessConfig from YAML. Unknown keys are refused (a misspelt {@code maxStep} must not silently mean "no
  * bound"), and so are duplicate keys; durations are ISO-8601 ({@code PT4H}).
  */
+@KernelApi
 public final class BusinessConfigParser {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())

@@ -1,5 +1,6 @@
 package io.autobiz.kernel.config;
 
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.config.BusinessConfig.Bounds;
 import io.autobiz.kernel.config.BusinessConfig.HitlAction;
 import io.autobiz.kernel.config.BusinessConfig.HitlRule;
@@ -34,6 +35,7 @@ import java.util.stream.Collectors;
  *   <li>CC-05 every path from a start event to a FINANCIAL task passes an approval task.
  * </ul>
  */
+@KernelApi
 public final class BusinessConfigValidator {
 
     public List<ConfigViolation> validate(

@@ -1,5 +1,6 @@
 package io.autobiz.kernel.config;
 
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tool.ToolContract;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,6 +20,7 @@ import java.util.function.Supplier;
  * only after it passed every compile check against the tools that exist and the workflows that are deployed; a
  * rejected config changes nothing. Nodes see a replacement within the refresh interval.
  */
+@KernelApi
 public final class BusinessConfigs implements ConfigSource {
 
     /** The outcome of proposing a config: the active config when accepted, every violation when not. */
@@ -31,7 +33,7 @@ public final class BusinessConfigs implements ConfigSource {
 
     private record Cached(ActiveConfig active, Instant checkedAt) {}
 
-    private final BusinessConfigStore store;
+    private final ConfigVersions store;
     private final BusinessConfigParser parser;
     private final BusinessConfigValidator validator;
     private final Supplier<Collection<ToolContract>> catalog;
@@ -42,7 +44,7 @@ public final class BusinessConfigs implements ConfigSource {
     private final Map<TenantId, Cached> cache = new ConcurrentHashMap<>();
 
     public BusinessConfigs(
-            BusinessConfigStore store,
+            ConfigVersions store,
             BusinessConfigParser parser,
             BusinessConfigValidator validator,
             Supplier<Collection<ToolContract>> catalog,
@@ -119,7 +121,7 @@ public final class BusinessConfigs implements ConfigSource {
         if (current.isPresent() && current.get().sha256().equals(parsed.sha256())) {
             return new Outcome(current, List.of());
         }
-        BusinessConfigStore.StoredConfig stored = store.append(tenant, yaml, parsed.sha256(), source, proposedBy);
+        ConfigVersions.StoredConfig stored = store.append(tenant, yaml, parsed.sha256(), source, proposedBy);
         ActiveConfig active = new ActiveConfig(parsed.config(), stored.sha256(), stored.version());
         cache.put(tenant, new Cached(active, clock.instant()));
         return new Outcome(Optional.of(active), List.of());

@@ -1,9 +1,11 @@
 package io.autobiz.kernel.config;
 
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tenant.TenantId;
 import java.util.Optional;
 
 /** The config each store runs under now. */
+@KernelApi
 @FunctionalInterface
 public interface ConfigSource {
 

@@ -1,5 +1,7 @@
 package io.autobiz.kernel.config;
 
+import io.autobiz.kernel.KernelApi;
+
 /**
  * One reason a BusinessConfig is refused.
  *
@@ -9,6 +11,7 @@ package io.autobiz.kernel.config;
  * @param where what it is about: a YAML path, a tool, a process and task
  * @param message what is wrong and how to fix it
  */
+@KernelApi
 public record ConfigViolation(String code, String where, String message) {
 
     @Override

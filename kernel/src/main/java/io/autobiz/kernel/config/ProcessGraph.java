@@ -1,5 +1,6 @@
 package io.autobiz.kernel.config;
 
+import io.autobiz.kernel.KernelApi;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +21,7 @@ import java.util.stream.Collectors;
  * @param edges the ways a token can move: sequence flows, a task to its boundary events, a sub-process to its starts
  *     and its ends to what follows it
  */
+@KernelApi
 public record ProcessGraph(String processKey, List<Node> nodes, List<Edge> edges) {
 
     public enum Kind {

@@ -1,5 +1,6 @@
 package io.autobiz.kernel.cost;
 
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.tool.ToolUsage;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -11,6 +12,7 @@ import java.util.Objects;
  * tenant: {@code autobiz_cost_micros_total{tenant,workflow}} and the per-call {@code tool_call_cost_micros} summary. The
  * run's total is the sum over its transcript ({@code traces.cost_micros}).
  */
+@KernelApi(KernelApi.Audience.ASSEMBLY)
 public final class CostTracker {
 
     private final PriceTable prices;

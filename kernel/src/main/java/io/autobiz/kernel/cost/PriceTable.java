@@ -1,5 +1,6 @@
 package io.autobiz.kernel.cost;
 
+import io.autobiz.kernel.KernelApi;
 import java.util.Map;
 import java.util.Objects;
 
@@ -12,6 +13,7 @@ import java.util.Objects;
  *     costs zero (and is counted, {@code cost_unpriced_total})
  * @param unknownProviderCall charged per call for a provider missing from the table
  */
+@KernelApi
 public record PriceTable(
         Map<String, TokenPrice> models,
         Map<String, Long> providerCalls,

@@ -1,5 +1,6 @@
 package io.autobiz.kernel.credential;
 
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tenant.TenantId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@linkplain #invalidate invalidates} its entry at once; other nodes see the new value within the time to live.
  * Hits and misses are counted in {@code credential_cache_total{result}}. Refusals are not cached.
  */
+@KernelApi
 public final class CachingSecretSource implements SecretSource {
 
     private record Key(TenantId tenant, String name) {}

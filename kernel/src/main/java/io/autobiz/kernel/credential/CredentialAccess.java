@@ -1,5 +1,6 @@
 package io.autobiz.kernel.credential;
 
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tenant.TenantId;
 import java.util.Objects;
 
@@ -11,6 +12,7 @@ import java.util.Objects;
  * @param principal who asked: {@code workflow:<key>}, {@code webhook:<provider>}, an administrator's user ID
  * @param action what happened
  */
+@KernelApi
 public record CredentialAccess(TenantId tenant, String secretName, String principal, Action action) {
 
     /** What happened to the secret. */

@@ -1,5 +1,6 @@
 package io.autobiz.kernel.credential;
 
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tenant.SecurityIncidents;
 import io.autobiz.kernel.tenant.TenantId;
 import java.util.Objects;
@@ -9,6 +10,7 @@ import java.util.Objects;
  * from the run (or the webhook's verified path), never from a tool: a tool holds only the {@link ScopedCredentials}
  * the kernel gave it.
  */
+@KernelApi
 public final class CredentialScoper {
 
     /** The principal of accesses made by the platform itself rather than for a run. */

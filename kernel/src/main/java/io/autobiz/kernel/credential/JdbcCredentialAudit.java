@@ -1,6 +1,7 @@
 package io.autobiz.kernel.credential;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.chain.HashChain;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantJdbc;
@@ -18,6 +19,7 @@ import java.time.temporal.ChronoUnit;
  * transaction of its own (a read that precedes a rolled-back step still happened). Counted in
  * {@code credential_access_total{tenant,secret,action}}.
  */
+@KernelApi(KernelApi.Audience.ASSEMBLY)
 public final class JdbcCredentialAudit implements CredentialAudit {
 
     private static final String INSERT = "insert into credential_audit (tenant_id, secret_name, principal, action,"

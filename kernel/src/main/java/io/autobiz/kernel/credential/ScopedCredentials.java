@@ -1,6 +1,7 @@
 package io.autobiz.kernel.credential;
 
 import io.autobiz.kernel.ErrorCode;
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.tenant.SecurityIncident;
 import io.autobiz.kernel.tenant.SecurityIncidents;
@@ -13,6 +14,7 @@ import java.util.Optional;
  * provider through it. Every lookup is audited (who, which store, which secret, found or not), never the value; its
  * {@link #toString()} names the scope, never a value.
  */
+@KernelApi
 public final class ScopedCredentials {
 
     private final TenantId tenant;

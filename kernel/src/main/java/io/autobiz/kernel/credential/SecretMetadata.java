@@ -1,5 +1,6 @@
 package io.autobiz.kernel.credential;
 
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tenant.TenantId;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.time.Instant;
  * @param rotatedAt when the current value was stored
  * @param rotatedBy who stored it (an administrator, or {@code config-import})
  */
+@KernelApi
 public record SecretMetadata(
         TenantId tenant, String name, int version, String keyId, Instant rotatedAt, String rotatedBy) {
 

@@ -1,5 +1,6 @@
 package io.autobiz.kernel.credential;
 
+import io.autobiz.kernel.KernelApi;
 import java.util.regex.Pattern;
 
 /**
@@ -7,6 +8,7 @@ import java.util.regex.Pattern;
  * {@code printful.webhook_secret}. Lower-case letters and digits; the key may have single underscores. The same name
  * is used in every source, which is what keeps a tool's {@code require("api_key")} independent of where secrets live.
  */
+@KernelApi
 public final class SecretName {
 
     public static final int MAX_LENGTH = 100;

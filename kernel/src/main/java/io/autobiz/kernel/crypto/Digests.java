@@ -1,5 +1,6 @@
 package io.autobiz.kernel.crypto;
 
+import io.autobiz.kernel.KernelApi;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -8,6 +9,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** SHA-256 and HMAC-SHA256 over the JDK's providers, and comparisons that do not leak timing. */
+@KernelApi
 public final class Digests {
 
     private static final HexFormat HEX = HexFormat.of();

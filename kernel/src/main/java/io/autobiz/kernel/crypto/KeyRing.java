@@ -1,5 +1,6 @@
 package io.autobiz.kernel.crypto;
 
+import io.autobiz.kernel.KernelApi;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -13,6 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
  * older key stays readable as long as that key is in the ring, which is how a master key is rotated. Keys come from
  * the environment or a keystore file (loaded by the application), never from the database they protect.
  */
+@KernelApi
 public final class KeyRing {
 
     private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");

@@ -1,5 +1,6 @@
 package io.autobiz.kernel.crypto;
 
+import io.autobiz.kernel.KernelApi;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -16,6 +17,7 @@ import javax.crypto.spec.GCMParameterSpec;
  * binds a value to where it belongs (e.g. {@code tenant|secret-name}): a ciphertext copied to another tenant's row
  * does not decrypt there.
  */
+@KernelApi
 public final class SecretBox {
 
     private static final String VERSION = "v1";

@@ -3,11 +3,12 @@ package io.autobiz.kernel.evidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flipkart.zjsonpatch.JsonDiff;
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.cost.CostTracker;
 import io.autobiz.kernel.cost.PriceTable;
-import io.autobiz.kernel.idempotency.IdempotencyStore;
+import io.autobiz.kernel.idempotency.IdempotencyGuard;
 import io.autobiz.kernel.json.CanonicalJson;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.receipt.FinancialReceipt;
@@ -45,9 +46,10 @@ import java.util.function.Supplier;
  * validated, in the step's transaction (receipt, state version, cost, redacted transcript evidence, and last the
  * idempotency record's completion); {@link #release} when the call failed.
  */
+@KernelApi(KernelApi.Audience.ASSEMBLY)
 public final class Evidence {
 
-    private final IdempotencyStore idempotency;
+    private final IdempotencyGuard idempotency;
     private final Receipts receipts;
     private final States states;
     private final CostTracker costs;
@@ -55,7 +57,7 @@ public final class Evidence {
     private final ObservationRegistry observations;
 
     public Evidence(
-            IdempotencyStore idempotency, Receipts receipts, States states, CostTracker costs, Redactor redactor) {
+            IdempotencyGuard idempotency, Receipts receipts, States states, CostTracker costs, Redactor redactor) {
         this(idempotency, receipts, states, costs, redactor, ObservationRegistry.NOOP);
     }
 
@@ -64,7 +66,7 @@ public final class Evidence {
      *     registry, which makes it an OpenTelemetry span when tracing is on and a timer in any case
      */
     public Evidence(
-            IdempotencyStore idempotency,
+            IdempotencyGuard idempotency,
             Receipts receipts,
             States states,
             CostTracker costs,
@@ -113,7 +115,7 @@ public final class Evidence {
     /** Everything in memory, default prices and redaction: for unit tests and benchmarks of the pipeline. */
     public static Evidence inMemory(MeterRegistry meters, Clock clock) {
         return new Evidence(
-                IdempotencyStore.inMemory(meters, clock),
+                IdempotencyGuard.inMemory(meters, clock),
                 new InMemoryReceipts(clock),
                 new InMemoryStates(),
                 new CostTracker(PriceTable.defaults(), meters),
@@ -128,7 +130,7 @@ public final class Evidence {
      * Step 6. READ calls are not claimed (they change nothing and may repeat); WRITE and FINANCIAL calls are, and the
      * answer says whether to execute or to return a stored result.
      */
-    public Optional<IdempotencyStore.Claim> claim(RunContext run, ToolContract contract, ObjectNode input) {
+    public Optional<IdempotencyGuard.Claim> claim(RunContext run, ToolContract contract, ObjectNode input) {
         if (contract.sideEffect() == SideEffect.READ) {
             return Optional.empty();
         }
@@ -136,12 +138,12 @@ public final class Evidence {
     }
 
     /** The key to send to the provider: {@code autobiz:...} for a claimed call, none for READ calls. */
-    public static Optional<String> externalKey(Optional<IdempotencyStore.Claim> claim) {
+    public static Optional<String> externalKey(Optional<IdempotencyGuard.Claim> claim) {
         return claim.map(c -> c.key().external());
     }
 
     /** The claimed call failed: free its key so a retry need not wait for the lease. */
-    public void release(RunContext run, Optional<IdempotencyStore.Claim> claim) {
+    public void release(RunContext run, Optional<IdempotencyGuard.Claim> claim) {
         claim.ifPresent(c -> idempotency.release(run.tenant(), c.key()));
     }
 
@@ -163,7 +165,7 @@ public final class Evidence {
             ObjectNode input,
             ObjectNode output,
             ToolUsage usage,
-            Optional<IdempotencyStore.Claim> claim,
+            Optional<IdempotencyGuard.Claim> claim,
             Instant at) {
         String tool = contract.id().toString();
         StepEvidence evidence;
@@ -201,7 +203,7 @@ public final class Evidence {
     }
 
     private Receipt receipt(
-            RunContext run, ToolContract contract, ObjectNode input, ObjectNode output, IdempotencyStore.Claim claim) {
+            RunContext run, ToolContract contract, ObjectNode input, ObjectNode output, IdempotencyGuard.Claim claim) {
         String tool = contract.id().toString();
         JsonNode request = Json.parse(redactor.scrub(CanonicalJson.canonicalize(input), "receipt request of " + tool));
         JsonNode response =

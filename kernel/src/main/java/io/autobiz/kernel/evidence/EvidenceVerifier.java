@@ -3,12 +3,13 @@ package io.autobiz.kernel.evidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flipkart.zjsonpatch.JsonPatch;
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.chain.HashChain;
 import io.autobiz.kernel.credential.JdbcCredentialAudit;
 import io.autobiz.kernel.json.CanonicalJson;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.receipt.ChainVerification;
-import io.autobiz.kernel.receipt.ReceiptStore;
+import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.tenant.JdbcSecurityIncidents;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tenant.TenantJdbc;
@@ -29,7 +30,7 @@ import java.util.Optional;
  * the application role in the store's context:
  *
  * <ul>
- *   <li>{@code receipts}: the receipt chain ({@link ReceiptStore#verify});
+ *   <li>{@code receipts}: the receipt chain ({@link JdbcReceipts#verify});
  *   <li>{@code stateVersions}: each entity's versions numbered 1, 2, 3... without a gap, each version's state
  *       recomputed from the one before by its RFC 6902 patch and hashed again, and the newest version that a transcript
  *       line names present with the hash the line recorded (so the removal of an entity's latest version shows too);
@@ -39,6 +40,7 @@ import java.util.Optional;
  *
  * The first break of each kind is named with its position.
  */
+@KernelApi
 public final class EvidenceVerifier {
 
     /** One kind of evidence: how many items were checked, and the first break, if any. */
@@ -59,10 +61,10 @@ public final class EvidenceVerifier {
     }
 
     private final TenantJdbc jdbc;
-    private final ReceiptStore receipts;
+    private final JdbcReceipts receipts;
     private final MeterRegistry meters;
 
-    public EvidenceVerifier(TenantJdbc jdbc, ReceiptStore receipts, MeterRegistry meters) {
+    public EvidenceVerifier(TenantJdbc jdbc, JdbcReceipts receipts, MeterRegistry meters) {
         this.jdbc = Objects.requireNonNull(jdbc);
         this.receipts = Objects.requireNonNull(receipts);
         this.meters = Objects.requireNonNull(meters);

@@ -1,6 +1,9 @@
 package io.autobiz.kernel.hitl;
 
+import io.autobiz.kernel.KernelApi;
+
 /** A decision that was not taken, and why. Nothing changed. */
+@KernelApi
 public final class ApprovalRefusedException extends RuntimeException {
 
     /** Why a decision was refused. */

@@ -1,6 +1,7 @@
 package io.autobiz.kernel.hitl;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tool.ToolId;
@@ -33,6 +34,7 @@ import java.util.Optional;
  * @param requestedBy the principal who started the run that asks (a REST user, {@code demo}, {@code webhook:shopify});
  *     null when unknown. Unless the store allows self-approval, they may not decide it
  */
+@KernelApi
 public record ApprovalRequest(
         String id,
         TenantId tenant,

@@ -3,6 +3,7 @@ package io.autobiz.kernel.hitl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autobiz.kernel.ErrorCode;
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.config.ActiveConfig;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
  * carry, and the facts the run acts on afterwards; a decision is taken only by an authenticated member of the store's
  * approvers group who did not ask for it (unless the store allows self-approval), once, before the deadline. Step 5 of the pipeline ({@link ApprovalGate}) then lets exactly that call through.
  */
+@KernelApi
 public final class Approvals {
 
     /** When no HITL rule names a timeout: long enough for a person, short enough that nothing waits for ever. */
@@ -40,7 +42,7 @@ public final class Approvals {
 
     private static final Logger log = LoggerFactory.getLogger(Approvals.class);
 
-    private final ApprovalStore store;
+    private final ApprovalRequests store;
     private final ToolRegistry registry;
     private final ConfigSource configs;
     private final ApproverDirectory directory;
@@ -48,7 +50,7 @@ public final class Approvals {
     private final Clock clock;
 
     public Approvals(
-            ApprovalStore store,
+            ApprovalRequests store,
             ToolRegistry registry,
             ConfigSource configs,
             ApproverDirectory directory,

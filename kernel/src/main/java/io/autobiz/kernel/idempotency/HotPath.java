@@ -1,5 +1,6 @@
 package io.autobiz.kernel.idempotency;
 
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tenant.TenantId;
 import java.time.Duration;
 import java.util.Optional;
@@ -8,6 +9,7 @@ import java.util.Optional;
  * A cache of completed results in front of the durable records. It only ever holds what the database has committed
  * (it is filled when a duplicate finds a completed record), so losing it costs a database read, never a second effect.
  */
+@KernelApi
 public interface HotPath {
 
     /** A completed result: the arguments it was produced for and the output, as canonical JSON. */

@@ -3,6 +3,7 @@ package io.autobiz.kernel.idempotency;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.json.CanonicalJson;
 import io.autobiz.kernel.json.Json;
@@ -20,6 +21,7 @@ import java.util.Objects;
  * @param argumentsSha256 SHA-256 over the canonical JSON of the whole input: the same intent with other arguments is
  *     a conflict, not a duplicate
  */
+@KernelApi
 public record IdempotencyKey(String internal, String external, String argumentsSha256) {
 
     public static final String EXTERNAL_PREFIX = "autobiz:";

@@ -1,5 +1,6 @@
 package io.autobiz.kernel.idempotency;
 
+import io.autobiz.kernel.KernelApi;
 import java.time.Instant;
 
 /**
@@ -14,6 +15,7 @@ import java.time.Instant;
  *     be taken over; the taker sends the same external key, so the provider answers with the first result
  * @param completedAt when the result was stored, else null
  */
+@KernelApi
 public record IdempotencyRecord(
         String internalKey,
         String argumentsSha256,

@@ -1,10 +1,12 @@
 package io.autobiz.kernel.idempotency;
 
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tenant.TenantId;
 import java.time.Instant;
 import java.util.Optional;
 
 /** The durable side of idempotency (PostgreSQL, or H2 in the quick start). The source of truth; Redis only caches. */
+@KernelApi
 public interface IdempotencyRecords {
 
     /**

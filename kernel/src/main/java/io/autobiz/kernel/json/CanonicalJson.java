@@ -1,6 +1,7 @@
 package io.autobiz.kernel.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.crypto.Digests;
 import java.io.IOException;
 import org.erdtman.jcs.JsonCanonicalizer;
@@ -10,6 +11,7 @@ import org.erdtman.jcs.JsonCanonicalizer;
  * number spelling of the input. Idempotency keys, approval hashes, loop detection and receipt chains hash this form,
  * so two equal arguments always hash equal. The scheme is implemented by erdtman's java-json-canonicalization.
  */
+@KernelApi
 public final class CanonicalJson {
 
     private CanonicalJson() {}

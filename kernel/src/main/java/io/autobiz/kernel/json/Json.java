@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autobiz.kernel.KernelApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /** The JSON mapper the kernel uses everywhere; big decimals stay exact. */
+@KernelApi
 public final class Json {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Receipts in memory, chained like {@link ReceiptStore} but not encrypted and not durable: for unit tests and
+ * Receipts in memory, chained like {@link JdbcReceipts} but not encrypted and not durable: for unit tests and
  * benchmarks of the pipeline only.
  */
 public final class InMemoryReceipts implements Receipts {
@@ -47,7 +47,7 @@ public final class InMemoryReceipts implements Receipts {
                 clock.instant().truncatedTo(ChronoUnit.MICROS),
                 last == null ? null : last.hash(),
                 null);
-        String hash = ReceiptStore.hashOf(unhashed);
+        String hash = JdbcReceipts.hashOf(unhashed);
         Receipt receipt = new Receipt(
                 unhashed.receiptId(),
                 unhashed.tenantId(),

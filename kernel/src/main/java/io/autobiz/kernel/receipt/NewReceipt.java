@@ -1,6 +1,7 @@
 package io.autobiz.kernel.receipt;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tool.SideEffect;
 import java.util.Objects;
@@ -12,6 +13,7 @@ import java.util.Objects;
  * @param response the call's output
  * @param financial the money moved, for FINANCIAL calls; null otherwise
  */
+@KernelApi
 public record NewReceipt(
         TenantId tenant,
         String executionId,

@@ -1,5 +1,6 @@
 package io.autobiz.kernel.receipt;
 
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tool.SideEffect;
 import java.time.Instant;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import java.util.Optional;
  * @param prevHash the hash of receipt {@code chainSeq - 1}, null for the first
  * @param hash SHA-256 over the canonical JSON of every other field
  */
+@KernelApi
 public record Receipt(
         String receiptId,
         String tenantId,

@@ -1,5 +1,6 @@
 package io.autobiz.kernel.redaction;
 
+import io.autobiz.kernel.KernelApi;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -10,6 +11,7 @@ import java.util.stream.Collectors;
  * @param allowed kept as they are (objects and arrays under them are filtered by the same policy)
  * @param sensitive personal data: kept masked ({@code j***@example.com}, {@code ***42}, {@code ***})
  */
+@KernelApi
 public record RedactionPolicy(Set<String> allowed, Set<String> sensitive) {
 
     /** Identifiers, amounts, states and counts: what explains a call without saying who the customer is. */

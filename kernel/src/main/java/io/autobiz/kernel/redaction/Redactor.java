@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.json.Json;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Iterator;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * replaced by {@code "[omitted]"}; then the result is scanned, and if a secret or card number got through anyway the
  * payload is refused ({@link SecretRejectedException}), counted in {@code scanner_detection_total{type}} and alerted.
  */
+@KernelApi
 public final class Redactor {
 
     private static final Logger alerts = LoggerFactory.getLogger("io.autobiz.alerts.redaction");

@@ -1,5 +1,6 @@
 package io.autobiz.kernel.redaction;
 
+import io.autobiz.kernel.KernelApi;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -10,6 +11,7 @@ import java.util.regex.Pattern;
  * webhook secrets), bearer tokens, PEM private keys, JWTs, and 13–19 digit card numbers that pass the Luhn check.
  * Stateless and thread-safe.
  */
+@KernelApi
 public final class SecretScanner {
 
     /** A finding: which kind of secret, and where in the text. */

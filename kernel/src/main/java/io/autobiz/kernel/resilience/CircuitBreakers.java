@@ -1,6 +1,7 @@
 package io.autobiz.kernel.resilience;
 
 import io.autobiz.kernel.ErrorCode;
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.KernelError;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -27,10 +28,11 @@ import org.slf4j.LoggerFactory;
  * this class adds what AutoBiz needs around it: the kernel's refusal ({@code DEPENDENCY_UNAVAILABLE}, retryable),
  * state shared by all nodes, an audited reset, a log line and a metric for every transition.
  *
- * <p>Sharing: every transition is published to the {@link BreakerStateStore}; before each call a node adopts a newer
+ * <p>Sharing: every transition is published to the {@link BreakerStates}; before each call a node adopts a newer
  * OPEN or CLOSED published by another node, so one node's outage detection protects all of them and an operator's
  * reset reaches all of them. When the store fails, the node keeps deciding on its local state and says so in the log.
  */
+@KernelApi
 public final class CircuitBreakers {
 
     private static final Logger log = LoggerFactory.getLogger(CircuitBreakers.class);
@@ -71,7 +73,7 @@ public final class CircuitBreakers {
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastLocalChange = new ConcurrentHashMap<>();
     private final CircuitBreakerConfig config;
-    private final BreakerStateStore shared;
+    private final BreakerStates shared;
     private final MeterRegistry meters;
     private final Clock clock;
     private final String node;
@@ -79,18 +81,12 @@ public final class CircuitBreakers {
     private final boolean enabled;
     private volatile boolean sharedUnavailable;
 
-    public CircuitBreakers(
-            Settings settings, BreakerStateStore shared, MeterRegistry meters, Clock clock, String node) {
+    public CircuitBreakers(Settings settings, BreakerStates shared, MeterRegistry meters, Clock clock, String node) {
         this(settings, shared, meters, clock, node, true);
     }
 
     private CircuitBreakers(
-            Settings settings,
-            BreakerStateStore shared,
-            MeterRegistry meters,
-            Clock clock,
-            String node,
-            boolean enabled) {
+            Settings settings, BreakerStates shared, MeterRegistry meters, Clock clock, String node, boolean enabled) {
         this.enabled = enabled;
         this.config = CircuitBreakerConfig.custom()
                 .failureRateThreshold(settings.failureRateThreshold())
@@ -114,7 +110,7 @@ public final class CircuitBreakers {
     /** Breakers that never refuse anything: for kernels built without step 7 (tests of other steps). */
     public static CircuitBreakers disabled(MeterRegistry meters) {
         return new CircuitBreakers(
-                Settings.defaults(), BreakerStateStore.local(), meters, Clock.systemUTC(), "local", false);
+                Settings.defaults(), BreakerStates.local(), meters, Clock.systemUTC(), "local", false);
     }
 
     private static final Permit NO_BREAKER = new Permit() {
@@ -228,7 +224,7 @@ public final class CircuitBreakers {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         lastLocalChange.put(dependency, now);
         try {
-            shared.write(dependency, new BreakerStateStore.SharedState(state, now, node));
+            shared.write(dependency, new BreakerStates.SharedState(state, now, node));
             recovered();
         } catch (RuntimeException e) {
             fallback(e);
@@ -237,7 +233,7 @@ public final class CircuitBreakers {
 
     /** Takes over a newer OPEN or CLOSED that another node published. */
     private void adoptShared(String dependency, CircuitBreaker breaker) {
-        Optional<BreakerStateStore.SharedState> published;
+        Optional<BreakerStates.SharedState> published;
         try {
             published = shared.read(dependency);
             recovered();
@@ -248,7 +244,7 @@ public final class CircuitBreakers {
         if (published.isEmpty() || node.equals(published.get().node())) {
             return;
         }
-        BreakerStateStore.SharedState other = published.get();
+        BreakerStates.SharedState other = published.get();
         Instant mine = lastLocalChange.getOrDefault(dependency, Instant.EPOCH);
         // Shared times have millisecond precision: an equal time from another node is newer news, not older.
         if (other.since().isBefore(mine)) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.ValidationMessage;
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.json.JsonFingerprint;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 
 /** A schema compiled once at registration; validation is then a walk over the document. Thread-safe. */
+@KernelApi
 public final class CompiledSchema {
 
     private static final Comparator<SchemaViolation> BY_POINTER =

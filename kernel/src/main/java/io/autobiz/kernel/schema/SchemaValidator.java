@@ -9,6 +9,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tenant.EntityId;
 
 /**
@@ -18,6 +19,7 @@ import io.autobiz.kernel.tenant.EntityId;
  * followed: a tool's schema is self-contained, and compiling one must never reach the network. Besides the standard
  * formats it knows {@code entity-id}: a store's namespaced entity ID ({@link EntityId}).
  */
+@KernelApi
 public final class SchemaValidator {
 
     private static final Format ENTITY_ID = new Format() {

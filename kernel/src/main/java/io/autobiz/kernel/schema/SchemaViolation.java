@@ -1,5 +1,7 @@
 package io.autobiz.kernel.schema;
 
+import io.autobiz.kernel.KernelApi;
+
 /**
  * One reason a document does not match its schema.
  *
@@ -7,6 +9,7 @@ package io.autobiz.kernel.schema;
  * @param keyword the schema keyword that failed, e.g. {@code required} or {@code additionalProperties}
  * @param message what is wrong, for people
  */
+@KernelApi
 public record SchemaViolation(String pointer, String keyword, String message) {
 
     /**

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Versioned state in memory, with the same optimistic check as {@link StateStore}: for unit tests and benchmarks. */
+/** Versioned state in memory, with the same optimistic check as {@link JdbcStates}: for unit tests and benchmarks. */
 public final class InMemoryStates implements States {
 
     private final Map<String, List<StateVersion>> versions = new ConcurrentHashMap<>();

@@ -1,5 +1,6 @@
 package io.autobiz.kernel.state;
 
+import io.autobiz.kernel.KernelApi;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,6 +12,7 @@ import java.util.Optional;
  * @param receiptHashes the recomputed hashes of the run's receipts, in transcript order
  * @param mismatch the first step whose replay differs from the record, if any
  */
+@KernelApi
 public record ReplayReport(
         int steps, String finalStateSha256, List<String> receiptHashes, Optional<Mismatch> mismatch) {
 

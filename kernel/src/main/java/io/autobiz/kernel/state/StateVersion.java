@@ -1,6 +1,7 @@
 package io.autobiz.kernel.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.autobiz.kernel.KernelApi;
 
 /**
  * One version of an entity's state.
@@ -9,4 +10,5 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param patch the RFC 6902 patch from the previous version (from {@code {}} for version 1)
  * @param sha256 SHA-256 over the canonical JSON of {@code state}
  */
+@KernelApi
 public record StateVersion(String entityId, long version, JsonNode patch, JsonNode state, String sha256) {}

@@ -1,11 +1,13 @@
 package io.autobiz.kernel.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.tenant.TenantId;
 import java.util.Optional;
 
-/** Versioned state as the pipeline sees it: {@link StateStore} (the database), or {@link InMemoryStates} in tests. */
+/** Versioned state as the pipeline sees it: {@link JdbcStates} (the database), or {@link InMemoryStates} in tests. */
+@KernelApi
 public interface States {
 
     Optional<StateVersion> current(TenantId tenant, String entityId);

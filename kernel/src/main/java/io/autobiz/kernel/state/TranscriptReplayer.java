@@ -3,15 +3,16 @@ package io.autobiz.kernel.state;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flipkart.zjsonpatch.JsonPatch;
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.json.CanonicalJson;
 import io.autobiz.kernel.json.Json;
+import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.receipt.Receipt;
-import io.autobiz.kernel.receipt.ReceiptStore;
 import io.autobiz.kernel.receipt.Receipts;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.trace.StoredTraceEvent;
 import io.autobiz.kernel.trace.TraceEvent;
-import io.autobiz.kernel.trace.TraceStore;
+import io.autobiz.kernel.trace.Traces;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -26,14 +27,15 @@ import java.util.Optional;
  * compared with their stored hashes; the final hash is compared with the entity's stored newest version. The first
  * difference is reported with its step; {@code replay_mismatch_total} counts them.
  */
+@KernelApi
 public final class TranscriptReplayer {
 
-    private final TraceStore traces;
+    private final Traces traces;
     private final States states;
     private final Receipts receipts;
     private final MeterRegistry meters;
 
-    public TranscriptReplayer(TraceStore traces, States states, Receipts receipts, MeterRegistry meters) {
+    public TranscriptReplayer(Traces traces, States states, Receipts receipts, MeterRegistry meters) {
         this.traces = traces;
         this.states = states;
         this.receipts = receipts;
@@ -78,7 +80,7 @@ public final class TranscriptReplayer {
                             receiptHashes,
                             hash);
                 }
-                String rehashed = ReceiptStore.hashOf(receipt.get());
+                String rehashed = JdbcReceipts.hashOf(receipt.get());
                 if (!rehashed.equals(receipt.get().hash())
                         || !runId.equals(receipt.get().executionId())) {
                     return mismatch(

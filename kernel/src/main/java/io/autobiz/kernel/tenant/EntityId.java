@@ -1,5 +1,6 @@
 package io.autobiz.kernel.tenant;
 
+import io.autobiz.kernel.KernelApi;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -17,6 +18,7 @@ import java.util.regex.Pattern;
  * @param kind what it is: lower-case letters, digits and dashes, starting with a letter, e.g. {@code order}
  * @param localId the ID within the store and kind: printable, no white space
  */
+@KernelApi
 public record EntityId(TenantId tenant, String kind, String localId) {
 
     /** The JSON Schema {@code format} with which a tool contract declares an input field to carry an entity ID. */

@@ -1,5 +1,6 @@
 package io.autobiz.kernel.tenant;
 
+import io.autobiz.kernel.KernelApi;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,6 +15,7 @@ import java.util.Optional;
  * @param target the store that was reached for, when known
  * @param correlationId the run's correlation ID, when there is a run
  */
+@KernelApi
 public record SecurityIncident(
         TenantId tenant, String principal, Channel channel, String attempted, TenantId target, String correlationId) {
 

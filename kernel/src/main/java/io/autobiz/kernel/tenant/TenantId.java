@@ -1,11 +1,13 @@
 package io.autobiz.kernel.tenant;
 
+import io.autobiz.kernel.KernelApi;
 import java.util.regex.Pattern;
 
 /**
  * One store. The same ID names the store's rows ({@code tenant_id}), its Camunda tenant and the prefix of every
  * entity ID it owns, so it is restricted to characters that are safe in all three.
  */
+@KernelApi
 public record TenantId(String value) {
 
     private static final Pattern FORMAT = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");

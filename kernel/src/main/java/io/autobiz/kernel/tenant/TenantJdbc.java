@@ -1,5 +1,6 @@
 package io.autobiz.kernel.tenant;
 
+import io.autobiz.kernel.KernelApi;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -19,6 +20,7 @@ import javax.sql.DataSource;
  * <p>When row-level security refuses a row, the refusal is a {@link CrossTenantAccessException} and, if this instance
  * {@linkplain #reportingTo reports}, a security incident.
  */
+@KernelApi
 public final class TenantJdbc {
 
     /** Work to do on a connection whose tenant context is already set. */

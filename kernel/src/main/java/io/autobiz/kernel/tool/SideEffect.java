@@ -1,6 +1,9 @@
 package io.autobiz.kernel.tool;
 
+import io.autobiz.kernel.KernelApi;
+
 /** How much a tool can change the world. The kernel asks more of a call the further down this list it is. */
+@KernelApi
 public enum SideEffect {
     /** Reads only; safe to repeat. */
     READ,

@@ -1,6 +1,7 @@
 package io.autobiz.kernel.tool;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autobiz.kernel.KernelApi;
 
 /**
  * A side effect behind a contract. Implementations talk to one provider and nothing else; the kernel has already
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <p>A tool reports a provider's refusal or outage by throwing {@link io.autobiz.kernel.KernelError} with
  * {@code PROVIDER_REJECTED} or {@code PROVIDER_UNAVAILABLE}; any other exception is treated as a retryable failure.
  */
+@KernelApi
 public interface Tool {
 
     ToolContract contract();

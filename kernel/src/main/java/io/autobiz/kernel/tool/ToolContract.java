@@ -1,6 +1,7 @@
 package io.autobiz.kernel.tool;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.autobiz.kernel.KernelApi;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.Optional;
  *     which HITL conditions weigh and approvers see), in the currency's minor unit; required
  *     for FINANCIAL tools, whose amounts count against the run's and the store's money-at-risk bounds
  */
+@KernelApi
 public record ToolContract(
         ToolId id,
         String description,

@@ -1,8 +1,10 @@
 package io.autobiz.kernel.tool;
 
+import io.autobiz.kernel.KernelApi;
 import java.util.regex.Pattern;
 
 /** The exact identity of a registered tool: {@code name@version}, e.g. {@code stripe.payment.capture@1}. */
+@KernelApi
 public record ToolId(String name, int version) implements Comparable<ToolId> {
 
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(\\.[a-z][a-z0-9_]*)+");

@@ -1,6 +1,7 @@
 package io.autobiz.kernel.tool;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.credential.ScopedCredentials;
 import io.autobiz.kernel.tenant.TenantId;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.Optional;
  * @param credentials the run's tenant's credentials for this tool's provider, and nothing else
  * @param usage where the tool reports tokens and provider calls as it makes them
  */
+@KernelApi
 public record ToolInvocation(
         TenantId tenant,
         ObjectNode input,

@@ -1,10 +1,12 @@
 package io.autobiz.kernel.tool;
 
+import io.autobiz.kernel.KernelApi;
 import java.util.OptionalInt;
 
 /**
  * How a caller names a tool: {@code name} (the newest registered version) or {@code name@version} (exactly that one).
  */
+@KernelApi
 public record ToolRef(String name, OptionalInt version) {
 
     public ToolRef {

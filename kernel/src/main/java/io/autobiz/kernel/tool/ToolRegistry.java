@@ -2,6 +2,7 @@ package io.autobiz.kernel.tool;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autobiz.kernel.ErrorCode;
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.schema.SchemaValidator;
 import java.util.Collection;
@@ -15,6 +16,7 @@ import java.util.TreeMap;
  * duplicate, a schema that does not compile, a schema that lets unknown fields through) stops the start-up instead of
  * failing a workflow later.
  */
+@KernelApi(KernelApi.Audience.ASSEMBLY)
 public final class ToolRegistry {
 
     private final Map<String, NavigableMap<Integer, RegisteredTool>> byName = new TreeMap<>();

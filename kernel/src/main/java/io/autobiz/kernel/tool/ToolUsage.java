@@ -1,5 +1,6 @@
 package io.autobiz.kernel.tool;
 
+import io.autobiz.kernel.KernelApi;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,6 +9,7 @@ import java.util.List;
  * charges it to the run's bounds (tokens, tool calls) and cost. A tool that calls a provider twice (a retry on
  * throttling, a fallback model) reports both.
  */
+@KernelApi
 public final class ToolUsage {
 
     /** Tokens one model answered with. */

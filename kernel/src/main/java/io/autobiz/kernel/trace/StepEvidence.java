@@ -1,5 +1,7 @@
 package io.autobiz.kernel.trace;
 
+import io.autobiz.kernel.KernelApi;
+
 /**
  * What a transcript line records about a tool call beyond its outcome: enough to explain it and to replay it.
  *
@@ -13,6 +15,7 @@ package io.autobiz.kernel.trace;
  * @param receiptId the receipt of a WRITE/FINANCIAL call, or null
  * @param replayed true when the stored result of an identical earlier call was returned instead of executing
  */
+@KernelApi
 public record StepEvidence(
         String input,
         String output,

@@ -1,8 +1,10 @@
 package io.autobiz.kernel.trace;
 
+import io.autobiz.kernel.KernelApi;
 import java.time.Instant;
 
 /** A transcript line as read back from storage, with the evidence of a tool call ({@link StepEvidence}). */
+@KernelApi
 public record StoredTraceEvent(
         long id,
         String tenantId,

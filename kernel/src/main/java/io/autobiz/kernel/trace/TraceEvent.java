@@ -1,5 +1,6 @@
 package io.autobiz.kernel.trace;
 
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.RunContext;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import java.util.Objects;
  * @param evidence redacted input and output, cost, state version and receipt of a tool call; {@link StepEvidence#NONE}
  *     for refusals
  */
+@KernelApi
 public record TraceEvent(
         RunContext run,
         Kind kind,

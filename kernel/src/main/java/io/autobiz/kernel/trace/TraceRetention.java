@@ -1,5 +1,6 @@
 package io.autobiz.kernel.trace;
 
+import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tenant.TenantJdbc;
@@ -43,6 +44,7 @@ import java.util.zip.GZIPOutputStream;
  * that the archive row written in the same transaction holds. Without UPDATE the role cannot lock rows ({@code FOR
  * UPDATE}); two passes racing on one run are told apart by the count the function removed, and the second rolls back.
  */
+@KernelApi
 public final class TraceRetention {
 
     /** What one pass did. */

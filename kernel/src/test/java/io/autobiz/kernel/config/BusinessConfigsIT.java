@@ -32,7 +32,7 @@ class BusinessConfigsIT {
 
     private BusinessConfigs configs() {
         return new BusinessConfigs(
-                new BusinessConfigStore(new TenantJdbc(database.appDataSource()), clock),
+                new JdbcConfigVersions(new TenantJdbc(database.appDataSource()), clock),
                 new BusinessConfigParser(),
                 new BusinessConfigValidator(),
                 () -> catalog,

@@ -8,7 +8,7 @@ import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.cost.CostTracker;
 import io.autobiz.kernel.cost.PriceTable;
-import io.autobiz.kernel.idempotency.IdempotencyStore;
+import io.autobiz.kernel.idempotency.IdempotencyGuard;
 import io.autobiz.kernel.receipt.InMemoryReceipts;
 import io.autobiz.kernel.redaction.RedactionPolicy;
 import io.autobiz.kernel.redaction.Redactor;
@@ -47,7 +47,7 @@ class EvidenceObservationTest {
             }
         });
         return new Evidence(
-                IdempotencyStore.inMemory(meters, Clock.systemUTC()),
+                IdempotencyGuard.inMemory(meters, Clock.systemUTC()),
                 new InMemoryReceipts(Clock.systemUTC()),
                 new InMemoryStates(),
                 new CostTracker(PriceTable.defaults(), meters),

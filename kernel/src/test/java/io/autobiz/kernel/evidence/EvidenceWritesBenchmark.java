@@ -5,13 +5,13 @@ import io.autobiz.kernel.crypto.KeyRing;
 import io.autobiz.kernel.crypto.SecretBox;
 import io.autobiz.kernel.idempotency.IdempotencyKey;
 import io.autobiz.kernel.json.Json;
+import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.receipt.NewReceipt;
-import io.autobiz.kernel.receipt.ReceiptStore;
-import io.autobiz.kernel.state.StateStore;
+import io.autobiz.kernel.state.JdbcStates;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tenant.TenantJdbc;
 import io.autobiz.kernel.tool.SideEffect;
-import io.autobiz.kernel.trace.JdbcTraceStore;
+import io.autobiz.kernel.trace.JdbcTraces;
 import io.autobiz.kernel.trace.StepEvidence;
 import io.autobiz.kernel.trace.TraceEvent;
 import io.autobiz.testsupport.TestPostgres;
@@ -59,9 +59,9 @@ public class EvidenceWritesBenchmark {
     private static final TenantId ACME = TenantId.of("acme");
 
     private Connection connection;
-    private ReceiptStore receipts;
-    private StateStore states;
-    private JdbcTraceStore traces;
+    private JdbcReceipts receipts;
+    private JdbcStates states;
+    private JdbcTraces traces;
     private long n;
     private final String run = "bench-" + UUID.randomUUID();
 
@@ -72,10 +72,10 @@ public class EvidenceWritesBenchmark {
         connection.setAutoCommit(false);
         TenantJdbc jdbc = new TenantJdbc(joining(connection));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        receipts = new ReceiptStore(
+        receipts = new JdbcReceipts(
                 jdbc, new SecretBox(KeyRing.of(Map.of("bench", new byte[32]), "bench")), meters, Clock.systemUTC());
-        states = new StateStore(jdbc, meters, Clock.systemUTC());
-        traces = new JdbcTraceStore(jdbc);
+        states = new JdbcStates(jdbc, meters, Clock.systemUTC());
+        traces = new JdbcTraces(jdbc);
     }
 
     @TearDown(Level.Trial)

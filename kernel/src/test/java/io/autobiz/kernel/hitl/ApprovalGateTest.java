@@ -58,7 +58,7 @@ class ApprovalGateTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final InMemoryApprovalStore store = new InMemoryApprovalStore();
+    private final InMemoryApprovalRequests store = new InMemoryApprovalRequests();
     private final CountingTool refund =
             new CountingTool(refundContract(), inv -> Json.object().put("status", "ok"));
     private final CountingTool tag =

@@ -44,7 +44,7 @@ import redis.clients.jedis.JedisPooled;
 public class IdempotencyBenchmark {
 
     private JedisPooled redis;
-    private IdempotencyStore store;
+    private IdempotencyGuard store;
     private RunContext run;
     private ToolContract contract;
     private ObjectNode input;
@@ -57,7 +57,7 @@ public class IdempotencyBenchmark {
         String prefix = "bench-" + UUID.randomUUID() + ":";
         TenantJdbc jdbc =
                 new TenantJdbc(TestPostgres.newDatabase().migrateAutoBizTables().appDataSource());
-        store = new IdempotencyStore(
+        store = new IdempotencyGuard(
                 new JdbcIdempotencyRecords(jdbc),
                 new RedisHotPath(redis, prefix),
                 new SimpleMeterRegistry(),
@@ -67,9 +67,9 @@ public class IdempotencyBenchmark {
         run = new RunContext(TenantId.of("acme"), "bench-run", "bench-corr", "workflow:bench", "bench");
         contract = Fixtures.aCaptureContract().build();
         input = (ObjectNode) Json.parse("{\"paymentId\":\"pi_bench\",\"amount\":2500}");
-        IdempotencyStore.Claim first = store.claim(run, contract, input);
+        IdempotencyGuard.Claim first = store.claim(run, contract, input);
         store.complete(run.tenant(), first.key(), Json.object().put("status", "succeeded"));
-        if (!(store.claim(run, contract, input) instanceof IdempotencyStore.Replay)) { // fills the hot path
+        if (!(store.claim(run, contract, input) instanceof IdempotencyGuard.Replay)) { // fills the hot path
             throw new IllegalStateException("the duplicate was not recognised");
         }
         redisKey = prefix + "idem:acme:" + first.key().internal();
@@ -85,7 +85,7 @@ public class IdempotencyBenchmark {
     }
 
     @Benchmark
-    public IdempotencyStore.Claim idempotencyCheckOnRedisHotPath() {
+    public IdempotencyGuard.Claim idempotencyCheckOnRedisHotPath() {
         return store.claim(run, contract, input);
     }
 

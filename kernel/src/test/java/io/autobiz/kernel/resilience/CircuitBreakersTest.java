@@ -44,7 +44,7 @@ class CircuitBreakersTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     /** Redis in miniature: what the nodes publish, and a switch that makes it unreachable. */
-    static final class InMemoryStateStore implements BreakerStateStore {
+    static final class InMemoryBreakerStates implements BreakerStates {
         final Map<String, SharedState> states = new ConcurrentHashMap<>();
         final AtomicBoolean down = new AtomicBoolean();
 
@@ -65,7 +65,7 @@ class CircuitBreakersTest {
         }
     }
 
-    private CircuitBreakers node(String name, BreakerStateStore store) {
+    private CircuitBreakers node(String name, BreakerStates store) {
         return new CircuitBreakers(SETTINGS, store, meters, clock, name);
     }
 
@@ -79,7 +79,7 @@ class CircuitBreakersTest {
     @DisplayName("P1-TASK-26 a breaker opens at the failure threshold and then refuses with DEPENDENCY_UNAVAILABLE,"
             + " retryable")
     void opensAtTheThreshold() {
-        CircuitBreakers breakers = node("a", BreakerStateStore.local());
+        CircuitBreakers breakers = node("a", BreakerStates.local());
         fail(breakers, "stripe", 3);
         assertThat(breakers.stateOf("stripe")).isEqualTo(State.CLOSED);
 
@@ -109,7 +109,7 @@ class CircuitBreakersTest {
     @DisplayName(
             "P1-TASK-26 after the wait an open breaker lets probes through (HALF_OPEN) and closes when they succeed")
     void halfOpenProbesClose() {
-        CircuitBreakers breakers = node("a", BreakerStateStore.local());
+        CircuitBreakers breakers = node("a", BreakerStates.local());
         fail(breakers, "printful", 4);
         clock.advance(Duration.ofSeconds(29));
         assertThatThrownBy(() -> breakers.admit("printful")).isInstanceOf(KernelError.class);
@@ -135,7 +135,7 @@ class CircuitBreakersTest {
     @Test
     @DisplayName("P1-TASK-26 a failing probe opens the breaker again")
     void failingProbeReopens() {
-        CircuitBreakers breakers = node("a", BreakerStateStore.local());
+        CircuitBreakers breakers = node("a", BreakerStates.local());
         fail(breakers, "sendgrid", 4);
         clock.advance(Duration.ofSeconds(31));
 
@@ -149,7 +149,7 @@ class CircuitBreakersTest {
             "P1-TASK-26 state is shared: a breaker opened on one node refuses on another, and an operator's reset on"
                     + " one node closes it on all")
     void stateIsSharedByTheNodes() {
-        InMemoryStateStore redis = new InMemoryStateStore();
+        InMemoryBreakerStates redis = new InMemoryBreakerStates();
         CircuitBreakers a = node("a", redis);
         CircuitBreakers b = node("b", redis);
 
@@ -170,7 +170,7 @@ class CircuitBreakersTest {
     @Test
     @DisplayName("P1-TASK-26 with the shared store unreachable a node keeps deciding on its local state")
     void fallsBackToLocalState() {
-        InMemoryStateStore redis = new InMemoryStateStore();
+        InMemoryBreakerStates redis = new InMemoryBreakerStates();
         CircuitBreakers breakers = node("a", redis);
         redis.down.set(true);
 
@@ -194,8 +194,8 @@ class CircuitBreakersTest {
             }
             return Json.object().put("status", "succeeded");
         });
-        Fixtures.InMemoryTraceStore traces = new Fixtures.InMemoryTraceStore();
-        CircuitBreakers breakers = node("a", BreakerStateStore.local());
+        Fixtures.InMemoryTraces traces = new Fixtures.InMemoryTraces();
+        CircuitBreakers breakers = node("a", BreakerStates.local());
         KernelExecutor kernel = Fixtures.aKernel(
                         new ToolRegistry(List.of(tool), new SchemaValidator()),
                         configFor("acme", ACME_CONFIG),

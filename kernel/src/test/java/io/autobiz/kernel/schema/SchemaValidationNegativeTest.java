@@ -16,7 +16,7 @@ import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.KernelExecutor;
 import io.autobiz.kernel.ToolCall;
 import io.autobiz.kernel.hitl.ApprovalGate;
-import io.autobiz.kernel.hitl.InMemoryApprovalStore;
+import io.autobiz.kernel.hitl.InMemoryApprovalRequests;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tool.SideEffect;
 import io.autobiz.kernel.tool.ToolContract;
@@ -72,7 +72,7 @@ class SchemaValidationNegativeTest {
     void refused(String name, String badInput, String where) {
         CountingTool tool = new CountingTool(LOOKUP, inv -> Json.object());
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        InMemoryApprovalStore approvalStore = new InMemoryApprovalStore();
+        InMemoryApprovalRequests approvalStore = new InMemoryApprovalRequests();
         KernelExecutor kernel = Fixtures.aKernel(
                         new ToolRegistry(List.of(tool), new SchemaValidator()),
                         configFor("acme", ACME_CONFIG),

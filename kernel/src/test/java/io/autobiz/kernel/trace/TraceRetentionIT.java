@@ -53,7 +53,7 @@ class TraceRetentionIT {
     @DisplayName("P1-T09 retention moves old transcript lines hot → warm (compressed rows) → cold (export files)")
     void tieredRetention() throws IOException {
         TenantJdbc jdbc = new TenantJdbc(database.appDataSource());
-        JdbcTraceStore traces = new JdbcTraceStore(jdbc);
+        JdbcTraces traces = new JdbcTraces(jdbc);
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
         traces.append(line("old-run", start));
         traces.append(line("old-run", start.plusSeconds(1)));

@@ -1,0 +1,225 @@
+package io.autobiz.kernel.idempotency;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autobiz.kernel.ErrorCode;
+import io.autobiz.kernel.KernelApi;
+import io.autobiz.kernel.KernelError;
+import io.autobiz.kernel.RunContext;
+import io.autobiz.kernel.json.CanonicalJson;
+import io.autobiz.kernel.json.Json;
+import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.kernel.tool.ToolContract;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Step 6 (INV-05): a WRITE or FINANCIAL call runs at most once per key and window.
+ *
+ * <p>{@link #claim} answers with {@link Execute} (this caller, and only this one, runs the call; an in-flight record
+ * was committed first, DESIGN.md §3) or {@link Replay} (an identical call completed within the window; its stored
+ * output is returned and nothing executes). It refuses with {@code IDEMPOTENCY_CONFLICT} when the same intent comes
+ * with other arguments and with the retryable {@code IDEMPOTENCY_IN_PROGRESS} while an identical call is running.
+ *
+ * <p>Redis is only a cache of committed results; when it fails the database answers, and when the database fails the
+ * call is refused ({@code KERNEL_FAILURE}): never "execute anyway".
+ */
+@KernelApi(KernelApi.Audience.ASSEMBLY)
+public final class IdempotencyGuard {
+
+    private static final Logger log = LoggerFactory.getLogger(IdempotencyGuard.class);
+    private static final int CLAIM_ATTEMPTS = 3;
+
+    /** What {@link #claim} decided. */
+    public sealed interface Claim permits Execute, Replay {
+        IdempotencyKey key();
+    }
+
+    /** Run the call; then {@link #complete} in the step's transaction, or {@link #release} if it failed. */
+    public record Execute(IdempotencyKey key) implements Claim {}
+
+    /** Do not run the call: it already ran within the window and produced {@code output}. */
+    public record Replay(IdempotencyKey key, ObjectNode output) implements Claim {}
+
+    private final IdempotencyRecords records;
+    private final HotPath hot;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private final Duration window;
+    private final Duration leaseMargin;
+
+    /**
+     * @param window how long a completed call's result is returned instead of executing again (24 h by default)
+     * @param leaseMargin added to the tool's timeout: an in-flight claim older than both is abandoned and may be taken
+     *     over (the taker sends the same external key, so the provider answers with the first result)
+     */
+    public IdempotencyGuard(
+            IdempotencyRecords records,
+            HotPath hot,
+            MeterRegistry meters,
+            Clock clock,
+            Duration window,
+            Duration leaseMargin) {
+        this.records = Objects.requireNonNull(records);
+        this.hot = Objects.requireNonNull(hot);
+        this.meters = Objects.requireNonNull(meters);
+        this.clock = Objects.requireNonNull(clock);
+        this.window = Objects.requireNonNull(window);
+        this.leaseMargin = Objects.requireNonNull(leaseMargin);
+    }
+
+    /** In memory, for unit tests and benchmarks: one JVM, no durability. */
+    public static IdempotencyGuard inMemory(MeterRegistry meters, Clock clock) {
+        return new IdempotencyGuard(
+                new InMemoryIdempotencyRecords(),
+                HotPath.NONE,
+                meters,
+                clock,
+                Duration.ofHours(24),
+                Duration.ofSeconds(30));
+    }
+
+    public Duration window() {
+        return window;
+    }
+
+    public Claim claim(RunContext run, ToolContract contract, ObjectNode input) {
+        IdempotencyKey key = IdempotencyKey.of(run.tenant(), contract, input);
+        String tool = contract.id().toString();
+        Optional<HotPath.Completed> cached = fromHotPath(run.tenant(), key);
+        if (cached.isPresent()) {
+            return replay(
+                    tool, key, cached.get().argumentsSha256(), cached.get().result(), "redis");
+        }
+        try {
+            return claimDurably(run, contract, key, tool);
+        } catch (KernelError e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw KernelError.of(
+                    ErrorCode.KERNEL_FAILURE,
+                    "the idempotency record of " + tool + " could not be read or written; the call was not executed",
+                    Map.of(),
+                    e);
+        }
+    }
+
+    private Claim claimDurably(RunContext run, ToolContract contract, IdempotencyKey key, String tool) {
+        TenantId tenant = run.tenant();
+        for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+            Instant now = now();
+            Instant leaseUntil = now.plus(contract.timeout()).plus(leaseMargin);
+            if (records.insertInFlight(tenant, tool, key, run.runId(), now, leaseUntil)) {
+                counter("idempotency_miss_total", tool, "first");
+                return new Execute(key);
+            }
+            Optional<IdempotencyRecord> found = records.find(tenant, key.internal());
+            if (found.isEmpty()) {
+                continue; // released between our insert and our read: try again
+            }
+            IdempotencyRecord record = found.get();
+            boolean inWindow = now.isBefore(record.firstSeenAt().plus(window));
+            if (record.status() == IdempotencyRecord.Status.COMPLETED && inWindow) {
+                Claim replay = replay(tool, key, record.argumentsSha256(), record.result(), "database");
+                cache(tenant, key, record);
+                return replay;
+            }
+            if (record.status() == IdempotencyRecord.Status.IN_FLIGHT) {
+                if (!record.argumentsSha256().equals(key.argumentsSha256())) {
+                    throw conflict(tool, key);
+                }
+                if (now.isBefore(record.leaseUntil())) {
+                    throw inProgress(tool, key, record);
+                }
+            }
+            // Out of its window, or an abandoned claim: whoever swaps the record first executes.
+            if (records.takeOver(tenant, record, key, run.runId(), now, leaseUntil)) {
+                counter(
+                        "idempotency_miss_total",
+                        tool,
+                        record.status() == IdempotencyRecord.Status.COMPLETED ? "window_expired" : "abandoned");
+                return new Execute(key);
+            }
+        }
+        throw KernelError.of(
+                ErrorCode.IDEMPOTENCY_IN_PROGRESS,
+                "an identical call of " + tool + " is being claimed concurrently; try again shortly",
+                Map.of("externalKey", key.external()));
+    }
+
+    /** Stores the output in the step's transaction; if the step rolls back, the claim stays in flight until its lease. */
+    public void complete(TenantId tenant, IdempotencyKey key, ObjectNode output) {
+        records.complete(tenant, key.internal(), CanonicalJson.canonicalize(output), now());
+    }
+
+    /**
+     * Drops the claim of a call that failed (refused by the provider, timed out, invalid output), so a retry is not
+     * held up for the lease. A retry sends the same external key, so a provider that did act answers with its first
+     * result.
+     */
+    public void release(TenantId tenant, IdempotencyKey key) {
+        try {
+            records.release(tenant, key.internal());
+        } catch (RuntimeException e) {
+            log.warn("could not release the idempotency claim {}; it expires with its lease", key.external(), e);
+        }
+    }
+
+    private Optional<HotPath.Completed> fromHotPath(TenantId tenant, IdempotencyKey key) {
+        try {
+            return hot.get(tenant, key.internal());
+        } catch (RuntimeException e) {
+            meters.counter("idempotency_hot_path_failure_total").increment();
+            log.warn("idempotency hot path unavailable, answering from the database: {}", e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private void cache(TenantId tenant, IdempotencyKey key, IdempotencyRecord record) {
+        Duration left = Duration.between(now(), record.firstSeenAt().plus(window));
+        try {
+            hot.put(tenant, key.internal(), new HotPath.Completed(record.argumentsSha256(), record.result()), left);
+        } catch (RuntimeException e) {
+            meters.counter("idempotency_hot_path_failure_total").increment();
+        }
+    }
+
+    private Claim replay(String tool, IdempotencyKey key, String storedArguments, String result, String source) {
+        if (!storedArguments.equals(key.argumentsSha256())) {
+            throw conflict(tool, key);
+        }
+        counter("idempotency_hit_total", tool, source);
+        return new Replay(key, (ObjectNode) Json.parse(result));
+    }
+
+    private KernelError conflict(String tool, IdempotencyKey key) {
+        meters.counter("idempotency_conflict_total", "tool", tool).increment();
+        return KernelError.of(
+                ErrorCode.IDEMPOTENCY_CONFLICT,
+                "a call of " + tool + " with the same intent but other arguments was already made"
+                        + " within the idempotency window",
+                Map.of("externalKey", key.external()));
+    }
+
+    private static KernelError inProgress(String tool, IdempotencyKey key, IdempotencyRecord record) {
+        return KernelError.of(
+                ErrorCode.IDEMPOTENCY_IN_PROGRESS,
+                "an identical call of " + tool + " is executing; try again after " + record.leaseUntil(),
+                Map.of("externalKey", key.external()));
+    }
+
+    private void counter(String name, String tool, String source) {
+        meters.counter(name, "tool", tool, "source", source).increment();
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

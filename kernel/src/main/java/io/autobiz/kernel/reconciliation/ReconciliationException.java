@@ -1,9 +1,0 @@
-package io.autobiz.kernel.reconciliation;
-
-/** A decision on a reconciliation row that does not exist, is not financial, or was already decided. */
-public final class ReconciliationException extends RuntimeException {
-
-    public ReconciliationException(String message) {
-        super(message);
-    }
-}

@@ -1,0 +1,315 @@
+package io.autobiz.reconciliation.core;
+
+import static io.autobiz.kernel.Fixtures.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autobiz.kernel.ErrorCode;
+import io.autobiz.kernel.Fixtures;
+import io.autobiz.kernel.Fixtures.CountingTool;
+import io.autobiz.kernel.KernelError;
+import io.autobiz.kernel.KernelExecutor;
+import io.autobiz.kernel.RunContext;
+import io.autobiz.kernel.json.Json;
+import io.autobiz.kernel.schema.SchemaValidator;
+import io.autobiz.kernel.tenant.EntityId;
+import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.kernel.tenant.TenantJdbc;
+import io.autobiz.kernel.tool.SideEffect;
+import io.autobiz.kernel.tool.ToolContract;
+import io.autobiz.kernel.tool.ToolRef;
+import io.autobiz.kernel.tool.ToolRegistry;
+import io.autobiz.reconciliation.core.LocalTruth.Kind;
+import io.autobiz.reconciliation.core.LocalTruth.LocalRecord;
+import io.autobiz.reconciliation.core.ReconciliationRow.Status;
+import io.autobiz.testsupport.TestDatabase;
+import io.autobiz.testsupport.TestPostgres;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The detector on PostgreSQL under row-level security, reading provider truth through the real kernel pipeline from
+ * stub tools registered under the provider read tools' names.
+ */
+class ReconciliationIT {
+
+    private static final String CONFIG = """
+            tenant: %s
+            approvers: %s-approvers
+            tools: [stripe.payment.get, shopify.order.get, printful.order.get]
+            permissions:
+              - principal: workflow:daily-closeout
+                tools: [stripe.payment.get, shopify.order.get, printful.order.get]
+                scopes: [payments:read, orders:read, fulfilment:read]
+            bounds:
+              maxSteps: 1000
+              maxTime: PT1H
+              maxTokens: 10
+              maxToolCalls: 1000
+              maxMoneyAtRisk: 0
+            budgets:
+              maxMoneyAtRiskPerDay: 0
+            """;
+
+    private static TestDatabase database;
+    private static TenantJdbc jdbc;
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    /** What each provider currently says, by object ID. */
+    private final Map<String, ObjectNode> providerTruth = new ConcurrentHashMap<>();
+
+    private TenantId tenant;
+    private InMemoryLocalTruth local;
+    private Reconciliation detector;
+    private CountingTool stripeRead;
+
+    @BeforeAll
+    static void migrate() {
+        database = TestPostgres.newDatabase().migrateAutoBizTables();
+        jdbc = new TenantJdbc(database.appDataSource());
+    }
+
+    @BeforeEach
+    void setUp() {
+        tenant = TenantId.of("r" + UUID.randomUUID().toString().substring(0, 8));
+        stripeRead = reader("stripe.payment.get", "stripe", "payments:read");
+        KernelExecutor kernel = Fixtures.aKernel(
+                        new ToolRegistry(
+                                List.of(
+                                        stripeRead,
+                                        reader("shopify.order.get", "shopify", "orders:read"),
+                                        reader("printful.order.get", "printful", "fulfilment:read")),
+                                new SchemaValidator()),
+                        Fixtures.configFor(tenant.value(), CONFIG.formatted(tenant.value(), tenant.value())),
+                        meters,
+                        Clock.systemUTC())
+                .build();
+        local = new InMemoryLocalTruth();
+        detector = new Reconciliation(jdbc, local, kernel, meters, Clock.systemUTC());
+    }
+
+    private CountingTool reader(String name, String dependency, String scope) {
+        ToolContract contract = ToolContract.builder(name, 1)
+                .description("read " + name + " (test stub)")
+                .input(json("""
+                        {"type":"object","additionalProperties":false,"required":["id"],
+                         "properties":{"id":{"type":"string"}}}"""))
+                .output(json("""
+                        {"type":"object","additionalProperties":false,
+                         "properties":{"status":{"type":"string"},"tracking":{"type":"string"},
+                                       "displayFulfillmentStatus":{"type":"string"},
+                                       "amount":{"type":"integer"},"amount_received":{"type":"integer"}}}"""))
+                .sideEffect(SideEffect.READ)
+                .scope(scope)
+                .timeout(Duration.ofSeconds(2))
+                .dependency(dependency)
+                .build();
+        return new CountingTool(contract, invocation -> {
+            String id = invocation.input().get("id").asText();
+            ObjectNode truth = providerTruth.get(id);
+            if (truth == null) {
+                throw KernelError.of(ErrorCode.PROVIDER_UNAVAILABLE, "HTTP 503");
+            }
+            return truth.deepCopy();
+        });
+    }
+
+    private RunContext closeout() {
+        return new RunContext(
+                tenant, "closeout-" + UUID.randomUUID(), "corr", "workflow:daily-closeout", "daily-closeout");
+    }
+
+    @Test
+    @DisplayName(
+            "P1-T39 P1-T-RK07b non-financial drift (a fulfilment shipped at the provider, in production locally) is"
+                    + " detected, recorded, repaired automatically and audited")
+    void nonFinancialDriftIsRepairedAutomatically() {
+        providerTruth.put("pf_1", (ObjectNode) json("{\"status\":\"fulfilled\",\"tracking\":\"1Z999\"}"));
+        local.add(Kind.FULFILMENT, "fulfilment", "pf_1", "printful.order.get@1", Map.of("/status", "inprocess"));
+
+        Reconciliation.Report report = detector.run(closeout());
+
+        assertThat(report.checked()).isEqualTo(1);
+        assertThat(report.drifts()).singleElement().satisfies(d -> {
+            assertThat(d.financial()).isFalse();
+            assertThat(d.localValue()).isEqualTo("inprocess");
+            assertThat(d.providerValue()).isEqualTo("fulfilled");
+        });
+        assertThat(local.repaired)
+                .singleElement()
+                .satisfies(d -> assertThat(d.field()).isEqualTo("/status"));
+        assertThat(detector.list(tenant, EnumSet.allOf(Status.class)))
+                .singleElement()
+                .satisfies(row -> {
+                    assertThat(row.status()).isEqualTo(Status.REPAIRED);
+                    assertThat(row.decidedBy()).isEqualTo(Reconciliation.AUTOMATIC);
+                    assertThat(row.resolution()).contains("inprocess", "fulfilled");
+                    assertThat(row.driftKind()).isEqualTo("STATE_DRIFT");
+                });
+        assertThat(detector.takeUpForApproval(tenant, "closeout-1")).isEmpty();
+
+        assertThat(detector.run(closeout()).drifts())
+                .as("repaired: nothing left")
+                .isEmpty();
+    }
+
+    @Test
+    @DisplayName("P1-T40 financial drift (captured amount) awaits an approval, is never repaired by the detector, is"
+            + " taken up by one closeout only, and is recorded as repaired with the approver")
+    void financialDriftWaitsForApproval() {
+        providerTruth.put("pi_1", (ObjectNode) json("{\"status\":\"succeeded\",\"amount_received\":3000}"));
+        local.add(
+                Kind.PAYMENT,
+                "payment",
+                "pi_1",
+                "stripe.payment.get@1",
+                Map.of("/status", "succeeded", "/amount_received", "2500"));
+
+        Reconciliation.Report report = detector.run(closeout());
+
+        Drift drift = report.drifts().get(0);
+        assertThat(drift.financial()).isTrue();
+        assertThat(local.repaired).as("never repaired by the detector").isEmpty();
+        ReconciliationRow row = detector.find(tenant, drift.reconciliationId()).orElseThrow();
+        assertThat(row.status()).isEqualTo(Status.AWAITING_APPROVAL);
+        assertThat(row.approvalRef()).isNull();
+        assertThat(detector.run(closeout()).drifts())
+                .as("an open drift is not recorded twice")
+                .isEmpty();
+
+        List<Reconciliation.PendingApproval> taken = detector.takeUpForApproval(tenant, "closeout-1");
+        assertThat(taken).singleElement().satisfies(pending -> {
+            assertThat(pending.row().approvalRef()).isEqualTo("closeout-1");
+            assertThat(pending.repair())
+                    .get()
+                    .satisfies(repair ->
+                            assertThat(repair.input().get("amount").asLong()).isEqualTo(500));
+        });
+        assertThat(detector.takeUpForApproval(tenant, "closeout-2"))
+                .as("a second closeout does not ask again")
+                .isEmpty();
+
+        ReconciliationRow repaired =
+                detector.recordRepairedAfterApproval(tenant, drift.reconciliationId(), "alice@acme", "refund re_1");
+
+        assertThat(repaired.status()).isEqualTo(Status.REPAIRED);
+        assertThat(repaired.decidedBy()).isEqualTo("alice@acme");
+        assertThat(repaired.resolution()).contains("refund re_1", "2500", "3000");
+        assertThatThrownBy(() -> detector.recordDenied(tenant, drift.reconciliationId(), "bob@acme", "late"))
+                .as("decided once")
+                .isInstanceOf(ReconciliationException.class)
+                .hasMessageContaining("REPAIRED");
+    }
+
+    @Test
+    @DisplayName(
+            "P1-T40 a denied financial repair leaves everything alone and records who denied it; a timed-out one is"
+                    + " recorded as such and found again; deciding a non-financial drift is refused")
+    void deniedFinancialDriftIsNotRepaired() {
+        providerTruth.put("re_1", (ObjectNode) json("{\"amount\":500}"));
+        providerTruth.put("o_1", (ObjectNode) json("{\"displayFulfillmentStatus\":\"FULFILLED\"}"));
+        local.add(Kind.REFUND, "refund", "re_1", "stripe.payment.get@1", Map.of("/amount", "700"));
+        local.add(
+                Kind.ORDER, "order", "o_1", "shopify.order.get@1", Map.of("/displayFulfillmentStatus", "UNFULFILLED"));
+
+        List<Drift> drifts = detector.run(closeout()).drifts();
+        Drift refund = drifts.stream().filter(Drift::financial).findFirst().orElseThrow();
+        Drift order = drifts.stream().filter(d -> !d.financial()).findFirst().orElseThrow();
+
+        ReconciliationRow denied =
+                detector.recordDenied(tenant, refund.reconciliationId(), "bob@acme", "refund is right");
+
+        assertThat(denied.status()).isEqualTo(Status.DISMISSED);
+        assertThat(denied.decidedBy()).isEqualTo("bob@acme");
+        assertThat(local.repaired).extracting(Drift::kind).containsExactly(Kind.ORDER);
+        assertThatThrownBy(
+                        () -> detector.recordRepairedAfterApproval(tenant, order.reconciliationId(), "alice@acme", "x"))
+                .isInstanceOf(ReconciliationException.class)
+                .hasMessageContaining("not financial");
+        assertThatThrownBy(() -> detector.recordDenied(TenantId.of("other"), refund.reconciliationId(), "a", "b"))
+                .as("another store does not see the row")
+                .isInstanceOf(ReconciliationException.class);
+
+        Drift again = detector.run(closeout()).drifts().get(0);
+        assertThat(detector.recordApprovalTimedOut(tenant, again.reconciliationId())
+                        .status())
+                .isEqualTo(Status.APPROVAL_TIMED_OUT);
+        assertThat(detector.run(closeout()).drifts())
+                .as("a timed-out approval repaired nothing: the drift is raised again")
+                .hasSize(1);
+    }
+
+    @Test
+    @DisplayName("P1-T39 a provider that cannot be read is reported, not mistaken for drift; agreeing"
+            + " records produce no rows")
+    void unreadableProviderIsNotDrift() {
+        providerTruth.put("pi_ok", (ObjectNode) json("{\"amount_received\":1000}"));
+        local.add(Kind.PAYMENT, "payment", "pi_ok", "stripe.payment.get@1", Map.of("/amount_received", "1000"));
+        local.add(Kind.PAYMENT, "payment", "pi_down", "stripe.payment.get@1", Map.of("/amount_received", "1000"));
+
+        Reconciliation.Report report = detector.run(closeout());
+
+        assertThat(report.drifts()).isEmpty();
+        assertThat(report.unreadable()).singleElement().asString().contains("pi_down", "PROVIDER_UNAVAILABLE");
+        assertThat(detector.list(tenant, EnumSet.allOf(Status.class))).isEmpty();
+        assertThat(stripeRead.invocations).hasValue(2);
+    }
+
+    /** Local truth in memory; remembers each repair it was asked to make. */
+    final class InMemoryLocalTruth implements LocalTruth {
+        final List<LocalRecord> records = new ArrayList<>();
+        final List<Drift> repaired = new CopyOnWriteArrayList<>();
+
+        void add(Kind kind, String entityKind, String id, String tool, Map<String, String> expected) {
+            records.add(new LocalRecord(
+                    kind,
+                    EntityId.of(tenant, entityKind, id),
+                    ToolRef.parse(tool),
+                    Json.object().put("id", id),
+                    expected));
+        }
+
+        @Override
+        public List<LocalRecord> recordsToCheck(TenantId store) {
+            return store.equals(tenant) ? List.copyOf(records) : List.of();
+        }
+
+        @Override
+        public String repair(RunContext run, Drift drift) {
+            repaired.add(drift);
+            records.removeIf(
+                    r -> r.entityId().equals(drift.entityId()) && r.expected().containsKey(drift.field()));
+            return "repaired in memory";
+        }
+
+        /** An over-capture is refunded; anything else has no known repair. */
+        @Override
+        public Optional<FinancialRepair> financialRepair(Drift drift) {
+            if (!drift.field().equals("/amount_received")) {
+                return Optional.empty();
+            }
+            long over = Long.parseLong(drift.providerValue()) - Long.parseLong(drift.localValue());
+            return Optional.of(new FinancialRepair(
+                    ToolRef.parse("stripe.refund.create@1"),
+                    Json.object()
+                            .put("paymentIntentId", drift.entityId().localId())
+                            .put("amount", over),
+                    "USD",
+                    "over-capture"));
+        }
+    }
+}
