@@ -1,6 +1,6 @@
 package io.autobiz.demo;
 
-import io.autobiz.app.tenancy.TenantProvisioning;
+import io.autobiz.tenancy.TenantProvisioning;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
 import org.slf4j.Logger;

@@ -3,4 +3,10 @@
  * checkout against the sandbox providers and hands the paid order to WF01. Enabled only by
  * {@code autobiz.demo.enabled}, which only the quick-start profile sets.
  */
+@ApplicationModule(
+        displayName = "Demo",
+        allowedDependencies = {"sandbox :: printful", "sandbox :: shopify", "sandbox :: stripe", "tenancy", "workflows"
+        })
 package io.autobiz.demo;
+
+import org.springframework.modulith.ApplicationModule;

@@ -5,13 +5,24 @@ import io.autobiz.sandbox.sendgrid.SendGridSandbox;
 import io.autobiz.sandbox.shopify.ShopifySandbox;
 import io.autobiz.sandbox.slack.SlackSandbox;
 import io.autobiz.sandbox.stripe.StripeSandbox;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /sandbox}: what each stand-in holds, so a newcomer can see the effects of a run. */
+/**
+ * {@code GET /sandbox}: what each stand-in holds, so a newcomer can see the effects of a run. A browser (one that
+ * prefers {@code text/html}) gets {@link SandboxPage}; curl and JSON clients get the JSON.
+ */
 @RestController
 @ConditionalOnProperty(name = "autobiz.sandbox.enabled", havingValue = "true")
 class SandboxOverviewController {
@@ -21,22 +32,74 @@ class SandboxOverviewController {
     private final PrintfulSandbox printful;
     private final SendGridSandbox sendgrid;
     private final SlackSandbox slack;
+    private final SandboxPage page;
 
     SandboxOverviewController(
             StripeSandbox stripe,
             ShopifySandbox shopify,
             PrintfulSandbox printful,
             SendGridSandbox sendgrid,
-            SlackSandbox slack) {
+            SlackSandbox slack,
+            @Lazy HistoryService history) {
         this.stripe = stripe;
         this.shopify = shopify;
         this.printful = printful;
         this.sendgrid = sendgrid;
         this.slack = slack;
+        this.page = new SandboxPage(order -> runsOf(history, order));
     }
 
     @GetMapping("/sandbox")
-    Map<String, Object> overview() {
+    ResponseEntity<?> overview(@RequestHeader(name = "Accept", required = false) String accept) {
+        if (prefersHtml(accept)) {
+            return ResponseEntity.ok().contentType(MediaType.TEXT_HTML).body(page.render(overview()));
+        }
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(overview());
+    }
+
+    /** A browser names text/html before any JSON; curl sends a wildcard, and keeps getting JSON as it always did. */
+    static boolean prefersHtml(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return false;
+        }
+        List<MediaType> accepted;
+        try {
+            accepted = MediaType.parseMediaTypes(accept);
+        } catch (IllegalArgumentException unreadable) {
+            return false;
+        }
+        accepted.sort(Comparator.comparingDouble(MediaType::getQualityValue).reversed());
+        for (MediaType type : accepted) {
+            if (type.isCompatibleWith(MediaType.TEXT_HTML) && !type.isWildcardType()) {
+                return true;
+            }
+            if (type.isCompatibleWith(MediaType.APPLICATION_JSON) && !type.isWildcardType()) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** The workflow runs whose business key is this order (WF01, WF02), newest first, as the page links them. */
+    private static List<SandboxPage.Run> runsOf(HistoryService history, String order) {
+        return history
+                .createHistoricProcessInstanceQuery()
+                .processInstanceBusinessKey(order)
+                .orderByProcessInstanceStartTime()
+                .desc()
+                .listPage(0, 10)
+                .stream()
+                .map(run -> new SandboxPage.Run(nameOf(run), run.getId()))
+                .toList();
+    }
+
+    private static String nameOf(HistoricProcessInstance run) {
+        String name = run.getProcessDefinitionName();
+        return (name == null ? run.getProcessDefinitionKey() : name) + " ("
+                + run.getState().toLowerCase() + ")";
+    }
+
+    private Map<String, Object> overview() {
         Map<String, Object> overview = new LinkedHashMap<>();
         overview.put("stripe", Map.of("paymentIntents", stripe.paymentIntents(), "refunds", stripe.refunds()));
         overview.put("shopify", Map.of("orders", shopify.orders(), "refunds", shopify.refunds()));

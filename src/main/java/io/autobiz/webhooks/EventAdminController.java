@@ -1,9 +1,9 @@
 package io.autobiz.webhooks;
 
-import io.autobiz.app.security.AdminApiAuthentication;
-import io.autobiz.app.tenancy.TenantDirectory;
 import io.autobiz.inbox.Events;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.security.AdminApiAuthentication;
+import io.autobiz.tenancy.TenantDirectory;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.EnumSet;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package io.autobiz.webhooks;
 
-import io.autobiz.app.AutoBizProperties;
 import io.autobiz.inbox.EventProcessor;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.tenancy.TenantProperties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,11 +20,11 @@ public final class EventPoller implements SmartLifecycle {
     private static final int BATCH = 200;
 
     private final EventProcessor processor;
-    private final AutoBizProperties stores;
+    private final TenantProperties stores;
     private final WebhookProperties.Processor settings;
     private ScheduledExecutorService thread;
 
-    EventPoller(EventProcessor processor, AutoBizProperties stores, WebhookProperties.Processor settings) {
+    EventPoller(EventProcessor processor, TenantProperties stores, WebhookProperties.Processor settings) {
         this.processor = processor;
         this.stores = stores;
         this.settings = settings;

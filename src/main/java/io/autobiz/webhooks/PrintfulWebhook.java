@@ -4,12 +4,12 @@ import static io.autobiz.webhooks.Bodies.object;
 import static io.autobiz.webhooks.Bodies.required;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.autobiz.app.AutoBizProperties.TenantSettings;
 import io.autobiz.inbox.ProviderEvent;
 import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.tenant.EntityId;
 import io.autobiz.kernel.tenant.ShopifyIds;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.tenancy.TenantSettings;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.autobiz.webhooks;
 
-import io.autobiz.app.AutoBizProperties.TenantSettings;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.tenancy.TenantSettings;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.time.Instant;

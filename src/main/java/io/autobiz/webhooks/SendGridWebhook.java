@@ -1,9 +1,9 @@
 package io.autobiz.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.autobiz.app.AutoBizProperties.TenantSettings;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.tenancy.TenantSettings;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,12 +1,12 @@
 package io.autobiz.webhooks;
 
-import io.autobiz.app.AutoBizProperties;
-import io.autobiz.app.approvals.SlackApprovalInteractions;
+import io.autobiz.approvals.SlackApprovalInteractions;
 import io.autobiz.inbox.EventOrderingGate;
 import io.autobiz.inbox.EventProcessor;
 import io.autobiz.inbox.Events;
 import io.autobiz.inbox.JdbcEvents;
 import io.autobiz.kernel.tenant.TenantJdbc;
+import io.autobiz.tenancy.TenantProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
@@ -64,7 +64,7 @@ class WebhookConfiguration {
     }
 
     @Bean
-    EventPoller eventPoller(EventProcessor processor, AutoBizProperties stores, WebhookProperties properties) {
+    EventPoller eventPoller(EventProcessor processor, TenantProperties stores, WebhookProperties properties) {
         return new EventPoller(processor, stores, properties.processor());
     }
 

@@ -1,7 +1,5 @@
 package io.autobiz.webhooks;
 
-import io.autobiz.app.AutoBizProperties.TenantSettings;
-import io.autobiz.app.tenancy.TenantDirectory;
 import io.autobiz.inbox.Events;
 import io.autobiz.inbox.VerifiedEvent;
 import io.autobiz.kernel.credential.CredentialScoper;
@@ -10,6 +8,8 @@ import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.SecurityIncident;
 import io.autobiz.kernel.tenant.SecurityIncidents;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.tenancy.TenantDirectory;
+import io.autobiz.tenancy.TenantSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;

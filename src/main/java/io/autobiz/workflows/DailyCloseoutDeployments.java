@@ -1,6 +1,6 @@
 package io.autobiz.workflows;
 
-import io.autobiz.app.AutoBizProperties;
+import io.autobiz.tenancy.TenantProperties;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.Deployment;
 import org.slf4j.Logger;
@@ -29,9 +29,9 @@ public class DailyCloseoutDeployments implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(DailyCloseoutDeployments.class);
 
     private final RepositoryService repository;
-    private final AutoBizProperties stores;
+    private final TenantProperties stores;
 
-    public DailyCloseoutDeployments(RepositoryService repository, AutoBizProperties stores) {
+    public DailyCloseoutDeployments(RepositoryService repository, TenantProperties stores) {
         this.repository = repository;
         this.stores = stores;
     }

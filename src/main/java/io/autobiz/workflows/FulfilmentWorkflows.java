@@ -1,6 +1,6 @@
 package io.autobiz.workflows;
 
-import io.autobiz.app.approvals.ApprovalProperties;
+import io.autobiz.approvals.ApprovalProperties;
 import io.autobiz.delegates.ProcessVariables;
 import io.autobiz.inbox.WorkflowMessage;
 import io.autobiz.kernel.hitl.Approvals;

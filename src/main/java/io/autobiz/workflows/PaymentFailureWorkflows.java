@@ -1,11 +1,12 @@
 package io.autobiz.workflows;
 
-import io.autobiz.app.AutoBizProperties;
 import io.autobiz.delegates.ProcessVariables;
 import io.autobiz.inbox.WorkflowMessage;
 import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.tenant.ShopifyIds;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.tenancy.TenantProperties;
+import io.autobiz.tenancy.TenantSettings;
 import java.time.Duration;
 import java.util.Objects;
 import org.camunda.bpm.engine.RuntimeService;
@@ -29,14 +30,14 @@ public class PaymentFailureWorkflows {
 
     private final RuntimeService runtime;
     private final Approvals approvals;
-    private final AutoBizProperties properties;
+    private final TenantProperties properties;
     private final Duration wait;
     private final String retryUrl;
 
     public PaymentFailureWorkflows(
             RuntimeService runtime,
             Approvals approvals,
-            AutoBizProperties properties,
+            TenantProperties properties,
             @Value("${autobiz.workflows.payment-failure.wait:PT24H}") Duration wait,
             @Value("${autobiz.workflows.payment-failure.retry-url:https://{shop}/account}") String retryUrl) {
         if (wait.isNegative() || wait.isZero()) {
@@ -120,7 +121,7 @@ public class PaymentFailureWorkflows {
     }
 
     private String retryUrlFor(TenantId tenant) {
-        AutoBizProperties.TenantSettings settings = properties.tenants().get(tenant.value());
+        TenantSettings settings = properties.tenants().get(tenant.value());
         String shop = settings == null || settings.shopifyShop() == null ? "" : settings.shopifyShop();
         return retryUrl.replace("{shop}", shop);
     }

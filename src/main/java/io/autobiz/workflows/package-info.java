@@ -3,4 +3,9 @@
  * failed payment become. Every start carries the store and a correlation ID; every continuation names the store, so
  * a message can never reach another store's instance.
  */
+@ApplicationModule(
+        displayName = "Workflows",
+        allowedDependencies = {"approvals", "tenancy"})
 package io.autobiz.workflows;
+
+import org.springframework.modulith.ApplicationModule;

@@ -192,7 +192,7 @@ class CrashSafetyIT {
                    "tenantId":{"value":"acme","type":"String"},
                    "correlationId":{"value":"corr-crash-1","type":"String"},
                    "orderId":{"value":"gid://shopify/Order/9001","type":"String"},
-                   "orderRef":{"value":"9001","type":"String"},
+                   "orderRef":{"value":"shopify-9001","type":"String"},
                    "paymentIntentId":{"value":"pi_3Qcrash","type":"String"}}}""";
         HttpResponse<String> started = HttpClient.newHttpClient()
                 .send(

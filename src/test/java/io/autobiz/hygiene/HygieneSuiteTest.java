@@ -3,7 +3,9 @@ package io.autobiz.hygiene;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import io.autobiz.app.AutoBizProperties;
+import io.autobiz.tenancy.TenantProperties;
+import io.autobiz.tenancy.TenantSettings;
+import io.autobiz.tools.ProviderProperties;
 import io.autobiz.tools.guard.SafetyProperties;
 import io.autobiz.tools.guard.SandboxGuard;
 import java.io.IOException;
@@ -194,10 +196,11 @@ class HygieneSuiteTest {
     @DisplayName("P1-H02 shipped profiles pass the start-up guard")
     void profilesPassTheGuard(String profile) throws IOException {
         Binder binder = Binder.get(profile(profile));
-        AutoBizProperties properties = binder.bindOrCreate("autobiz", AutoBizProperties.class);
+        ProviderProperties providers = binder.bindOrCreate("autobiz.providers", ProviderProperties.class);
+        TenantProperties stores = binder.bindOrCreate("autobiz", TenantProperties.class);
         SafetyProperties safety = binder.bindOrCreate("autobiz.safety", SafetyProperties.class);
 
-        assertThatCode(() -> new SandboxGuard(safety, properties, false)).doesNotThrowAnyException();
+        assertThatCode(() -> new SandboxGuard(safety, providers, stores, false)).doesNotThrowAnyException();
         assertThat(safety.liveTenants())
                 .as("P1-H06 no shipped profile marks a store live")
                 .isEmpty();
@@ -210,9 +213,9 @@ class HygieneSuiteTest {
     @DisplayName("P1-H04 SendGrid sandbox_mode is on in every shipped profile")
     void sandboxModeOn() throws IOException {
         for (String profile : PROFILES) {
-            AutoBizProperties properties =
-                    Binder.get(profile(profile)).bindOrCreate("autobiz", AutoBizProperties.class);
-            assertThat(properties.providers().sendgridSandboxMode()).as(profile).isTrue();
+            ProviderProperties providers =
+                    Binder.get(profile(profile)).bindOrCreate("autobiz.providers", ProviderProperties.class);
+            assertThat(providers.sendgridSandboxMode()).as(profile).isTrue();
         }
     }
 
@@ -227,10 +230,8 @@ class HygieneSuiteTest {
     void keyFormats() throws IOException {
         List<String> wrong = new ArrayList<>();
         for (String profile : PROFILES) {
-            AutoBizProperties properties =
-                    Binder.get(profile(profile)).bindOrCreate("autobiz", AutoBizProperties.class);
-            properties
-                    .tenants()
+            TenantProperties stores = Binder.get(profile(profile)).bindOrCreate("autobiz", TenantProperties.class);
+            stores.tenants()
                     .forEach((tenant, settings) -> settings.secrets().forEach((name, value) -> {
                         Pattern format = TEST_KEY_FORMATS.get(name);
                         if (format != null && !format.matcher(value).matches()) {
@@ -264,10 +265,7 @@ class HygieneSuiteTest {
     @Test
     @DisplayName("P1-H02 a store's settings carry no provider URL of their own: every base URL goes through the guard")
     void reservedDomainsOnly() {
-        assertThat(Bindable.of(AutoBizProperties.TenantSettings.class)
-                        .getType()
-                        .resolve()
-                        .getRecordComponents())
+        assertThat(Bindable.of(TenantSettings.class).getType().resolve().getRecordComponents())
                 .noneMatch(component -> component.getName().toLowerCase().contains("url"));
     }
 }

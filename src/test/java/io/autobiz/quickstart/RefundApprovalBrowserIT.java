@@ -12,18 +12,14 @@ import io.autobiz.kernel.receipt.FinancialReceipt;
 import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.sandbox.stripe.StripeSandbox;
+import io.autobiz.testsupport.E2eBrowser;
 import io.autobiz.testsupport.QuickStartInstance;
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,9 +44,6 @@ import org.springframework.test.context.DynamicPropertySource;
 class RefundApprovalBrowserIT {
 
     private static final QuickStartInstance APP = QuickStartInstance.create("browser-it");
-    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
-    private static final Path SCRIPT = ROOT.resolve(".ci/e2e/tasklist-approval.mjs");
-    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
 
     @DynamicPropertySource
     static void quickStart(DynamicPropertyRegistry registry) {
@@ -76,7 +69,7 @@ class RefundApprovalBrowserIT {
     @DisplayName("P1-T22 P1-T16 end to end in a browser: the demo approver approves a refund in Tasklist, the"
             + " refund of exactly that amount happens once, and its receipt is there")
     void approverApprovesARefundInTasklist() throws Exception {
-        browserAvailable();
+        E2eBrowser.assumeAvailable();
         String order = fulfilledDemoOrder();
 
         HttpResponse<String> asked = post("/demo/refunds", "{\"orderId\":\"" + order + "\",\"amount\":1500}");
@@ -86,29 +79,23 @@ class RefundApprovalBrowserIT {
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> tasks.createTaskQuery().processInstanceId(instance).count() == 1);
 
-        Path screenshot = ROOT.resolve("src/target/tasklist-refund-approval.png");
-        Process browser = new ProcessBuilder(
-                        "node",
-                        SCRIPT.toString(),
-                        "--base",
-                        APP.baseUrl(),
-                        "--user",
-                        "approver",
-                        "--password",
-                        "approver",
-                        "--task-name",
-                        "Approve refund",
-                        "--chromium",
-                        CHROMIUM.toString(),
-                        "--screenshot",
-                        screenshot.toString())
-                .directory(ROOT.resolve(".ci").toFile())
-                .redirectErrorStream(true)
-                .start();
-        boolean finished = browser.waitFor(180, TimeUnit.SECONDS);
-        String output = new String(browser.getInputStream().readAllBytes());
-        assertThat(finished).as("the browser finished: " + output).isTrue();
-        assertThat(browser.exitValue()).as(output).isZero();
+        Path screenshot = E2eBrowser.ROOT.resolve("src/target/tasklist-refund-approval.png");
+        E2eBrowser.Outcome browser = E2eBrowser.run(
+                "tasklist-approval.mjs",
+                "--base",
+                APP.baseUrl(),
+                "--user",
+                "approver",
+                "--password",
+                "approver",
+                "--task-name",
+                "Approve refund",
+                "--screenshot",
+                screenshot.toString());
+        assertThat(browser.finished())
+                .as("the browser finished: " + browser.output())
+                .isTrue();
+        assertThat(browser.exitValue()).as(browser.output()).isZero();
         assertThat(screenshot).exists();
 
         await().atMost(Duration.ofSeconds(60)).until(() -> ended(instance));
@@ -163,40 +150,6 @@ class RefundApprovalBrowserIT {
                 .processInstanceId(instance)
                 .singleResult();
         return done != null && done.getEndTime() != null;
-    }
-
-    /** Skipped where a developer has no browser set up; a failure where CI promised one. */
-    private static void browserAvailable() {
-        List<String> missing = new java.util.ArrayList<>();
-        if (!Files.isExecutable(CHROMIUM)) {
-            missing.add("Chromium at " + CHROMIUM + " (apt-get install chromium, or set CHROMIUM_PATH)");
-        }
-        if (!Files.isDirectory(ROOT.resolve(".ci/node_modules/playwright-core"))) {
-            missing.add("playwright-core (cd .ci && npm ci)");
-        }
-        if (!nodeRuns()) {
-            missing.add("Node.js (node on the PATH)");
-        }
-        if (missing.isEmpty()) {
-            return;
-        }
-        String reason = "the browser test needs " + String.join(", ", missing);
-        if (Boolean.parseBoolean(System.getenv("AUTOBIZ_E2E_REQUIRED"))) {
-            throw new AssertionError(reason);
-        }
-        Assumptions.abort(reason);
-    }
-
-    private static boolean nodeRuns() {
-        try {
-            Process node = new ProcessBuilder("node", "--version").start();
-            return node.waitFor(10, TimeUnit.SECONDS) && node.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private static HttpResponse<String> post(String path, String body) throws Exception {

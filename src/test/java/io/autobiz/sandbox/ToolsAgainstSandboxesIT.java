@@ -174,7 +174,7 @@ class ToolsAgainstSandboxesIT {
             "P1-H04 a mail through the tool reaches the SendGrid stand-in in sandbox_mode, with the key in custom_args")
     void mailInSandboxMode() throws Exception {
         var sent = call(
-                new io.autobiz.tools.sendgrid.SendGridMailSendTool(kit.properties, kit.tenants, kit.guard),
+                new io.autobiz.tools.sendgrid.SendGridMailSendTool(kit.providers, kit.tenants, kit.guard),
                 """
                 {"to": "ada@example.com", "template": "order-shipped", "reference": "acme:order:1"}""",
                 "mail-1");

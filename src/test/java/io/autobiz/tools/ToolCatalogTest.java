@@ -2,13 +2,13 @@ package io.autobiz.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.autobiz.app.AutoBizProperties;
-import io.autobiz.app.tenancy.TenantDirectory;
 import io.autobiz.kernel.schema.SchemaValidator;
 import io.autobiz.kernel.tool.SideEffect;
 import io.autobiz.kernel.tool.Tool;
 import io.autobiz.kernel.tool.ToolContract;
 import io.autobiz.kernel.tool.ToolRegistry;
+import io.autobiz.tenancy.TenantDirectory;
+import io.autobiz.tenancy.TenantProperties;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -30,7 +30,7 @@ class ToolCatalogTest {
     @Configuration(proxyBeanMethods = false)
     @ComponentScan("io.autobiz.tools")
     @ConfigurationPropertiesScan("io.autobiz.tools")
-    @EnableConfigurationProperties(AutoBizProperties.class)
+    @EnableConfigurationProperties(TenantProperties.class)
     @Import(TenantDirectory.class)
     static class ToolsOnly {}
 

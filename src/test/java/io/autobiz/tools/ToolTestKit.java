@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.autobiz.app.AutoBizProperties;
-import io.autobiz.app.tenancy.TenantDirectory;
 import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.schema.SchemaValidator;
@@ -14,6 +12,9 @@ import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tool.Tool;
 import io.autobiz.kernel.tool.ToolInvocation;
 import io.autobiz.kernel.tool.ToolUsage;
+import io.autobiz.tenancy.TenantDirectory;
+import io.autobiz.tenancy.TenantProperties;
+import io.autobiz.tenancy.TenantSettings;
 import io.autobiz.tools.guard.SafetyProperties;
 import io.autobiz.tools.guard.SandboxGuard;
 import java.net.URI;
@@ -34,16 +35,19 @@ public final class ToolTestKit {
     public static final TenantId TENANT = TenantId.of("acme");
     public static final String KEY = "autobiz:0123456789abcdef0123456789abcdef";
 
-    public final AutoBizProperties properties;
+    public final ProviderProperties providers;
+    public final TenantProperties stores;
     public final TenantDirectory tenants;
     public final SandboxGuard guard;
     public final List<Duration> sleeps = new ArrayList<>();
     public final ProviderHttp http;
     private final Map<String, String> secrets;
 
-    private ToolTestKit(AutoBizProperties properties, Map<String, String> secrets, SandboxGuard guard) {
-        this.properties = properties;
-        this.tenants = new TenantDirectory(properties);
+    private ToolTestKit(
+            ProviderProperties providers, TenantProperties stores, Map<String, String> secrets, SandboxGuard guard) {
+        this.providers = providers;
+        this.stores = stores;
+        this.tenants = new TenantDirectory(stores);
         this.secrets = secrets;
         this.guard = guard;
         this.http = new ProviderHttp(
@@ -74,7 +78,7 @@ public final class ToolTestKit {
     }
 
     private static ToolTestKit at(String base, int port, Map<String, String> secretOverrides, SafetyProperties safety) {
-        AutoBizProperties.Providers providers = new AutoBizProperties.Providers(
+        ProviderProperties providers = new ProviderProperties(
                 URI.create(base + "/stripe"),
                 base + "/shopify",
                 "2025-10",
@@ -93,7 +97,7 @@ public final class ToolTestKit {
                 "slack.bot_token", "xoxb-test-toolkit-fake",
                 "llm.api_key", "sk-test-toolkit-fake"));
         secrets.putAll(secretOverrides);
-        AutoBizProperties.TenantSettings acme = new AutoBizProperties.TenantSettings(
+        TenantSettings acme = new TenantSettings(
                 "Acme",
                 "acme-test.myshopify.com",
                 "7001",
@@ -101,10 +105,9 @@ public final class ToolTestKit {
                 "orders@example.com",
                 Map.of("order-shipped", "d-test-order-shipped"),
                 Map.of());
-        AutoBizProperties properties = new AutoBizProperties(
-                providers, Map.of("acme", acme), new AutoBizProperties.Kernel(4, Duration.ofSeconds(5)));
-        SandboxGuard guard = new SandboxGuard(safety, properties, false);
-        return new ToolTestKit(properties, secrets, guard);
+        TenantProperties stores = new TenantProperties(Map.of("acme", acme));
+        SandboxGuard guard = new SandboxGuard(safety, providers, stores, false);
+        return new ToolTestKit(providers, stores, secrets, guard);
     }
 
     public static SafetyProperties safety() {

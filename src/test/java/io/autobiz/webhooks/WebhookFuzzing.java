@@ -2,9 +2,6 @@ package io.autobiz.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.autobiz.app.AutoBizProperties;
-import io.autobiz.app.AutoBizProperties.TenantSettings;
-import io.autobiz.app.tenancy.TenantDirectory;
 import io.autobiz.inbox.Events;
 import io.autobiz.inbox.JdbcEvents;
 import io.autobiz.kernel.credential.CredentialAccess;
@@ -13,6 +10,9 @@ import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.tenant.SecurityIncident;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tenant.TenantJdbc;
+import io.autobiz.tenancy.TenantDirectory;
+import io.autobiz.tenancy.TenantProperties;
+import io.autobiz.tenancy.TenantSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -102,13 +102,9 @@ final class WebhookFuzzing {
                 audits::add,
                 audits::add,
                 incidents::add);
-        AutoBizProperties stores = new AutoBizProperties(
-                null,
-                Map.of(
-                        TENANT,
-                        new TenantSettings(
-                                "Fuzz store", SHOP_DOMAIN, PRINTFUL_STORE, null, null, null, null, null, null)),
-                null);
+        TenantProperties stores = new TenantProperties(Map.of(
+                TENANT,
+                new TenantSettings("Fuzz store", SHOP_DOMAIN, PRINTFUL_STORE, null, null, null, null, null, null)));
         // A limit the fuzzer never spends: the targets look at what a delivery is answered, not at how often.
         WebhookProperties properties = new WebhookProperties(
                 MAX_BODY_BYTES,

@@ -18,7 +18,6 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import io.autobiz.app.tenancy.TenantProvisioning;
 import io.autobiz.kernel.KernelExecutor;
 import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.ToolCall;
@@ -30,6 +29,7 @@ import io.autobiz.kernel.tool.ToolRef;
 import io.autobiz.reconciliation.core.Reconciliation;
 import io.autobiz.reconciliation.core.ReconciliationRow;
 import io.autobiz.reconciliation.core.ReconciliationRow.Status;
+import io.autobiz.tenancy.TenantProvisioning;
 import io.autobiz.testsupport.EngineSteps;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.testsupport.TestDatabase;

@@ -13,12 +13,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.autobiz.app.tenancy.TenantProvisioning;
 import io.autobiz.kernel.hitl.ApprovalRequest;
 import io.autobiz.kernel.hitl.ApprovalStatus;
 import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.tenancy.TenantProvisioning;
 import io.autobiz.testsupport.PostgresWebIT;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.testsupport.TasklistSession;

@@ -23,13 +23,14 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.jobQuer
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import io.autobiz.app.tenancy.TenantProvisioning;
+import io.autobiz.delegates.StopFulfilmentDelegate;
 import io.autobiz.kernel.hitl.ApprovalRequest;
 import io.autobiz.kernel.hitl.ApprovalStatus;
 import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.receipt.Receipt;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.tenancy.TenantProvisioning;
 import io.autobiz.testsupport.EngineSteps;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.testsupport.TestDatabase;

@@ -18,12 +18,12 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.autobiz.app.tenancy.TenantProvisioning;
 import io.autobiz.kernel.hitl.ApprovalRefusedException;
 import io.autobiz.kernel.hitl.ApprovalRequest;
 import io.autobiz.kernel.hitl.ApprovalStatus;
 import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.tenancy.TenantProvisioning;
 import io.autobiz.testsupport.EngineSteps;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.testsupport.TestDatabase;

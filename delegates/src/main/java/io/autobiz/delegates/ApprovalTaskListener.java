@@ -90,7 +90,7 @@ public class ApprovalTaskListener implements TaskListener {
                     tenant, request.id(), approver, approved, comment == null ? null : comment.toString());
         } catch (ApprovalRefusedException refused) {
             // The engine wraps what a listener throws (ENGINE-03051); the REST API finds the refusal in the causes
-            // and answers with its status (app.approvals.ApprovalRefusalResponses).
+            // and answers with its status (approvals.ApprovalRefusalResponses).
             throw new ProcessEngineException(refused.getMessage(), refused);
         }
         List<String> rewritten = ApprovedFacts.restore(task.getExecution(), decided.facts());

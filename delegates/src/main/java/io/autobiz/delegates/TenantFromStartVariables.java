@@ -1,6 +1,7 @@
 package io.autobiz.delegates;
 
 import io.autobiz.kernel.tenant.TenantId;
+import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.impl.cfg.multitenancy.TenantIdProvider;
 import org.camunda.bpm.engine.impl.cfg.multitenancy.TenantIdProviderCaseInstanceContext;
@@ -41,7 +42,8 @@ public final class TenantFromStartVariables implements TenantIdProvider {
     private static String requireTenant(VariableMap variables, String definitionKey) {
         Object value = variables == null ? null : variables.get(ProcessVariables.TENANT_ID);
         if (!(value instanceof String tenant) || !TenantId.isValid(tenant)) {
-            throw new IllegalArgumentException("an instance of '" + definitionKey
+            // Bad input, not a fault: the REST API answers a BadUserRequestException with 400 (not 500).
+            throw new BadUserRequestException("an instance of '" + definitionKey
                     + "' needs a valid 'tenantId' start variable (lower-case letters, digits, dashes); got: " + value);
         }
         return tenant;

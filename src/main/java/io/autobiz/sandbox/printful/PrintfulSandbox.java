@@ -1,12 +1,12 @@
 package io.autobiz.sandbox.printful;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.autobiz.app.AutoBizProperties;
 import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.sandbox.SandboxProperties;
+import io.autobiz.tenancy.TenantProperties;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,12 +61,12 @@ public class PrintfulSandbox implements AutoCloseable {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final SandboxProperties sandbox;
-    private final AutoBizProperties properties;
+    private final TenantProperties properties;
     private final CredentialScoper credentials;
     private final Clock clock;
 
     public PrintfulSandbox(
-            SandboxProperties sandbox, AutoBizProperties properties, CredentialScoper credentials, Clock clock) {
+            SandboxProperties sandbox, TenantProperties properties, CredentialScoper credentials, Clock clock) {
         this.sandbox = sandbox;
         this.properties = properties;
         this.credentials = credentials;

@@ -1,9 +1,10 @@
 package io.autobiz.tools.guard;
 
-import io.autobiz.app.AutoBizProperties;
 import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.tenancy.TenantProperties;
+import io.autobiz.tools.ProviderProperties;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -36,17 +37,18 @@ public class SandboxGuard {
     private final boolean printfulIsLoopback;
 
     @Autowired
-    public SandboxGuard(SafetyProperties safety, AutoBizProperties properties, Environment environment) {
-        this(safety, properties, environment.acceptsProfiles(Profiles.of("production")));
+    public SandboxGuard(
+            SafetyProperties safety, ProviderProperties providers, TenantProperties stores, Environment environment) {
+        this(safety, providers, stores, environment.acceptsProfiles(Profiles.of("production")));
     }
 
     /** For tools and checks built without Spring: {@code production} says whether the production profile is active. */
-    public SandboxGuard(SafetyProperties safety, AutoBizProperties properties, boolean production) {
+    public SandboxGuard(
+            SafetyProperties safety, ProviderProperties providers, TenantProperties stores, boolean production) {
         this.safety = safety;
         this.production = production;
-        checkLiveTenants(properties);
-        checkSecrets(properties);
-        AutoBizProperties.Providers providers = properties.providers();
+        checkLiveTenants();
+        checkSecrets(stores);
         checkHost("stripe", providers.stripe().toString());
         checkHost("shopify", providers.shopify().replace("{shop}", "dev-store.myshopify.com"));
         checkHost("printful", providers.printful().toString());
@@ -110,7 +112,7 @@ public class SandboxGuard {
         }
     }
 
-    private void checkLiveTenants(AutoBizProperties properties) {
+    private void checkLiveTenants() {
         if (!production && !safety.liveTenants().isEmpty()) {
             throw new SandboxGuardViolation(
                     "live-tenant",
@@ -125,8 +127,8 @@ public class SandboxGuard {
         }
     }
 
-    private void checkSecrets(AutoBizProperties properties) {
-        properties.tenants().forEach((tenant, settings) -> {
+    private void checkSecrets(TenantProperties stores) {
+        stores.tenants().forEach((tenant, settings) -> {
             boolean live = production && safety.liveTenants().contains(tenant);
             if (live) {
                 return;

@@ -1,10 +1,10 @@
 package io.autobiz.tools.printful;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.autobiz.app.AutoBizProperties;
-import io.autobiz.app.tenancy.TenantDirectory;
 import io.autobiz.kernel.tool.ToolInvocation;
+import io.autobiz.tenancy.TenantDirectory;
 import io.autobiz.tools.ProviderHttp;
+import io.autobiz.tools.ProviderProperties;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,9 +18,9 @@ class PrintfulApi {
     private final String base;
     private final TenantDirectory tenants;
 
-    PrintfulApi(ProviderHttp http, AutoBizProperties properties, TenantDirectory tenants) {
+    PrintfulApi(ProviderHttp http, ProviderProperties providers, TenantDirectory tenants) {
         this.http = http;
-        this.base = properties.providers().printful().toString().replaceAll("/+$", "");
+        this.base = providers.printful().toString().replaceAll("/+$", "");
         this.tenants = tenants;
     }
 

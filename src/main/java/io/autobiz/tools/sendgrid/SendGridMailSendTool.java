@@ -12,8 +12,6 @@ import com.sendgrid.helpers.mail.objects.Email;
 import com.sendgrid.helpers.mail.objects.MailSettings;
 import com.sendgrid.helpers.mail.objects.Personalization;
 import com.sendgrid.helpers.mail.objects.Setting;
-import io.autobiz.app.AutoBizProperties;
-import io.autobiz.app.tenancy.TenantDirectory;
 import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.json.Json;
@@ -21,7 +19,10 @@ import io.autobiz.kernel.tool.SideEffect;
 import io.autobiz.kernel.tool.Tool;
 import io.autobiz.kernel.tool.ToolContract;
 import io.autobiz.kernel.tool.ToolInvocation;
+import io.autobiz.tenancy.TenantDirectory;
+import io.autobiz.tenancy.TenantSettings;
 import io.autobiz.tools.ExternalKeys;
+import io.autobiz.tools.ProviderProperties;
 import io.autobiz.tools.ToolSchemas;
 import io.autobiz.tools.guard.SandboxGuard;
 import java.io.IOException;
@@ -51,12 +52,12 @@ public class SendGridMailSendTool implements Tool {
             .dependency("sendgrid")
             .build();
 
-    private final AutoBizProperties.Providers providers;
+    private final ProviderProperties providers;
     private final TenantDirectory tenants;
     private final SandboxGuard guard;
 
-    public SendGridMailSendTool(AutoBizProperties properties, TenantDirectory tenants, SandboxGuard guard) {
-        this.providers = properties.providers();
+    public SendGridMailSendTool(ProviderProperties providers, TenantDirectory tenants, SandboxGuard guard) {
+        this.providers = providers;
         this.tenants = tenants;
         this.guard = guard;
     }
@@ -68,7 +69,7 @@ public class SendGridMailSendTool implements Tool {
 
     @Override
     public ObjectNode invoke(ToolInvocation invocation) throws IOException {
-        AutoBizProperties.TenantSettings store = tenants.require(invocation.tenant());
+        TenantSettings store = tenants.require(invocation.tenant());
         JsonNode input = invocation.input();
         guard.requireRecipientAllowed(invocation.tenant(), input.get("to").asText());
         String template = input.get("template").asText();

@@ -2,13 +2,13 @@ package io.autobiz.tools.shopify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.autobiz.app.AutoBizProperties;
-import io.autobiz.app.tenancy.TenantDirectory;
 import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tool.ToolInvocation;
+import io.autobiz.tenancy.TenantDirectory;
 import io.autobiz.tools.ProviderHttp;
+import io.autobiz.tools.ProviderProperties;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -25,12 +25,12 @@ class ShopifyGraphql {
     static final int MAX_THROTTLED_ATTEMPTS = 4;
 
     private final ProviderHttp http;
-    private final AutoBizProperties.Providers providers;
+    private final ProviderProperties providers;
     private final TenantDirectory tenants;
 
-    ShopifyGraphql(ProviderHttp http, AutoBizProperties properties, TenantDirectory tenants) {
+    ShopifyGraphql(ProviderHttp http, ProviderProperties providers, TenantDirectory tenants) {
         this.http = http;
-        this.providers = properties.providers();
+        this.providers = providers;
         this.tenants = tenants;
     }
 

@@ -3,12 +3,12 @@ package io.autobiz.tools.stripe;
 import com.stripe.StripeClient;
 import com.stripe.exception.StripeException;
 import com.stripe.net.RequestOptions;
-import io.autobiz.app.AutoBizProperties;
 import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.tool.ToolContract;
 import io.autobiz.kernel.tool.ToolInvocation;
 import io.autobiz.tools.ExternalKeys;
+import io.autobiz.tools.ProviderProperties;
 import io.autobiz.tools.guard.SandboxGuard;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -20,8 +20,8 @@ class StripeClients {
     private final String apiBase;
     private final SandboxGuard guard;
 
-    StripeClients(AutoBizProperties properties, SandboxGuard guard) {
-        this.apiBase = properties.providers().stripe().toString();
+    StripeClients(ProviderProperties providers, SandboxGuard guard) {
+        this.apiBase = providers.stripe().toString();
         this.guard = guard;
     }
 

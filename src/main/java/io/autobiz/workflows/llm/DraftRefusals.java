@@ -1,5 +1,6 @@
 package io.autobiz.workflows.llm;
 
+import io.autobiz.delegates.ComposedReplyDelegate;
 import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantId;

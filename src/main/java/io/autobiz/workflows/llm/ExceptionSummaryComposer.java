@@ -1,6 +1,7 @@
 package io.autobiz.workflows.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.autobiz.delegates.StructuredOutputDelegate;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.schema.CompiledSchema;
 import io.autobiz.kernel.schema.SchemaValidator;

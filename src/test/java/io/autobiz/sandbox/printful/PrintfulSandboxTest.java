@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.autobiz.app.AutoBizProperties;
 import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.sandbox.SandboxProperties;
 import io.autobiz.sandbox.printful.PrintfulSandbox.PrintfulError;
+import io.autobiz.tenancy.TenantProperties;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,8 +23,7 @@ class PrintfulSandboxTest {
 
     private final PrintfulSandbox printful = new PrintfulSandbox(
             new SandboxProperties(true, URI.create("http://127.0.0.1:9"), Duration.ofMillis(100), Duration.ofHours(1)),
-            new AutoBizProperties(
-                    new AutoBizProperties.Providers(null, null, null, null, null, null, false, true), Map.of(), null),
+            new TenantProperties(Map.of()),
             new CredentialScoper((tenant, name) -> Optional.empty(), access -> {}, incident -> {}),
             Clock.systemUTC());
 

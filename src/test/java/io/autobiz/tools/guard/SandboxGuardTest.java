@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.autobiz.app.AutoBizProperties;
 import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.tenancy.TenantProperties;
+import io.autobiz.tenancy.TenantSettings;
+import io.autobiz.tools.ProviderProperties;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -21,9 +22,12 @@ class SandboxGuardTest {
     private static final TenantId ACME = TenantId.of("acme");
     private static final String LIVE = "sk_" + "live_51FakeFakeFakeFake"; // assembled so no file holds a live shape
 
-    private static AutoBizProperties properties(String stripeBase, Map<String, String> secrets) {
-        return new AutoBizProperties(
-                new AutoBizProperties.Providers(
+    /** A store's provider endpoints and settings, as the guard is given them at start-up. */
+    private record Config(ProviderProperties providers, TenantProperties stores) {}
+
+    private static Config properties(String stripeBase, Map<String, String> secrets) {
+        return new Config(
+                new ProviderProperties(
                         URI.create(stripeBase),
                         "https://{shop}",
                         "2025-10",
@@ -32,11 +36,14 @@ class SandboxGuardTest {
                         "",
                         false,
                         true),
-                Map.of(
+                new TenantProperties(Map.of(
                         "acme",
-                        new AutoBizProperties.TenantSettings(
-                                "Acme", "acme.myshopify.com", "1", Map.of(), "o@example.com", Map.of(), secrets)),
-                new AutoBizProperties.Kernel(4, Duration.ofSeconds(5)));
+                        new TenantSettings(
+                                "Acme", "acme.myshopify.com", "1", Map.of(), "o@example.com", Map.of(), secrets))));
+    }
+
+    private static SandboxGuard guard(SafetyProperties safety, Config config, boolean production) {
+        return new SandboxGuard(safety, config.providers(), config.stores(), production);
     }
 
     private static SafetyProperties safety(List<String> live, List<String> realFulfilment) {
@@ -53,8 +60,8 @@ class SandboxGuardTest {
     @DisplayName(
             "P1-H01 a live Stripe key in a store's configured secrets refuses start-up, naming where, not the value")
     void liveKeyRefusedAtStartup() {
-        assertThatThrownBy(() -> new SandboxGuard(
-                        DEFAULTS, properties("https://api.stripe.com", Map.of("stripe.api_key", LIVE)), false))
+        assertThatThrownBy(() ->
+                        guard(DEFAULTS, properties("https://api.stripe.com", Map.of("stripe.api_key", LIVE)), false))
                 .isInstanceOfSatisfying(SandboxGuardViolation.class, e -> {
                     assertThat(e.guard()).isEqualTo("live-key");
                     assertThat(e.getMessage())
@@ -67,8 +74,8 @@ class SandboxGuardTest {
     @DisplayName("P1-H01 restricted and publishable live keys are refused too")
     void otherLiveKeyShapes() {
         for (String key : List.of("rk_" + "live_abc123", "pk_" + "live_abc123")) {
-            assertThatThrownBy(() -> new SandboxGuard(
-                            DEFAULTS, properties("https://api.stripe.com", Map.of("stripe.api_key", key)), false))
+            assertThatThrownBy(() ->
+                            guard(DEFAULTS, properties("https://api.stripe.com", Map.of("stripe.api_key", key)), false))
                     .isInstanceOf(SandboxGuardViolation.class);
         }
     }
@@ -76,10 +83,10 @@ class SandboxGuardTest {
     @Test
     @DisplayName("P1-H01 even under production, a store not marked live may not hold a live key")
     void productionNeedsTheTenantMarkedLive() {
-        assertThatThrownBy(() -> new SandboxGuard(
-                        DEFAULTS, properties("https://api.stripe.com", Map.of("stripe.api_key", LIVE)), true))
+        assertThatThrownBy(() ->
+                        guard(DEFAULTS, properties("https://api.stripe.com", Map.of("stripe.api_key", LIVE)), true))
                 .isInstanceOf(SandboxGuardViolation.class);
-        assertThatCode(() -> new SandboxGuard(
+        assertThatCode(() -> guard(
                         safety(List.of("acme"), List.of()),
                         properties("https://api.stripe.com", Map.of("stripe.api_key", LIVE)),
                         true))
@@ -89,7 +96,7 @@ class SandboxGuardTest {
     @Test
     @DisplayName("P1-H01 a store marked live outside the production profile refuses start-up")
     void liveTenantOutsideProduction() {
-        assertThatThrownBy(() -> new SandboxGuard(
+        assertThatThrownBy(() -> guard(
                         safety(List.of("acme"), List.of()), properties("https://api.stripe.com", Map.of()), false))
                 .isInstanceOfSatisfying(
                         SandboxGuardViolation.class, e -> assertThat(e.guard()).isEqualTo("live-tenant"));
@@ -98,16 +105,14 @@ class SandboxGuardTest {
     @Test
     @DisplayName("P1-H02 a provider base URL that is neither loopback nor a sandbox host refuses start-up")
     void unknownHostRefused() {
-        assertThatThrownBy(
-                        () -> new SandboxGuard(DEFAULTS, properties("https://payments.example.net", Map.of()), false))
+        assertThatThrownBy(() -> guard(DEFAULTS, properties("https://payments.example.net", Map.of()), false))
                 .isInstanceOfSatisfying(SandboxGuardViolation.class, e -> {
                     assertThat(e.guard()).isEqualTo("provider-host");
                     assertThat(e.getMessage()).contains("stripe").contains("payments.example.net");
                 });
-        assertThatCode(() ->
-                        new SandboxGuard(DEFAULTS, properties("http://127.0.0.1:8080/sandbox/stripe", Map.of()), false))
+        assertThatCode(() -> guard(DEFAULTS, properties("http://127.0.0.1:8080/sandbox/stripe", Map.of()), false))
                 .doesNotThrowAnyException();
-        assertThatCode(() -> new SandboxGuard(DEFAULTS, properties("http://localhost:9/x", Map.of()), false))
+        assertThatCode(() -> guard(DEFAULTS, properties("http://localhost:9/x", Map.of()), false))
                 .doesNotThrowAnyException();
     }
 
@@ -125,17 +130,17 @@ class SandboxGuardTest {
     @Test
     @DisplayName("P1-H04 SendGrid's sandbox_mode is forced on for a store that is not live, whatever the setting")
     void sandboxModeForced() {
-        SandboxGuard guard = new SandboxGuard(DEFAULTS, properties("https://api.stripe.com", Map.of()), false);
+        SandboxGuard guard = guard(DEFAULTS, properties("https://api.stripe.com", Map.of()), false);
         assertThat(guard.mailSandboxMode(ACME, false)).isTrue();
-        SandboxGuard production = new SandboxGuard(
-                safety(List.of("acme"), List.of()), properties("https://api.stripe.com", Map.of()), true);
+        SandboxGuard production =
+                guard(safety(List.of("acme"), List.of()), properties("https://api.stripe.com", Map.of()), true);
         assertThat(production.mailSandboxMode(ACME, false)).isFalse();
     }
 
     @Test
     @DisplayName("P1-H03 mail recipients are limited to the allowlisted domains and their subdomains")
     void recipients() {
-        SandboxGuard guard = new SandboxGuard(DEFAULTS, properties("https://api.stripe.com", Map.of()), false);
+        SandboxGuard guard = guard(DEFAULTS, properties("https://api.stripe.com", Map.of()), false);
         assertThatCode(() -> guard.requireRecipientAllowed(ACME, "ada@example.com"))
                 .doesNotThrowAnyException();
         assertThatCode(() -> guard.requireRecipientAllowed(ACME, "ada@mail.example.com"))
@@ -153,13 +158,13 @@ class SandboxGuardTest {
     @Test
     @DisplayName("P1-H06 real fulfilment needs a live store that allows it; allowing it without live refuses start-up")
     void realFulfilment() {
-        assertThatThrownBy(() -> new SandboxGuard(
+        assertThatThrownBy(() -> guard(
                         safety(List.of(), List.of("acme")), properties("https://api.stripe.com", Map.of()), false))
                 .isInstanceOf(SandboxGuardViolation.class);
-        SandboxGuard notLive = new SandboxGuard(DEFAULTS, properties("https://api.stripe.com", Map.of()), false);
+        SandboxGuard notLive = guard(DEFAULTS, properties("https://api.stripe.com", Map.of()), false);
         assertThatThrownBy(() -> notLive.requireFulfilmentAllowed(ACME)).isInstanceOf(KernelError.class);
-        SandboxGuard live = new SandboxGuard(
-                safety(List.of("acme"), List.of("acme")), properties("https://api.stripe.com", Map.of()), true);
+        SandboxGuard live =
+                guard(safety(List.of("acme"), List.of("acme")), properties("https://api.stripe.com", Map.of()), true);
         assertThatCode(() -> live.requireFulfilmentAllowed(ACME)).doesNotThrowAnyException();
     }
 }

@@ -17,15 +17,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import io.autobiz.app.AutoBizProperties;
-import io.autobiz.app.tenancy.TenantDirectory;
 import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.idempotency.IdempotencyKey;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.schema.SchemaValidator;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.tenancy.TenantDirectory;
 import io.autobiz.testsupport.ProviderStubs;
+import io.autobiz.tools.ProviderProperties;
 import io.autobiz.tools.ToolTestKit;
 import io.autobiz.tools.guard.SandboxGuard;
 import java.net.URI;
@@ -61,7 +61,7 @@ class PrintfulToolsTest {
     void reset() {
         printful.resetAll();
         kit = ToolTestKit.against(printful);
-        api = new PrintfulApi(kit.http, kit.properties, kit.tenants);
+        api = new PrintfulApi(kit.http, kit.providers, kit.tenants);
     }
 
     @Test
@@ -220,21 +220,18 @@ class PrintfulToolsTest {
     @Test
     @DisplayName("P1-H06 against the real Printful a store not marked live cannot confirm: its orders stay drafts")
     void realPrintfulConfirmRefused() {
-        AutoBizProperties.Providers loopback = kit.properties.providers();
-        AutoBizProperties real = new AutoBizProperties(
-                new AutoBizProperties.Providers(
-                        loopback.stripe(),
-                        loopback.shopify(),
-                        loopback.shopifyApiVersion(),
-                        URI.create("https://api.printful.com"),
-                        loopback.sendgridHost(),
-                        loopback.sendgridPathPrefix(),
-                        loopback.sendgridPlainHttp(),
-                        true),
-                kit.properties.tenants(),
-                kit.properties.kernel());
-        SandboxGuard guard = new SandboxGuard(ToolTestKit.safety(), real, false);
-        PrintfulApi realApi = new PrintfulApi(kit.http, real, new TenantDirectory(real));
+        ProviderProperties loopback = kit.providers;
+        ProviderProperties real = new ProviderProperties(
+                loopback.stripe(),
+                loopback.shopify(),
+                loopback.shopifyApiVersion(),
+                URI.create("https://api.printful.com"),
+                loopback.sendgridHost(),
+                loopback.sendgridPathPrefix(),
+                loopback.sendgridPlainHttp(),
+                true);
+        SandboxGuard guard = new SandboxGuard(ToolTestKit.safety(), real, kit.stores, false);
+        PrintfulApi realApi = new PrintfulApi(kit.http, real, new TenantDirectory(kit.stores));
 
         assertThatThrownBy(
                         () -> kit.call(new PrintfulOrderConfirmTool(realApi, guard), "{\"printfulOrderId\": 90000001}"))

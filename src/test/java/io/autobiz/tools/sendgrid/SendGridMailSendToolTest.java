@@ -45,7 +45,7 @@ class SendGridMailSendToolTest {
     void reset() {
         sendgrid.resetAll();
         kit = ToolTestKit.against(sendgrid);
-        tool = new SendGridMailSendTool(kit.properties, kit.tenants, kit.guard);
+        tool = new SendGridMailSendTool(kit.providers, kit.tenants, kit.guard);
     }
 
     @Test
@@ -78,7 +78,7 @@ class SendGridMailSendToolTest {
                 new SafetyProperties(
                         List.of(), List.of(), ToolTestKit.safety().sandboxHosts(), List.of("example.com")));
         SendGridMailSendTool guarded =
-                new SendGridMailSendTool(onlyExampleCom.properties, onlyExampleCom.tenants, onlyExampleCom.guard);
+                new SendGridMailSendTool(onlyExampleCom.providers, onlyExampleCom.tenants, onlyExampleCom.guard);
 
         assertThatThrownBy(() -> onlyExampleCom.call(guarded, """
                         {"to": "someone@example.org", "template": "order-shipped", "reference": "acme:order:1001"}""")).isInstanceOfSatisfying(KernelError.class, e -> {

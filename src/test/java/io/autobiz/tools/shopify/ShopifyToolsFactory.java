@@ -8,7 +8,7 @@ public final class ShopifyToolsFactory {
     private final ShopifyGraphql graphql;
 
     public ShopifyToolsFactory(ToolTestKit kit) {
-        this.graphql = new ShopifyGraphql(kit.http, kit.properties, kit.tenants);
+        this.graphql = new ShopifyGraphql(kit.http, kit.providers, kit.tenants);
     }
 
     public ShopifyOrderGetTool get() {

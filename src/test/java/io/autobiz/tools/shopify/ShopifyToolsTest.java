@@ -58,7 +58,7 @@ class ShopifyToolsTest {
     void reset() {
         shopify.resetAll();
         kit = ToolTestKit.against(shopify);
-        graphql = new ShopifyGraphql(kit.http, kit.properties, kit.tenants);
+        graphql = new ShopifyGraphql(kit.http, kit.providers, kit.tenants);
     }
 
     @Test

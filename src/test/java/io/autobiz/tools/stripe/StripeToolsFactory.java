@@ -8,7 +8,7 @@ public final class StripeToolsFactory {
     private final StripeClients clients;
 
     public StripeToolsFactory(ToolTestKit kit) {
-        this.clients = new StripeClients(kit.properties, kit.guard);
+        this.clients = new StripeClients(kit.providers, kit.guard);
     }
 
     public StripeAuthorizeTool authorize() {

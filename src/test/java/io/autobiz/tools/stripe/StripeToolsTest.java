@@ -49,7 +49,7 @@ class StripeToolsTest {
     void reset() {
         stripe.resetAll();
         kit = ToolTestKit.against(stripe);
-        clients = new StripeClients(kit.properties, kit.guard);
+        clients = new StripeClients(kit.providers, kit.guard);
     }
 
     private static String intent(String status, long amount, long capturable, long received) {
@@ -301,7 +301,7 @@ class StripeToolsTest {
     @DisplayName("P1-H01 a live Stripe key in the credential store is refused before any request")
     void liveKeyRefusedAtCallTime() {
         ToolTestKit live = ToolTestKit.against(stripe, Map.of("stripe.api_key", "sk_" + "live_51FAKEFAKEFAKE"));
-        StripeCaptureTool capture = new StripeCaptureTool(new StripeClients(live.properties, live.guard));
+        StripeCaptureTool capture = new StripeCaptureTool(new StripeClients(live.providers, live.guard));
 
         assertThatThrownBy(() -> live.call(capture, "{\"paymentIntentId\": \"pi_3Test\"}"))
                 .isInstanceOfSatisfying(KernelError.class, e -> {

@@ -1,6 +1,0 @@
-/**
- * Approvals in the application: the beans behind {@code ${approvalRequest}} and {@code ${approvalTask}}, who counts as
- * an approver (the engine's authenticated user in the store's approvers group), and the backlog gauges. The decision
- * logic is the kernel's ({@code io.autobiz.kernel.hitl}); nothing here approves anything by itself.
- */
-package io.autobiz.app.approvals;

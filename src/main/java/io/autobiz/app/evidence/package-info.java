@@ -1,6 +1,0 @@
-/**
- * Wiring of the kernel's evidence (idempotency with its Redis hot path, receipts, versioned state, redaction, cost,
- * transcript replay and retention) from typed {@code autobiz.evidence.*} settings, and the operator endpoints that check
- * it: receipt chain verification and run replay under {@code /admin/**}. Nothing here decides whether a call may run.
- */
-package io.autobiz.app.evidence;

@@ -1,5 +1,0 @@
-/**
- * Camunda Modeler support: element templates generated from the tool contracts, so an editor picks "stripe: refund"
- * and gets the tool's typed input fields, bound to the one kernel-wrapped delegate. Generated, never hand-edited.
- */
-package io.autobiz.app.modeler;

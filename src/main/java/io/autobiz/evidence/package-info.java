@@ -1,0 +1,11 @@
+/**
+ * Wiring of the kernel's evidence (idempotency with its Redis hot path, receipts, versioned state, redaction, cost,
+ * transcript replay and retention) from typed {@code autobiz.evidence.*} settings, and the operator endpoints that check
+ * it: receipt chain verification and run replay under {@code /admin/**}. Nothing here decides whether a call may run.
+ */
+@ApplicationModule(
+        displayName = "Evidence",
+        allowedDependencies = {"security", "tenancy"})
+package io.autobiz.evidence;
+
+import org.springframework.modulith.ApplicationModule;

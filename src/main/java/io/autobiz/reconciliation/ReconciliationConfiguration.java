@@ -1,0 +1,145 @@
+package io.autobiz.reconciliation;
+
+import io.autobiz.approvals.ApprovalProperties;
+import io.autobiz.delegates.ReconciliationDelegate;
+import io.autobiz.delegates.ReconciliationRepairs;
+import io.autobiz.inbox.WorkflowMessage;
+import io.autobiz.kernel.KernelExecutor;
+import io.autobiz.kernel.RunContext;
+import io.autobiz.kernel.hitl.Approvals;
+import io.autobiz.kernel.receipt.JdbcReceipts;
+import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.kernel.tenant.TenantJdbc;
+import io.autobiz.reconciliation.core.LocalTruth;
+import io.autobiz.reconciliation.core.Reconciliation;
+import io.autobiz.tenancy.TenantProperties;
+import io.autobiz.workflows.OrderWorkflows;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.Execution;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class ReconciliationConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ReconciliationConfiguration.class);
+
+    @Bean
+    @ConditionalOnMissingBean
+    LocalTruth localTruth(JdbcReceipts receipts, KernelExecutor kernel, RuntimeService runtime, OrderWorkflows orders) {
+        return new AutoBizLocalTruth(receipts, kernel, new AwaitingShipments() {
+            @Override
+            public List<Awaiting> of(TenantId tenant) {
+                List<Awaiting> waiting = new ArrayList<>();
+                for (Execution execution : runtime.createExecutionQuery()
+                        .messageEventSubscriptionName(WorkflowMessage.SHIPMENT_SENT.messageName())
+                        .tenantIdIn(tenant.value())
+                        .list()) {
+                    String run = execution.getProcessInstanceId();
+                    Object printfulOrderId = runtime.getVariable(run, "printfulOrderId");
+                    Object orderId = runtime.getVariable(run, "orderId");
+                    if (printfulOrderId instanceof Number number && orderId != null) {
+                        waiting.add(new Awaiting(number.longValue(), orderId.toString(), run));
+                    }
+                }
+                return waiting;
+            }
+
+            @Override
+            public Optional<String> deliver(TenantId tenant, long printfulOrderId, Map<String, Object> shipment) {
+                return orders.shipmentSent(tenant, printfulOrderId, shipment);
+            }
+        });
+    }
+
+    @Bean
+    Reconciliation reconciliationDetector(
+            TenantJdbc jdbc, LocalTruth local, KernelExecutor kernel, MeterRegistry meters, Clock clock) {
+        return new Reconciliation(jdbc, local, kernel, meters, clock);
+    }
+
+    /** {@code ${reconciliation}}: WF07's reconcile step; the drift report goes to the store's approvals channel. */
+    @Bean
+    ReconciliationDelegate reconciliation(Reconciliation detector, ApprovalProperties approvals, Approvals approvers) {
+        return new ReconciliationDelegate(
+                detector,
+                tenant -> Optional.ofNullable(approvals.slack().get(tenant.value()))
+                        .map(ApprovalProperties.SlackApprovals::channel)
+                        .filter(channel -> !channel.isBlank()),
+                approvers::approversGroup);
+    }
+
+    /** {@code ${reconciliationRepairs}}: WF07's steps around the approval of one financial repair. */
+    @Bean
+    ReconciliationRepairs reconciliationRepairs(Reconciliation detector, Approvals approvals) {
+        return new ReconciliationRepairs(detector, approvals);
+    }
+
+    /** Runs the detector for every store at the configured interval (the first run one interval after start). */
+    @Bean
+    SmartLifecycle reconciliationSchedule(
+            Reconciliation detector, TenantProperties stores, ReconciliationProperties properties) {
+        return new SmartLifecycle() {
+            private ScheduledExecutorService thread;
+
+            @Override
+            public synchronized void start() {
+                if (!properties.enabled()) {
+                    return;
+                }
+                thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                    Thread t = new Thread(runnable, "autobiz-reconciliation");
+                    t.setDaemon(true);
+                    return t;
+                });
+                long every = properties.interval().toMillis();
+                thread.scheduleWithFixedDelay(this::runAll, every, every, TimeUnit.MILLISECONDS);
+            }
+
+            private void runAll() {
+                for (String tenant : stores.tenants().keySet()) {
+                    String run = "reconciliation-" + UUID.randomUUID();
+                    try {
+                        Reconciliation.Report report = detector.run(new RunContext(
+                                TenantId.of(tenant), run, run, properties.principal(), "daily-closeout"));
+                        log.info(
+                                "reconciliation of {}: {} checked, {} drifts, {} unreadable",
+                                tenant,
+                                report.checked(),
+                                report.drifts().size(),
+                                report.unreadable().size());
+                    } catch (RuntimeException e) {
+                        log.warn("reconciliation of {} failed: {}", tenant, e.toString());
+                    }
+                }
+            }
+
+            @Override
+            public synchronized void stop() {
+                if (thread != null) {
+                    thread.shutdownNow();
+                    thread = null;
+                }
+            }
+
+            @Override
+            public synchronized boolean isRunning() {
+                return thread != null;
+            }
+        };
+    }
+}

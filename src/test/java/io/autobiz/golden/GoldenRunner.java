@@ -1,0 +1,525 @@
+package io.autobiz.golden;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.autobiz.kernel.crypto.Digests;
+import io.autobiz.kernel.hitl.Approvals;
+import io.autobiz.kernel.receipt.JdbcReceipts;
+import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.kernel.trace.StoredTraceEvent;
+import io.autobiz.kernel.trace.Traces;
+import io.autobiz.tenancy.TenantProvisioning;
+import io.autobiz.testsupport.EngineSteps;
+import io.autobiz.testsupport.MutableClock;
+import io.autobiz.webhooks.EventPoller;
+import io.autobiz.workflows.FulfilmentWorkflows;
+import io.autobiz.workflows.FulfilmentWorkflows.FulfilmentProblem;
+import io.autobiz.workflows.OrderCancelWorkflows;
+import io.autobiz.workflows.OrderCancelWorkflows.CancelRequest;
+import io.autobiz.workflows.PaymentFailureWorkflows;
+import io.autobiz.workflows.PaymentFailureWorkflows.FailedPayment;
+import io.autobiz.workflows.RefundWorkflows;
+import io.autobiz.workflows.RefundWorkflows.RefundRequest;
+import io.autobiz.workflows.WismoWorkflows;
+import io.autobiz.workflows.WismoWorkflows.WismoRequest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.history.HistoricVariableUpdate;
+import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.task.Task;
+
+/**
+ * Plays one golden case against the running application: stubs the providers, injects the case's faults, sends its
+ * stimuli (signed webhooks over HTTP, requests through the services the REST and demo endpoints call, approval
+ * decisions as the named approver, clock moves), lets the application settle after each — the event processor drains
+ * and every due job runs, as the job executor would run it, with a failed job retried once its retry is due on the
+ * engine's clock — and then checks the expectations. Nothing sleeps.
+ */
+final class GoldenRunner {
+
+    /** The same webhook secrets as the other web ITs: they share one database, where a store's secrets are kept. */
+    static final String SHOPIFY_SECRET = "it-fake-shopify-webhook-secret";
+
+    static final String PRINTFUL_SECRET = "it-fake-printful-webhook-secret";
+
+    /** What must never reach a trace: the customer's address, name and street (INV-04). */
+    private static final List<String> PII = List.of(GoldenWorld.CUSTOMER_EMAIL, "Ada Lovelace", "12 Analytical Row");
+
+    private static final int MAX_ROUNDS = 200;
+    private static final String DAILY_CLOSEOUT = "daily-closeout";
+
+    private final ProcessEngine engine;
+    private final WireMockServer providers;
+    private final EventPoller poller;
+    private final MutableClock clock;
+    private final Approvals approvals;
+    private final JdbcReceipts receipts;
+    private final Traces traces;
+    private final Services services;
+    private final int port;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    /** The workflow services the REST and demo endpoints call. */
+    record Services(
+            RefundWorkflows refunds,
+            OrderCancelWorkflows cancels,
+            PaymentFailureWorkflows paymentFailures,
+            WismoWorkflows wismo,
+            FulfilmentWorkflows fulfilments) {}
+
+    GoldenRunner(
+            ProcessEngine engine,
+            WireMockServer providers,
+            EventPoller poller,
+            MutableClock clock,
+            Approvals approvals,
+            JdbcReceipts receipts,
+            Traces traces,
+            Services services,
+            int port) {
+        this.engine = engine;
+        this.providers = providers;
+        this.poller = poller;
+        this.clock = clock;
+        this.approvals = approvals;
+        this.receipts = receipts;
+        this.traces = traces;
+        this.services = services;
+        this.port = port;
+    }
+
+    /**
+     * Runs {@code golden} with the order number {@code n} (unique to this run) and returns why it failed, or null when
+     * every expectation held. Whatever the case leaves running is deleted afterwards, so no timer of it fires in another
+     * case.
+     */
+    String run(GoldenCase golden, long n) {
+        TenantId store = TenantId.of(golden.store());
+        Set<String> before = instanceIds();
+        providers.resetAll();
+        clock.advance(Duration.ofMinutes(1));
+        ClockUtil.setCurrentTime(Date.from(clock.instant()));
+        long receiptsBefore = receipts.chain(store).size();
+        boolean closeoutPaused = !golden.workflow().equals("WF07");
+        if (closeoutPaused) {
+            // The store's daily closeout (WF07) would start whenever a case moves the clock past 23:00 and reconcile
+            // every earlier case's orders against this case's providers: only WF07's own cases let it run.
+            engine.getManagementService().suspendJobDefinitionByProcessDefinitionKey(DAILY_CLOSEOUT, true);
+        }
+        try {
+            GoldenWorld.stub(providers, n, golden.given());
+            for (int i = 0; i < golden.faults().size(); i++) {
+                ProviderCalls.inject(providers, golden.faults().get(i), i);
+            }
+            for (GoldenCase.Stimulus stimulus : golden.stimuli()) {
+                String refused = apply(golden, store, n, stimulus, before);
+                if (refused != null) {
+                    return refused;
+                }
+                settle();
+            }
+            return check(golden, store, caseInstances(golden, before), receiptsBefore);
+        } catch (Exception | AssertionError e) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        } finally {
+            var runtime = engine.getRuntimeService();
+            runtime.createProcessInstanceQuery().list().stream()
+                    .filter(instance -> !before.contains(instance.getId()))
+                    .forEach(instance -> runtime.deleteProcessInstance(instance.getId(), "golden case done"));
+            ClockUtil.reset();
+            if (closeoutPaused) {
+                engine.getManagementService().activateJobDefinitionByProcessDefinitionKey(DAILY_CLOSEOUT, true);
+            }
+        }
+    }
+
+    // ---- stimuli
+
+    private String apply(GoldenCase golden, TenantId store, long n, GoldenCase.Stimulus stimulus, Set<String> before)
+            throws Exception {
+        int set = (stimulus.webhook() != null ? 1 : 0)
+                + (stimulus.request() != null ? 1 : 0)
+                + (stimulus.decide() != null ? 1 : 0)
+                + (stimulus.advance() != null ? 1 : 0);
+        if (set != 1) {
+            throw new IllegalArgumentException("a stimulus names exactly one of webhook, request, decide, advance");
+        }
+        if (stimulus.webhook() != null) {
+            return deliver(store, n, stimulus.webhook());
+        }
+        if (stimulus.request() != null) {
+            request(golden, store, n, stimulus.request());
+            return null;
+        }
+        if (stimulus.decide() != null) {
+            decide(store, stimulus.decide(), before);
+            return null;
+        }
+        Duration by = Duration.parse(stimulus.advance());
+        clock.advance(by);
+        ClockUtil.setCurrentTime(Date.from(clock.instant()));
+        return null;
+    }
+
+    private String deliver(TenantId store, long n, GoldenCase.Webhook webhook) throws Exception {
+        if (Boolean.TRUE.equals(webhook.lost())) {
+            return null;
+        }
+        int deliveries = webhook.deliveries() == null ? 1 : webhook.deliveries();
+        for (int i = 0; i < deliveries; i++) {
+            HttpResponse<String> answer = switch (webhook.provider() + " " + webhook.event()) {
+                case "shopify orders/paid" -> shopifyOrderPaid(store, n);
+                case "printful shipment_sent" -> printfulShipmentSent(store, n);
+                default ->
+                    throw new IllegalArgumentException("unknown webhook " + webhook.provider() + " " + webhook.event());
+            };
+            if (answer.statusCode() != 200) {
+                return "webhook " + webhook.event() + " refused: " + answer.statusCode() + " " + answer.body();
+            }
+        }
+        return null;
+    }
+
+    private HttpResponse<String> shopifyOrderPaid(TenantId store, long n) throws Exception {
+        String body = """
+                {"id":%d,"admin_graphql_api_id":"%s","name":"#%d","financial_status":"paid",
+                 "note_attributes":[{"name":"stripe_payment_intent","value":"%s"}]}""".formatted(n, GoldenWorld.orderGid(n), n, GoldenWorld.paymentIntent(n));
+        String hmac = Base64.getEncoder()
+                .encodeToString(Digests.hmacSha256(
+                        SHOPIFY_SECRET.getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8)));
+        return post(
+                "/webhooks/shopify/" + store.value(),
+                body,
+                Map.of(
+                        "X-Shopify-Hmac-Sha256",
+                        hmac,
+                        "X-Shopify-Webhook-Id",
+                        "wh-golden-paid-" + n,
+                        "X-Shopify-Topic",
+                        "orders/paid",
+                        "X-Shopify-Event-Id",
+                        "wh-golden-paid-" + n,
+                        "X-Shopify-Shop-Domain",
+                        "acme-test.myshopify.com"));
+    }
+
+    private HttpResponse<String> printfulShipmentSent(TenantId store, long n) throws Exception {
+        long printful = GoldenWorld.printfulId(n);
+        String body = """
+                {"type":"shipment_sent","created":1764000100,"retries":0,"store_id":4242,
+                 "data":{"shipment":{"id":%d,"order_id":%d,"carrier":"USPS","tracking_number":"9400%d",
+                   "tracking_url":"https://tools.usps.com/go/TrackConfirmAction?tLabels=9400%d"},
+                   "order":{"id":%d,"external_id":"shopify-%d","status":"fulfilled"}}}""".formatted(printful * 10 + 1, printful, n, n, printful, n);
+        return post(
+                "/webhooks/printful/" + store.value(),
+                body,
+                Map.of(
+                        "x-pf-webhook-signature",
+                        Digests.hmacSha256Hex(PRINTFUL_SECRET, body.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    private HttpResponse<String> post(String path, String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void request(GoldenCase golden, TenantId store, long n, Map<String, Object> request) {
+        String kind = (String) request.get("kind");
+        String id = golden.id() + "-" + n;
+        String requestedBy = (String) request.getOrDefault("requested_by", "demo");
+        String reason = (String) request.getOrDefault("reason", "golden case");
+        switch (Objects.requireNonNull(kind, "a request names its kind")) {
+            case "refund" ->
+                services.refunds()
+                        .requestRefund(new RefundRequest(
+                                store,
+                                id,
+                                GoldenWorld.orderGid(n),
+                                GoldenWorld.paymentIntent(n),
+                                ((Number) request.get("amount")).longValue(),
+                                "USD",
+                                reason,
+                                "corr-" + id,
+                                requestedBy));
+            case "cancel" ->
+                services.cancels()
+                        .requestCancel(new CancelRequest(
+                                store,
+                                id,
+                                GoldenWorld.orderGid(n),
+                                GoldenWorld.paymentIntent(n),
+                                Boolean.FALSE.equals(request.get("at_printful")) ? null : GoldenWorld.printfulId(n),
+                                reason,
+                                "corr-" + id,
+                                requestedBy));
+            case "payment_failed" ->
+                services.paymentFailures()
+                        .paymentFailed(new FailedPayment(
+                                store,
+                                GoldenWorld.paymentIntent(n),
+                                GoldenWorld.orderGid(n),
+                                "card_declined",
+                                "Your card was declined.",
+                                "corr-" + id));
+            case "wismo" ->
+                services.wismo()
+                        .ask(new WismoRequest(
+                                store,
+                                id,
+                                (String) request.getOrDefault("from", GoldenWorld.CUSTOMER_EMAIL),
+                                ((String) request.getOrDefault("message", "Where is my order #{n}?"))
+                                        .replace("{n}", String.valueOf(n)),
+                                "corr-" + id));
+            case "fulfilment_problem" ->
+                services.fulfilments()
+                        .reportProblem(new FulfilmentProblem(
+                                store,
+                                id,
+                                GoldenWorld.printfulId(n),
+                                "shopify-" + n,
+                                (String) request.getOrDefault("type", "order_put_hold"),
+                                reason,
+                                "corr-" + id));
+            default -> throw new IllegalArgumentException("unknown request kind '" + kind + "'");
+        }
+    }
+
+    private void decide(TenantId store, GoldenCase.Decision decision, Set<String> before) {
+        ensureApprover(store, decision.approver());
+        List<Task> open = engine.getTaskService().createTaskQuery().active().list().stream()
+                .filter(task -> !before.contains(task.getProcessInstanceId()))
+                .filter(task -> decision.task() == null || decision.task().equals(task.getTaskDefinitionKey()))
+                .toList();
+        if (open.size() != 1) {
+            throw new AssertionError("expected one open approval task"
+                    + (decision.task() == null ? "" : " " + decision.task()) + ", found "
+                    + open.stream().map(Task::getTaskDefinitionKey).toList());
+        }
+        EngineSteps.completeAs(
+                engine,
+                decision.approver(),
+                store,
+                open.get(0),
+                Map.of(
+                        "approved",
+                        !Boolean.FALSE.equals(decision.approve()),
+                        "approvalComment",
+                        decision.comment() == null ? "golden case" : decision.comment()));
+    }
+
+    private void ensureApprover(TenantId store, String approver) {
+        var identity = engine.getIdentityService();
+        if (identity.createUserQuery().userId(approver).count() == 0) {
+            User user = identity.newUser(approver);
+            user.setPassword("Test-only-Passw0rd!");
+            identity.saveUser(user);
+            identity.createMembership(approver, TenantProvisioning.approversGroup(store.value()));
+        }
+    }
+
+    // ---- settling
+
+    /**
+     * Drains events and runs due jobs until nothing is left; a job that failed and waits for its retry is made due by
+     * moving the clocks to its retry time (the engine's retry cycle is what decides when). Then a second passes on the
+     * processor's clock, so a held event is looked at again.
+     */
+    void settle() {
+        for (int pass = 0; pass < 2; pass++) {
+            for (int round = 0; ; round++) {
+                if (round == MAX_ROUNDS) {
+                    throw new AssertionError("events and jobs did not settle in " + MAX_ROUNDS + " rounds");
+                }
+                int handled = poller.drainAll();
+                List<Job> due = engine.getManagementService()
+                        .createJobQuery()
+                        .executable()
+                        .active()
+                        .list();
+                for (Job job : due) {
+                    try {
+                        engine.getManagementService().executeJob(job.getId());
+                    } catch (RuntimeException failed) {
+                        // The engine has counted the failure and scheduled the retry; a fault may be behind it.
+                    }
+                }
+                if (handled == 0 && due.isEmpty() && !moveToNextRetry()) {
+                    break;
+                }
+            }
+            clock.advance(Duration.ofMillis(1100));
+            ClockUtil.setCurrentTime(Date.from(clock.instant()));
+        }
+    }
+
+    private boolean moveToNextRetry() {
+        return engine.getManagementService().createJobQuery().withException().active().list().stream()
+                .filter(job -> job.getRetries() > 0 && job.getDuedate() != null)
+                .map(Job::getDuedate)
+                .min(Comparator.naturalOrder())
+                .map(due -> {
+                    Duration wait = Duration.between(clock.instant(), due.toInstant());
+                    clock.advance(wait.isNegative() ? Duration.ZERO : wait.plusSeconds(1));
+                    ClockUtil.setCurrentTime(Date.from(clock.instant()));
+                    return true;
+                })
+                .orElse(false);
+    }
+
+    // ---- checking
+
+    private Set<String> instanceIds() {
+        Set<String> ids = new HashSet<>();
+        engine.getHistoryService()
+                .createHistoricProcessInstanceQuery()
+                .list()
+                .forEach(instance -> ids.add(instance.getId()));
+        return ids;
+    }
+
+    private List<HistoricProcessInstance> instances(Set<String> before) {
+        return engine.getHistoryService().createHistoricProcessInstanceQuery().list().stream()
+                .filter(instance -> !before.contains(instance.getId()))
+                .toList();
+    }
+
+    /**
+     * The instances the case started. WF07's daily timer belongs to the store, not to a case: a case that moves the
+     * clock past 23:00 starts a closeout, which only WF07's own cases look at.
+     */
+    private List<HistoricProcessInstance> caseInstances(GoldenCase golden, Set<String> before) {
+        return instances(before).stream()
+                .filter(instance -> golden.workflow().equals("WF07")
+                        || !"daily-closeout".equals(instance.getProcessDefinitionKey()))
+                .toList();
+    }
+
+    private String check(
+            GoldenCase golden, TenantId store, List<HistoricProcessInstance> started, long receiptsBefore) {
+        List<String> problems = new ArrayList<>();
+        GoldenCase.Expect expect = golden.expect();
+
+        List<String> expected = expect.instances().stream()
+                .map(i -> i.process() + (i.end() != null ? " ended at " + i.end() : " waiting at " + i.waitingAt()))
+                .sorted()
+                .toList();
+        List<String> actual = started.stream().map(this::describe).sorted().toList();
+        if (!expected.equals(actual)) {
+            problems.add("instances: expected " + expected + ", got " + actual);
+        }
+
+        Map<String, Integer> effects = new TreeMap<>();
+        for (String effect : ProviderCalls.EFFECTS.keySet()) {
+            int count = ProviderCalls.count(providers, effect);
+            int wanted = expect.effects().getOrDefault(effect, 0);
+            if (count != wanted) {
+                problems.add("effect " + effect + ": expected " + wanted + ", got " + count);
+            }
+            effects.put(effect, count);
+        }
+
+        List<String> approvalStatuses = approvalStatuses(store, started);
+        if (!expect.approvals().stream().sorted().toList().equals(approvalStatuses)) {
+            problems.add("approvals: expected " + expect.approvals() + ", got " + approvalStatuses);
+        }
+
+        if (expect.receipts() != null) {
+            long added = receipts.chain(store).size() - receiptsBefore;
+            if (expect.receipts().atLeast() != null && added < expect.receipts().atLeast()) {
+                problems.add("receipts: expected at least " + expect.receipts().atLeast() + ", got " + added);
+            }
+            if (Boolean.TRUE.equals(expect.receipts().chainIntact())
+                    && !receipts.verify(store).intact()) {
+                problems.add("receipts: the chain does not verify: "
+                        + receipts.verify(store).brokenLink());
+            }
+        }
+
+        for (String invariant : expect.invariants()) {
+            switch (invariant) {
+                case "no_financial_effect_without_approval" -> {
+                    long approved =
+                            approvalStatuses.stream().filter("APPROVED"::equals).count();
+                    if (effects.get("refunds") > approved) {
+                        problems.add("INV-07: " + effects.get("refunds") + " refunds with " + approved + " approvals");
+                    }
+                }
+                case "no_pii_in_traces" -> {
+                    for (HistoricProcessInstance instance : started) {
+                        for (StoredTraceEvent event : traces.transcript(store, instance.getId())) {
+                            String text = event.toString();
+                            PII.stream()
+                                    .filter(text::contains)
+                                    .findFirst()
+                                    .ifPresent(pii -> problems.add(
+                                            "INV-04: a trace event of " + event.tool() + " carries customer data"));
+                        }
+                    }
+                }
+                default -> problems.add("unknown invariant '" + invariant + "'");
+            }
+        }
+        return problems.isEmpty() ? null : String.join("; ", problems) + " | provider calls: " + journal();
+    }
+
+    private String describe(HistoricProcessInstance instance) {
+        if (instance.getEndTime() != null) {
+            return instance.getProcessDefinitionKey() + " ended at " + instance.getEndActivityId();
+        }
+        List<String> active = engine.getRuntimeService().getActiveActivityIds(instance.getId());
+        return instance.getProcessDefinitionKey() + " waiting at " + String.join(",", active);
+    }
+
+    /** Every approval request the instances opened: each value their {@code approvalRequestId} ever had. */
+    private List<String> approvalStatuses(TenantId store, List<HistoricProcessInstance> started) {
+        Map<String, String> statuses = new LinkedHashMap<>();
+        for (HistoricProcessInstance instance : started) {
+            engine
+                    .getHistoryService()
+                    .createHistoricDetailQuery()
+                    .processInstanceId(instance.getId())
+                    .variableUpdates()
+                    .list()
+                    .stream()
+                    .map(HistoricVariableUpdate.class::cast)
+                    .filter(update -> "approvalRequestId".equals(update.getVariableName()))
+                    .forEach(update -> approvals
+                            .find(store, String.valueOf(update.getValue()))
+                            .ifPresent(request ->
+                                    statuses.put(request.id(), request.status().name())));
+        }
+        return statuses.values().stream().sorted().toList();
+    }
+
+    /** What the providers saw, for a failed case: method, path and answer of every call (no bodies: no PII). */
+    private String journal() {
+        List<String> calls = new ArrayList<>();
+        providers.getAllServeEvents().stream()
+                .sorted(Comparator.comparing(event -> event.getRequest().getLoggedDate()))
+                .forEach(event -> calls.add(event.getRequest().getMethod().getName() + " "
+                        + event.getRequest().getUrl().replaceFirst("\\?.*$", "") + " "
+                        + event.getResponse().getStatus()));
+        return String.join(", ", calls);
+    }
+}
