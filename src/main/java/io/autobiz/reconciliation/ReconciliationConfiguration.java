@@ -3,6 +3,7 @@ package io.autobiz.reconciliation;
 import io.autobiz.approvals.ApprovalProperties;
 import io.autobiz.delegates.ReconciliationDelegate;
 import io.autobiz.delegates.ReconciliationRepairs;
+import io.autobiz.inbox.WorkflowMessage;
 import io.autobiz.kernel.KernelExecutor;
 import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.hitl.Approvals;
@@ -13,7 +14,6 @@ import io.autobiz.reconciliation.core.LocalTruth;
 import io.autobiz.reconciliation.core.Reconciliation;
 import io.autobiz.tenancy.TenantProperties;
 import io.autobiz.workflows.OrderWorkflows;
-import io.autobiz.workflows.WorkflowMessages;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ class ReconciliationConfiguration {
             public List<Awaiting> of(TenantId tenant) {
                 List<Awaiting> waiting = new ArrayList<>();
                 for (Execution execution : runtime.createExecutionQuery()
-                        .messageEventSubscriptionName(WorkflowMessages.SHIPMENT_SENT)
+                        .messageEventSubscriptionName(WorkflowMessage.SHIPMENT_SENT.messageName())
                         .tenantIdIn(tenant.value())
                         .list()) {
                     String run = execution.getProcessInstanceId();

@@ -1,5 +1,6 @@
 package io.autobiz.sandbox;
 
+import io.autobiz.kernel.tenant.ShopifyIds;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -108,9 +109,9 @@ final class SandboxPage {
                 newestFirst(printful.get("orders")),
                 order -> {
                     String external = Objects.toString(order.get("external_id"), "");
-                    String shopifyOrder = external.startsWith("shopify-")
-                            ? "gid://shopify/Order/" + external.substring("shopify-".length())
-                            : null;
+                    String shopifyOrder = ShopifyIds.orderNumberOfExternalId(external)
+                            .map(ShopifyIds::orderGid)
+                            .orElse(null);
                     return List.of(
                             text(order.get("id")),
                             text(external),

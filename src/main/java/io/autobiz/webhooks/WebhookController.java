@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +37,9 @@ import org.springframework.web.bind.annotation.RestController;
  * spent its limit of refused deliveries to this endpoint (429), the body must fit the limit (413), the store must have
  * the provider's webhook secret (404), the signature must match the raw body in constant time and its timestamp be
  * fresh (401, 400 for a header that is not the provider's format). Until then nothing is written anywhere and nothing
- * is called but the cached secret lookup: the secret's read is audited only once the signature held. Then the event is
- * normalized from what the provider signed (a body for another shop, account, Printful store or Slack team is refused
+ * is called but the cached secret lookup: the secret's read is audited only once the signature held. Each provider's
+ * {@link ProviderWebhook} checks the signature and then reads the body, once, into events and their typed records,
+ * from what the provider signed (a body for another shop, account, Printful store or Slack team is refused
  * with 403 and a security incident; a Shopify topic the body contradicts with 400), deduplicated for good on the
  * provider's own IDs and the SHA-256 of the signed body, stored, and answered 200 at once. Every refusal spends one of
  * the source's {@link RefusalLimiter refusals}. Workflows are driven by the {@link EventPoller}, never on the
@@ -49,7 +49,6 @@ import org.springframework.web.bind.annotation.RestController;
 class WebhookController {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookController.class);
-    static final Set<String> PROVIDERS = Set.of("stripe", "shopify", "printful", "sendgrid", "slack");
     private static final String PROVIDER_ATTRIBUTE = "io.autobiz.webhooks.provider";
     private static final String SOURCE_ATTRIBUTE = "io.autobiz.webhooks.source";
 
@@ -90,9 +89,9 @@ class WebhookController {
     @PostMapping("/webhooks/{provider}/{tenant}")
     ResponseEntity<Map<String, Object>> receive(
             @PathVariable String provider, @PathVariable String tenant, HttpServletRequest request) throws IOException {
-        if (!PROVIDERS.contains(provider)) {
-            throw new WebhookRejected(404, "unknown_provider", "no webhook endpoint for this provider");
-        }
+        ProviderWebhook webhook = ProviderWebhooks.of(provider)
+                .orElseThrow(
+                        () -> new WebhookRejected(404, "unknown_provider", "no webhook endpoint for this provider"));
         request.setAttribute(PROVIDER_ATTRIBUTE, provider);
         if (!tenants.isKnown(tenant)) {
             throw new WebhookRejected(404, "unknown_tenant", "no such store");
@@ -104,14 +103,15 @@ class WebhookController {
         }
         request.setAttribute(SOURCE_ATTRIBUTE, source);
         byte[] body = readBounded(request, properties.maxBodyBytes());
-        verify(provider, store, body, request);
+        verify(webhook, store, body, request);
 
         TenantSettings settings = tenants.require(store);
         Instant receivedAt = clock.instant();
         String correlationId = UUID.randomUUID().toString();
         List<String> stored = new ArrayList<>();
         int duplicates = 0;
-        for (NormalizedEvent event : ProviderEvents.normalize(provider, store, settings, body, request)) {
+        List<ReceivedEvent> received = webhook.read(store, settings, body, request);
+        for (ReceivedEvent event : received) {
             Optional<String> id = events.append(new VerifiedEvent(
                     store,
                     provider,
@@ -122,7 +122,7 @@ class WebhookController {
                     correlationId,
                     receivedAt,
                     event.dedupKey(),
-                    event.messageName(),
+                    event.typedEvent(),
                     event.signedBodySha256()));
             if (id.isPresent()) {
                 stored.add(id.get());
@@ -133,7 +133,7 @@ class WebhookController {
             }
         }
         if (provider.equals("slack")) {
-            return handOffToSlackHandler(store, settings, body, request, stored);
+            return handOffToSlackHandler(store, received.get(0), stored);
         }
         if (!stored.isEmpty()) {
             poller.wake(store);
@@ -150,50 +150,23 @@ class WebhookController {
      * configured is a 404. The secret comes from the credential cache without an audit row; the read is written down
      * (once per store, secret and minute) only after the signature held, so unsigned traffic writes nothing.
      */
-    private void verify(String provider, TenantId store, byte[] body, HttpServletRequest request) {
+    private void verify(ProviderWebhook webhook, TenantId store, byte[] body, HttpServletRequest request) {
+        String provider = webhook.provider();
         ScopedCredentials scoped = credentials.scopeFor(store, provider, "webhook:" + provider);
-        String key = provider.equals("sendgrid")
-                ? "webhook_public_key"
-                : provider.equals("slack") ? "signing_secret" : "webhook_secret";
+        String key = webhook.secretName();
         String secret = scoped.findToCheckProof(key)
                 .orElseThrow(() ->
                         new WebhookRejected(404, "not_configured", "this store receives no " + provider + " webhooks"));
-        Instant now = clock.instant();
-        switch (provider) {
-            case "stripe" ->
-                StripeSignature.verify(
-                        secret, body, request.getHeader(StripeSignature.HEADER), now, properties.tolerance());
-            case "shopify" -> ShopifySignature.verify(secret, body, request.getHeader(ShopifySignature.HEADER));
-            case "printful" -> PrintfulSignature.verify(secret, body, request.getHeader(PrintfulSignature.HEADER));
-            case "sendgrid" ->
-                SendGridSignature.verify(
-                        secret,
-                        body,
-                        request.getHeader(SendGridSignature.HEADER),
-                        request.getHeader(SendGridSignature.TIMESTAMP),
-                        now,
-                        properties.tolerance());
-            case "slack" ->
-                SlackSignature.verify(
-                        secret,
-                        body,
-                        request.getHeader(SlackSignature.HEADER),
-                        request.getHeader(SlackSignature.TIMESTAMP),
-                        now,
-                        properties.tolerance());
-            default -> throw new WebhookRejected(404, "unknown_provider", "no webhook endpoint for this provider");
-        }
+        webhook.authenticate(secret, body, request, clock.instant(), properties.tolerance());
         scoped.proofHeld(key);
     }
 
     /** A new interaction goes to the handler once; a redelivery of one already handled is only acknowledged. */
     private ResponseEntity<Map<String, Object>> handOffToSlackHandler(
-            TenantId store, TenantSettings settings, byte[] body, HttpServletRequest request, List<String> stored) {
+            TenantId store, ReceivedEvent interaction, List<String> stored) {
         if (stored.isEmpty()) {
             return ResponseEntity.ok(Map.of("status", "duplicate"));
         }
-        NormalizedEvent interaction = ProviderEvents.normalize("slack", store, settings, body, request)
-                .get(0);
         SlackInteractionHandler.SlackReply reply =
                 slack.handle(store, stored.get(0), Json.parse(interaction.payload()));
         events.mark(store, stored.get(0), Events.Status.HANDED_OFF);

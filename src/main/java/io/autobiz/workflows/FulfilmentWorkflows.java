@@ -2,6 +2,7 @@ package io.autobiz.workflows;
 
 import io.autobiz.approvals.ApprovalProperties;
 import io.autobiz.delegates.ProcessVariables;
+import io.autobiz.inbox.WorkflowMessage;
 import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.tenant.TenantId;
 import java.util.Objects;
@@ -57,7 +58,7 @@ public class FulfilmentWorkflows {
     }
 
     public ProcessInstance reportProblem(FulfilmentProblem problem) {
-        return runtime.createMessageCorrelation(WorkflowMessages.FULFILMENT_PROBLEM)
+        return runtime.createMessageCorrelation(WorkflowMessage.FULFILMENT_PROBLEM.messageName())
                 .withoutTenantId()
                 .processInstanceBusinessKey(problem.problemId())
                 .setVariable(ProcessVariables.TENANT_ID, problem.tenant().value())

@@ -1,7 +1,9 @@
 package io.autobiz.workflows;
 
 import io.autobiz.delegates.ProcessVariables;
+import io.autobiz.inbox.WorkflowMessage;
 import io.autobiz.kernel.hitl.Approvals;
+import io.autobiz.kernel.tenant.ShopifyIds;
 import io.autobiz.kernel.tenant.TenantId;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,8 +18,6 @@ import org.springframework.stereotype.Component;
 /** WF04 {@code order-cancel}: started by a customer's cancel request. */
 @Component
 public class OrderCancelWorkflows {
-
-    public static final String CANCEL_REQUESTED = "CancelRequested";
 
     private final RuntimeService runtime;
     private final HistoryService history;
@@ -53,7 +53,7 @@ public class OrderCancelWorkflows {
             if (cancelRequestId == null || cancelRequestId.isBlank()) {
                 throw new IllegalArgumentException("a cancel request has its own ID");
             }
-            if (orderId == null || !orderId.startsWith("gid://shopify/Order/")) {
+            if (!ShopifyIds.isOrderGid(orderId)) {
                 throw new IllegalArgumentException("a cancel request names a Shopify order, got " + orderId);
             }
             if (paymentIntentId == null || paymentIntentId.isBlank()) {
@@ -64,7 +64,8 @@ public class OrderCancelWorkflows {
     }
 
     public ProcessInstance requestCancel(CancelRequest request) {
-        MessageCorrelationResult result = runtime.createMessageCorrelation(CANCEL_REQUESTED)
+        MessageCorrelationResult result = runtime.createMessageCorrelation(
+                        WorkflowMessage.CANCEL_REQUESTED.messageName())
                 .withoutTenantId()
                 .processInstanceBusinessKey(request.cancelRequestId())
                 .setVariable(ProcessVariables.TENANT_ID, request.tenant().value())

@@ -1,6 +1,8 @@
 package io.autobiz.workflows;
 
 import io.autobiz.delegates.ProcessVariables;
+import io.autobiz.inbox.WorkflowMessage;
+import io.autobiz.kernel.tenant.ShopifyIds;
 import io.autobiz.kernel.tenant.TenantId;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +17,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class OrderWorkflows {
 
-    public static final String ORDER_PAID = "OrderPaid";
-    public static final String SHIPMENT_SENT = "ShipmentSent";
-    public static final String ORDER_CANCELLED = "OrderCancelled";
-
     private final RuntimeService runtime;
 
     public OrderWorkflows(RuntimeService runtime) {
@@ -30,12 +28,12 @@ public class OrderWorkflows {
 
         /** Printful's external ID: the numeric part of the Shopify GID, which is unique per shop. */
         String orderRef() {
-            return "shopify-" + orderId.substring(orderId.lastIndexOf('/') + 1);
+            return ShopifyIds.printfulExternalId(orderId);
         }
     }
 
     public ProcessInstance startFulfilment(PaidOrder order) {
-        MessageCorrelationResult result = runtime.createMessageCorrelation(ORDER_PAID)
+        MessageCorrelationResult result = runtime.createMessageCorrelation(WorkflowMessage.ORDER_PAID.messageName())
                 .withoutTenantId()
                 .processInstanceBusinessKey(order.orderId())
                 .setVariable(ProcessVariables.TENANT_ID, order.tenant().value())
@@ -57,7 +55,7 @@ public class OrderWorkflows {
      */
     public List<String> stopFulfilment(TenantId tenant, String orderId) {
         return runtime
-                .createMessageCorrelation(ORDER_CANCELLED)
+                .createMessageCorrelation(WorkflowMessage.ORDER_CANCELLED.messageName())
                 .tenantId(tenant.value())
                 .processInstanceVariableEquals("orderId", orderId)
                 .correlateAllWithResult()
@@ -68,7 +66,8 @@ public class OrderWorkflows {
 
     public Optional<String> shipmentSent(TenantId tenant, long printfulOrderId, Map<String, Object> shipment) {
         try {
-            MessageCorrelationResult result = runtime.createMessageCorrelation(SHIPMENT_SENT)
+            MessageCorrelationResult result = runtime.createMessageCorrelation(
+                            WorkflowMessage.SHIPMENT_SENT.messageName())
                     .tenantId(tenant.value())
                     .processInstanceVariableEquals("printfulOrderId", printfulOrderId)
                     .setVariables(shipment)

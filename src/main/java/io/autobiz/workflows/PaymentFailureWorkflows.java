@@ -1,7 +1,9 @@
 package io.autobiz.workflows;
 
 import io.autobiz.delegates.ProcessVariables;
+import io.autobiz.inbox.WorkflowMessage;
 import io.autobiz.kernel.hitl.Approvals;
+import io.autobiz.kernel.tenant.ShopifyIds;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.tenancy.TenantProperties;
 import io.autobiz.tenancy.TenantSettings;
@@ -22,9 +24,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class PaymentFailureWorkflows {
-
-    public static final String PAYMENT_FAILED = "PaymentFailed";
-    public static final String PAYMENT_RECOVERED = "PaymentRecovered";
 
     /** The mail template's {@code reason} holds at most this many characters. */
     private static final int MAX_REASON = 500;
@@ -71,7 +70,7 @@ public class PaymentFailureWorkflows {
             if (paymentIntentId == null || paymentIntentId.isBlank()) {
                 throw new IllegalArgumentException("a failed payment names its payment intent");
             }
-            if (orderId == null || !orderId.startsWith("gid://shopify/Order/")) {
+            if (!ShopifyIds.isOrderGid(orderId)) {
                 throw new IllegalArgumentException(
                         "a failed payment names the Shopify order it was for, got " + orderId);
             }
@@ -82,7 +81,7 @@ public class PaymentFailureWorkflows {
 
     public ProcessInstance paymentFailed(FailedPayment failed) {
         String reason = failed.failureMessage().isBlank() ? failed.failureCode() : failed.failureMessage();
-        MessageCorrelationResult result = runtime.createMessageCorrelation(PAYMENT_FAILED)
+        MessageCorrelationResult result = runtime.createMessageCorrelation(WorkflowMessage.PAYMENT_FAILED.messageName())
                 .withoutTenantId()
                 .processInstanceBusinessKey(failed.orderId())
                 .setVariable(ProcessVariables.TENANT_ID, failed.tenant().value())
@@ -106,7 +105,7 @@ public class PaymentFailureWorkflows {
      */
     public int orderPaid(TenantId tenant, String orderId) {
         boolean waiting = runtime.createExecutionQuery()
-                        .messageEventSubscriptionName(PAYMENT_RECOVERED)
+                        .messageEventSubscriptionName(WorkflowMessage.PAYMENT_RECOVERED.messageName())
                         .tenantIdIn(tenant.value())
                         .processVariableValueEquals("orderId", orderId)
                         .count()
@@ -114,7 +113,7 @@ public class PaymentFailureWorkflows {
         if (!waiting) {
             return 0;
         }
-        return runtime.createMessageCorrelation(PAYMENT_RECOVERED)
+        return runtime.createMessageCorrelation(WorkflowMessage.PAYMENT_RECOVERED.messageName())
                 .tenantId(tenant.value())
                 .processInstanceVariableEquals("orderId", orderId)
                 .correlateAllWithResult()

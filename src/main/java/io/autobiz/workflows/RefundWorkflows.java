@@ -1,6 +1,7 @@
 package io.autobiz.workflows;
 
 import io.autobiz.delegates.ProcessVariables;
+import io.autobiz.inbox.WorkflowMessage;
 import io.autobiz.kernel.tenant.TenantId;
 import java.util.Objects;
 import org.camunda.bpm.engine.RuntimeService;
@@ -11,8 +12,6 @@ import org.springframework.stereotype.Component;
 /** WF03 {@code refund}: started by a customer's refund request. */
 @Component
 public class RefundWorkflows {
-
-    public static final String REFUND_REQUESTED = "RefundRequested";
 
     private final RuntimeService runtime;
 
@@ -48,7 +47,8 @@ public class RefundWorkflows {
     }
 
     public ProcessInstance requestRefund(RefundRequest request) {
-        MessageCorrelationResult result = runtime.createMessageCorrelation(REFUND_REQUESTED)
+        MessageCorrelationResult result = runtime.createMessageCorrelation(
+                        WorkflowMessage.REFUND_REQUESTED.messageName())
                 .withoutTenantId()
                 .processInstanceBusinessKey(request.refundRequestId())
                 .setVariable(ProcessVariables.TENANT_ID, request.tenant().value())

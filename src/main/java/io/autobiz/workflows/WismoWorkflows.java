@@ -1,6 +1,7 @@
 package io.autobiz.workflows;
 
 import io.autobiz.delegates.ProcessVariables;
+import io.autobiz.inbox.WorkflowMessage;
 import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.tenant.TenantId;
 import java.util.Objects;
@@ -12,8 +13,6 @@ import org.springframework.stereotype.Component;
 /** WF05 {@code wismo}: started by a customer's "where is my order?" message. */
 @Component
 public class WismoWorkflows {
-
-    public static final String WISMO_REQUESTED = "WismoRequested";
 
     /** The LLM tool takes at most 4,000 characters per variable; a longer message is refused, not cut. */
     public static final int MAX_MESSAGE_LENGTH = 4000;
@@ -56,7 +55,7 @@ public class WismoWorkflows {
     }
 
     public ProcessInstance ask(WismoRequest request) {
-        return runtime.createMessageCorrelation(WISMO_REQUESTED)
+        return runtime.createMessageCorrelation(WorkflowMessage.WISMO_REQUESTED.messageName())
                 .withoutTenantId()
                 .processInstanceBusinessKey(request.requestId())
                 .setVariable(ProcessVariables.TENANT_ID, request.tenant().value())

@@ -1,12 +1,12 @@
 package io.autobiz.workflows;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.autobiz.delegates.ProcessVariables;
 import io.autobiz.inbox.EventProcessor;
 import io.autobiz.inbox.EventProcessor.Delivery;
 import io.autobiz.inbox.EventProcessor.PendingEvent;
-import io.autobiz.kernel.json.Json;
-import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.inbox.ProviderEvent;
+import io.autobiz.inbox.WorkflowMessage;
+import io.autobiz.kernel.tenant.ShopifyIds;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.camunda.bpm.engine.RepositoryService;
@@ -14,12 +14,12 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.stereotype.Component;
 
 /**
- * Hands stored provider events to the engine as BPMN messages: {@code OrderPaid} starts WF01 (and ends the wait of a
- * WF02 for the same order), {@code ShipmentSent} continues it, {@code PaymentFailed} starts WF02 and {@code
- * FulfilmentProblem} WF06. It checks for a subscriber
- * before it correlates, so a message nobody waits for is reported as NO_SUBSCRIBER with nothing changed (and the
- * transaction intact) instead of failing. Runs in the processor's transaction: the event's new state and the
- * workflow step commit together.
+ * Hands stored provider events to the engine as BPMN messages, from the typed event their webhook read at ingress (the
+ * provider's body is not parsed again): {@code OrderPaid} starts WF01 (and ends the wait of a WF02 for the same
+ * order), {@code ShipmentSent} continues it, {@code PaymentFailed} starts WF02 and {@code FulfilmentProblem} WF06. It
+ * checks for a subscriber before it correlates, so a message nobody waits for is reported as NO_SUBSCRIBER with
+ * nothing changed (and the transaction intact) instead of failing. Runs in the processor's transaction: the event's new
+ * state and the workflow step commit together.
  */
 @Component
 public class WorkflowEventCorrelator implements EventProcessor.Correlator {
@@ -48,20 +48,22 @@ public class WorkflowEventCorrelator implements EventProcessor.Correlator {
         if (!canDeliver(event)) {
             return Delivery.NO_SUBSCRIBER;
         }
-        JsonNode payload = Json.parse(event.payload());
-        switch (event.messageName()) {
-            case WorkflowMessages.ORDER_PAID -> {
-                OrderWorkflows.PaidOrder paid = paidOrder(event, payload);
+        switch (event.message()) {
+            case ORDER_PAID -> {
+                OrderWorkflows.PaidOrder paid = paidOrder(event, typed(event, ProviderEvent.OrderPaid.class));
                 orders.startFulfilment(paid);
                 paymentFailures.orderPaid(paid.tenant(), paid.orderId());
             }
-            case WorkflowMessages.PAYMENT_FAILED -> paymentFailures.paymentFailed(failedPayment(event, payload));
-            case WorkflowMessages.SHIPMENT_SENT ->
-                orders.shipmentSent(event.tenant(), printfulOrderId(payload), tracking(payload))
+            case PAYMENT_FAILED ->
+                paymentFailures.paymentFailed(failedPayment(event, typed(event, ProviderEvent.PaymentFailed.class)));
+            case SHIPMENT_SENT -> {
+                ProviderEvent.ShipmentSent shipment = typed(event, ProviderEvent.ShipmentSent.class);
+                orders.shipmentSent(event.tenant(), shipment.printfulOrderId(), tracking(shipment))
                         .orElseThrow(() -> new IllegalStateException("the shipment's workflow stopped waiting"));
-            case WorkflowMessages.FULFILMENT_PROBLEM -> fulfilments.reportProblem(fulfilmentProblem(event, payload));
+            }
+            case FULFILMENT_PROBLEM -> fulfilments.reportProblem(fulfilmentProblem(event));
             default ->
-                runtime.createMessageCorrelation(event.messageName())
+                runtime.createMessageCorrelation(event.message().messageName())
                         .withoutTenantId()
                         .processInstanceBusinessKey(businessKey(event))
                         .setVariable(ProcessVariables.TENANT_ID, event.tenant().value())
@@ -77,11 +79,12 @@ public class WorkflowEventCorrelator implements EventProcessor.Correlator {
 
     @Override
     public boolean canDeliver(PendingEvent event) {
-        String message = event.messageName();
-        if (WorkflowMessages.SHIPMENT_SENT.equals(message)) {
-            long printfulOrderId = printfulOrderId(Json.parse(event.payload()));
+        WorkflowMessage message = event.message();
+        if (message == WorkflowMessage.SHIPMENT_SENT) {
+            long printfulOrderId =
+                    typed(event, ProviderEvent.ShipmentSent.class).printfulOrderId();
             return runtime.createExecutionQuery()
-                            .messageEventSubscriptionName(message)
+                            .messageEventSubscriptionName(message.messageName())
                             .tenantIdIn(event.tenant().value())
                             .processVariableValueEquals("printfulOrderId", printfulOrderId)
                             .count()
@@ -90,14 +93,14 @@ public class WorkflowEventCorrelator implements EventProcessor.Correlator {
         // A suspended definition cannot start instances: an event for it waits as NO_SUBSCRIBER until it is active.
         boolean deployed = repository
                         .createProcessDefinitionQuery()
-                        .messageEventSubscriptionName(message)
+                        .messageEventSubscriptionName(message.messageName())
                         .active()
                         .count()
                 > 0;
         if (!deployed) {
             return false;
         }
-        if (WorkflowMessages.ORDER_PAID.equals(message)) {
+        if (message == WorkflowMessage.ORDER_PAID) {
             // One WF01 per order, even if the same order is paid twice (a release by an operator, a second topic).
             return !entityReached(event, message);
         }
@@ -105,92 +108,77 @@ public class WorkflowEventCorrelator implements EventProcessor.Correlator {
     }
 
     @Override
-    public boolean entityReached(PendingEvent event, String message) {
-        if (!WorkflowMessages.ORDER_PAID.equals(message) || event.entityId() == null) {
+    public boolean entityReached(PendingEvent event, WorkflowMessage message) {
+        if (message != WorkflowMessage.ORDER_PAID || event.entityId() == null) {
             return false;
         }
-        String orderRef =
-                "shopify-" + event.entityId().substring(event.entityId().lastIndexOf(':') + 1);
-        return runtime.createProcessInstanceQuery()
-                        .tenantIdIn(event.tenant().value())
-                        .variableValueEquals("orderRef", orderRef)
-                        .count()
-                > 0;
+        return ShopifyIds.orderNumberOfEntity(event.entityId())
+                .map(number -> runtime.createProcessInstanceQuery()
+                                .tenantIdIn(event.tenant().value())
+                                .variableValueEquals("orderRef", ShopifyIds.printfulExternalId(number))
+                                .count()
+                        > 0)
+                .orElse(false);
     }
 
-    /**
-     * Shopify's paid order; the Stripe payment it was paid with is named by the note attribute {@code
-     * stripe_payment_intent} (our reading: the checkout integration records it there).
-     */
-    private static OrderWorkflows.PaidOrder paidOrder(PendingEvent event, JsonNode order) {
-        String gid = order.path("admin_graphql_api_id").asText("");
-        if (gid.isBlank()) {
-            gid = "gid://shopify/Order/" + order.path("id").asText();
+    /** The event as its webhook read it; an event stored before events were typed is refused, readably. */
+    private static <T extends ProviderEvent> T typed(PendingEvent event, Class<T> type) {
+        if (!type.isInstance(event.typedEvent())) {
+            throw new IllegalStateException("event " + event.eventId() + " (" + event.message() + ") carries no "
+                    + type.getSimpleName() + "; it was stored before events were typed: deliver it by hand");
         }
-        String paymentIntent = "";
-        for (JsonNode attribute : order.path("note_attributes")) {
-            if ("stripe_payment_intent".equals(attribute.path("name").asText())) {
-                paymentIntent = attribute.path("value").asText("");
-            }
-        }
-        if (paymentIntent.isBlank()) {
+        return type.cast(event.typedEvent());
+    }
+
+    /** A paid order names the Stripe payment it was paid with, or it is not fulfilled. */
+    private static OrderWorkflows.PaidOrder paidOrder(PendingEvent event, ProviderEvent.OrderPaid order) {
+        if (order.paymentIntentId().isBlank()) {
             throw new IllegalArgumentException("the paid order names no stripe_payment_intent note attribute");
         }
         return new OrderWorkflows.PaidOrder(
-                TenantId.of(event.tenant().value()), gid, paymentIntent, event.correlationId());
+                event.tenant(), order.orderGid(), order.paymentIntentId(), event.correlationId());
     }
 
-    /**
-     * Stripe's {@code payment_intent.payment_failed}: the payment intent, the order it was for (metadata {@code
-     * order_id}, a Shopify order number or GID, or {@code shopify_order}) and what went wrong ({@code
-     * last_payment_error}).
-     */
-    private static PaymentFailureWorkflows.FailedPayment failedPayment(PendingEvent event, JsonNode stripeEvent) {
-        JsonNode intent = stripeEvent.path("data").path("object");
-        JsonNode metadata = intent.path("metadata");
-        String order =
-                metadata.path("order_id").asText(metadata.path("shopify_order").asText(""));
-        if (order.isBlank()) {
+    private static PaymentFailureWorkflows.FailedPayment failedPayment(
+            PendingEvent event, ProviderEvent.PaymentFailed payment) {
+        if (payment.orderGid().isBlank()) {
             throw new IllegalArgumentException("the failed payment names no order (metadata order_id)");
         }
-        String gid = order.startsWith("gid://") ? order : "gid://shopify/Order/" + order;
-        JsonNode error = intent.path("last_payment_error");
         return new PaymentFailureWorkflows.FailedPayment(
-                TenantId.of(event.tenant().value()),
-                intent.path("id").asText(""),
-                gid,
-                error.path("decline_code").asText(error.path("code").asText("")),
-                error.path("message").asText(""),
+                event.tenant(),
+                payment.paymentIntentId(),
+                payment.orderGid(),
+                payment.failureCode(),
+                payment.failureMessage(),
                 event.correlationId());
     }
 
     /** Printful's order_failed / order_put_hold: the order, and the reason Printful gives, if any. */
-    private static FulfilmentWorkflows.FulfilmentProblem fulfilmentProblem(PendingEvent event, JsonNode payload) {
-        JsonNode data = payload.path("data");
-        JsonNode order = data.path("order");
+    private static FulfilmentWorkflows.FulfilmentProblem fulfilmentProblem(PendingEvent event) {
+        if (event.typedEvent() instanceof ProviderEvent.OrderFailed failed) {
+            return fulfilmentProblem(event, failed.printfulOrderId(), failed.externalId(), failed.reason());
+        }
+        ProviderEvent.OrderPutOnHold held = typed(event, ProviderEvent.OrderPutOnHold.class);
+        return fulfilmentProblem(event, held.printfulOrderId(), held.externalId(), held.reason());
+    }
+
+    private static FulfilmentWorkflows.FulfilmentProblem fulfilmentProblem(
+            PendingEvent event, long printfulOrderId, String externalId, String reason) {
         return new FulfilmentWorkflows.FulfilmentProblem(
                 event.tenant(),
                 event.eventId(),
-                order.path("id").asLong(),
-                order.path("external_id").asText(""),
+                printfulOrderId,
+                externalId,
                 event.eventType(),
-                data.path("reason").asText(order.path("error").asText("")),
+                reason,
                 event.correlationId());
     }
 
-    private static long printfulOrderId(JsonNode event) {
-        JsonNode data = event.path("data");
-        return data.path("order")
-                .path("id")
-                .asLong(data.path("shipment").path("order_id").asLong());
-    }
-
-    private static Map<String, Object> tracking(JsonNode event) {
-        JsonNode shipment = event.path("data").path("shipment");
+    private static Map<String, Object> tracking(ProviderEvent.ShipmentSent shipment) {
         Map<String, Object> tracking = new LinkedHashMap<>();
-        tracking.put("trackingNumber", shipment.path("tracking_number").asText(""));
-        tracking.put("trackingUrl", shipment.path("tracking_url").asText(""));
-        tracking.put("carrier", shipment.path("carrier").asText(""));
+        tracking.put("trackingNumber", shipment.trackingNumber());
+        tracking.put("trackingUrl", shipment.trackingUrl());
+        tracking.put("carrier", shipment.carrier());
         return tracking;
     }
 

@@ -7,11 +7,14 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaConstructorCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import io.autobiz.inbox.ProviderEvent;
+import io.autobiz.inbox.WorkflowMessage;
 import io.autobiz.kernel.KernelApi;
 import java.util.Arrays;
 import java.util.Optional;
@@ -386,32 +389,79 @@ class ArchitectureTest {
 
     @Test
     @DisplayName("P1-TASK-24 webhook ingress never drives the engine itself: events reach workflows only through the"
-            + " processor and the workflows package")
+            + " inbox's processor and the workflows package")
     void webhookIngressStaysOffTheEngine() {
         noClasses()
                 .that()
                 .resideInAPackage("io.autobiz.webhooks..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("org.camunda..", "io.autobiz.delegates..", "io.autobiz.tools..")
+                .resideInAnyPackage(
+                        "org.camunda..", "io.autobiz.delegates..", "io.autobiz.tools..", "io.autobiz.workflows..")
                 .check(production);
     }
 
     @Test
-    @DisplayName("P1-TASK-25 the ordering gate only decides: it depends on nothing but the JDK")
+    @DisplayName("P1-TASK-24 a webhook's way runs one way: ingress (webhooks) → inbox (store, processor, ordering gate)"
+            + " → correlator (workflows) → engine; the workflows know no ingress and the inbox neither")
+    void webhookWayRunsOneWay() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.autobiz.workflows..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.autobiz.webhooks..")
+                .check(production);
+        noClasses()
+                .that()
+                .resideInAPackage("io.autobiz.inbox..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.autobiz.webhooks..", "io.autobiz.workflows..")
+                .check(production);
+    }
+
+    @Test
+    @DisplayName("P1-TASK-24 a provider's body is read once, at ingress: only the webhooks build typed events, and the"
+            + " correlator reads no JSON")
+    void providerBodiesAreReadOnceAtIngress() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("io.autobiz.webhooks..", "io.autobiz.inbox..")
+                .should()
+                .callConstructorWhere(new DescribedPredicate<JavaConstructorCall>("builds a typed ProviderEvent") {
+                    @Override
+                    public boolean test(JavaConstructorCall call) {
+                        return call.getTargetOwner().isAssignableTo(ProviderEvent.class);
+                    }
+                })
+                .check(production);
+        noClasses()
+                .that()
+                .haveFullyQualifiedName("io.autobiz.workflows.WorkflowEventCorrelator")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("com.fasterxml.jackson..")
+                .check(production);
+    }
+
+    @Test
+    @DisplayName("P1-TASK-25 the ordering gate only decides: it depends on nothing but the JDK and the message names")
     void orderingGateOnlyDecides() {
         noClasses()
                 .that()
                 .haveNameMatching("io\\.autobiz\\.inbox\\.EventOrderingGate(\\$.*)?")
                 .should()
-                .dependOnClassesThat(new DescribedPredicate<JavaClass>("are neither JDK types nor the gate's own") {
-                    @Override
-                    public boolean test(JavaClass type) {
-                        JavaClass base = type.getBaseComponentType();
-                        return !base.getPackageName().startsWith("java.")
-                                && !base.getName().startsWith("io.autobiz.inbox.EventOrderingGate");
-                    }
-                })
+                .dependOnClassesThat(
+                        new DescribedPredicate<JavaClass>("are neither JDK types, the gate's own nor WorkflowMessage") {
+                            @Override
+                            public boolean test(JavaClass type) {
+                                JavaClass base = type.getBaseComponentType();
+                                return !base.getPackageName().startsWith("java.")
+                                        && !base.getName().startsWith("io.autobiz.inbox.EventOrderingGate")
+                                        && !base.isEquivalentTo(WorkflowMessage.class);
+                            }
+                        })
                 .check(production);
     }
 

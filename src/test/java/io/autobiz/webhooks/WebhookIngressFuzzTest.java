@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code POST /webhooks/{provider}/{tenant}} under Jazzer: the real {@link WebhookController}, its verifier, the
- * {@link ProviderEvents} parser and the {@link io.autobiz.inbox.Events} (on H2) behind it. Each target
+ * {@link ProviderWebhook} readers and the {@link io.autobiz.inbox.Events} (on H2) behind it. Each target
  * either signs the fuzzed body with the store's secret, so the parser behind the signature is fuzzed too, or sends
  * fuzzed signature headers; it checks that every answer is a typed 2xx or 4xx (an escaping exception would be a
  * 500), that a refusal leaves no row and no Slack hand-off, that only the webhook secret is read, and that a delivery
@@ -42,7 +42,7 @@ class WebhookIngressFuzzTest {
             throws Exception {
         String presented = signed ? WebhookFuzzing.stripeHeader(AT + skew, body) + header : header;
         WebhookFuzzing.Outcome outcome =
-                WebhookFuzzing.shared().deliver("stripe", Map.of(StripeSignature.HEADER, presented), body);
+                WebhookFuzzing.shared().deliver("stripe", Map.of(StripeWebhook.HEADER, presented), body);
         check(outcome, "stripe", "stripe.webhook_secret", signed && fresh(skew), header.isEmpty());
     }
 
@@ -58,7 +58,7 @@ class WebhookIngressFuzzTest {
             byte @NotNull @WithLength(max = MAX) [] body)
             throws Exception {
         Map<String, String> headers = new HashMap<>();
-        headers.put(ShopifySignature.HEADER, signed ? WebhookFuzzing.shopifyHeader(body) + header : header);
+        headers.put(ShopifyWebhook.HEADER, signed ? WebhookFuzzing.shopifyHeader(body) + header : header);
         headers.put("X-Shopify-Webhook-Id", webhookId);
         headers.put("X-Shopify-Topic", topic);
         headers.put("X-Shopify-Event-Id", eventId);
@@ -74,7 +74,7 @@ class WebhookIngressFuzzTest {
             throws Exception {
         String presented = signed ? WebhookFuzzing.printfulHeader(body) + header : header;
         WebhookFuzzing.Outcome outcome =
-                WebhookFuzzing.shared().deliver("printful", Map.of(PrintfulSignature.HEADER, presented), body);
+                WebhookFuzzing.shared().deliver("printful", Map.of(PrintfulWebhook.HEADER, presented), body);
         check(outcome, "printful", "printful.webhook_secret", signed, header.isEmpty());
     }
 
@@ -89,9 +89,9 @@ class WebhookIngressFuzzTest {
             byte @NotNull @WithLength(max = MAX) [] body)
             throws Exception {
         Map<String, String> headers = Map.of(
-                SendGridSignature.HEADER,
+                SendGridWebhook.HEADER,
                 signed ? WebhookFuzzing.sendgridHeader(AT + skew, body) + signature : signature,
-                SendGridSignature.TIMESTAMP,
+                SendGridWebhook.TIMESTAMP,
                 signed ? (AT + skew) + timestamp : timestamp);
         check(
                 WebhookFuzzing.shared().deliver("sendgrid", headers, body),
@@ -112,9 +112,9 @@ class WebhookIngressFuzzTest {
             byte @NotNull @WithLength(max = MAX) [] body)
             throws Exception {
         Map<String, String> headers = Map.of(
-                SlackSignature.HEADER,
+                SlackWebhook.HEADER,
                 signed ? WebhookFuzzing.slackHeader(AT + skew, body) + signature : signature,
-                SlackSignature.TIMESTAMP,
+                SlackWebhook.TIMESTAMP,
                 signed ? (AT + skew) + timestamp : timestamp);
         WebhookFuzzing.Outcome outcome = WebhookFuzzing.shared().deliver("slack", headers, body);
         check(

@@ -39,7 +39,7 @@ class WebhookSignatureFuzzTest {
     @FuzzTest
     void stripe(boolean signed, long skew, @NotNull String header, byte @NotNull @WithLength(max = 2048) [] body) {
         String presented = signed ? WebhookFuzzing.stripeHeader(AT + skew, body) + header : header;
-        check(() -> StripeSignature.verify(STRIPE_SECRET, body, presented, NOW, TOLERANCE), signed, skew, header);
+        check(() -> StripeWebhook.verify(STRIPE_SECRET, body, presented, NOW, TOLERANCE), signed, skew, header);
     }
 
     @DisplayName("P1-H10 fuzz: X-Shopify-Hmac-Sha256 refuses anything but the base64 HMAC of the body with a typed 401")
@@ -47,7 +47,7 @@ class WebhookSignatureFuzzTest {
     @FuzzTest
     void shopify(boolean signed, @NotNull String header, byte @NotNull @WithLength(max = 2048) [] body) {
         String presented = signed ? WebhookFuzzing.shopifyHeader(body) + header : header;
-        check(() -> ShopifySignature.verify(SHOPIFY_SECRET, body, presented), signed, 0, header);
+        check(() -> ShopifyWebhook.verify(SHOPIFY_SECRET, body, presented), signed, 0, header);
     }
 
     @DisplayName("P1-H10 fuzz: x-pf-webhook-signature refuses anything but the hex HMAC of the body with a typed 401")
@@ -55,7 +55,7 @@ class WebhookSignatureFuzzTest {
     @FuzzTest
     void printful(boolean signed, @NotNull String header, byte @NotNull @WithLength(max = 2048) [] body) {
         String presented = signed ? WebhookFuzzing.printfulHeader(body) + header : header;
-        check(() -> PrintfulSignature.verify(PRINTFUL_SECRET, body, presented), signed, 0, header);
+        check(() -> PrintfulWebhook.verify(PRINTFUL_SECRET, body, presented), signed, 0, header);
     }
 
     @DisplayName("P1-H10 fuzz: SendGrid's ECDSA signature and timestamp refuse anything but a fresh signature with a"
@@ -71,7 +71,7 @@ class WebhookSignatureFuzzTest {
         String at = signed ? (AT + skew) + timestamp : timestamp;
         String presented = signed ? WebhookFuzzing.sendgridHeader(AT + skew, body) + signature : signature;
         check(
-                () -> SendGridSignature.verify(SENDGRID_PUBLIC_KEY, body, presented, at, NOW, TOLERANCE),
+                () -> SendGridWebhook.verify(SENDGRID_PUBLIC_KEY, body, presented, at, NOW, TOLERANCE),
                 signed,
                 skew,
                 signature + timestamp);
@@ -90,7 +90,7 @@ class WebhookSignatureFuzzTest {
         String at = signed ? (AT + skew) + timestamp : timestamp;
         String presented = signed ? WebhookFuzzing.slackHeader(AT + skew, body) + signature : signature;
         check(
-                () -> SlackSignature.verify(SLACK_SECRET, body, presented, at, NOW, TOLERANCE),
+                () -> SlackWebhook.verify(SLACK_SECRET, body, presented, at, NOW, TOLERANCE),
                 signed,
                 skew,
                 signature + timestamp);

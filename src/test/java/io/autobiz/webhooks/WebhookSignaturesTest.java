@@ -41,22 +41,22 @@ class WebhookSignaturesTest {
     void stripeWindowAndRoll() throws Exception {
         long now = NOW.getEpochSecond();
         String secret = "whsec_test_unit";
-        assertThatCode(() -> StripeSignature.verify(secret, BYTES, stripeHeader(secret, now - 300), NOW, TOLERANCE))
+        assertThatCode(() -> StripeWebhook.verify(secret, BYTES, stripeHeader(secret, now - 300), NOW, TOLERANCE))
                 .doesNotThrowAnyException();
-        assertThatCode(() -> StripeSignature.verify(secret, BYTES, stripeHeader(secret, now + 300), NOW, TOLERANCE))
+        assertThatCode(() -> StripeWebhook.verify(secret, BYTES, stripeHeader(secret, now + 300), NOW, TOLERANCE))
                 .doesNotThrowAnyException();
         String old = stripeHeader(secret, now - 301);
         String future = stripeHeader(secret, now + 301);
-        rejected(() -> StripeSignature.verify(secret, BYTES, old, NOW, TOLERANCE), "stale_timestamp");
-        rejected(() -> StripeSignature.verify(secret, BYTES, future, NOW, TOLERANCE), "stale_timestamp");
+        rejected(() -> StripeWebhook.verify(secret, BYTES, old, NOW, TOLERANCE), "stale_timestamp");
+        rejected(() -> StripeWebhook.verify(secret, BYTES, future, NOW, TOLERANCE), "stale_timestamp");
 
         String rolled = stripeHeader("whsec_test_old", now) + ","
                 + stripeHeader(secret, now).replaceAll("^t=\\d+,", "");
-        assertThatCode(() -> StripeSignature.verify(secret, BYTES, rolled, NOW, TOLERANCE))
+        assertThatCode(() -> StripeWebhook.verify(secret, BYTES, rolled, NOW, TOLERANCE))
                 .doesNotThrowAnyException();
-        rejected(() -> StripeSignature.verify(secret, BYTES, "t=abc,v1=00", NOW, TOLERANCE), "bad_signature");
-        rejected(() -> StripeSignature.verify(secret, BYTES, "t=" + now, NOW, TOLERANCE), "bad_signature");
-        rejected(() -> StripeSignature.verify(secret, BYTES, null, NOW, TOLERANCE), "missing_signature");
+        rejected(() -> StripeWebhook.verify(secret, BYTES, "t=abc,v1=00", NOW, TOLERANCE), "bad_signature");
+        rejected(() -> StripeWebhook.verify(secret, BYTES, "t=" + now, NOW, TOLERANCE), "bad_signature");
+        rejected(() -> StripeWebhook.verify(secret, BYTES, null, NOW, TOLERANCE), "missing_signature");
     }
 
     @Test
@@ -65,16 +65,16 @@ class WebhookSignaturesTest {
         String secret = "shpss_test_unit";
         String shopify =
                 Base64.getEncoder().encodeToString(Digests.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), BYTES));
-        assertThatCode(() -> ShopifySignature.verify(secret, BYTES, shopify)).doesNotThrowAnyException();
+        assertThatCode(() -> ShopifyWebhook.verify(secret, BYTES, shopify)).doesNotThrowAnyException();
         byte[] changed = (BODY + " ").getBytes(StandardCharsets.UTF_8);
-        rejected(() -> ShopifySignature.verify(secret, changed, shopify), "bad_signature");
-        rejected(() -> ShopifySignature.verify(secret, BYTES, "%%%not-base64"), "bad_signature");
+        rejected(() -> ShopifyWebhook.verify(secret, changed, shopify), "bad_signature");
+        rejected(() -> ShopifyWebhook.verify(secret, BYTES, "%%%not-base64"), "bad_signature");
 
         String printful = Digests.hmacSha256Hex(secret, BYTES);
-        assertThatCode(() -> PrintfulSignature.verify(secret, BYTES, printful.toUpperCase(Locale.ROOT)))
+        assertThatCode(() -> PrintfulWebhook.verify(secret, BYTES, printful.toUpperCase(Locale.ROOT)))
                 .doesNotThrowAnyException();
-        rejected(() -> PrintfulSignature.verify(secret, changed, printful), "bad_signature");
-        rejected(() -> PrintfulSignature.verify(secret, BYTES, ""), "missing_signature");
+        rejected(() -> PrintfulWebhook.verify(secret, changed, printful), "bad_signature");
+        rejected(() -> PrintfulWebhook.verify(secret, BYTES, ""), "missing_signature");
     }
 
     @Test
@@ -85,13 +85,11 @@ class WebhookSignaturesTest {
         KeyPair keys = generator.generateKeyPair();
         String key = Base64.getEncoder().encodeToString(keys.getPublic().getEncoded());
         String at = String.valueOf(NOW.getEpochSecond());
-        rejected(
-                () -> SendGridSignature.verify(key, BYTES, "bm90IGEgc2lnbmF0dXJl", at, NOW, TOLERANCE),
-                "bad_signature");
-        rejected(() -> SendGridSignature.verify(key, BYTES, "***", at, NOW, TOLERANCE), "bad_signature");
-        rejected(() -> SendGridSignature.verify("not-a-key", BYTES, "bm90", at, NOW, TOLERANCE), "bad_signature");
-        rejected(() -> SendGridSignature.verify(key, BYTES, "bm90", "yesterday", NOW, TOLERANCE), "bad_signature");
-        rejected(() -> SendGridSignature.verify(key, BYTES, null, at, NOW, TOLERANCE), "missing_signature");
+        rejected(() -> SendGridWebhook.verify(key, BYTES, "bm90IGEgc2lnbmF0dXJl", at, NOW, TOLERANCE), "bad_signature");
+        rejected(() -> SendGridWebhook.verify(key, BYTES, "***", at, NOW, TOLERANCE), "bad_signature");
+        rejected(() -> SendGridWebhook.verify("not-a-key", BYTES, "bm90", at, NOW, TOLERANCE), "bad_signature");
+        rejected(() -> SendGridWebhook.verify(key, BYTES, "bm90", "yesterday", NOW, TOLERANCE), "bad_signature");
+        rejected(() -> SendGridWebhook.verify(key, BYTES, null, at, NOW, TOLERANCE), "missing_signature");
     }
 
     @Test
@@ -101,14 +99,14 @@ class WebhookSignaturesTest {
         String secret = "slack_test_unit";
         String at = String.valueOf(NOW.getEpochSecond());
         String signature = new com.slack.api.app_backend.SlackSignature.Generator(secret).generate(at, BODY);
-        assertThatCode(() -> SlackSignature.verify(secret, BYTES, signature, at, NOW, TOLERANCE))
+        assertThatCode(() -> SlackWebhook.verify(secret, BYTES, signature, at, NOW, TOLERANCE))
                 .doesNotThrowAnyException();
         rejected(
-                () -> SlackSignature.verify(secret, BYTES, signature.replace("v0=", "v1="), at, NOW, TOLERANCE),
+                () -> SlackWebhook.verify(secret, BYTES, signature.replace("v0=", "v1="), at, NOW, TOLERANCE),
                 "bad_signature");
         String stale = String.valueOf(NOW.getEpochSecond() - 301);
         String staleSignature = new com.slack.api.app_backend.SlackSignature.Generator(secret).generate(stale, BODY);
-        rejected(() -> SlackSignature.verify(secret, BYTES, staleSignature, stale, NOW, TOLERANCE), "stale_timestamp");
+        rejected(() -> SlackWebhook.verify(secret, BYTES, staleSignature, stale, NOW, TOLERANCE), "stale_timestamp");
     }
 
     @Test
@@ -119,16 +117,14 @@ class WebhookSignaturesTest {
         for (String t :
                 new String[] {"99999999999999999", "-99999999999999999", "9223372036854775807", "-9223372036854775808"
                 }) {
-            rejected(
-                    () -> StripeSignature.verify(secret, BYTES, "t=" + t + ",v1=00", NOW, TOLERANCE),
-                    "stale_timestamp");
-            rejected(() -> SlackSignature.verify(secret, BYTES, "v0=00", t, NOW, TOLERANCE), "stale_timestamp");
-            rejected(() -> SendGridSignature.verify("a2V5", BYTES, "bm90", t, NOW, TOLERANCE), "stale_timestamp");
+            rejected(() -> StripeWebhook.verify(secret, BYTES, "t=" + t + ",v1=00", NOW, TOLERANCE), "stale_timestamp");
+            rejected(() -> SlackWebhook.verify(secret, BYTES, "v0=00", t, NOW, TOLERANCE), "stale_timestamp");
+            rejected(() -> SendGridWebhook.verify("a2V5", BYTES, "bm90", t, NOW, TOLERANCE), "stale_timestamp");
         }
         for (String t : new String[] {"99999999999999999999", "1e9", "", " ", "0x10"}) {
-            rejected(() -> StripeSignature.verify(secret, BYTES, "t=" + t + ",v1=00", NOW, TOLERANCE), "bad_signature");
+            rejected(() -> StripeWebhook.verify(secret, BYTES, "t=" + t + ",v1=00", NOW, TOLERANCE), "bad_signature");
         }
-        rejected(() -> SlackSignature.verify(secret, BYTES, "v0=00", "1e9", NOW, TOLERANCE), "bad_signature");
-        rejected(() -> StripeSignature.verify(secret, BYTES, ",,,=,=", NOW, TOLERANCE), "bad_signature");
+        rejected(() -> SlackWebhook.verify(secret, BYTES, "v0=00", "1e9", NOW, TOLERANCE), "bad_signature");
+        rejected(() -> StripeWebhook.verify(secret, BYTES, ",,,=,=", NOW, TOLERANCE), "bad_signature");
     }
 }

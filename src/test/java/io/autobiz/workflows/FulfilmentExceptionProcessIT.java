@@ -18,6 +18,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.autobiz.inbox.EventProcessor.Delivery;
 import io.autobiz.inbox.EventProcessor.PendingEvent;
+import io.autobiz.inbox.ProviderEvent;
+import io.autobiz.inbox.WorkflowMessage;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.trace.TraceEvent;
 import io.autobiz.kernel.trace.Traces;
@@ -281,7 +283,9 @@ class FulfilmentExceptionProcessIT {
                 "order_failed:90000001:1732440000",
                 "order_failed",
                 "acme:order:1001",
-                WorkflowMessages.FULFILMENT_PROBLEM,
+                WorkflowMessage.FULFILMENT_PROBLEM,
+                // What PrintfulWebhook reads from the payload at ingress.
+                new ProviderEvent.OrderFailed(90000001, "shopify-1001", "print file rejected"),
                 """
                 {"type": "order_failed", "created": 1732440000, "store": 4242,
                  "data": {"reason": "print file rejected",

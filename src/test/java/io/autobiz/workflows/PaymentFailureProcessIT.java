@@ -20,6 +20,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import io.autobiz.inbox.EventProcessor;
+import io.autobiz.inbox.ProviderEvent;
+import io.autobiz.inbox.WorkflowMessage;
 import io.autobiz.kernel.hitl.ApprovalRequest;
 import io.autobiz.kernel.hitl.ApprovalStatus;
 import io.autobiz.kernel.hitl.Approvals;
@@ -150,7 +152,13 @@ class PaymentFailureProcessIT {
                 "evt_wf02start",
                 "payment_intent.payment_failed",
                 "acme:order:1001",
-                WorkflowMessages.PAYMENT_FAILED,
+                WorkflowMessage.PAYMENT_FAILED,
+                // What StripeWebhook reads from the payload at ingress.
+                new ProviderEvent.PaymentFailed(
+                        "pi_3Qfail",
+                        "gid://shopify/Order/1001",
+                        "insufficient_funds",
+                        "Your card has insufficient funds."),
                 payload,
                 "corr-wf02-event",
                 Instant.now(),

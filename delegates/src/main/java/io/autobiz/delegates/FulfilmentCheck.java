@@ -1,5 +1,6 @@
 package io.autobiz.delegates;
 
+import io.autobiz.kernel.tenant.ShopifyIds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,8 +33,6 @@ public final class FulfilmentCheck {
 
     /** Stripe's status of an authorisation that can still be captured. */
     static final String CAPTURABLE = "requires_capture";
-
-    private static final String SHOPIFY_ORDER_GID = "gid://shopify/Order/";
 
     private FulfilmentCheck() {}
 
@@ -124,8 +123,7 @@ public final class FulfilmentCheck {
         if (named.equals(orderGid)) {
             return true;
         }
-        return orderGid.startsWith(SHOPIFY_ORDER_GID)
-                && named.chars().allMatch(Character::isDigit)
-                && named.equals(orderGid.substring(SHOPIFY_ORDER_GID.length()));
+        return named.chars().allMatch(Character::isDigit)
+                && ShopifyIds.parseOrderId(orderGid).filter(named::equals).isPresent();
     }
 }

@@ -28,7 +28,7 @@ public final class EventOrderingGate {
     /** Whether an entity has reached a step, and whether an event could be applied now. */
     public interface EntityProgress {
         /** True once the entity has passed the step named by {@code message} (its event was delivered, or it is known). */
-        boolean reached(GateEvent event, String message);
+        boolean reached(GateEvent event, WorkflowMessage message);
 
         /** The precondition checked when a hold expires: the event can be applied to the entity's current state. */
         boolean preconditionHolds(GateEvent event);
@@ -41,17 +41,17 @@ public final class EventOrderingGate {
      * @param message the BPMN message the event becomes
      * @param heldUntil when its hold ends, set when the gate first held it; null if never held
      */
-    public record GateEvent(String eventId, String entityId, String message, Instant heldUntil) {}
+    public record GateEvent(String eventId, String entityId, WorkflowMessage message, Instant heldUntil) {}
 
-    private final Map<String, String> predecessors;
+    private final Map<WorkflowMessage, WorkflowMessage> predecessors;
     private final Duration holdTimeout;
 
     /**
      * @param predecessors for a message, the message that must have been delivered for its entity first (e.g.
-     *     {@code ShipmentSent → OrderPaid}); messages not named here are never held
+     *     {@code SHIPMENT_SENT → ORDER_PAID}); messages not named here are never held
      * @param holdTimeout how long an out-of-order event waits for the gap to fill (60 s by default)
      */
-    public EventOrderingGate(Map<String, String> predecessors, Duration holdTimeout) {
+    public EventOrderingGate(Map<WorkflowMessage, WorkflowMessage> predecessors, Duration holdTimeout) {
         this.predecessors = Map.copyOf(predecessors);
         if (holdTimeout.isNegative()) {
             throw new IllegalArgumentException("the hold timeout cannot be negative: " + holdTimeout);
@@ -60,21 +60,23 @@ public final class EventOrderingGate {
     }
 
     /** The order of AutoBiz's workflows: a shipment or a fulfilment problem follows the paid order. */
-    public static Map<String, String> workflowOrder() {
-        return Map.of("ShipmentSent", "OrderPaid", "FulfilmentProblem", "OrderPaid");
+    public static Map<WorkflowMessage, WorkflowMessage> workflowOrder() {
+        return Map.of(
+                WorkflowMessage.SHIPMENT_SENT, WorkflowMessage.ORDER_PAID,
+                WorkflowMessage.FULFILMENT_PROBLEM, WorkflowMessage.ORDER_PAID);
     }
 
     public Duration holdTimeout() {
         return holdTimeout;
     }
 
-    public Optional<String> predecessorOf(String message) {
+    public Optional<WorkflowMessage> predecessorOf(WorkflowMessage message) {
         return Optional.ofNullable(message == null ? null : predecessors.get(message));
     }
 
     public Decision decide(GateEvent event, EntityProgress progress, Instant now) {
         Objects.requireNonNull(event);
-        Optional<String> predecessor = predecessorOf(event.message());
+        Optional<WorkflowMessage> predecessor = predecessorOf(event.message());
         if (event.entityId() == null || predecessor.isEmpty() || progress.reached(event, predecessor.get())) {
             return Decision.RELEASE;
         }

@@ -46,7 +46,7 @@ public final class EventProcessor {
          * True if the engine already knows the entity past the step named by {@code message} although no event of it
          * was delivered (a workflow started by other means).
          */
-        default boolean entityReached(PendingEvent event, String message) {
+        default boolean entityReached(PendingEvent event, WorkflowMessage message) {
             return false;
         }
     }
@@ -66,7 +66,13 @@ public final class EventProcessor {
         }
     }
 
-    /** A claimed event. */
+    /**
+     * A claimed event.
+     *
+     * @param message the BPMN message it becomes; null when no workflow acts on it
+     * @param typedEvent what it says happened, as its webhook read it at ingress; null when no workflow acts on it (or
+     *     it was stored before events were typed)
+     */
     public record PendingEvent(
             TenantId tenant,
             String eventId,
@@ -74,7 +80,8 @@ public final class EventProcessor {
             String providerEventId,
             String eventType,
             String entityId,
-            String messageName,
+            WorkflowMessage message,
+            ProviderEvent typedEvent,
             String payload,
             String correlationId,
             Instant receivedAt,
@@ -151,13 +158,13 @@ public final class EventProcessor {
             return Optional.empty();
         }
         PendingEvent event = claimed.get();
-        if (event.messageName() == null) {
+        if (event.message() == null) {
             return Optional.of(finish(connection, event, Status.IGNORED, "no workflow acts on " + event.eventType()));
         }
         Decision decision = event.operatorReleased()
                 ? Decision.RELEASE
                 : gate.decide(
-                        new GateEvent(event.eventId(), event.entityId(), event.messageName(), event.holdUntil()),
+                        new GateEvent(event.eventId(), event.entityId(), event.message(), event.holdUntil()),
                         progress(connection, event),
                         now);
         return Optional.of(
@@ -168,8 +175,10 @@ public final class EventProcessor {
                                 event,
                                 now,
                                 "waiting for "
-                                        + gate.predecessorOf(event.messageName())
-                                                .orElse("?") + " of " + event.entityId());
+                                        + gate.predecessorOf(event.message())
+                                                .map(WorkflowMessage::messageName)
+                                                .orElse("?")
+                                        + " of " + event.entityId());
                     case RELEASE -> deliver(connection, event, now, false);
                     case RELEASE_AFTER_TIMEOUT -> deliver(connection, event, now, true);
                     case RECONCILE -> reconcile(connection, event, now);
@@ -179,7 +188,7 @@ public final class EventProcessor {
     private EventOrderingGate.EntityProgress progress(Connection connection, PendingEvent pending) {
         return new EventOrderingGate.EntityProgress() {
             @Override
-            public boolean reached(GateEvent event, String message) {
+            public boolean reached(GateEvent event, WorkflowMessage message) {
                 return deliveredBefore(connection, pending, message) || correlator.entityReached(pending, message);
             }
 
@@ -195,7 +204,12 @@ public final class EventProcessor {
         if (afterTimeout) {
             event = withTimeoutFlag(event);
             setTimeoutReleased(connection, event);
-            meters.counter("event_timeout_released_total", "source", event.source(), "message", event.messageName())
+            meters.counter(
+                            "event_timeout_released_total",
+                            "source",
+                            event.source(),
+                            "message",
+                            event.message().messageName())
                     .increment();
             log.info(
                     "event {} ({}) released after its hold expired; precondition checked",
@@ -212,13 +226,13 @@ public final class EventProcessor {
             wakeHeldSiblings(connection, event, now);
             meters.counter("event_processed_total", "source", event.source(), "outcome", "delivered")
                     .increment();
-            return finish(connection, event, Status.PROCESSED, "delivered " + event.messageName());
+            return finish(connection, event, Status.PROCESSED, "delivered " + event.message());
         }
         // A continuation may come before its workflow waits for it: it waits, like an out-of-order event.
-        boolean continuation = gate.predecessorOf(event.messageName()).isPresent();
+        boolean continuation = gate.predecessorOf(event.message()).isPresent();
         boolean expired = event.holdUntil() != null && !now.isBefore(event.holdUntil());
         if (continuation && !expired && !event.operatorReleased()) {
-            return hold(connection, event, now, "no process waits for " + event.messageName() + " yet");
+            return hold(connection, event, now, "no process waits for " + event.message() + " yet");
         }
         meters.counter("event_processed_total", "source", event.source(), "outcome", "no_subscriber")
                 .increment();
@@ -226,7 +240,7 @@ public final class EventProcessor {
                 connection,
                 event,
                 Status.NO_SUBSCRIBER,
-                "no process subscribes to message " + event.messageName() + "; release it once one is deployed");
+                "no process subscribes to message " + event.message() + "; release it once one is deployed");
     }
 
     private Outcome hold(Connection connection, PendingEvent event, Instant now, String why) throws SQLException {
@@ -243,15 +257,22 @@ public final class EventProcessor {
             update.executeUpdate();
         }
         if (first) {
-            meters.counter("event_held_total", "source", event.source(), "message", event.messageName())
+            meters.counter(
+                            "event_held_total",
+                            "source",
+                            event.source(),
+                            "message",
+                            event.message().messageName())
                     .increment();
         }
         return new Outcome(event.eventId(), Status.HELD, why);
     }
 
     private Outcome reconcile(Connection connection, PendingEvent event, Instant now) throws SQLException {
-        String why = event.messageName() + " waited until " + event.holdUntil() + " for "
-                + gate.predecessorOf(event.messageName()).orElse("?") + " and its precondition does not hold";
+        String why = event.message() + " waited until " + event.holdUntil() + " for "
+                + gate.predecessorOf(event.message())
+                        .map(WorkflowMessage::messageName)
+                        .orElse("?") + " and its precondition does not hold";
         try (PreparedStatement insert = connection.prepareStatement(
                 "insert into reconciliation (reconciliation_id,"
                         + " tenant_id, entity_type, entity_id, drift_kind, financial, local_value, provider_value, status,"
@@ -263,7 +284,11 @@ public final class EventProcessor {
             insert.setString(i++, event.entityId());
             insert.setString(i++, "EVENT_PRECONDITION_VIOLATED");
             insert.setString(
-                    i++, "no " + gate.predecessorOf(event.messageName()).orElse("?"));
+                    i++,
+                    "no "
+                            + gate.predecessorOf(event.message())
+                                    .map(WorkflowMessage::messageName)
+                                    .orElse("?"));
             insert.setString(i++, event.eventType());
             insert.setString(i++, "OPEN");
             insert.setString(i++, truncate(why));
@@ -330,8 +355,8 @@ public final class EventProcessor {
      */
     private Optional<PendingEvent> claim(Connection connection, TenantId tenant, Instant now) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("select event_id, source, provider_event_id,"
-                + " event_type, entity_id, message_name, payload, correlation_id, received_at, hold_until,"
-                + " timeout_released, operator_released from event_store where tenant_id = ? and (status = ? or"
+                + " event_type, entity_id, message_name, typed_event, payload, correlation_id, received_at,"
+                + " hold_until, timeout_released, operator_released from event_store where tenant_id = ? and (status = ? or"
                 + " (status = ? and updated_at <= ?)) order by received_at, event_id limit 1 for update skip locked")) {
             select.setString(1, tenant.value());
             select.setString(2, Status.RECEIVED.name());
@@ -341,7 +366,8 @@ public final class EventProcessor {
                 if (!rows.next()) {
                     return Optional.empty();
                 }
-                Timestamp holdUntil = rows.getTimestamp(10);
+                Timestamp holdUntil = rows.getTimestamp(11);
+                String typed = rows.getString(7);
                 return Optional.of(new PendingEvent(
                         tenant,
                         rows.getString(1),
@@ -349,24 +375,26 @@ public final class EventProcessor {
                         rows.getString(3),
                         rows.getString(4),
                         rows.getString(5),
-                        rows.getString(6),
-                        rows.getString(7),
+                        // A name no diagram has (none is stored by ingress) is an event no workflow acts on.
+                        WorkflowMessage.named(rows.getString(6)).orElse(null),
+                        typed == null ? null : TypedEvents.read(typed),
                         rows.getString(8),
-                        rows.getTimestamp(9).toInstant(),
+                        rows.getString(9),
+                        rows.getTimestamp(10).toInstant(),
                         holdUntil == null ? null : holdUntil.toInstant(),
-                        rows.getBoolean(11),
-                        rows.getBoolean(12)));
+                        rows.getBoolean(12),
+                        rows.getBoolean(13)));
             }
         }
     }
 
-    private static boolean deliveredBefore(Connection connection, PendingEvent event, String message) {
+    private static boolean deliveredBefore(Connection connection, PendingEvent event, WorkflowMessage message) {
         try (PreparedStatement select = connection.prepareStatement("select 1 from event_store where tenant_id = ? and"
                 + " entity_id = ? and status = ? and message_name = ? limit 1")) {
             select.setString(1, event.tenant().value());
             select.setString(2, event.entityId());
             select.setString(3, Status.PROCESSED.name());
-            select.setString(4, message);
+            select.setString(4, message.messageName());
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next();
             }
@@ -409,7 +437,8 @@ public final class EventProcessor {
                 e.providerEventId(),
                 e.eventType(),
                 e.entityId(),
-                e.messageName(),
+                e.message(),
+                e.typedEvent(),
                 e.payload(),
                 e.correlationId(),
                 e.receivedAt(),

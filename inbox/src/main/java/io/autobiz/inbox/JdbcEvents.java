@@ -36,11 +36,11 @@ public final class JdbcEvents implements Events {
         String id = UUID.randomUUID().toString();
         try {
             return jdbc.inNewTransaction(event.tenant(), connection -> {
-                try (PreparedStatement insert = connection.prepareStatement(
-                        "insert into event_store (event_id,"
-                                + " tenant_id, source, provider_event_id, event_type, entity_id, payload, payload_sha256,"
-                                + " signature_valid, status, correlation_id, received_at, created_at, updated_at, dedup_key,"
-                                + " message_name, body_sha256) values (?, ?, ?, ?, ?, ?, ?, ?, true, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                try (PreparedStatement insert = connection.prepareStatement("insert into event_store (event_id,"
+                        + " tenant_id, source, provider_event_id, event_type, entity_id, payload, payload_sha256,"
+                        + " signature_valid, status, correlation_id, received_at, created_at, updated_at, dedup_key,"
+                        + " message_name, body_sha256, typed_event) values (?, ?, ?, ?, ?, ?, ?, ?, true, ?, ?, ?, ?, ?, ?,"
+                        + " ?, ?, ?)")) {
                     Timestamp now = Timestamp.from(clock.instant());
                     int i = 1;
                     insert.setString(i++, id);
@@ -59,8 +59,11 @@ public final class JdbcEvents implements Events {
                     insert.setTimestamp(i++, now);
                     insert.setTimestamp(i++, now);
                     insert.setString(i++, event.dedupKey());
-                    insert.setString(i++, event.messageName());
-                    insert.setString(i, event.signedBodySha256());
+                    insert.setString(
+                            i++,
+                            event.message() == null ? null : event.message().messageName());
+                    insert.setString(i++, event.signedBodySha256());
+                    insert.setString(i, event.typedEvent() == null ? null : TypedEvents.write(event.typedEvent()));
                     insert.executeUpdate();
                 }
                 return Optional.of(id);

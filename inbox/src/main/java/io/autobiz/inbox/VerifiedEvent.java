@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param payload the raw body as received
  * @param dedupKey a second key deduplicated for good, or null (Shopify: {@code topic:event ID}, shared by the deliveries
  *     of one merchant action to one topic)
- * @param messageName the BPMN message the event becomes, or null when no workflow waits for this kind of event
+ * @param typedEvent what the event says happened, read once from the signed body; null when no workflow acts on this
+ *     kind of event. It names the {@link #message() message} the event becomes.
  * @param signedBodySha256 the SHA-256 of the signed body when that body is this one event, deduplicated for good: a
  *     second delivery of the same signed bytes is a duplicate whatever its unsigned headers say; null when one body
  *     carries several events (SendGrid batches, each deduplicated on its own signed ID)
@@ -31,7 +32,7 @@ public record VerifiedEvent(
         String correlationId,
         Instant receivedAt,
         String dedupKey,
-        String messageName,
+        ProviderEvent typedEvent,
         String signedBodySha256) {
 
     /** An event that is not deduplicated on its signed body. */
@@ -45,7 +46,7 @@ public record VerifiedEvent(
             String correlationId,
             Instant receivedAt,
             String dedupKey,
-            String messageName) {
+            ProviderEvent typedEvent) {
         this(
                 tenant,
                 source,
@@ -56,7 +57,7 @@ public record VerifiedEvent(
                 correlationId,
                 receivedAt,
                 dedupKey,
-                messageName,
+                typedEvent,
                 null);
     }
 
@@ -96,5 +97,10 @@ public record VerifiedEvent(
             throw new IllegalArgumentException("an event of tenant " + tenant
                     + " cannot be about an entity of another store (" + entityId.tenant() + ")");
         }
+    }
+
+    /** The BPMN message the event becomes, or null when no workflow acts on it. */
+    public WorkflowMessage message() {
+        return typedEvent == null ? null : typedEvent.message();
     }
 }

@@ -301,7 +301,18 @@ class EventProcessingIT {
                 "corr-" + providerEventId,
                 clock.instant(),
                 dedupKey,
-                message);
+                typed(message));
+    }
+
+    /** An event of each kind the stream tests use; the fake engine reads only its message. */
+    private static ProviderEvent typed(String message) {
+        return switch (message) {
+            case "OrderPaid" -> new ProviderEvent.OrderPaid("gid://shopify/Order/1", "pi_1");
+            case "ShipmentSent" -> new ProviderEvent.ShipmentSent(1, "TRK1", "https://track.example/1", "UPS");
+            case "FulfilmentProblem" -> new ProviderEvent.OrderFailed(1, "shopify-1", "out of stock");
+            case "PaymentFailed" -> new ProviderEvent.PaymentFailed("pi_1", "gid://shopify/Order/1", "", "");
+            default -> throw new IllegalArgumentException(message);
+        };
     }
 
     private Events.EventView view(String eventId) {
@@ -344,20 +355,20 @@ class EventProcessingIT {
                 return Delivery.NO_SUBSCRIBER;
             }
             String order = order(event);
-            switch (event.messageName()) {
+            switch (event.message().messageName()) {
                 case "OrderPaid" -> states.put(order, "PAID");
                 case "ShipmentSent" -> states.put(order, "SHIPPED");
                 case "FulfilmentProblem" -> states.put(order, "PROBLEM");
                 case "PaymentFailed" -> states.put(order, "PAYMENT_FAILED");
-                default -> throw new IllegalArgumentException(event.messageName());
+                default -> throw new IllegalArgumentException(event.message().messageName());
             }
-            deliveries.add(order + ":" + event.messageName() + (event.timeoutReleased() ? "(timeout)" : ""));
+            deliveries.add(order + ":" + event.message().messageName() + (event.timeoutReleased() ? "(timeout)" : ""));
             return Delivery.DELIVERED;
         }
 
         @Override
         public boolean canDeliver(PendingEvent event) {
-            return switch (event.messageName()) {
+            return switch (event.message().messageName()) {
                 case "OrderPaid" -> !states.containsKey(order(event));
                 case "PaymentFailed" -> paymentFailureDeployed;
                 default -> "PAID".equals(states.get(order(event)));
@@ -365,8 +376,8 @@ class EventProcessingIT {
         }
 
         @Override
-        public boolean entityReached(PendingEvent event, String message) {
-            return knowsOrders && "OrderPaid".equals(message) && states.containsKey(order(event));
+        public boolean entityReached(PendingEvent event, WorkflowMessage message) {
+            return knowsOrders && message == WorkflowMessage.ORDER_PAID && states.containsKey(order(event));
         }
 
         private static String order(PendingEvent event) {

@@ -3,6 +3,7 @@ package io.autobiz.webhooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.autobiz.inbox.ProviderEvent;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.tenancy.TenantSettings;
 import java.net.URLEncoder;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 
 /** What a verified body becomes, and which signed bodies are refused because they are for another store. */
-class ProviderEventsTest {
+class ProviderWebhooksTest {
 
     private static final TenantId ACME = TenantId.of("acme");
     private static final TenantSettings CONNECTED = settings("acct_1Acme", "T0ACME");
@@ -33,13 +34,13 @@ class ProviderEventsTest {
                 slackTeam);
     }
 
-    private static List<NormalizedEvent> normalize(String provider, TenantSettings settings, String body) {
+    private static List<ReceivedEvent> normalize(String provider, TenantSettings settings, String body) {
         return normalize(provider, settings, body, new MockHttpServletRequest());
     }
 
-    private static List<NormalizedEvent> normalize(
+    private static List<ReceivedEvent> normalize(
             String provider, TenantSettings settings, String body, MockHttpServletRequest request) {
-        return ProviderEvents.normalize(provider, ACME, settings, body.getBytes(StandardCharsets.UTF_8), request);
+        return ProviderWebhooks.normalize(provider, ACME, settings, body.getBytes(StandardCharsets.UTF_8), request);
     }
 
     private static void refused(Runnable normalize, int status, String reason) {
@@ -109,6 +110,53 @@ class ProviderEventsTest {
         assertThat(normalize("shopify", PLAIN, order, shopify("orders/paid", "wh-1")))
                 .singleElement()
                 .satisfies(event -> assertThat(event.dedupKey()).isEqualTo("orders/paid:order:5"));
+    }
+
+    @Test
+    @DisplayName(
+            "P1-TASK-24 a body is read once into its typed event: Shopify orders/paid is OrderPaid, Stripe's failed"
+                    + " payment PaymentFailed, Printful's shipment ShipmentSent and its held order OrderPutOnHold; an event no"
+                    + " workflow acts on has none")
+    void bodiesBecomeTypedEvents() {
+        String order = "{\"id\":5,\"admin_graphql_api_id\":\"gid://shopify/Order/5\",\"financial_status\":\"paid\","
+                + "\"note_attributes\":[{\"name\":\"stripe_payment_intent\",\"value\":\"pi_5\"}]}";
+        assertThat(normalize("shopify", PLAIN, order, shopify("orders/paid", "wh-5")))
+                .singleElement()
+                .satisfies(event -> {
+                    assertThat(event.typedEvent())
+                            .isEqualTo(new ProviderEvent.OrderPaid("gid://shopify/Order/5", "pi_5"));
+                    assertThat(event.entityId().toString()).isEqualTo("acme:order:5");
+                });
+        assertThat(normalize(
+                        "shopify", PLAIN, order.replace("\"paid\"", "\"pending\""), shopify("orders/updated", "wh-6")))
+                .singleElement()
+                .satisfies(event -> assertThat(event.typedEvent()).isNull());
+
+        String failed =
+                "{\"id\":\"evt_9\",\"type\":\"payment_intent.payment_failed\",\"data\":{\"object\":{\"id\":\"pi_9\","
+                        + "\"metadata\":{\"order_id\":\"1009\"},\"last_payment_error\":{\"code\":\"card_declined\","
+                        + "\"decline_code\":\"insufficient_funds\",\"message\":\"No funds.\"}}}}";
+        assertThat(normalize("stripe", PLAIN, failed))
+                .singleElement()
+                .satisfies(event -> assertThat(event.typedEvent())
+                        .isEqualTo(new ProviderEvent.PaymentFailed(
+                                "pi_9", "gid://shopify/Order/1009", "insufficient_funds", "No funds.")));
+
+        String shipment = "{\"type\":\"shipment_sent\",\"store_id\":\"4242\",\"data\":{\"order\":{\"id\":777001,"
+                + "\"external_id\":\"shopify-1001\"},\"shipment\":{\"id\":31,\"tracking_number\":\"TRK\","
+                + "\"tracking_url\":\"https://t.example/TRK\",\"carrier\":\"UPS\"}}}";
+        assertThat(normalize("printful", PLAIN, shipment)).singleElement().satisfies(event -> {
+            assertThat(event.typedEvent())
+                    .isEqualTo(new ProviderEvent.ShipmentSent(777001, "TRK", "https://t.example/TRK", "UPS"));
+            assertThat(event.entityId().toString()).isEqualTo("acme:order:1001");
+        });
+        String held =
+                "{\"type\":\"order_put_hold\",\"store_id\":\"4242\",\"created\":1,\"data\":{\"reason\":\"address\","
+                        + "\"order\":{\"id\":777002,\"external_id\":\"shopify-1002\"}}}";
+        assertThat(normalize("printful", PLAIN, held))
+                .singleElement()
+                .satisfies(event -> assertThat(event.typedEvent())
+                        .isEqualTo(new ProviderEvent.OrderPutOnHold(777002, "shopify-1002", "address")));
     }
 
     private static MockHttpServletRequest shopify(String topic, String webhookId) {
