@@ -1,5 +1,7 @@
 package io.autobiz.evidence;
 
+import io.autobiz.kernel.bounds.JdbcRunLedger;
+import io.autobiz.kernel.bounds.RunLedger;
 import io.autobiz.kernel.cost.CostTracker;
 import io.autobiz.kernel.cost.PriceTable;
 import io.autobiz.kernel.crypto.SecretBox;
@@ -135,6 +137,12 @@ public class EvidenceConfiguration {
     @Bean
     EvidenceVerifier evidenceVerifier(TenantJdbc jdbc, JdbcReceipts receipts, MeterRegistry meters) {
         return new EvidenceVerifier(jdbc, receipts, meters);
+    }
+
+    /** The run ledger read back for the Cockpit plugin's Evidence tab (the bounds a run consumed); it writes nothing. */
+    @Bean
+    RunLedger runLedgerReader(TenantJdbc jdbc) {
+        return new JdbcRunLedger(jdbc);
     }
 
     @Bean
