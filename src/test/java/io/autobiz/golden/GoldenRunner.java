@@ -3,10 +3,10 @@ package io.autobiz.golden;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.hitl.Approvals;
-import io.autobiz.kernel.receipt.ReceiptStore;
+import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.trace.StoredTraceEvent;
-import io.autobiz.kernel.trace.TraceStore;
+import io.autobiz.kernel.trace.Traces;
 import io.autobiz.tenancy.TenantProvisioning;
 import io.autobiz.testsupport.EngineSteps;
 import io.autobiz.testsupport.MutableClock;
@@ -71,8 +71,8 @@ final class GoldenRunner {
     private final EventPoller poller;
     private final MutableClock clock;
     private final Approvals approvals;
-    private final ReceiptStore receipts;
-    private final TraceStore traces;
+    private final JdbcReceipts receipts;
+    private final Traces traces;
     private final Services services;
     private final int port;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -91,8 +91,8 @@ final class GoldenRunner {
             EventPoller poller,
             MutableClock clock,
             Approvals approvals,
-            ReceiptStore receipts,
-            TraceStore traces,
+            JdbcReceipts receipts,
+            Traces traces,
             Services services,
             int port) {
         this.engine = engine;

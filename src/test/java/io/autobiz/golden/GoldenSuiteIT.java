@@ -9,8 +9,8 @@ import io.autobiz.gate.GateEvidence;
 import io.autobiz.gate.GateEvidenceFiles;
 import io.autobiz.gate.GateMetrics;
 import io.autobiz.kernel.hitl.Approvals;
-import io.autobiz.kernel.receipt.ReceiptStore;
-import io.autobiz.kernel.trace.TraceStore;
+import io.autobiz.kernel.receipt.JdbcReceipts;
+import io.autobiz.kernel.trace.Traces;
 import io.autobiz.testsupport.MutableClock;
 import io.autobiz.testsupport.PostgresWebIT;
 import io.autobiz.testsupport.ProviderStubs;
@@ -108,10 +108,10 @@ class GoldenSuiteIT extends PostgresWebIT {
     Approvals approvals;
 
     @Autowired
-    ReceiptStore receipts;
+    JdbcReceipts receipts;
 
     @Autowired
-    TraceStore traces;
+    Traces traces;
 
     @Autowired
     RefundWorkflows refunds;

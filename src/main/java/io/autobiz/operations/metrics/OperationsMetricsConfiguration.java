@@ -1,7 +1,7 @@
 package io.autobiz.operations.metrics;
 
 import io.autobiz.kernel.tenant.TenantJdbc;
-import io.autobiz.kernel.trace.TraceStore;
+import io.autobiz.kernel.trace.Traces;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ public class OperationsMetricsConfiguration {
 
     /** A plugin of its own, so no diagram and no other engine setting has to know about outcome metrics. */
     @Bean
-    ProcessEnginePlugin workflowOutcomesPlugin(TraceStore traces, MeterRegistry meters) {
+    ProcessEnginePlugin workflowOutcomesPlugin(Traces traces, MeterRegistry meters) {
         WorkflowOutcomes outcomes = new WorkflowOutcomes(EndEventOutcomes.shipped(), traces, meters);
         return new AbstractProcessEnginePlugin() {
             @Override

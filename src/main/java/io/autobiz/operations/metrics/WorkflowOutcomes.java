@@ -1,7 +1,7 @@
 package io.autobiz.operations.metrics;
 
 import io.autobiz.kernel.tenant.TenantId;
-import io.autobiz.kernel.trace.TraceStore;
+import io.autobiz.kernel.trace.Traces;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;
@@ -31,12 +31,12 @@ public final class WorkflowOutcomes extends AbstractBpmnParseListener {
     static final String END_EVENT_REACHED = "autobizEndEventReached";
 
     private final EndEventOutcomes outcomes;
-    private final TraceStore traces;
+    private final Traces traces;
     private final MeterRegistry meters;
     private final ExecutionListener onEndEvent = WorkflowOutcomes::reached;
     private final ExecutionListener onProcessEnd = this::ended;
 
-    public WorkflowOutcomes(EndEventOutcomes outcomes, TraceStore traces, MeterRegistry meters) {
+    public WorkflowOutcomes(EndEventOutcomes outcomes, Traces traces, MeterRegistry meters) {
         this.outcomes = Objects.requireNonNull(outcomes);
         this.traces = Objects.requireNonNull(traces);
         this.meters = Objects.requireNonNull(meters);
