@@ -157,6 +157,7 @@ class WismoHandoverReminderIT {
 
     private ProcessInstance handedOver(String id) {
         ProcessInstance run = wismo.ask(new WismoRequest(ACME, id, "ada@example.com", "Do you sell gift cards?", id));
+        assertThat(run).isWaitingAt("Task_ExtractIntent");
         execute(job());
         assertThat(run).isWaitingAt("Task_Handover");
         return run;
