@@ -193,7 +193,7 @@ class FulfilmentExceptionProcessIT {
         assertThat((String) engine.getTaskService().getVariable(task.getId(), "escalationFacts"))
                 .isEqualTo("Printful order 90000001 (shopify-1001) is onhold after 3 retries. Printful reported"
                         + " order_put_hold: print file rejected");
-        execute(job()); // the Slack post
+        execute(slackPost(run)); // the Slack post
         PROVIDERS.verify(
                 1,
                 postRequestedFor(urlEqualTo(SLACK))
@@ -225,7 +225,7 @@ class FulfilmentExceptionProcessIT {
         assertThat(summary)
                 .startsWith("No LLM summary (PROVIDER_UNAVAILABLE: llm failed")
                 .contains("Printful order 90000001 (shopify-1001) is canceled after 0 retries");
-        execute(job());
+        execute(slackPost(run));
         PROVIDERS.verify(1, postRequestedFor(urlEqualTo(SLACK)).withRequestBody(containing("No%20LLM%20summary")));
     }
 
@@ -264,7 +264,7 @@ class FulfilmentExceptionProcessIT {
         assertThat(traces.transcript(ACME, run.getId()))
                 .anyMatch(line ->
                         line.kind() == TraceEvent.Kind.REFUSAL && line.tool().equals("llm.draft"));
-        execute(job()); // the Slack post
+        execute(slackPost(run)); // the Slack post
         PROVIDERS.verify(
                 1,
                 postRequestedFor(urlEqualTo(SLACK))
@@ -340,6 +340,15 @@ class FulfilmentExceptionProcessIT {
     private static String order(String status) {
         return """
                 {"data": {"id": 90000001, "external_id": "shopify-1001", "store_id": 4242, "status": "%s"}}""".formatted(status);
+    }
+
+    /** The Slack post's job: beside it waits the escalation task's reminder timer (issue 17's SLA). */
+    private Job slackPost(ProcessInstance run) {
+        return engine.getManagementService()
+                .createJobQuery()
+                .processInstanceId(run.getId())
+                .activityId("Task_PostSlack")
+                .singleResult();
     }
 
     private Job backoffTimer(ProcessInstance run) {

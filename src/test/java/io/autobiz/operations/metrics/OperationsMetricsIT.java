@@ -44,14 +44,20 @@ class OperationsMetricsIT {
     private static final TenantId STORE = TenantId.of("demo-store");
 
     /**
-     * Metrics the dashboards and alerts may query before the application emits them, each with the issue that adds
-     * them. Nothing else may be missing from a scrape.
+     * Metrics the dashboards and alerts may query that this scrape cannot contain, each with the reason. Nothing else
+     * may be missing from a scrape.
      */
     private static final Map<String, String> NOT_EMITTED_YET = Map.of(
-            // The golden-suite gate (INV-08): pass rate and Wilson lower bound per gate. Gate Pass Rates dashboard,
-            // GatePassRateDrop alert; the dashboard says so in a text panel.
-            "golden_suite_pass_rate", "the golden-suite gate issue (INV-08)",
-            "golden_suite_lcb", "the golden-suite gate issue (INV-08)");
+            // The golden-suite gate (INV-08): pass rate and Wilson lower bound per gate (io.autobiz.gate.GateMetrics),
+            // queried by the Gate Pass Rates dashboard and the GatePassRateDrop alert. The application emits them only
+            // from gate evidence it finds at start-up (autobiz.gate.evidence-file); this context starts without any
+            // (NO_GATE_EVIDENCE below), so that whether a GoldenSuiteIT of the same build has already written
+            // target/golden/gate-evidence.json cannot change what this scrape holds.
+            "golden_suite_pass_rate", "only from gate evidence, which this context has none of",
+            "golden_suite_lcb", "only from gate evidence, which this context has none of");
+
+    /** A file that does not exist: no gate evidence, whatever an earlier test of the build wrote. */
+    private static final String NO_GATE_EVIDENCE = "target/operations-metrics-it/no-gate-evidence.json";
 
     private static final Pattern SAMPLE =
             Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})? (\\S+)", Pattern.MULTILINE);
@@ -61,6 +67,7 @@ class OperationsMetricsIT {
         APP.registerWithDemoTraffic(registry);
         registry.add("autobiz.operations.metrics-refresh", () -> "PT1S");
         registry.add("autobiz.operations.metrics-initial-delay", () -> "PT1S");
+        registry.add("autobiz.gate.evidence-file", () -> NO_GATE_EVIDENCE);
     }
 
     @Autowired
