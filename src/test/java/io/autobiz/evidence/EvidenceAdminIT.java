@@ -21,6 +21,8 @@ import io.autobiz.kernel.tool.SideEffect;
 import io.autobiz.testsupport.PostgresWebIT;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,27 +73,63 @@ class EvidenceAdminIT extends PostgresWebIT {
                 .as("administrators only")
                 .isEqualTo(401);
 
+        String receiptId = written.get(1).receiptId();
+        String original = setReceiptResponse(receiptId, "forged");
+        try {
+            HttpResponse<String> broken = get("/admin/tenants/acme/receipts/verify", ops());
+            assertThat(broken.statusCode()).isEqualTo(409);
+            assertThat(Json.parse(broken.body()).path("intact").asBoolean()).isFalse();
+            assertThat(Json.parse(broken.body())
+                            .path("brokenLink")
+                            .path("receiptId")
+                            .asText())
+                    .isEqualTo(written.get(1).receiptId());
+            assertThat(Json.parse(broken.body())
+                            .path("brokenLink")
+                            .path("chainSeq")
+                            .asLong())
+                    .isEqualTo(written.get(1).chainSeq());
+        } finally {
+            // The application's tests share one database: a store whose chain stays broken fails every later test
+            // that verifies it (the golden suite's cases run on the same store).
+            setReceiptResponse(receiptId, original);
+        }
+        assertThat(Json.parse(get("/admin/tenants/acme/receipts/verify", ops()).body())
+                        .path("intact")
+                        .asBoolean())
+                .as("the chain is whole again")
+                .isTrue();
+    }
+
+    /**
+     * Overwrites a stored receipt's response as the table owner with the append-only trigger off, as only an attacker
+     * with the owner's rights could, and answers the response it replaced.
+     */
+    private static String setReceiptResponse(String receiptId, String response) throws Exception {
         try (Connection owner = DATABASE.ownerDataSource().getConnection();
                 Statement sql = owner.createStatement()) {
             owner.setAutoCommit(false);
             sql.execute("select set_config('app.tenant_id', 'acme', true)");
+            String replaced;
+            try (PreparedStatement select =
+                    owner.prepareStatement("select response from receipts where receipt_id = ?")) {
+                select.setString(1, receiptId);
+                try (ResultSet row = select.executeQuery()) {
+                    assertThat(row.next()).as("receipt %s stored", receiptId).isTrue();
+                    replaced = row.getString(1);
+                }
+            }
             sql.execute("alter table receipts disable trigger receipts_append_only");
-            sql.execute("update receipts set response = 'forged' where receipt_id = '"
-                    + written.get(1).receiptId() + "'");
+            try (PreparedStatement update =
+                    owner.prepareStatement("update receipts set response = ? where receipt_id = ?")) {
+                update.setString(1, response);
+                update.setString(2, receiptId);
+                assertThat(update.executeUpdate()).isEqualTo(1);
+            }
             sql.execute("alter table receipts enable trigger receipts_append_only");
             owner.commit();
+            return replaced;
         }
-
-        HttpResponse<String> broken = get("/admin/tenants/acme/receipts/verify", ops());
-        assertThat(broken.statusCode()).isEqualTo(409);
-        assertThat(Json.parse(broken.body()).path("intact").asBoolean()).isFalse();
-        assertThat(Json.parse(broken.body())
-                        .path("brokenLink")
-                        .path("receiptId")
-                        .asText())
-                .isEqualTo(written.get(1).receiptId());
-        assertThat(Json.parse(broken.body()).path("brokenLink").path("chainSeq").asLong())
-                .isEqualTo(written.get(1).chainSeq());
     }
 
     @Autowired
