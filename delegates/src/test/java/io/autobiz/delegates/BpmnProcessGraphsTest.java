@@ -160,6 +160,8 @@ class BpmnProcessGraphsTest {
                         "sendgrid.mail.send",
                         "printful.order.cancel",
                         "sendgrid.mail.send",
-                        "printful.order.cancel");
+                        "printful.order.cancel",
+                        // The payment-mismatch hand-over's "waiting too long" reminder.
+                        "slack.message.post");
     }
 }
