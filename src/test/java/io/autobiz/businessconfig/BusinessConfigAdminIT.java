@@ -54,7 +54,7 @@ class BusinessConfigAdminIT extends PostgresWebIT {
         String current = currentYaml();
         String broken = current.replace("  maxSteps: 40\n", "")
                 .replace("  - sendgrid.mail.send\n", "  - sendgrid.mail.send\n  - stripe.refund.everything\n")
-                .replace("mail:send]", "]");
+                .replace("mail:send, chat:write]", "chat:write]");
 
         HttpResponse<String> refused = put(PATH, broken, ops());
 
