@@ -11,8 +11,9 @@ import java.util.function.Function;
  * {@code invariant_violation_total{invariant,kind}}: the invariants INV-01..07 in one place, counted from the meters
  * the kernel already keeps where it enforces them. {@code kind="refused"}: an attempt the kernel stopped (the
  * invariant held; someone or something tried); {@code kind="breach"}: a check found that it did not hold (a broken
- * receipt or evidence chain, a replay that does not reproduce the state). INV-08 (deploy gate) has no series until the
- * golden-suite gate emits its metrics.
+ * receipt or evidence chain, a replay that does not reproduce the state). INV-08 (deploy gate) has no series yet: when
+ * the deploy gate counts what it refuses, it is one more {@link Source} line below (dashboard and alerts select by the
+ * {@code invariant} label and need no change).
  *
  * <table>
  *   <caption>Sources</caption>
