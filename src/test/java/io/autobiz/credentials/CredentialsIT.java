@@ -264,10 +264,10 @@ class CredentialsIT {
                         "printful.token|workflow:order-fulfill|READ");
         assertThat(oldestRotationAge("acme")).isBetween(0.0, 0.01);
         assertThat(meters.get("credential_access_total")
-                        .tags("tenant", "acme", "dependency", "stripe", "action", "ROTATED")
+                        .tags("tenant", "acme", "dependency", "stripe", "action", "READ")
                         .counter()
                         .count())
-                .as("the rotation counted by store and dependency")
+                .as("the run's read of the rotated key, counted by store and dependency")
                 .isGreaterThanOrEqualTo(1.0);
         assertThat(meters.find("credential_access_total").counters())
                 .flatExtracting(counter -> counter.getId().getTags())

@@ -88,7 +88,9 @@ class RunbookLinksTest {
             int previous = -1;
             for (String section : SECTIONS) {
                 int at = text.indexOf("\n" + section + "\n");
-                assertThat(at).as(name + ": " + section + " after the part before it").isGreaterThan(previous);
+                assertThat(at)
+                        .as(name + ": " + section + " after the part before it")
+                        .isGreaterThan(previous);
                 previous = at;
             }
             String confirm = section(text, "## Confirm");
@@ -101,8 +103,12 @@ class RunbookLinksTest {
                     .as(name + ": numbered steps")
                     .containsPattern("(?m)^1\\. ")
                     .containsPattern("(?m)^2\\. ");
-            assertThat(section(text, "## Resolved when").strip()).as(name + ": resolved when").isNotEmpty();
-            assertThat(section(text, "## Who may do it").strip()).as(name + ": who").isNotEmpty();
+            assertThat(section(text, "## Resolved when").strip())
+                    .as(name + ": resolved when")
+                    .isNotEmpty();
+            assertThat(section(text, "## Who may do it").strip())
+                    .as(name + ": who")
+                    .isNotEmpty();
         }
     }
 
