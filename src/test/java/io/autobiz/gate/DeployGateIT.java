@@ -24,8 +24,12 @@ import io.autobiz.testsupport.PostgresWebIT;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -87,21 +91,27 @@ class DeployGateIT extends PostgresWebIT {
     private HttpResponse<String> putConfig(String yaml, String overrideReason) throws Exception {
         return overrideReason == null
                 ? send("PUT", CONFIG, ops(), "application/yaml", yaml.getBytes(StandardCharsets.UTF_8))
-                : sendWith("PUT", CONFIG, "application/yaml", yaml.getBytes(StandardCharsets.UTF_8), overrideReason);
+                : sendWith(
+                        "PUT",
+                        CONFIG,
+                        "application/yaml",
+                        yaml.getBytes(StandardCharsets.UTF_8),
+                        DeployGate.OVERRIDE_HEADER,
+                        overrideReason);
     }
 
-    private HttpResponse<String> sendWith(String method, String path, String type, byte[] body, String reason)
-            throws Exception {
-        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + port + path))
-                .method(method, java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+    /** As the administrator, with one extra header. */
+    private HttpResponse<String> sendWith(
+            String method, String path, String type, byte[] body, String header, String value) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Content-Type", type)
                 .header(
                         "Authorization",
-                        "Basic " + java.util.Base64.getEncoder().encodeToString(ops().getBytes(StandardCharsets.UTF_8)))
-                .header(DeployGate.OVERRIDE_HEADER, reason)
+                        "Basic " + Base64.getEncoder().encodeToString(ops().getBytes(StandardCharsets.UTF_8)))
+                .header(header, value)
                 .build();
-        return java.net.http.HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static GateEvidence evidence(String yaml, ArtifactHashes bpmn, int p1Passed) {
@@ -170,7 +180,7 @@ class DeployGateIT extends PostgresWebIT {
                 .getBytes(StandardCharsets.UTF_8);
         return overrideReason == null
                 ? send("POST", DEPLOY, ops(), "application/json", body)
-                : sendWith("POST", DEPLOY, "application/json", body, overrideReason);
+                : sendWith("POST", DEPLOY, "application/json", body, DeployGate.OVERRIDE_HEADER, overrideReason);
     }
 
     // --- BusinessConfig ------------------------------------------------------------------------------------------
@@ -332,18 +342,13 @@ class DeployGateIT extends PostgresWebIT {
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
         assertThat(refused.body()).contains("EVIDENCE_INVALID", "golden_p1_workflows: claims passed=true");
 
-        byte[] body = GateEvidenceFiles.json(honest).getBytes(StandardCharsets.UTF_8);
-        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + port + EVIDENCE))
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
-                .header("Content-Type", "application/json")
-                .header(
-                        "Authorization",
-                        "Basic " + java.util.Base64.getEncoder().encodeToString(ops().getBytes(StandardCharsets.UTF_8)))
-                .header("X-Evidence-Sha256", "0".repeat(64))
-                .build();
-        HttpResponse<String> mismatch =
-                java.net.http.HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> mismatch = sendWith(
+                "POST",
+                EVIDENCE,
+                "application/json",
+                GateEvidenceFiles.json(honest).getBytes(StandardCharsets.UTF_8),
+                "X-Evidence-Sha256",
+                "0".repeat(64));
         assertThat(mismatch.statusCode()).isEqualTo(400);
         assertThat(mismatch.body()).contains("EVIDENCE_HASH_MISMATCH");
     }
