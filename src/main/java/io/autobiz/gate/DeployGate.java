@@ -12,6 +12,8 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -185,6 +187,7 @@ public class DeployGate {
      */
     public Override overridden(Decision decision, String reason, String admin, String deploymentId) {
         String blockedBy = decision.message();
+        KeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("insert into deploy_gate_overrides (kind, store, config_sha256, bpmn_hash, deployment_id,"
                         + " blocked_by, reason, overridden_by, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(
@@ -197,11 +200,8 @@ public class DeployGate {
                         checkedReason(reason),
                         admin,
                         Timestamp.from(clock.instant()))
-                .update();
-        long id = jdbc.sql("select max(id) from deploy_gate_overrides where overridden_by = ?")
-                .param(admin)
-                .query(Long.class)
-                .single();
+                .update(key, "id");
+        long id = key.getKeyAs(Number.class).longValue();
         count(decision, "overridden");
         log.warn(
                 "deploy gate (INV-08) OVERRIDDEN by {} for a {} deploy (override {}): {}",

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -96,6 +97,16 @@ public class GateEvidenceStore {
             return known.get();
         }
         Instant now = clock.instant();
+        try {
+            insert(json, sha256, evidence, source, recordedBy, now);
+        } catch (DuplicateKeyException sameTextMeanwhile) {
+            // The same evidence uploaded twice at once: one row, as when it comes again later.
+        }
+        return bySha256(sha256).orElseThrow();
+    }
+
+    private void insert(
+            String json, String sha256, GateEvidence evidence, Source source, String recordedBy, Instant now) {
         jdbc.sql("insert into gate_evidence (evidence_sha256, commit_sha, business_config_hash, bpmn_hash,"
                         + " deploy_blocked, blocked_by, evidence, source, recorded_by, created_at)"
                         + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -111,7 +122,6 @@ public class GateEvidenceStore {
                         recordedBy,
                         Timestamp.from(now))
                 .update();
-        return bySha256(sha256).orElseThrow();
     }
 
     /** The evidence of this SHA-256, if stored and still intact. */

@@ -353,6 +353,31 @@ class DeployGateIT extends PostgresWebIT {
         assertThat(mismatch.body()).contains("EVIDENCE_HASH_MISMATCH");
     }
 
+    @Test
+    @DisplayName("INV-08 attack: the database owner turns a failing evidence row into a passing one; its text no longer"
+            + " hashes to its recorded SHA-256, so it counts as no evidence and the deploy is refused")
+    void evidenceRewrittenInTheDatabaseDoesNotCount() throws Exception {
+        String yaml = candidate();
+        String sha = Json.parse(upload(evidence(yaml, deployed.diagrams(), 88)).body())
+                .get("evidence_sha256")
+                .asText();
+        String passing = GateEvidenceFiles.json(evidence(yaml, deployed.diagrams(), 90));
+        try (var owner = DATABASE.ownerDataSource().getConnection();
+                var rewrite =
+                        owner.prepareStatement("update gate_evidence set evidence = ? where evidence_sha256 = ?")) {
+            rewrite.setString(1, passing);
+            rewrite.setString(2, sha);
+            assertThat(rewrite.executeUpdate())
+                    .as("the owner keeps UPDATE on the append-only table")
+                    .isEqualTo(1);
+        }
+
+        HttpResponse<String> refused = putConfig(yaml, null);
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(Json.parse(refused.body()).get("error").asText()).isEqualTo("DEPLOY_GATE_NO_EVIDENCE");
+    }
+
     // --- BPMN ----------------------------------------------------------------------------------------------------
 
     @Test
