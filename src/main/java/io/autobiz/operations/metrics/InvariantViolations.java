@@ -8,12 +8,11 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * {@code invariant_violation_total{invariant,kind}}: the invariants INV-01..07 in one place, counted from the meters
- * the kernel already keeps where it enforces them. {@code kind="refused"}: an attempt the kernel stopped (the
- * invariant held; someone or something tried); {@code kind="breach"}: a check found that it did not hold (a broken
- * receipt or evidence chain, a replay that does not reproduce the state). INV-08 (deploy gate) has no series yet: when
- * the deploy gate counts what it refuses, it is one more {@link Source} line below (dashboard and alerts select by the
- * {@code invariant} label and need no change).
+ * {@code invariant_violation_total{invariant,kind}}: the invariants INV-01..08 in one place, counted from the meters
+ * the kernel and the deploy gate already keep where they enforce them. {@code kind="refused"}: an attempt that was
+ * stopped (the invariant held; someone or something tried); {@code kind="breach"}: a check found that it did not hold
+ * (a broken receipt or evidence chain, a replay that does not reproduce the state); {@code kind="override"}: a deploy
+ * an administrator forced past the gate.
  *
  * <table>
  *   <caption>Sources</caption>
@@ -26,6 +25,9 @@ import java.util.function.Function;
  *   <tr><td>INV-06 refused</td><td>{@code cross_tenant_attempt_total} (security incidents)</td></tr>
  *   <tr><td>INV-06 breach</td><td>{@code replay_mismatch_total}</td></tr>
  *   <tr><td>INV-07 refused</td><td>{@code hitl_decision_refused_total} (a decision by someone not allowed)</td></tr>
+ *   <tr><td>INV-08 refused</td><td>{@code deploy_gate_decision_total{outcome="refused"}} (a deploy without passing
+ *   evidence)</td></tr>
+ *   <tr><td>INV-08 override</td><td>{@code deploy_gate_decision_total{outcome="overridden"}}</td></tr>
  * </table>
  */
 public final class InvariantViolations {
@@ -47,7 +49,9 @@ public final class InvariantViolations {
                     meters -> meters.find("receipt_chain_verified_total").tag("outcome", "broken")),
             new Source("INV-06", "refused", meters -> meters.find("cross_tenant_attempt_total")),
             new Source("INV-06", "breach", meters -> meters.find("replay_mismatch_total")),
-            new Source("INV-07", "refused", meters -> meters.find("hitl_decision_refused_total")));
+            new Source("INV-07", "refused", meters -> meters.find("hitl_decision_refused_total")),
+            new Source("INV-08", "refused", deployGate("refused")),
+            new Source("INV-08", "override", deployGate("overridden")));
 
     private InvariantViolations() {}
 
@@ -66,6 +70,10 @@ public final class InvariantViolations {
 
     private static Function<MeterRegistry, Search> refusals(String code) {
         return meters -> meters.find("kernel_refusal_total").tag("code", code);
+    }
+
+    private static Function<MeterRegistry, Search> deployGate(String outcome) {
+        return meters -> meters.find("deploy_gate_decision_total").tag("outcome", outcome);
     }
 
     private static double sum(Search search) {
