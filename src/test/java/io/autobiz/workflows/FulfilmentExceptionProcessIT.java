@@ -32,6 +32,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -206,6 +207,43 @@ class FulfilmentExceptionProcessIT {
         engine.getTaskService()
                 .complete(task.getId(), Map.of("resolution", "resolved", "resolutionNote", "new print file"));
         assertThat(run).isEnded().hasPassed("End_Resolved", "End_SlackTold");
+    }
+
+    @Test
+    @DisplayName("P1-T26 WF06 Printful no longer has the order (HTTP 404): nothing is confirmed or waited for; the run"
+            + " escalates at once with that fact, and nothing but the escalation's Slack post is written; no incident")
+    void orderGoneAtPrintfulEscalatesAtOnce() {
+        ProviderStubs.stubPrintfulNotFound(PROVIDERS, ORDER);
+
+        ProcessInstance run = report("problem-gone", "order_failed");
+        execute(job());
+
+        assertThat(run)
+                .hasPassed("Error_PrintfulOrderGone", "Task_NoteFacts")
+                .hasNotPassed("Task_Confirm", "Timer_Backoff")
+                .isWaitingAt("Task_Escalation", "Task_PostSlack");
+        Task task = escalation(run);
+        assertThat((String) engine.getTaskService().getVariable(task.getId(), "escalationFacts"))
+                .startsWith("Printful order 90000001 (shopify-1001) is not found at Printful after 0 retries.");
+        assertThat(shopWrites())
+                .as("nothing written before the escalation's post")
+                .isEmpty();
+        execute(slackPost(run));
+        assertThat(shopWrites()).containsExactly("POST " + SLACK);
+        PROVIDERS.verify(1, getRequestedFor(urlEqualTo(ORDER)));
+        assertThat(engine.getHistoryService()
+                        .createHistoricIncidentQuery()
+                        .processInstanceId(run.getId())
+                        .count())
+                .as("no incident for an operator")
+                .isZero();
+    }
+
+    /** What reached a provider and could change something there, besides the LLM's completions. */
+    private static List<String> shopWrites() {
+        return ProviderStubs.writes(PROVIDERS).stream()
+                .filter(write -> !write.startsWith("POST /llm/"))
+                .toList();
     }
 
     @Test

@@ -32,8 +32,7 @@ public final class DiagramErrors {
         if (task != null && catches(task, code)) {
             return new BpmnError(code, message);
         }
-        return new UncaughtErrorException(
-                code, message.startsWith(code) ? message : code + ": " + message, retryable);
+        return new UncaughtErrorException(code, message.startsWith(code) ? message : code + ": " + message, retryable);
     }
 
     static RuntimeException raise(DelegateExecution execution, String code, String message) {

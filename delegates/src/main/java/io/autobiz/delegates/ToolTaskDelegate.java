@@ -71,7 +71,9 @@ public class ToolTaskDelegate implements JavaDelegate {
                 throw DiagramErrors.raise(execution, error);
             }
             if (failuresAreErrors(execution)
-                    && DiagramErrors.catches(execution.getBpmnModelElementInstance(), error.code().name())) {
+                    && DiagramErrors.catches(
+                            execution.getBpmnModelElementInstance(),
+                            error.code().name())) {
                 throw new BpmnError(error.code().name(), error.getMessage());
             }
             throw new ToolCallFailedException(error);

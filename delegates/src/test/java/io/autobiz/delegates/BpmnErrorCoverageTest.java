@@ -102,7 +102,9 @@ class BpmnErrorCoverageTest {
         assertThat(checked)
                 .as("the lookups and LLM checks of the seven diagrams (17 when this was written)")
                 .hasSizeGreaterThanOrEqualTo(17)
-                .contains("order-cancel/Task_GetPrintful: PROVIDER_REJECTED", "wismo/Task_CheckGrounding: DRAFT_UNGROUNDED");
+                .contains(
+                        "order-cancel/Task_GetPrintful: PROVIDER_REJECTED",
+                        "wismo/Task_CheckGrounding: DRAFT_UNGROUNDED");
     }
 
     @Test

@@ -60,7 +60,8 @@ class DiagramErrorsTest {
                 .camundaDelegateExpression("${toolTask}")
                 .endEvent("found")
                 .done();
-        withEventSubProcess.<org.camunda.bpm.model.bpmn.instance.Process>getModelElementById("q")
+        withEventSubProcess
+                .<org.camunda.bpm.model.bpmn.instance.Process>getModelElementById("q")
                 .builder()
                 .eventSubProcess("onAnyError")
                 .startEvent("anyError")
@@ -71,8 +72,9 @@ class DiagramErrorsTest {
     }
 
     @Test
-    @DisplayName("P1-T24 a code nothing catches is no BPMN error but a fault for an incident, carrying code and message;"
-            + " a boundary for another code does not count")
+    @DisplayName(
+            "P1-T24 a code nothing catches is no BPMN error but a fault for an incident, carrying code and message;"
+                    + " a boundary for another code does not count")
     void uncaughtIsAFault() {
         BpmnModelInstance model = Bpmn.createExecutableProcess("p")
                 .startEvent("start")
@@ -86,9 +88,14 @@ class DiagramErrorsTest {
                 .done();
 
         RuntimeException thrown = DiagramErrors.raise(
-                task(model, "lookup"), REJECTED, "PROVIDER_REJECTED: printful refused the request with HTTP 404", false);
+                task(model, "lookup"),
+                REJECTED,
+                "PROVIDER_REJECTED: printful refused the request with HTTP 404",
+                false);
 
-        assertThat(thrown).isInstanceOf(DiagramErrors.UncaughtErrorException.class).isNotInstanceOf(BpmnError.class);
+        assertThat(thrown)
+                .isInstanceOf(DiagramErrors.UncaughtErrorException.class)
+                .isNotInstanceOf(BpmnError.class);
         DiagramErrors.UncaughtErrorException fault = (DiagramErrors.UncaughtErrorException) thrown;
         assertThat(fault.code()).isEqualTo(REJECTED);
         assertThat(fault.retryable()).isFalse();

@@ -41,8 +41,9 @@ class RefusalsFailFastTest {
     }
 
     @Test
-    @DisplayName("P1-T02-NEG-no-retry a refusal the diagram has no path for is an incident at once; one that may pass is"
-            + " retried first")
+    @DisplayName(
+            "P1-T02-NEG-no-retry a refusal the diagram has no path for is an incident at once; one that may pass is"
+                    + " retried first")
     void uncaughtDelegateErrorsFollowTheirRetryability() {
         assertThat(RefusalsFailFast.nonRetryableRefusal(
                         new DiagramErrors.UncaughtErrorException("PROVIDER_REJECTED", "printful said 404", false)))
