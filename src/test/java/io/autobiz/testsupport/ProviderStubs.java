@@ -138,15 +138,21 @@ public final class ProviderStubs {
     /** The Shopify GraphQL operations that only read. */
     private static final Set<String> SHOPIFY_READS = Set.of("AutoBizOrderGet", "AutoBizOrderByName");
 
+    /** Requests that are POSTs but change nothing: Slack's token check, the LLM's completions. */
+    private static final List<String> READING_POSTS = List.of("/slack/api/auth.test", "/llm/");
+
     /**
      * Every request that reached a provider and could change something there ("METHOD path", oldest first): anything
-     * but a GET and Shopify's read queries. A run that must not act leaves this empty.
+     * but a GET, Shopify's read queries, Slack's token check and the LLM's completions. A run that must not act leaves
+     * this empty.
      */
     public static List<String> writes(WireMockServer server) {
         return server.getAllServeEvents().stream()
                 .map(ServeEvent::getRequest)
                 .sorted(Comparator.comparing(LoggedRequest::getLoggedDate))
                 .filter(request -> !request.getMethod().getName().equals("GET"))
+                .filter(request -> READING_POSTS.stream()
+                        .noneMatch(read -> request.getUrl().startsWith(read)))
                 .filter(request -> SHOPIFY_READS.stream()
                         .noneMatch(read -> request.getBodyAsString().contains("\"" + read + "\"")))
                 .map(request -> request.getMethod().getName() + " " + request.getUrl())
