@@ -18,6 +18,9 @@ import org.camunda.bpm.model.xml.instance.ModelElementInstance;
  * takes the path drawn for it; otherwise as an {@link UncaughtErrorException}, which fails the job like any technical
  * fault. Thrown uncaught, a BPMN error would end as the engine's ENGINE-02042 "no error handler was defined", which
  * tells the operator nothing about the refusal itself.
+ *
+ * <p>Only the task's own diagram is read: a code that only a calling process catches (through a call activity) would be
+ * an incident here. No AutoBiz diagram has a call activity.
  */
 public final class DiagramErrors {
 
