@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -678,6 +679,38 @@ class OrderFulfillProcessIT {
         assertThat(ProviderStubs.writes(PROVIDERS))
                 .as("requests that could change a provider")
                 .isEmpty();
+    }
+
+    @Test
+    @DisplayName("P1-T20 Stripe refuses AutoBiz's key (HTTP 401) on the payment lookup: an incident at once with the"
+            + " refusal, not the 'no such payment' end; nothing created or captured")
+    void refusedKeyIsAnIncidentNotAMissingPayment() {
+        ProcessInstance order = startOrder(1033, "pi_3Q0badkey1033", "corr-wf01-bad-key");
+        PROVIDERS.stubFor(get(urlPathEqualTo("/stripe/v1/payment_intents/pi_3Q0badkey1033"))
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":{\"message\":\"Invalid API Key provided\","
+                                + "\"type\":\"invalid_request_error\"}}")));
+
+        assertThatThrownBy(() -> runJobs(order)).hasMessageContaining("PROVIDER_REJECTED");
+
+        assertThat(order).isNotEnded().hasNotPassed("Error_PaymentNotFound", "EndEvent_PaymentNotFound");
+        assertThat(engine.getRuntimeService()
+                        .createIncidentQuery()
+                        .processInstanceId(order.getId())
+                        .singleResult()
+                        .getIncidentMessage())
+                .contains("HTTP 401")
+                .doesNotContain("ENGINE-02042");
+        assertThat(engine.getManagementService()
+                        .createJobQuery()
+                        .processInstanceId(order.getId())
+                        .singleResult()
+                        .getRetries())
+                .as("a refused key is not retried")
+                .isZero();
+        assertThat(ProviderStubs.writes(PROVIDERS)).isEmpty();
     }
 
     private void assertPaymentMismatchCapturesNothing(

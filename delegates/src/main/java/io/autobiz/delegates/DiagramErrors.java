@@ -1,5 +1,6 @@
 package io.autobiz.delegates;
 
+import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.KernelError;
 import java.util.Collection;
 import org.camunda.bpm.engine.delegate.BpmnError;
@@ -44,7 +45,25 @@ public final class DiagramErrors {
 
     /** A kernel refusal retrying cannot fix: the diagram's path when it draws one, an incident at once otherwise. */
     static RuntimeException raise(DelegateExecution execution, KernelError error) {
-        return raise(execution.getBpmnModelElementInstance(), error.code().name(), error.getMessage(), false);
+        return raise(execution.getBpmnModelElementInstance(), error);
+    }
+
+    /**
+     * As {@link #raise(DelegateExecution, KernelError)}. A provider refusing AutoBiz's own credentials (HTTP 401 or 403)
+     * is a fault of the deployment, not an answer about the order or payment, so it is an incident even where the
+     * diagram catches the code: a revoked key must not read as "no such payment" or "Printful refused the order".
+     */
+    static RuntimeException raise(FlowElement task, KernelError error) {
+        if (credentialsRefused(error)) {
+            return new UncaughtErrorException(error.code().name(), error.getMessage(), false);
+        }
+        return raise(task, error.code().name(), error.getMessage(), false);
+    }
+
+    private static boolean credentialsRefused(KernelError error) {
+        return error.code() == ErrorCode.PROVIDER_REJECTED
+                && error.details().get("status") instanceof Number status
+                && (status.intValue() == 401 || status.intValue() == 403);
     }
 
     /** Whether a BPMN error {@code code} thrown at {@code task} reaches a catching event of its diagram. */

@@ -2,6 +2,9 @@ package io.autobiz.delegates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.autobiz.kernel.ErrorCode;
+import io.autobiz.kernel.KernelError;
+import java.util.Map;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
@@ -103,6 +106,38 @@ class DiagramErrorsTest {
         assertThat(DiagramErrors.raise(task(model, "lookup"), "LLM_OUTPUT_INVALID", "not JSON", false))
                 .hasMessage("LLM_OUTPUT_INVALID: not JSON");
         assertThat(RefusalsFailFast.nonRetryableRefusal(thrown)).contains(REJECTED);
+    }
+
+    @Test
+    @DisplayName("P1-T24 a provider refusing AutoBiz's credentials (HTTP 401/403) is an incident even where the diagram"
+            + " catches PROVIDER_REJECTED; its 404 takes the path")
+    void refusedCredentialsAreAFaultEvenWhereCaught() {
+        BpmnModelInstance model = Bpmn.createExecutableProcess("p")
+                .startEvent("start")
+                .serviceTask("lookup")
+                .camundaDelegateExpression("${toolTask}")
+                .endEvent("found")
+                .moveToActivity("lookup")
+                .boundaryEvent("notFound")
+                .error(REJECTED)
+                .endEvent("gone")
+                .done();
+
+        for (int status : new int[] {401, 403}) {
+            KernelError refused = KernelError.of(
+                    ErrorCode.PROVIDER_REJECTED,
+                    "stripe refused retrieve (HTTP " + status + ")",
+                    Map.of("provider", "stripe", "status", status));
+            assertThat(DiagramErrors.raise(task(model, "lookup"), refused))
+                    .as("HTTP " + status)
+                    .isInstanceOf(DiagramErrors.UncaughtErrorException.class)
+                    .hasMessageContaining("HTTP " + status);
+        }
+        KernelError notFound = KernelError.of(
+                ErrorCode.PROVIDER_REJECTED,
+                "stripe refused retrieve (HTTP 404, resource_missing)",
+                Map.of("provider", "stripe", "status", 404));
+        assertThat(DiagramErrors.raise(task(model, "lookup"), notFound)).isInstanceOf(BpmnError.class);
     }
 
     private static FlowElement task(BpmnModelInstance model, String id) {
