@@ -25,7 +25,7 @@ import java.util.UUID;
 public final class AppNode implements AutoCloseable {
 
     /** Test-only values of the harness; they protect nothing but a throw-away database. */
-    static final String ADMIN_USER = "perf-ops";
+    static final String ADMIN_USER = "perfops";
 
     static final String ADMIN_PASSWORD = "Perf-only-Passw0rd!";
     static final String SHOPIFY_WEBHOOK_SECRET = "perf-fake-shopify-webhook-secret";
@@ -64,6 +64,7 @@ public final class AppNode implements AutoCloseable {
         settings.put("autobiz.tenants.acme.shopify-shop", "acme-test.myshopify.com");
         settings.put("autobiz.tenants.acme.mail-from", "orders@example.com");
         settings.put("autobiz.tenants.acme.secrets[shopify.webhook_secret]", SHOPIFY_WEBHOOK_SECRET);
+        settings.put("autobiz.business-config.locations", "file:" + businessConfig() + "/");
         settings.put("logging.level.io.autobiz", "warn");
         settings.putAll(extra);
 
@@ -149,6 +150,19 @@ public final class AppNode implements AutoCloseable {
         if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
+    }
+
+    /**
+     * The integration tests' store config (src/test/resources/business-config/acme.yml, which grants every workflow its
+     * tools), alone in a folder of its own: the application reads every store file of a location.
+     */
+    private static Path businessConfig() throws IOException {
+        Path folder = Files.createTempDirectory("autobiz-perf-business-config-");
+        Files.copy(
+                repositoryRoot().resolve("src/test/resources/business-config/acme.yml"), folder.resolve("acme.yml"));
+        folder.toFile().deleteOnExit();
+        folder.resolve("acme.yml").toFile().deleteOnExit();
+        return folder;
     }
 
     static Path repositoryRoot() {
