@@ -17,10 +17,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The packaged application ({@code src/target/autobiz.jar}) in its own JVM, as docs/operations.md runs it: postgres
- * profile, Flyway as the owner role, the application role (no BYPASSRLS) at run time, Redis for evidence and circuit
+ * The packaged application ({@code src/target/autobiz.jar}) in its own JVM, started by a scenario and stopped with it.
+ * {@link #start} runs it as docs/operations.md does: postgres profile, Flyway as the owner role, the application role (no BYPASSRLS) at run time, Redis for evidence and circuit
  * breakers (a key prefix of its own per node), an administrator and a master key of the harness. The store "acme" is
- * configured with the harness's test-only secrets.
+ * configured with the harness's test-only secrets. {@link #startQuickStart} runs the quick start as README does.
  */
 public final class AppNode implements AutoCloseable {
 
@@ -52,14 +52,8 @@ public final class AppNode implements AutoCloseable {
      */
     public static AppNode start(TestDatabase database, int port, Map<String, String> extra, List<String> jvmOptions)
             throws IOException, InterruptedException {
-        Path jar = Path.of(System.getProperty("perf.jar", repositoryRoot().resolve("src/target/autobiz.jar").toString()));
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " does not exist: build it first (./mvnw -DskipTests package)");
-        }
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("spring.profiles.active", "postgres");
-        settings.put("server.port", String.valueOf(port));
-        settings.put("server.address", "127.0.0.1");
         settings.put("autobiz.tenants.acme.display-name", "Acme Perf Store");
         settings.put("autobiz.tenants.acme.shopify-shop", "acme-test.myshopify.com");
         settings.put("autobiz.tenants.acme.mail-from", "orders@example.com");
@@ -67,16 +61,7 @@ public final class AppNode implements AutoCloseable {
         settings.put("autobiz.business-config.locations", "file:" + businessConfig() + "/");
         settings.put("logging.level.io.autobiz", "warn");
         settings.putAll(extra);
-
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-jar");
-        command.add(jar.toString());
-        settings.forEach((key, value) -> command.add("--" + key + "=" + value));
-
-        ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> env = builder.environment();
+        Map<String, String> env = new LinkedHashMap<>();
         env.put("AUTOBIZ_DB_URL", database.url());
         env.put("AUTOBIZ_DB_OWNER_USER", TestPostgres.OWNER_ROLE);
         env.put("AUTOBIZ_DB_OWNER_PASSWORD", TestPostgres.OWNER_PASSWORD);
@@ -89,12 +74,51 @@ public final class AppNode implements AutoCloseable {
         env.put("AUTOBIZ_MASTER_KEY_ID", "perf-only");
         env.put("AUTOBIZ_REDIS_URL", System.getProperty("perf.redis", "redis://127.0.0.1:6379"));
         env.put("AUTOBIZ_REDIS_KEY_PREFIX", "perf-" + UUID.randomUUID() + ":");
+        return launch(port, settings, env, jvmOptions, null);
+    }
+
+    /**
+     * The quick start as README runs it (no profile: H2 in {@code ./data}, the in-process sandboxes, the demo store
+     * and its demo traffic), in a fresh working directory, so {@code ./data} is new.
+     */
+    public static AppNode startQuickStart(int port, Path workingDirectory, List<String> jvmOptions)
+            throws IOException, InterruptedException {
+        return launch(port, new LinkedHashMap<>(), Map.of(), jvmOptions, workingDirectory);
+    }
+
+    private static AppNode launch(
+            int port,
+            Map<String, String> settings,
+            Map<String, String> env,
+            List<String> jvmOptions,
+            Path workingDirectory)
+            throws IOException, InterruptedException {
+        Path jar = Path.of(System.getProperty(
+                "perf.jar", repositoryRoot().resolve("src/target/autobiz.jar").toString()));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " does not exist: build it first (./mvnw -DskipTests package)");
+        }
+        settings.put("server.port", String.valueOf(port));
+        settings.put("server.address", "127.0.0.1");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toString());
+        settings.forEach((key, value) -> command.add("--" + key + "=" + value));
+
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        if (workingDirectory != null) {
+            builder.directory(workingDirectory.toFile());
+        }
         Path log = Files.createTempFile("autobiz-perf-node-" + port + "-", ".log");
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
 
         long started = System.nanoTime();
         Process process = builder.start();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         URI health = URI.create("http://127.0.0.1:" + port + "/actuator/health");
         long deadline = started + Duration.ofMinutes(5).toNanos();
         while (System.nanoTime() < deadline) {
@@ -104,7 +128,9 @@ public final class AppNode implements AutoCloseable {
             }
             try {
                 HttpResponse<String> answer = http.send(
-                        HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
+                        HttpRequest.newBuilder(health)
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (answer.statusCode() == 200 && answer.body().contains("\"UP\"")) {
                     return new AppNode(process, port, log, (System.nanoTime() - started) / 1e9);
@@ -158,8 +184,7 @@ public final class AppNode implements AutoCloseable {
      */
     private static Path businessConfig() throws IOException {
         Path folder = Files.createTempDirectory("autobiz-perf-business-config-");
-        Files.copy(
-                repositoryRoot().resolve("src/test/resources/business-config/acme.yml"), folder.resolve("acme.yml"));
+        Files.copy(repositoryRoot().resolve("src/test/resources/business-config/acme.yml"), folder.resolve("acme.yml"));
         folder.toFile().deleteOnExit();
         folder.resolve("acme.yml").toFile().deleteOnExit();
         return folder;

@@ -40,6 +40,7 @@ public final class IngressScenario {
         int concurrency = Integer.getInteger("perf.concurrency", 8);
         int port = Integer.getInteger("perf.port", 18191);
         List<String> jvmOptions = jvmOptions();
+        String commit = Commit.head();
         String loadBefore = MachineLoad.now();
 
         TestDatabase database = TestPostgres.newDatabase();
@@ -47,8 +48,8 @@ public final class IngressScenario {
         Latencies warm;
         double secondsToHealthy;
         double rss;
-        try (AppNode node = AppNode.start(
-                database, port, Map.of("autobiz.webhooks.processor.enabled", "false"), jvmOptions)) {
+        try (AppNode node =
+                AppNode.start(database, port, Map.of("autobiz.webhooks.processor.enabled", "false"), jvmOptions)) {
             secondsToHealthy = node.secondsToHealthy();
             ShopifyDeliveries deliveries =
                     new ShopifyDeliveries(node.baseUrl(), "acme", AppNode.SHOPIFY_WEBHOOK_SECRET);
@@ -80,7 +81,7 @@ public final class IngressScenario {
                         + "  ingress p99: %.2f ms (target < 50 ms: %s)%n"
                         + "  node: healthy after %.1f s, RSS after the traffic %.0f MiB%n"
                         + "  machine: before %s; after %s%n",
-                Commit.head(),
+                commit,
                 requests,
                 warmUp,
                 warm.summary("req"),
@@ -108,8 +109,8 @@ public final class IngressScenario {
 
     /** Every delivery of the phase is in event_store, read as the application role in the store's tenant context. */
     private static void checkStored(TestDatabase database, String prefix, int expected) throws SQLException {
-        try (Connection app = DriverManager.getConnection(
-                database.url(), TestPostgres.APP_ROLE, TestPostgres.APP_PASSWORD)) {
+        try (Connection app =
+                DriverManager.getConnection(database.url(), TestPostgres.APP_ROLE, TestPostgres.APP_PASSWORD)) {
             app.setAutoCommit(false);
             try (Statement context = app.createStatement();
                     PreparedStatement count = app.prepareStatement(

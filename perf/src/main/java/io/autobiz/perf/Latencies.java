@@ -57,13 +57,7 @@ public final class Latencies {
     public String summary(String unit) {
         return String.format(
                 "%,.0f %s/s, p50 %.2f ms, p99 %.2f ms, max %.2f ms (n=%d, %.2f s)",
-                ratePerSecond(),
-                unit,
-                percentileMillis(50),
-                percentileMillis(99),
-                maxMillis(),
-                count(),
-                seconds());
+                ratePerSecond(), unit, percentileMillis(50), percentileMillis(99), maxMillis(), count(), seconds());
     }
 
     private Histogram histogram() {
