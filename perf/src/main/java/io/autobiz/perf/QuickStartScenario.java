@@ -3,12 +3,14 @@ package io.autobiz.perf;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * P5 (issue 19): the quick start from the packaged jar in a fresh working directory (so H2 migrates from nothing):
  * seconds until {@code /actuator/health} answers UP, then the resident set size once the demo traffic it sends itself
  * has been sent (its log says {@code demo traffic: done}) and the workflows it started have had {@code perf.settle}
- * seconds (30) to run. Targets: healthy within 30 s, RSS below 1 GiB.
+ * seconds (30) to run; every demo request must have been accepted. Targets: healthy within 30 s, RSS below 1 GiB.
  *
  * <p>Settings ({@code -D}): {@code perf.port} (18192), {@code perf.settle}, {@code perf.jvmArgs}, {@code perf.jar}.
  */
@@ -33,9 +35,14 @@ public final class QuickStartScenario {
             waitForLogLine(node, "demo traffic: done", Duration.ofMinutes(5));
             trafficSeconds = (System.nanoTime() - waiting) / 1e9;
             String log = Files.readString(node.log());
-            if (log.contains("which is missing; skipped")) {
+            Matcher sending =
+                    Pattern.compile("demo traffic: sending (\\d+) requests").matcher(log);
+            long accepted = log.lines()
+                    .filter(line -> line.contains("demo traffic: ") && line.endsWith(" accepted"))
+                    .count();
+            if (!sending.find() || Integer.parseInt(sending.group(1)) != accepted) {
                 throw new IllegalStateException(
-                        "a demo request was skipped (an earlier answer was missing): " + node.log());
+                        "not every demo request was accepted (" + accepted + " were): " + node.log());
             }
             Thread.sleep(Duration.ofSeconds(settleSeconds).toMillis());
             rssAfterTraffic = node.rssMebibytes();
