@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,7 +28,8 @@ import java.util.concurrent.Executors;
  * application role under row-level security.
  *
  * <p>Settings ({@code -D}): {@code perf.requests} (5000), {@code perf.warmup} (1000), {@code perf.concurrency} (8),
- * {@code perf.port} (18191), {@code perf.jvmArgs} (options for the node's JVM, space-separated, e.g. a
+ * {@code perf.port} (18191), {@code perf.app} (more application settings, {@code key=value} space-separated, for
+ * an experiment such as switching an observation off), {@code perf.jvmArgs} (options for the node's JVM, space-separated, e.g. a
  * {@code -XX:StartFlightRecording=...}), {@code perf.jar}.
  */
 public final class IngressScenario {
@@ -49,7 +51,7 @@ public final class IngressScenario {
         double secondsToHealthy;
         double rss;
         try (AppNode node =
-                AppNode.start(database, port, Map.of("autobiz.webhooks.processor.enabled", "false"), jvmOptions)) {
+                AppNode.start(database, port, appSettings("autobiz.webhooks.processor.enabled=false"), jvmOptions)) {
             secondsToHealthy = node.secondsToHealthy();
             ShopifyDeliveries deliveries =
                     new ShopifyDeliveries(node.baseUrl(), "acme", AppNode.SHOPIFY_WEBHOOK_SECRET);
@@ -173,6 +175,24 @@ public final class IngressScenario {
                 connection.close();
             }
         }
+    }
+
+    /** The scenario's own settings, then those of {@code -Dperf.app}, which win. */
+    static Map<String, String> appSettings(String... own) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        List<String> all = new ArrayList<>(List.of(own));
+        String more = System.getProperty("perf.app", "").trim();
+        if (!more.isEmpty()) {
+            all.addAll(List.of(more.split("\\s+")));
+        }
+        for (String setting : all) {
+            int equals = setting.indexOf('=');
+            if (equals < 1) {
+                throw new IllegalArgumentException("not key=value: " + setting);
+            }
+            settings.put(setting.substring(0, equals), setting.substring(equals + 1));
+        }
+        return settings;
     }
 
     static List<String> jvmOptions() {
