@@ -42,12 +42,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * webhook ingress over HTTP, the event processor, the engine and the kernel, with the providers on WireMock, the LLM
  * on recorded cassettes, one clock moved by the cases, and a second store ("nightly") that only WF07's cases touch.
  *
- * <p>Was part of GoldenSuiteIT: the golden suite (P1-TASK-18, docs/golden-suite.md): every case of {@code golden/cases/*.yaml} against the real
- * application on PostgreSQL and Redis — webhook ingress, event processor, engine, kernel — with the providers on
- * WireMock. The suite runs {@code golden.runs} times (default 3, the seed's 3-run logic); the P1 workflows' cases
- * (WF05–WF07) run {@code golden.p1-repeat} times per suite run (default 3) so their gate has enough trials. Each case
- * run is one dynamic test and one line of {@code src/target/golden/results.jsonl}; the last test evaluates the gate
- * and writes {@code gate-evidence.json}.
+ * <p>Its subclasses: {@code GoldenSuiteIT} (every case, then the gate), {@code GoldenGateIT} (the gate blocking and
+ * passing on real runs), {@code PersonalDataStaysOutIT} (INV-04 negatives). The providers' server is one per JVM and
+ * each class gets its own context ({@link PostgresWebIT}).
  */
 @Import(GoldenApplication.SuiteClock.class)
 abstract class GoldenApplication extends PostgresWebIT {
