@@ -34,7 +34,10 @@ class PersonalDataStaysOutIT extends GoldenApplication {
 
     private static final TenantId ACME = TenantId.of("acme");
 
-    /** Who writes in: a customer of the test whose data no other test uses. */
+    /**
+     * Personal data that only this test uses, written into a customer's message and a refund's reason (the message
+     * itself comes from the order's customer, GoldenWorld's, so that the store answers it).
+     */
     private static final String EMAIL = "grace.hopper.inv04@navy.example";
 
     private static final String NAME = "Grace Brewster Hopper";
@@ -81,7 +84,7 @@ class PersonalDataStaysOutIT extends GoldenApplication {
                                         "kind",
                                         "wismo",
                                         "from",
-                                        EMAIL,
+                                        GoldenWorld.CUSTOMER_EMAIL,
                                         "message",
                                         "Hi, this is " + NAME + " of " + STREET + ". Where is my order #{n}?"
                                                 + " I paid with " + CARD + ", and here is my key " + PASTED_KEY),
