@@ -17,6 +17,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -29,6 +30,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
  * redacted traces still carry what an operator needs to follow the run.
  */
 @ExtendWith(OutputCaptureExtension.class)
+// Tests switch metrics export off unless asked: the scrape must exist to be searched.
+@AutoConfigureObservability(tracing = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PersonalDataStaysOutIT extends GoldenApplication {
 
