@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -81,8 +82,22 @@ abstract class GoldenApplication extends PostgresWebIT {
      * or IT touches. Its BusinessConfig is {@code golden/business-config/nightly.yml}; its secrets are fake test values.
      */
     private static void nightlyStore(DynamicPropertyRegistry registry) {
-        registry.add("autobiz.business-config.locations[0]", () -> "classpath*:business-config/");
-        registry.add("autobiz.business-config.locations[1]", () -> "classpath*:golden/business-config/");
+        // A candidate (docs/golden-suite.md, "Run it for a candidate"): its configs are found first, its diagrams are
+        // the
+        // ones deployed. The evidence names what actually ran either way (DeployedArtifacts).
+        String candidateConfig = System.getProperty("golden.config");
+        String candidateFirst = candidateConfig == null || candidateConfig.isBlank()
+                ? ""
+                : candidateDirectory(candidateConfig).toUri() + ",";
+        registry.add(
+                "autobiz.business-config.locations",
+                () -> candidateFirst + "classpath*:business-config/,classpath*:golden/business-config/");
+        String candidateProcesses = System.getProperty("golden.processes");
+        if (candidateProcesses != null && !candidateProcesses.isBlank()) {
+            registry.add(
+                    "camunda.bpm.deployment-resource-pattern",
+                    () -> candidateDirectory(candidateProcesses).toUri() + "*.bpmn,classpath*:forms/*.form");
+        }
         String store = "autobiz.tenants." + GoldenRunner.CLOSEOUT_STORE + ".";
         registry.add(store + "display-name", () -> "Nightly Golden Test Store");
         registry.add(store + "shopify-shop", () -> GoldenRunner.CLOSEOUT_STORE + "-test.myshopify.com");
@@ -107,6 +122,15 @@ abstract class GoldenApplication extends PostgresWebIT {
         registry.add(store + "secrets[sendgrid.api_key]", () -> "SG.it-fake-sendgrid-key");
         registry.add(store + "secrets[slack.bot_token]", () -> "xoxb-it-fake-golden-token");
         registry.add("autobiz.approvals.slack." + GoldenRunner.CLOSEOUT_STORE + ".channel", () -> "C0NIGHTLY");
+    }
+
+    /** A candidate's folder: absolute, or relative to the repository's root. */
+    private static Path candidateDirectory(String given) {
+        Path directory = repositoryRoot().resolve(given).toAbsolutePath().normalize();
+        if (!Files.isDirectory(directory)) {
+            throw new IllegalArgumentException("golden candidate folder " + directory + " does not exist");
+        }
+        return directory;
     }
 
     @TestConfiguration

@@ -2,10 +2,13 @@ package io.autobiz.golden;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.autobiz.gate.ArtifactHashes;
 import io.autobiz.gate.CaseRun;
+import io.autobiz.gate.DeployedArtifacts;
 import io.autobiz.gate.EvaluateGate;
 import io.autobiz.gate.GateEvidence;
 import io.autobiz.gate.GateEvidenceFiles;
+import io.autobiz.gate.GateEvidenceStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,16 +22,25 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The golden suite (P1-TASK-18, docs/golden-suite.md): every case of {@code golden/cases/*.yaml} against the real
  * application on PostgreSQL and Redis — webhook ingress, event processor, engine, kernel — with the providers on
  * WireMock. The suite runs {@code golden.runs} times (default 3, the seed's 3-run logic); the P1 workflows' cases
  * (WF05–WF07) run {@code golden.p1-repeat} times per suite run (default 3) so their gate has enough trials. Each case
- * run is one dynamic test and one line of {@code src/target/golden/results.jsonl}; the last test evaluates the gate
- * and writes {@code gate-evidence.json}.
+ * run is one dynamic test and one line of {@code src/target/golden/results.jsonl}; the last test evaluates the gate,
+ * writes {@code gate-evidence.json} with the hashes of the configs and diagrams the application ran (so the deploy
+ * gate can match a candidate against it) and records it in {@code gate_evidence}. {@code -Dgolden.config=<folder>}
+ * and {@code -Dgolden.processes=<folder>} run it for a candidate.
  */
 class GoldenSuiteIT extends GoldenApplication {
+
+    @Autowired
+    DeployedArtifacts deployed;
+
+    @Autowired
+    GateEvidenceStore evidenceStore;
 
     @TestFactory
     @DisplayName("P1-T18 golden suite: every case, golden.runs times, then the deploy gate")
@@ -44,6 +56,10 @@ class GoldenSuiteIT extends GoldenApplication {
         Path results = out.resolve("results.jsonl");
         Files.writeString(results, "", StandardCharsets.UTF_8);
         List<CaseRun> done = new ArrayList<>();
+        // What this suite run tests: every store's active config and the diagrams new runs start on, hashed as the
+        // deploy gate hashes a candidate, so evidence of this run matches exactly these and nothing else.
+        ArtifactHashes configsTested = deployed.configs();
+        ArtifactHashes diagramsTested = deployed.diagrams();
         GoldenRunner runner = runner();
 
         List<DynamicNode> tests = new ArrayList<>();
@@ -81,9 +97,20 @@ class GoldenSuiteIT extends GoldenApplication {
             Path root = repositoryRoot();
             Path target = root.resolve("src/target");
             GateEvidence evidence = EvaluateGate.evaluate(
-                    root, done, List.of(target.resolve("surefire-reports"), target.resolve("failsafe-reports")));
+                    root,
+                    done,
+                    List.of(target.resolve("surefire-reports"), target.resolve("failsafe-reports")),
+                    configsTested,
+                    diagramsTested);
             GateEvidenceFiles.write(evidence, out.resolve("gate-evidence.json"));
             gateMetrics.show(evidence);
+            assertThat(deployed.diagrams().combined())
+                    .as("the diagrams did not change while the suite ran")
+                    .isEqualTo(diagramsTested.combined());
+            evidenceStore.record(
+                    Files.readString(out.resolve("gate-evidence.json"), StandardCharsets.UTF_8),
+                    GateEvidenceStore.Source.SUITE,
+                    "golden-suite");
             assertThat(evidence.gates())
                     .filteredOn(gate -> gate.gate().startsWith("golden_"))
                     .as("the golden gates of this run")
