@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The reconciliation module's face. A pass ({@link #run}) reads provider truth for each of the {@link LocalTruth}'s
@@ -30,6 +31,8 @@ import java.util.Set;
  * refund) becomes AWAITING_APPROVAL: WF07 ({@code daily-closeout}) takes it up ({@link #takeUpForApproval}), opens a
  * Camunda approval task for its repair call and records the outcome ({@link #recordRepairedAfterApproval},
  * {@link #recordDenied}, {@link #recordApprovalTimedOut}) through {@link FinancialApprovals}. Nothing here moves money.
+ * A closeout passes where the last one got to and how many reads its bounds leave; it reads what changed since, once per
+ * provider call, and carries the rest over rather than running out of bounds midway.
  */
 public final class Reconciliation {
 
@@ -55,9 +58,12 @@ public final class Reconciliation {
             int carriedOver,
             long reconciledThrough) {}
 
-    /** Drift states that leave the matter open: the entity is checked again even if nothing changed locally. */
-    private static final Set<Status> UNRESOLVED =
-            EnumSet.of(Status.OPEN, Status.AWAITING_APPROVAL, Status.REPAIR_FAILED, Status.APPROVAL_TIMED_OUT);
+    /**
+     * The drift states that need the entity read again even if nothing changed locally: nobody decided in time, so the
+     * next run finds the drift again and asks anew. Open, awaiting and failed drifts are not found again while unsettled
+     * (a closeout takes up the awaiting ones without reading); denied and settled ones stay decided.
+     */
+    private static final Set<Status> UNRESOLVED = EnumSet.of(Status.APPROVAL_TIMED_OUT);
 
     private final ReconciliationRows rows;
     private final LocalTruth local;
@@ -83,10 +89,10 @@ public final class Reconciliation {
 
     /**
      * One pass over what is still open: records whose position is after {@code after} (what changed since the run that
-     * reported it as {@link Report#reconciledThrough}), records open by nature, and entities whose latest drift is not
-     * settled. Records answered by the same provider call (a payment and its refunds) share one read. At most {@code
-     * maxReads} reads are made, oldest first, so that a run stays within its bounds; the rest is carried over (the
-     * report says how much) and {@link Report#reconciledThrough} stops before it.
+     * reported it as {@link Report#reconciledThrough}), records open by nature, and entities whose latest drift timed
+     * out unanswered. Records answered by the same provider call (a payment and its refunds) share one read. At most
+     * {@code maxReads} reads are made, oldest first, so that a run stays within its bounds; the rest is carried over
+     * (the report says how much) and {@link Report#reconciledThrough} stops before it.
      */
     public Report run(RunContext run, long after, int maxReads) {
         if (maxReads < 1) {
@@ -101,16 +107,24 @@ public final class Reconciliation {
             byRead.computeIfAbsent(new Read(record.providerRead(), record.readInput()), read -> new ArrayList<>())
                     .add(record);
         }
-        List<List<LocalTruth.LocalRecord>> open = byRead.values().stream()
-                .filter(records -> records.stream()
-                        .anyMatch(r -> r.position() == 0
-                                || r.position() > after
-                                || unresolved.contains(r.entityId().toString())))
+        // What changed since the last run (or is open by nature), oldest first; then what only a drift that timed
+        // out keeps open, so that a backlog of those never holds up the new.
+        Predicate<List<LocalTruth.LocalRecord>> changed =
+                records -> records.stream().anyMatch(r -> r.position() == 0 || r.position() > after);
+        List<List<LocalTruth.LocalRecord>> fresh = byRead.values().stream()
+                .filter(changed)
                 .sorted(Comparator.comparingLong(Reconciliation::positionOf))
                 .toList();
+        List<List<LocalTruth.LocalRecord>> open = new ArrayList<>(fresh);
+        byRead.values().stream()
+                .filter(changed.negate())
+                .filter(records -> records.stream()
+                        .anyMatch(r -> unresolved.contains(r.entityId().toString())))
+                .forEach(open::add);
         List<List<LocalTruth.LocalRecord>> now = open.subList(0, Math.min(maxReads, open.size()));
         int carriedOver = open.size() - now.size();
-        long through = carriedOver == 0 ? latest : Math.max(after, positionOf(now.get(now.size() - 1)));
+        int freshRead = Math.min(maxReads, fresh.size());
+        long through = freshRead == fresh.size() ? latest : Math.max(after, positionOf(fresh.get(freshRead - 1)));
 
         List<Drift> found = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
