@@ -1,0 +1,154 @@
+package io.autobiz.quickstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.autobiz.AutoBizApplication;
+import io.autobiz.kernel.json.Json;
+import io.autobiz.testsupport.QuickStartInstance;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Issue 21: the quick start started twice on the same {@code ./data}, as a newcomer does (start, look around, Ctrl-C,
+ * start again). The sandbox providers keep their state in the database beside the engine's, so the second start's
+ * orders get new IDs after the first's, reach Printful and ship; the first start's shipments that were still due
+ * when it stopped are sent after the restart; and nothing becomes an incident.
+ */
+class QuickStartRestartIT {
+
+    private static final QuickStartInstance APP = QuickStartInstance.create("restart-it");
+
+    @Test
+    @DisplayName("P1-TASK-23 a restart on the same database continues the sandboxes: new IDs, every order ships, no"
+            + " incident")
+    void secondStartContinuesTheFirst() throws Exception {
+        Set<String> firstOrders;
+        try (ConfigurableApplicationContext first = start()) {
+            // The store is empty: the demo traffic is sent by itself.
+            firstOrders = awaitTwoFulfilmentsAtPrintful(first, Set.of());
+            // Stopped while the shipments are still due (Printful ships 15 s after confirmation).
+        }
+
+        try (ConfigurableApplicationContext second = start()) {
+            assertThat(fulfilmentOrders(second))
+                    .as("the second start sends no demo traffic by itself: the store has orders")
+                    .isEqualTo(firstOrders);
+            assertThat(APP.post("/demo/traffic", "{}").statusCode()).isEqualTo(202);
+            Set<String> secondOrders = awaitTwoFulfilmentsAtPrintful(second, firstOrders);
+
+            assertThat(secondOrders)
+                    .allSatisfy(order -> assertThat(numberOf(order))
+                            .as("a new order's ID continues after the first start's")
+                            .isGreaterThan(firstOrders.stream()
+                                    .mapToLong(QuickStartRestartIT::numberOf)
+                                    .max()
+                                    .orElseThrow()));
+
+            HistoryService history = second.getBean(HistoryService.class);
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertThat(history.createHistoricProcessInstanceQuery()
+                                    .processDefinitionKey("order-fulfill")
+                                    .list())
+                            .as("every WF01 run of both starts completes once its shipment is sent")
+                            .hasSize(4)
+                            .allSatisfy(run -> assertThat(run.getState()).isEqualTo("COMPLETED")));
+
+            JsonNode printful = sandbox().path("printful").path("orders");
+            Map<String, JsonNode> byExternalId = new HashMap<>();
+            printful.forEach(order -> byExternalId.put(order.path("external_id").asText(), order));
+            Set<Long> printfulIds = new TreeSet<>();
+            printful.forEach(order -> printfulIds.add(order.path("id").asLong()));
+            assertThat(printfulIds).as("Printful IDs never repeat").hasSize(printful.size());
+            for (HistoricProcessInstance run : history.createHistoricProcessInstanceQuery()
+                    .processDefinitionKey("order-fulfill")
+                    .list()) {
+                JsonNode order = printfulOrderOf(byExternalId, run.getBusinessKey());
+                assertThat(order)
+                        .as("/sandbox shows the Printful order of " + run.getBusinessKey())
+                        .isNotNull();
+                assertThat(order.path("status").asText()).isEqualTo("fulfilled");
+                assertThat(order.path("shipments")).as("its shipment").hasSize(1);
+            }
+
+            RuntimeService runtime = second.getBean(RuntimeService.class);
+            assertThat(runtime.createIncidentQuery().list()).as("incidents").isEmpty();
+            assertThat(history.createHistoricIncidentQuery().list())
+                    .as("incidents, also resolved ones")
+                    .isEmpty();
+        }
+    }
+
+    private static ConfigurableApplicationContext start() {
+        Map<String, Object> properties = new HashMap<>();
+        APP.registerWithDemoTraffic((name, value) -> properties.put(name, value.get()));
+        return new SpringApplicationBuilder(AutoBizApplication.class)
+                .properties(properties)
+                .run();
+    }
+
+    /** The WF01 orders (business keys) beyond {@code before}, once both have a Printful order. */
+    private static Set<String> awaitTwoFulfilmentsAtPrintful(ConfigurableApplicationContext app, Set<String> before) {
+        Set<String> found = new TreeSet<>();
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    Set<String> now = new TreeSet<>(fulfilmentOrders(app));
+                    now.removeAll(before);
+                    assertThat(now).hasSize(2);
+                    Map<String, JsonNode> byExternalId = new HashMap<>();
+                    sandbox()
+                            .path("printful")
+                            .path("orders")
+                            .forEach(order ->
+                                    byExternalId.put(order.path("external_id").asText(), order));
+                    assertThat(now)
+                            .allSatisfy(order -> assertThat(printfulOrderOf(byExternalId, order))
+                                    .as("the Printful order of " + order)
+                                    .isNotNull());
+                    found.clear();
+                    found.addAll(now);
+                });
+        return found;
+    }
+
+    private static Set<String> fulfilmentOrders(ConfigurableApplicationContext app) {
+        Set<String> orders = new TreeSet<>();
+        app.getBean(HistoryService.class)
+                .createHistoricProcessInstanceQuery()
+                .processDefinitionKey("order-fulfill")
+                .list()
+                .forEach(run -> orders.add(run.getBusinessKey()));
+        return orders;
+    }
+
+    /** The Printful order whose external ID names the Shopify order (its numeric ID). */
+    private static JsonNode printfulOrderOf(Map<String, JsonNode> byExternalId, String shopifyOrder) {
+        String number = String.valueOf(numberOf(shopifyOrder));
+        return byExternalId.entrySet().stream()
+                .filter(entry -> entry.getKey().contains(number))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static long numberOf(String shopifyOrder) {
+        return Long.parseLong(shopifyOrder.substring(shopifyOrder.lastIndexOf('/') + 1));
+    }
+
+    private static JsonNode sandbox() throws Exception {
+        return Json.parse(APP.get("/sandbox", null).body());
+    }
+}
