@@ -8,7 +8,9 @@ import io.autobiz.AutoBizApplication;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.testsupport.QuickStartInstance;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -91,12 +93,11 @@ class QuickStartRestartIT {
         }
     }
 
+    /** As {@code java -jar} with arguments, which override the quick start's profile (port, database file). */
     private static ConfigurableApplicationContext start() {
-        Map<String, Object> properties = new HashMap<>();
-        APP.registerWithDemoTraffic((name, value) -> properties.put(name, value.get()));
-        return new SpringApplicationBuilder(AutoBizApplication.class)
-                .properties(properties)
-                .run();
+        List<String> arguments = new ArrayList<>();
+        APP.registerWithDemoTraffic((name, value) -> arguments.add("--" + name + "=" + value.get()));
+        return new SpringApplicationBuilder(AutoBizApplication.class).run(arguments.toArray(String[]::new));
     }
 
     /** The WF01 orders (business keys) beyond {@code before}, once both have a Printful order. */
