@@ -49,7 +49,7 @@ class RestStartCheckIT {
     /** A second store, whose integration user tries to start the demo store's workflows. */
     private static final String ACME = "acme";
 
-    private static final String ACME_USER = "acme-integration";
+    private static final String ACME_USER = "acmeintegration";
     /** Test-only password. */
     private static final String ACME_PASSWORD = "acme-integration-test-only";
 
@@ -198,11 +198,11 @@ class RestStartCheckIT {
             + " and a security incident is recorded")
     void crossStoreStartIsRefused(String process, Route route) throws Exception {
         StartDeclaration declaration = DECLARATIONS.forProcess(process).orElseThrow();
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                declaration.namesTheStore(), "this workflow's store is the definition's tenant, not a variable");
         acmeUserWhoMayStartEveryWorkflow();
         ObjectNode variables = declaration.example().deepCopy();
-        assertThat(variables.path("tenantId").asText()).isEqualTo("demo-store");
+        if (declaration.namesTheStore()) {
+            assertThat(variables.path("tenantId").asText()).isEqualTo("demo-store");
+        } // otherwise start(...) names demo-store in the path (/tenant-id/demo-store/start)
         long before = instancesOf(process);
         long incidentsBefore = crossStoreIncidents();
 
