@@ -6,6 +6,9 @@ import java.time.Clock;
 import javax.sql.DataSource;
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
+import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +47,20 @@ class ClusterConfiguration {
                 .tag("node", properties.nodeId())
                 .register(meters);
         return new ClusterJobs(clusterLockProvider, properties, clock, meters);
+    }
+
+    /**
+     * The engine's host name, written into the job log ({@code ACT_HI_JOB_LOG.HOSTNAME_}) and the metrics it keeps in
+     * the database, is the node ID: which node ran which job is readable after the fact.
+     */
+    @Bean
+    ProcessEnginePlugin nodeIdAsEngineHostname(ClusterProperties properties) {
+        return new AbstractProcessEnginePlugin() {
+            @Override
+            public void preInit(ProcessEngineConfigurationImpl configuration) {
+                configuration.setHostname(properties.nodeId());
+            }
+        };
     }
 
     /**
