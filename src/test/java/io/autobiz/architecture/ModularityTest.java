@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import io.autobiz.AutoBizApplication;
+import io.autobiz.testing.stage.Hygiene;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ import org.springframework.util.FileSystemUtils;
  * ArchitectureTest checks; {@code io.autobiz.app.db}, H2's trigger classes, which H2 calls by a name that applied
  * migrations hold; and the kernel's test support, which its test jar puts on this module's test classpath.
  */
+@Hygiene
 class ModularityTest {
 
     static final DescribedPredicate<JavaClass> OUTSIDE_THE_MODEL = JavaClass.Predicates.resideInAnyPackage(

@@ -2,6 +2,9 @@ package io.autobiz.golden;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.autobiz.gate.CaseRun;
 import io.autobiz.gate.EvaluateGate;
@@ -10,7 +13,9 @@ import io.autobiz.gate.GateEvidenceFiles;
 import io.autobiz.gate.GateMetrics;
 import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.receipt.JdbcReceipts;
+import io.autobiz.kernel.trace.StoredTraceEvent;
 import io.autobiz.kernel.trace.Traces;
+import io.autobiz.testing.stage.GoldenSuite;
 import io.autobiz.testsupport.MutableClock;
 import io.autobiz.testsupport.PostgresWebIT;
 import io.autobiz.testsupport.ProviderStubs;
@@ -57,10 +62,14 @@ import org.springframework.test.context.DynamicPropertySource;
  * run is one dynamic test and one line of {@code src/target/golden/results.jsonl}; the last test evaluates the gate
  * and writes {@code gate-evidence.json}.
  */
+@GoldenSuite
 class GoldenSuiteIT extends PostgresWebIT {
 
     private static final WireMockServer PROVIDERS = ProviderStubs.start();
     private static final MutableClock CLOCK = new MutableClock(Instant.now());
+    private static final ObjectMapper TRACE_JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     /** Order numbers of the suite's own, far from the other ITs' (they share the database). */
     private static final AtomicLong ORDERS =
             new AtomicLong(7_000_000L + (System.currentTimeMillis() % 1_000_000L) * 100);
@@ -141,6 +150,14 @@ class GoldenSuiteIT extends PostgresWebIT {
         Files.createDirectories(out);
         Path results = out.resolve("results.jsonl");
         Files.writeString(results, "", StandardCharsets.UTF_8);
+        Path failedTraces = out.resolve("failed-traces");
+        if (Files.isDirectory(failedTraces)) {
+            try (Stream<Path> stale = Files.list(failedTraces)) {
+                for (Path file : stale.toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
         List<CaseRun> done = new ArrayList<>();
         GoldenRunner runner = new GoldenRunner(
                 engine,
@@ -174,6 +191,9 @@ class GoldenSuiteIT extends PostgresWebIT {
                                         failure,
                                         (System.nanoTime() - started) / 1_000_000);
                                 done.add(result);
+                                if (failure != null) {
+                                    writeTrace(runner, out.resolve("failed-traces"), golden.id() + "-run" + trial);
+                                }
                                 Files.writeString(
                                         results,
                                         GateEvidenceFiles.line(result) + "\n",
@@ -200,6 +220,16 @@ class GoldenSuiteIT extends PostgresWebIT {
                             .isTrue());
         }));
         return tests.stream();
+    }
+
+    /** A failed run's kernel trace, one JSON line per event, for CI's artifacts ({@code failed-traces/}). */
+    private static void writeTrace(GoldenRunner runner, Path directory, String name) throws IOException {
+        Files.createDirectories(directory);
+        StringBuilder lines = new StringBuilder();
+        for (StoredTraceEvent event : runner.lastRunTrace()) {
+            lines.append(TRACE_JSON.writeValueAsString(event)).append('\n');
+        }
+        Files.writeString(directory.resolve(name + ".jsonl"), lines, StandardCharsets.UTF_8);
     }
 
     private static boolean isP1(GoldenCase golden) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autobiz.inbox.Events;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.PostgresWebIT;
 import io.autobiz.testsupport.TestPostgres;
 import java.io.BufferedReader;
@@ -38,6 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * both rates, the ratio, and p50/p99.
  */
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
+@IntegrationInternal
 class WebhookIngressBenchmarkTest extends PostgresWebIT {
 
     private static final String SECRET = "it-fake-shopify-webhook-secret-bench";

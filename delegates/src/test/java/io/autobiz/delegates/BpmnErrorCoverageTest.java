@@ -2,6 +2,7 @@ package io.autobiz.delegates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.autobiz.testing.stage.Hygiene;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * sub-process, or an error event sub-process in scope): an uncaught one ends as the engine's ENGINE-02042 "no error
  * handler was defined" incident, which tells the operator nothing about what the workflow should have done.
  */
+@Hygiene
 class BpmnErrorCoverageTest {
 
     private static final List<String> DIAGRAMS = List.of(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.EngineSteps;
 import io.autobiz.testsupport.QuickStartInstance;
 import java.net.http.HttpResponse;
@@ -38,6 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureObservability(tracing = false) // with the Prometheus registry, as the application runs
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@IntegrationExternal
 class OperationsMetricsIT {
 
     private static final QuickStartInstance APP = QuickStartInstance.create("operations-metrics-it");
