@@ -29,7 +29,8 @@ import org.springframework.util.FileSystemUtils;
  * <p>Outside the model: the plain-Java Maven modules (the kernel, the delegates, and the libraries split out of the
  * kernel: the event inbox and the reconciliation core), which Spring does not wire by scanning and whose boundaries
  * ArchitectureTest checks; {@code io.autobiz.app.db}, H2's trigger classes, which H2 calls by a name that applied
- * migrations hold; and the kernel's test support, which its test jar puts on this module's test classpath.
+ * migrations hold; the kernel's test support, which its test jar puts on this module's test classpath; and the CI
+ * stages' test support ({@code io.autobiz.testing}, the test-support module), a test dependency too.
  */
 @Hygiene
 class ModularityTest {
@@ -40,7 +41,8 @@ class ModularityTest {
             "io.autobiz.inbox..",
             "io.autobiz.reconciliation.core..",
             "io.autobiz.app..",
-            "io.autobiz.testsupport..");
+            "io.autobiz.testsupport..",
+            "io.autobiz.testing..");
 
     static final ApplicationModules MODULES = ApplicationModules.of(AutoBizApplication.class, OUTSIDE_THE_MODEL);
 
