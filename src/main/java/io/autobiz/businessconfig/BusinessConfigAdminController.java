@@ -1,9 +1,11 @@
 package io.autobiz.businessconfig;
 
+import io.autobiz.gate.DeployGate;
 import io.autobiz.kernel.config.ActiveConfig;
 import io.autobiz.kernel.config.BusinessConfigs;
 import io.autobiz.kernel.config.ConfigVersions;
 import io.autobiz.kernel.config.ConfigViolation;
+import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.security.AdminApiAuthentication;
 import io.autobiz.tenancy.TenantDirectory;
@@ -21,13 +23,18 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Administrators read and replace a store's BusinessConfig. {@code PUT} stores the YAML as the new version only when
- * it passes every compile check (422 with every violation otherwise, and nothing changes); {@code POST .../check}
- * answers the same without storing. Every replacement names the administrator who made it.
+ * it passes every compile check (422 with every violation otherwise, and nothing changes) and golden-suite evidence
+ * for exactly this config and the deployed diagrams passes the deploy gate (INV-08, {@link DeployGate}; 409 with the
+ * failing gates or the missing evidence otherwise, and the running version stays active). An administrator may
+ * override the gate with a reason in {@value DeployGate#OVERRIDE_HEADER}: recorded and counted as an INV-08
+ * violation. {@code POST .../check} answers the compile checks without storing. Every replacement names the
+ * administrator who made it.
  */
 @RestController
 @RequestMapping("/admin/tenants/{tenant}/config")
@@ -39,11 +46,14 @@ class BusinessConfigAdminController {
     private final BusinessConfigs configs;
     private final ConfigVersions store;
     private final TenantDirectory tenants;
+    private final DeployGate gate;
 
-    BusinessConfigAdminController(BusinessConfigs configs, ConfigVersions store, TenantDirectory tenants) {
+    BusinessConfigAdminController(
+            BusinessConfigs configs, ConfigVersions store, TenantDirectory tenants, DeployGate gate) {
         this.configs = configs;
         this.store = store;
         this.tenants = tenants;
+        this.gate = gate;
     }
 
     @GetMapping(produces = "application/yaml")
@@ -65,13 +75,36 @@ class BusinessConfigAdminController {
     ResponseEntity<Map<String, Object>> replace(
             @PathVariable String tenant,
             @RequestBody byte[] body,
+            @RequestHeader(name = DeployGate.OVERRIDE_HEADER, required = false) String overrideReason,
             @RequestAttribute(AdminApiAuthentication.ADMIN_ATTRIBUTE) String admin) {
         ResponseEntity<Map<String, Object>> refused = refuseBadRequest(tenant, body);
         if (refused != null) {
             return refused;
         }
-        BusinessConfigs.Outcome outcome =
-                configs.propose(TenantId.of(tenant), new String(body, StandardCharsets.UTF_8), "ADMIN_API", admin);
+        String yaml = new String(body, StandardCharsets.UTF_8);
+        TenantId storeId = TenantId.of(tenant);
+        // Invalid configs are refused first (422), the gate asked only for a config that could run; the active config's
+        // text again activates nothing new and needs no evidence.
+        boolean unchanged = store.latest(storeId)
+                .map(active -> active.sha256().equals(Digests.sha256Hex(yaml)))
+                .orElse(false);
+        DeployGate.Decision decision = null;
+        if (!unchanged && configs.check(storeId, yaml).isEmpty()) {
+            decision = gate.forConfig(tenant, yaml);
+            if (!decision.allowed()) {
+                if (overrideReason == null) {
+                    gate.refused(decision, admin);
+                    return ResponseEntity.status(409).body(decision.refusal());
+                }
+                try {
+                    DeployGate.checkedReason(overrideReason);
+                } catch (DeployGate.BadOverride e) {
+                    return ResponseEntity.badRequest()
+                            .body(Map.of("error", "OVERRIDE_INVALID", "message", e.getMessage()));
+                }
+            }
+        }
+        BusinessConfigs.Outcome outcome = configs.propose(storeId, yaml, "ADMIN_API", admin);
         if (!outcome.isAccepted()) {
             log.warn(
                     "admin {} proposed an invalid config for store {}: {} violations",
@@ -81,11 +114,19 @@ class BusinessConfigAdminController {
             return invalid(outcome.violations());
         }
         ActiveConfig active = outcome.accepted().get();
-        log.info("admin {} set store {}'s config to version {}", admin, tenant, active.version());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("tenant", tenant);
         answer.put("version", active.version());
         answer.put("sha256", active.sha256());
+        if (decision != null && decision.allowed()) {
+            gate.accepted(decision);
+            answer.put("gate_evidence_sha256", decision.evidence().orElseThrow().sha256());
+        } else if (decision != null) {
+            answer.put(
+                    "gate_override",
+                    gate.overridden(decision, overrideReason, admin, null).id());
+        }
+        log.info("admin {} set store {}'s config to version {}", admin, tenant, active.version());
         return ResponseEntity.ok(answer);
     }
 

@@ -5,7 +5,7 @@
  */
 @ApplicationModule(
         displayName = "Business configuration",
-        allowedDependencies = {"security", "tenancy"})
+        allowedDependencies = {"gate", "security", "tenancy"})
 package io.autobiz.businessconfig;
 
 import org.springframework.modulith.ApplicationModule;

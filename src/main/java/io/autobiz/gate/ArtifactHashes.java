@@ -12,7 +12,10 @@ import java.util.stream.Stream;
 /**
  * The SHA-256 of each file of a set (BusinessConfig YAML, BPMN diagrams) and of the set as a whole, so evidence names
  * exactly the configuration and diagrams that were tested. The set's hash covers the sorted "name sha256" lines, so
- * renaming, adding or changing any file changes it.
+ * renaming, adding or changing any file changes it. This is the one definition of the hashes: the evidence writers
+ * ({@link EvaluateGate}, the golden suite through {@link DeployedArtifacts}) and the deploy check ({@link DeployGate})
+ * all hash through it. A store's config is the file {@code <store>.yml} ({@link #configFile}); a diagram is named by
+ * its file name without folders ({@link #fileName}).
  */
 public record ArtifactHashes(String combined, Map<String, String> files) {
 
@@ -34,12 +37,38 @@ public record ArtifactHashes(String combined, Map<String, String> files) {
         return ofContents(contents);
     }
 
-    /** The hashes of files given by name and content. */
+    /** The hashes of files given by name and content (names are reduced to their {@link #fileName}). */
     public static ArtifactHashes ofContents(Map<String, byte[]> contents) {
         Map<String, String> files = new TreeMap<>();
-        contents.forEach((name, bytes) -> files.put(name, Digests.sha256Hex(bytes)));
+        contents.forEach((name, bytes) -> files.put(fileName(name), fileHash(bytes)));
+        return new ArtifactHashes(ofHashes(files), files);
+    }
+
+    /** The set's hash from its files' hashes (file name → SHA-256): what evidence's combined hash must equal. */
+    public static String ofHashes(Map<String, String> files) {
         StringBuilder lines = new StringBuilder();
-        files.forEach((name, sha) -> lines.append(name).append(' ').append(sha).append('\n'));
-        return new ArtifactHashes(Digests.sha256Hex(lines.toString()), files);
+        new TreeMap<>(files)
+                .forEach((name, sha) ->
+                        lines.append(name).append(' ').append(sha).append('\n'));
+        return Digests.sha256Hex(lines.toString());
+    }
+
+    /**
+     * One file's hash: the SHA-256 of its bytes. For a BusinessConfig this equals the hash the store's config versions
+     * carry ({@code business_configs.config_sha256}), the SHA-256 of the YAML text.
+     */
+    public static String fileHash(byte[] content) {
+        return Digests.sha256Hex(content);
+    }
+
+    /** The name a store's BusinessConfig has in a set: {@code <store>.yml}, as start-up reads it. */
+    public static String configFile(String store) {
+        return store + ".yml";
+    }
+
+    /** A resource's name without its folders: the engine's {@code processes/refund.bpmn} is {@code refund.bpmn}. */
+    public static String fileName(String resourceName) {
+        int slash = Math.max(resourceName.lastIndexOf('/'), resourceName.lastIndexOf('\\'));
+        return resourceName.substring(slash + 1);
     }
 }

@@ -17,7 +17,8 @@ import java.util.Map;
  * </pre>
  *
  * <p>Reads {@code src/target/golden/results.jsonl} (the application module builds into {@code src/target}) and the
- * Surefire/Failsafe reports beside it, hashes {@code src/main/resources/business-config} and {@code processes}, writes
+ * Surefire/Failsafe reports beside it, keeps the config and diagram hashes the suite recorded (or hashes
+ * {@code src/main/resources/business-config} and {@code processes} without them), writes
  * {@code src/target/golden/gate-evidence.json}
  * and exits 1 when the deploy is blocked (2 when there are no golden results at all).
  */
@@ -54,17 +55,42 @@ public final class EvaluateGate {
         System.exit(evidence.deployBlocked() ? 1 : 0);
     }
 
-    /** The evidence of a candidate in {@code root}: golden runs plus the tests of the given report directories. */
+    /**
+     * The evidence of a candidate in {@code root}: golden runs plus the tests of the given report directories. The
+     * configs and diagrams are the ones the golden suite recorded as tested in the evidence it wrote (it hashes what
+     * the application ran, {@link DeployedArtifacts}); without that file, the repository's shipped
+     * {@code src/main/resources/business-config} and {@code processes}.
+     */
     public static GateEvidence evaluate(Path root, List<CaseRun> goldenRuns, List<Path> reportDirectories) {
+        Path suiteEvidence = root.resolve("src/target/golden/gate-evidence.json");
+        if (Files.isRegularFile(suiteEvidence)) {
+            GateEvidence tested = GateEvidenceFiles.read(suiteEvidence);
+            return evaluate(
+                    root,
+                    goldenRuns,
+                    reportDirectories,
+                    new ArtifactHashes(tested.businessConfigHash(), tested.businessConfigFiles()),
+                    new ArtifactHashes(tested.bpmnHash(), tested.bpmnFiles()));
+        }
+        return evaluate(
+                root,
+                goldenRuns,
+                reportDirectories,
+                ArtifactHashes.of(root.resolve("src/main/resources/business-config"), ".yml", ".yaml"),
+                ArtifactHashes.of(root.resolve("processes"), ".bpmn"));
+    }
+
+    /** The evidence of golden runs and test reports for exactly these configs and diagrams. */
+    public static GateEvidence evaluate(
+            Path root,
+            List<CaseRun> goldenRuns,
+            List<Path> reportDirectories,
+            ArtifactHashes businessConfigs,
+            ArtifactHashes diagrams) {
         Map<Gate, Tally> tallies = new EnumMap<>(Gate.class);
         tallies.putAll(TestReports.tally(reportDirectories));
         tallies.putAll(GateEvaluator.tallyGolden(goldenRuns));
-        return new GateEvaluator(Clock.systemUTC())
-                .evaluate(
-                        tallies,
-                        commit(root),
-                        ArtifactHashes.of(root.resolve("src/main/resources/business-config"), ".yml", ".yaml"),
-                        ArtifactHashes.of(root.resolve("processes"), ".bpmn"));
+        return new GateEvaluator(Clock.systemUTC()).evaluate(tallies, commit(root), businessConfigs, diagrams);
     }
 
     /** The checked-out commit, read from .git (no git binary needed); "unknown" outside a repository. */

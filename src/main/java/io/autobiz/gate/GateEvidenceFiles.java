@@ -42,6 +42,15 @@ public final class GateEvidenceFiles {
         }
     }
 
+    /** The evidence as the JSON text {@link #write} puts in the file. */
+    public static String json(GateEvidence evidence) {
+        try {
+            return JSON.writeValueAsString(evidence);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static void write(GateEvidence evidence, Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());

@@ -5,7 +5,7 @@
  */
 @ApplicationModule(
         displayName = "Operations",
-        allowedDependencies = {"security"})
+        allowedDependencies = {"gate", "security"})
 package io.autobiz.operations;
 
 import org.springframework.modulith.ApplicationModule;

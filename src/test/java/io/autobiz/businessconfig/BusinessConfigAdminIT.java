@@ -3,6 +3,9 @@ package io.autobiz.businessconfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.autobiz.gate.DeployedArtifacts;
+import io.autobiz.gate.GateEvidenceFiles;
+import io.autobiz.gate.TestEvidence;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.PostgresWebIT;
@@ -22,6 +25,9 @@ class BusinessConfigAdminIT extends PostgresWebIT {
     @Autowired
     IdentityService identity;
 
+    @Autowired
+    DeployedArtifacts deployed;
+
     private HttpResponse<String> put(String path, String yaml, String auth) throws Exception {
         return send("PUT", path, auth, "application/yaml", yaml.getBytes(StandardCharsets.UTF_8));
     }
@@ -33,13 +39,24 @@ class BusinessConfigAdminIT extends PostgresWebIT {
     }
 
     @Test
-    @DisplayName("P1-T28 an administrator replaces a store's config; the new version is active and named in GET")
+    @DisplayName(
+            "P1-T28 an administrator replaces a store's config (with passing gate evidence for it, INV-08); the new"
+                    + " version is active and named in GET")
     void replaceValidConfig() throws Exception {
         HttpResponse<String> before = get(PATH, ops());
         long version =
                 Long.parseLong(before.headers().firstValue("X-Config-Version").orElseThrow());
+        String replacement = before.body().replace("maxToolCalls: 30", "maxToolCalls: 31");
+        HttpResponse<String> evidence = send(
+                "POST",
+                "/admin/gate/evidence",
+                ops(),
+                "application/json",
+                GateEvidenceFiles.json(TestEvidence.of("acme", replacement, deployed.diagrams(), 90))
+                        .getBytes(StandardCharsets.UTF_8));
+        assertThat(evidence.statusCode()).as(evidence.body()).isEqualTo(201);
 
-        HttpResponse<String> replaced = put(PATH, before.body().replace("maxToolCalls: 30", "maxToolCalls: 31"), ops());
+        HttpResponse<String> replaced = put(PATH, replacement, ops());
 
         assertThat(replaced.statusCode()).isEqualTo(200);
         JsonNode answer = Json.parse(replaced.body());

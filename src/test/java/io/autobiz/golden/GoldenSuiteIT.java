@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.autobiz.gate.ArtifactHashes;
 import io.autobiz.gate.CaseRun;
+import io.autobiz.gate.DeployedArtifacts;
 import io.autobiz.gate.EvaluateGate;
 import io.autobiz.gate.GateEvidence;
 import io.autobiz.gate.GateEvidenceFiles;
+import io.autobiz.gate.GateEvidenceStore;
 import io.autobiz.gate.GateMetrics;
 import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.receipt.JdbcReceipts;
@@ -59,8 +62,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * application on PostgreSQL and Redis — webhook ingress, event processor, engine, kernel — with the providers on
  * WireMock. The suite runs {@code golden.runs} times (default 3, the seed's 3-run logic); the P1 workflows' cases
  * (WF05–WF07) run {@code golden.p1-repeat} times per suite run (default 3) so their gate has enough trials. Each case
- * run is one dynamic test and one line of {@code src/target/golden/results.jsonl}; the last test evaluates the gate
- * and writes {@code gate-evidence.json}.
+ * run is one dynamic test and one line of {@code src/target/golden/results.jsonl}; the last test evaluates the gate,
+ * writes {@code gate-evidence.json} with the hashes of the configs and diagrams the application ran (so the deploy
+ * gate can match a candidate against it) and records it in {@code gate_evidence}. {@code -Dgolden.config=<folder>}
+ * and {@code -Dgolden.processes=<folder>} run it for a candidate.
  */
 @GoldenSuite
 class GoldenSuiteIT extends PostgresWebIT {
@@ -91,6 +96,29 @@ class GoldenSuiteIT extends PostgresWebIT {
         registry.add("autobiz.webhooks.processor.enabled", () -> "false");
         registry.add("autobiz.reconciliation.enabled", () -> "false");
         registry.add("autobiz.tenants.acme.secrets[shopify.webhook_secret]", () -> GoldenRunner.SHOPIFY_SECRET);
+        // A candidate (docs/golden-suite.md, "Run it for a candidate"): its configs are found first, its diagrams are
+        // the ones deployed. The evidence names what actually ran either way (DeployedArtifacts).
+        String candidateConfig = System.getProperty("golden.config");
+        if (candidateConfig != null && !candidateConfig.isBlank()) {
+            registry.add(
+                    "autobiz.business-config.locations",
+                    () -> candidateDirectory(candidateConfig).toUri() + ",classpath*:business-config/");
+        }
+        String candidateProcesses = System.getProperty("golden.processes");
+        if (candidateProcesses != null && !candidateProcesses.isBlank()) {
+            registry.add(
+                    "camunda.bpm.deployment-resource-pattern",
+                    () -> candidateDirectory(candidateProcesses).toUri() + "*.bpmn,classpath*:forms/*.form");
+        }
+    }
+
+    /** A candidate's folder: absolute, or relative to the repository's root. */
+    private static Path candidateDirectory(String given) {
+        Path directory = repositoryRoot().resolve(given).toAbsolutePath().normalize();
+        if (!Files.isDirectory(directory)) {
+            throw new IllegalArgumentException("golden candidate folder " + directory + " does not exist");
+        }
+        return directory;
     }
 
     @TestConfiguration
@@ -140,6 +168,12 @@ class GoldenSuiteIT extends PostgresWebIT {
     @Autowired
     GateMetrics gateMetrics;
 
+    @Autowired
+    DeployedArtifacts deployed;
+
+    @Autowired
+    GateEvidenceStore evidenceStore;
+
     @TestFactory
     @DisplayName("P1-T18 golden suite: every case, golden.runs times, then the deploy gate")
     Stream<DynamicNode> goldenSuite() throws IOException {
@@ -159,6 +193,10 @@ class GoldenSuiteIT extends PostgresWebIT {
             }
         }
         List<CaseRun> done = new ArrayList<>();
+        // What this suite run tests: every store's active config and the diagrams new runs start on, hashed as the
+        // deploy gate hashes a candidate, so evidence of this run matches exactly these and nothing else.
+        ArtifactHashes configsTested = deployed.configs();
+        ArtifactHashes diagramsTested = deployed.diagrams();
         GoldenRunner runner = new GoldenRunner(
                 engine,
                 PROVIDERS,
@@ -208,9 +246,20 @@ class GoldenSuiteIT extends PostgresWebIT {
             Path root = repositoryRoot();
             Path target = root.resolve("src/target");
             GateEvidence evidence = EvaluateGate.evaluate(
-                    root, done, List.of(target.resolve("surefire-reports"), target.resolve("failsafe-reports")));
+                    root,
+                    done,
+                    List.of(target.resolve("surefire-reports"), target.resolve("failsafe-reports")),
+                    configsTested,
+                    diagramsTested);
             GateEvidenceFiles.write(evidence, out.resolve("gate-evidence.json"));
             gateMetrics.show(evidence);
+            assertThat(deployed.diagrams().combined())
+                    .as("the diagrams did not change while the suite ran")
+                    .isEqualTo(diagramsTested.combined());
+            evidenceStore.record(
+                    Files.readString(out.resolve("gate-evidence.json"), StandardCharsets.UTF_8),
+                    GateEvidenceStore.Source.SUITE,
+                    "golden-suite");
             assertThat(evidence.gates())
                     .filteredOn(gate -> gate.gate().startsWith("golden_"))
                     .as("the golden gates of this run")

@@ -1,5 +1,6 @@
 package io.autobiz.operations.metrics;
 
+import io.autobiz.gate.DeployOverrides;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.camunda.bpm.engine.RepositoryService;
@@ -26,26 +28,31 @@ import org.springframework.scheduling.annotation.Scheduled;
  * {@code workflow_definition_version{workflow}} (the version new runs start on) and
  * {@code workflow_definition_rolled_back{workflow}}: 1 when the newest deployment of a workflow carries exactly the
  * diagram of an older version than its predecessor, i.e. a deploy was rolled back by redeploying an earlier diagram
- * (the engine numbers it as a new version, so the version alone cannot tell). The deploy-rollback alert and RB-05 are
- * about this gauge.
+ * (the engine numbers it as a new version, so the version alone cannot tell), or when an administrator forced the
+ * newest deployment past the deploy gate (INV-08 override). A store running a BusinessConfig forced past the gate
+ * shows as {@code workflow="businessconfig:<store>"}. Each clears when the workflow's diagram or the store's config
+ * is replaced again. The deploy-rollback alert and RB-05 are about this gauge.
  */
 public class DeployedWorkflows {
 
     private static final Logger log = LoggerFactory.getLogger(DeployedWorkflows.class);
 
     private final RepositoryService repository;
+    private final DeployOverrides overrides;
     private final SteadyGauge version;
     private final SteadyGauge rolledBack;
     /** Definitions never change once deployed: their diagram's hash is computed once. */
     private final Map<String, String> diagramHashes = new ConcurrentHashMap<>();
 
-    public DeployedWorkflows(RepositoryService repository, MeterRegistry meters) {
+    public DeployedWorkflows(RepositoryService repository, DeployOverrides overrides, MeterRegistry meters) {
         this.repository = repository;
+        this.overrides = overrides;
         this.version = SteadyGauge.register(
                 "workflow_definition_version", "version of the workflow's newest deployed definition", meters);
         this.rolledBack = SteadyGauge.register(
                 "workflow_definition_rolled_back",
-                "1 when the newest definition is the diagram of an older version: a rollback",
+                "1 when the newest definition is the diagram of an older version (a rollback) or was forced past the"
+                        + " deploy gate (an override)",
                 meters);
     }
 
@@ -63,12 +70,17 @@ public class DeployedWorkflows {
             }
             Map<Tags, Integer> versions = new HashMap<>();
             Map<Tags, Integer> rollbacks = new HashMap<>();
+            Set<String> overridden = overrides.overriddenDeployments();
             byWorkflow.forEach((workflow, definitions) -> {
                 definitions.sort(Comparator.comparingInt(ProcessDefinition::getVersion));
                 ProcessDefinition newest = definitions.get(definitions.size() - 1);
                 versions.put(Tags.of("workflow", workflow), newest.getVersion());
-                rollbacks.put(Tags.of("workflow", workflow), isRollback(definitions) ? 1 : 0);
+                boolean signal = isRollback(definitions) || overridden.contains(newest.getDeploymentId());
+                rollbacks.put(Tags.of("workflow", workflow), signal ? 1 : 0);
             });
+            for (String store : overrides.storesOnOverriddenConfig()) {
+                rollbacks.put(Tags.of("workflow", "businessconfig:" + store), 1);
+            }
             version.update(versions);
             rolledBack.update(rollbacks);
         } catch (RuntimeException e) {

@@ -25,6 +25,9 @@ import java.util.function.Function;
  *   <tr><td>INV-06 refused</td><td>{@code cross_tenant_attempt_total} (security incidents)</td></tr>
  *   <tr><td>INV-06 breach</td><td>{@code replay_mismatch_total}</td></tr>
  *   <tr><td>INV-07 refused</td><td>{@code hitl_decision_refused_total} (a decision by someone not allowed)</td></tr>
+ *   <tr><td>INV-08 refused</td><td>{@code deploy_gate_decision_total{outcome="refused"}} (a deploy without passing
+ *   evidence)</td></tr>
+ *   <tr><td>INV-08 override</td><td>{@code deploy_gate_decision_total{outcome="overridden"}}</td></tr>
  * </table>
  */
 public final class InvariantViolations {
@@ -46,7 +49,9 @@ public final class InvariantViolations {
                     meters -> meters.find("receipt_chain_verified_total").tag("outcome", "broken")),
             new Source("INV-06", "refused", meters -> meters.find("cross_tenant_attempt_total")),
             new Source("INV-06", "breach", meters -> meters.find("replay_mismatch_total")),
-            new Source("INV-07", "refused", meters -> meters.find("hitl_decision_refused_total")));
+            new Source("INV-07", "refused", meters -> meters.find("hitl_decision_refused_total")),
+            new Source("INV-08", "refused", deployGate("refused")),
+            new Source("INV-08", "override", deployGate("overridden")));
 
     private InvariantViolations() {}
 
@@ -65,6 +70,10 @@ public final class InvariantViolations {
 
     private static Function<MeterRegistry, Search> refusals(String code) {
         return meters -> meters.find("kernel_refusal_total").tag("code", code);
+    }
+
+    private static Function<MeterRegistry, Search> deployGate(String outcome) {
+        return meters -> meters.find("deploy_gate_decision_total").tag("outcome", outcome);
     }
 
     private static double sum(Search search) {

@@ -1,5 +1,6 @@
 package io.autobiz.operations.metrics;
 
+import io.autobiz.gate.DeployOverrides;
 import io.autobiz.kernel.tenant.TenantJdbc;
 import io.autobiz.kernel.trace.Traces;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -49,7 +50,8 @@ public class OperationsMetricsConfiguration {
     }
 
     @Bean
-    DeployedWorkflows deployedWorkflows(@Lazy RepositoryService repository, MeterRegistry meters) {
-        return new DeployedWorkflows(repository, meters);
+    DeployedWorkflows deployedWorkflows(
+            @Lazy RepositoryService repository, DeployOverrides overrides, MeterRegistry meters) {
+        return new DeployedWorkflows(repository, overrides, meters);
     }
 }

@@ -125,7 +125,7 @@ class OperationsMetricsIT {
                             .anyMatch(key -> key.startsWith("run_cost_micros_count{"))
                             .anyMatch(key -> key.startsWith("autobiz_cost_micros_total{"));
                     for (String invariant :
-                            List.of("INV-01", "INV-02", "INV-03", "INV-04", "INV-05", "INV-06", "INV-07")) {
+                            List.of("INV-01", "INV-02", "INV-03", "INV-04", "INV-05", "INV-06", "INV-07", "INV-08")) {
                         assertThat(samples.keySet())
                                 .as(invariant)
                                 .anyMatch(key -> key.startsWith("invariant_violation_total{")

@@ -1,0 +1,136 @@
+package io.autobiz.businessconfig;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.autobiz.gate.DeployGate;
+import io.autobiz.security.AdminApiAuthentication;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.repository.DeploymentBuilder;
+import org.camunda.bpm.engine.repository.DeploymentWithDefinitions;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Administrators deploy BPMN diagrams, gated like a BusinessConfig (INV-08): {@code POST /admin/workflows/deployments}
+ * with {@code {"diagrams": {"refund.bpmn": "<definitions ...>"}}} deploys the diagrams, shared by every store, through
+ * the engine's {@link RepositoryService} only when golden-suite evidence for exactly the diagrams new runs would then
+ * start on (these laid over the ones deployed) passes the gate; otherwise 409 with the failing gates or the missing
+ * evidence, and nothing is deployed. An override with a reason in {@value DeployGate#OVERRIDE_HEADER} is recorded
+ * with the deployment and counted as an INV-08 violation. The engine's own {@code /engine-rest/deployment/create}
+ * is closed ({@link EngineDeploymentGuard}), so this is the way diagrams change while the application runs.
+ */
+@RestController
+class WorkflowDeployAdminController {
+
+    /** The request body. */
+    record DeployRequest(@JsonProperty("diagrams") Map<String, String> diagrams) {}
+
+    static final String DEPLOYMENT_NAME = "autobiz-admin";
+    private static final Logger log = LoggerFactory.getLogger(WorkflowDeployAdminController.class);
+    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}\\.bpmn");
+    private static final int MAX_DIAGRAM_BYTES = 1024 * 1024;
+
+    private final RepositoryService repository;
+    private final DeployGate gate;
+
+    WorkflowDeployAdminController(@Lazy RepositoryService repository, DeployGate gate) {
+        this.repository = repository;
+        this.gate = gate;
+    }
+
+    @PostMapping(path = "/admin/workflows/deployments", consumes = "application/json")
+    ResponseEntity<Map<String, Object>> deploy(
+            @RequestBody DeployRequest request,
+            @RequestHeader(name = DeployGate.OVERRIDE_HEADER, required = false) String overrideReason,
+            @RequestAttribute(AdminApiAuthentication.ADMIN_ATTRIBUTE) String admin) {
+        Map<String, byte[]> diagrams = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
+        if (request == null || request.diagrams() == null || request.diagrams().isEmpty()) {
+            problems.add("diagrams: name at least one file name → BPMN XML");
+        } else {
+            request.diagrams().forEach((name, xml) -> {
+                byte[] bytes = xml == null ? new byte[0] : xml.getBytes(StandardCharsets.UTF_8);
+                if (!FILE_NAME.matcher(name).matches()) {
+                    problems.add(name + ": a diagram's name is a file name ending in .bpmn");
+                } else if (bytes.length == 0 || bytes.length > MAX_DIAGRAM_BYTES) {
+                    problems.add(name + ": empty or larger than " + MAX_DIAGRAM_BYTES + " bytes");
+                } else {
+                    try {
+                        Bpmn.readModelFromStream(new ByteArrayInputStream(bytes));
+                        diagrams.put(name, bytes);
+                    } catch (RuntimeException e) {
+                        problems.add(
+                                name + ": not a BPMN diagram (" + e.getClass().getSimpleName() + ")");
+                    }
+                }
+            });
+        }
+        if (!problems.isEmpty()) {
+            return ResponseEntity.badRequest()
+                    .body(Map.of("error", "DIAGRAMS_INVALID", "message", "nothing was deployed", "problems", problems));
+        }
+        DeployGate.Decision decision = gate.forDiagrams(diagrams);
+        if (!decision.allowed()) {
+            if (overrideReason == null) {
+                gate.refused(decision, admin);
+                return ResponseEntity.status(409).body(decision.refusal());
+            }
+            try {
+                DeployGate.checkedReason(overrideReason);
+            } catch (DeployGate.BadOverride e) {
+                return ResponseEntity.badRequest().body(Map.of("error", "OVERRIDE_INVALID", "message", e.getMessage()));
+            }
+        }
+        DeploymentWithDefinitions deployment;
+        try {
+            DeploymentBuilder builder =
+                    repository.createDeployment().name(DEPLOYMENT_NAME).source("AutoBiz admin API (" + admin + ")");
+            diagrams.forEach((name, xml) -> builder.addInputStream(name, new ByteArrayInputStream(xml)));
+            deployment = builder.deployWithResult();
+        } catch (ProcessEngineException e) {
+            log.warn("admin {}'s diagrams were refused by the engine: {}", admin, e.getMessage());
+            return ResponseEntity.unprocessableEntity()
+                    .body(Map.of(
+                            "error",
+                            "DIAGRAMS_REFUSED_BY_ENGINE",
+                            "message",
+                            "the engine refused the diagrams; nothing was deployed: " + e.getMessage()));
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("deployment_id", deployment.getId());
+        answer.put("bpmn_hash", decision.bpmnHash());
+        Map<String, Integer> versions = new TreeMap<>();
+        for (ProcessDefinition definition : deployment.getDeployedProcessDefinitions()) {
+            versions.put(definition.getKey(), definition.getVersion());
+        }
+        answer.put("versions", versions);
+        if (decision.allowed()) {
+            gate.accepted(decision);
+            answer.put("gate_evidence_sha256", decision.evidence().orElseThrow().sha256());
+        } else {
+            answer.put(
+                    "gate_override",
+                    gate.overridden(decision, overrideReason, admin, deployment.getId())
+                            .id());
+        }
+        log.info("admin {} deployed diagrams {} as deployment {}", admin, diagrams.keySet(), deployment.getId());
+        return ResponseEntity.status(201).body(answer);
+    }
+}

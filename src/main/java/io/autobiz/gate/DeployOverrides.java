@@ -1,0 +1,90 @@
+package io.autobiz.gate;
+
+import io.autobiz.kernel.config.ConfigVersions;
+import io.autobiz.kernel.tenant.TenantId;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which overridden deploys are still running, for the operations signal ({@code workflow_definition_rolled_back}):
+ * a store whose active config is one an administrator forced past the gate, a deployment of diagrams forced past it.
+ * Each clears by itself when the store's config or the workflow's diagram is replaced again.
+ */
+@Component
+public class DeployOverrides {
+
+    /** One row of {@code deploy_gate_overrides}. */
+    public record Recorded(
+            long id,
+            String kind,
+            String store,
+            String configSha256,
+            String bpmnHash,
+            String deploymentId,
+            String blockedBy,
+            String reason,
+            String overriddenBy,
+            String createdAt) {}
+
+    private final JdbcClient jdbc;
+    private final ConfigVersions configs;
+
+    public DeployOverrides(DataSource dataSource, ConfigVersions configs) {
+        this.jdbc = JdbcClient.create(dataSource);
+        this.configs = configs;
+    }
+
+    /** The engine deployments an administrator forced past the gate. */
+    public Set<String> overriddenDeployments() {
+        return new TreeSet<>(jdbc.sql("select deployment_id from deploy_gate_overrides where kind = 'BPMN'")
+                .query(String.class)
+                .list());
+    }
+
+    /** The stores whose active config is one an administrator forced past the gate. */
+    public Set<String> storesOnOverriddenConfig() {
+        Set<String> stores = new TreeSet<>();
+        for (Map<String, Object> row : jdbc.sql(
+                        "select store, config_sha256 from deploy_gate_overrides where kind = 'CONFIG'")
+                .query()
+                .listOfRows()) {
+            String store = (String) row.get("store");
+            String sha256 = ((String) row.get("config_sha256")).trim();
+            if (configs.latest(TenantId.of(store))
+                    .map(active -> active.sha256().equals(sha256))
+                    .orElse(false)) {
+                stores.add(store);
+            }
+        }
+        return stores;
+    }
+
+    /** The newest overrides, newest first, at most {@code limit}. */
+    public List<Recorded> newest(int limit) {
+        return jdbc
+                .sql("select id, kind, store, config_sha256, bpmn_hash, deployment_id, blocked_by, reason,"
+                        + " overridden_by, created_at from deploy_gate_overrides order by id desc")
+                .query((row, number) -> new Recorded(
+                        row.getLong("id"),
+                        row.getString("kind"),
+                        row.getString("store"),
+                        row.getString("config_sha256") == null
+                                ? null
+                                : row.getString("config_sha256").trim(),
+                        row.getString("bpmn_hash").trim(),
+                        row.getString("deployment_id"),
+                        row.getString("blocked_by"),
+                        row.getString("reason"),
+                        row.getString("overridden_by"),
+                        row.getTimestamp("created_at").toInstant().toString()))
+                .list()
+                .stream()
+                .limit(limit)
+                .toList();
+    }
+}
