@@ -191,7 +191,15 @@ public final class TraceabilityTable {
 
     private static String line(Row row) {
         Set<String> where = new TreeSet<>();
-        row.tests().forEach(test -> where.add(test.where()));
+        long goldenCases = row.tests().stream()
+                .filter(test -> test.test().startsWith("golden:"))
+                .count();
+        row.tests().stream()
+                .filter(test -> !test.test().startsWith("golden:"))
+                .forEach(test -> where.add(test.where()));
+        if (goldenCases > 0) {
+            where.add("golden suite (" + goldenCases + (goldenCases == 1 ? " case)" : " cases)"));
+        }
         return "| " + row.id() + " | " + row.tests().size() + " | " + row.summary() + " | "
                 + String.join(", ", where).replace("|", "\\|") + " |\n";
     }

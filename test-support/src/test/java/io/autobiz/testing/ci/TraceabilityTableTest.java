@@ -71,7 +71,8 @@ class TraceabilityTableTest {
         assertThat(compact)
                 .contains("4 of 6 seed IDs have a test.")
                 .contains("| P1-T12 | 0 | **no test** |  |")
-                .contains("| P1-T11 | 2 | 1 flaky, 1 passed | ExactlyOnceTest, OtherTest |");
+                .contains("| P1-T11 | 2 | 1 flaky, 1 passed | ExactlyOnceTest, OtherTest |")
+                .contains("| P1-T22 | 1 | 1 failed | golden suite (1 case) |");
     }
 
     @Test
