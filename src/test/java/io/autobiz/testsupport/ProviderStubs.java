@@ -1,5 +1,6 @@
 package io.autobiz.testsupport;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -7,11 +8,17 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One WireMock server standing in for every provider, on a loopback port, with each provider under its own path
@@ -96,6 +103,60 @@ public final class ProviderStubs {
                          "amount_received":%d,"capture_method":"manual","currency":"%s","livemode":false,
                          "metadata":{"order_id":"%s"},"status":"%s"}""".formatted(
                                 paymentIntentId, amount, capturable, received, currency, metadataOrderId, status))));
+    }
+
+    /** Shopify's answer to {@code shopify.order.get} for an order it does not have: {@code "order": null}. */
+    public static void stubShopifyOrderNotFound(WireMockServer server) {
+        server.stubFor(post(urlEqualTo("/shopify/admin/api/2025-10/graphql.json"))
+                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderGet")))
+                .willReturn(okJson("""
+                        {"data":{"order":null},
+                         "extensions":{"cost":{"requestedQueryCost":3,"actualQueryCost":3}}}""")));
+    }
+
+    /** Stripe's 404 for a PaymentIntent it does not have, for every ID matching {@code paymentIntentIdPattern}. */
+    public static void stubStripePaymentNotFound(WireMockServer server, String paymentIntentIdPattern) {
+        server.stubFor(get(urlPathMatching("/stripe/v1/payment_intents/" + paymentIntentIdPattern))
+                .willReturn(aResponse()
+                        .withStatus(404)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("""
+                                {"error":{"code":"resource_missing","param":"intent",
+                                 "message":"No such payment_intent","type":"invalid_request_error"}}""")));
+    }
+
+    /** Printful's 404 for every GET under {@code pathPattern} (an order, or its shipments). */
+    public static void stubPrintfulNotFound(WireMockServer server, String pathPattern) {
+        server.stubFor(get(urlPathMatching(pathPattern))
+                .willReturn(aResponse()
+                        .withStatus(404)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"code\":404,\"result\":\"Not found\",\"error\":{\"reason\":\"NotFound\","
+                                + "\"message\":\"Order not found\"}}")));
+    }
+
+    /** The Shopify GraphQL operations that only read. */
+    private static final Set<String> SHOPIFY_READS = Set.of("AutoBizOrderGet", "AutoBizOrderByName");
+
+    /** Requests that are POSTs but change nothing: Slack's token check, the LLM's completions. */
+    private static final List<String> READING_POSTS = List.of("/slack/api/auth.test", "/llm/");
+
+    /**
+     * Every request that reached a provider and could change something there ("METHOD path", oldest first): anything
+     * but a GET, Shopify's read queries, Slack's token check and the LLM's completions. A run that must not act leaves
+     * this empty.
+     */
+    public static List<String> writes(WireMockServer server) {
+        return server.getAllServeEvents().stream()
+                .map(ServeEvent::getRequest)
+                .sorted(Comparator.comparing(LoggedRequest::getLoggedDate))
+                .filter(request -> !request.getMethod().getName().equals("GET"))
+                .filter(request -> READING_POSTS.stream()
+                        .noneMatch(read -> request.getUrl().startsWith(read)))
+                .filter(request -> SHOPIFY_READS.stream()
+                        .noneMatch(read -> request.getBodyAsString().contains("\"" + read + "\"")))
+                .map(request -> request.getMethod().getName() + " " + request.getUrl())
+                .toList();
     }
 
     public static Map<String, String> properties(WireMockServer server) {

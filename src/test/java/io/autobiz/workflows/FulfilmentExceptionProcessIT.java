@@ -211,6 +211,36 @@ class FulfilmentExceptionProcessIT {
     }
 
     @Test
+    @DisplayName("P1-T26 WF06 Printful no longer has the order (HTTP 404): nothing is confirmed or waited for; the run"
+            + " escalates at once with that fact, and nothing but the escalation's Slack post is written; no incident")
+    void orderGoneAtPrintfulEscalatesAtOnce() {
+        ProviderStubs.stubPrintfulNotFound(PROVIDERS, ORDER);
+
+        ProcessInstance run = report("problem-gone", "order_failed");
+        execute(job());
+
+        assertThat(run)
+                .hasPassed("Error_PrintfulOrderGone", "Task_NoteFacts")
+                .hasNotPassed("Task_Confirm", "Timer_Backoff")
+                .isWaitingAt("Task_Escalation", "Task_PostSlack");
+        Task task = escalation(run);
+        assertThat((String) engine.getTaskService().getVariable(task.getId(), "escalationFacts"))
+                .startsWith("Printful order 90000001 (shopify-1001) is not found at Printful after 0 retries.");
+        assertThat(ProviderStubs.writes(PROVIDERS))
+                .as("nothing written before the escalation's post")
+                .isEmpty();
+        execute(slackPost(run));
+        assertThat(ProviderStubs.writes(PROVIDERS)).containsExactly("POST " + SLACK);
+        PROVIDERS.verify(1, getRequestedFor(urlEqualTo(ORDER)));
+        assertThat(engine.getHistoryService()
+                        .createHistoricIncidentQuery()
+                        .processInstanceId(run.getId())
+                        .count())
+                .as("no incident for an operator")
+                .isZero();
+    }
+
+    @Test
     @DisplayName("P1-T26 WF06 LLM down: the escalation is not held back; the task and Slack carry a plain factual"
             + " summary")
     void llmDownEscalatesWithTheFacts() {

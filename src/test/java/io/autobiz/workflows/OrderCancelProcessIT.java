@@ -39,6 +39,7 @@ import io.autobiz.testsupport.TestPostgres;
 import io.autobiz.workflows.OrderCancelWorkflows.CancelRequest;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.identity.User;
@@ -219,6 +220,77 @@ class OrderCancelProcessIT {
                         .count())
                 .isZero();
         assertThat(receiptTools(cancel)).containsExactly("stripe.payment.void@1", "shopify.order.cancel@1");
+    }
+
+    @Test
+    @DisplayName("P1-T24 WF04 Shopify has no such order: the run ends 'Not cancelled: no such order in Shopify'; no"
+            + " payment is read, nothing is written to any provider, no incident")
+    void orderNotFoundIsNotCancelled() {
+        ProviderStubs.stubShopifyOrderNotFound(PROVIDERS);
+        ProcessInstance cancel = request("cr-no-order", WITH_PRINTFUL);
+
+        assertThat(cancel)
+                .isEnded()
+                .hasPassed("Error_OrderNotFound", "End_OrderNotFound")
+                .hasNotPassed("Task_GetPayment", "Task_GetPrintful");
+        PROVIDERS.verify(0, getRequestedFor(urlPathMatching(PAYMENT_PATTERN)));
+        assertNoWritesAndNoIncident(cancel);
+    }
+
+    @Test
+    @DisplayName("P1-T24 WF04 Stripe has no such PaymentIntent (HTTP 404): nothing is voided, refunded or cancelled;"
+            + " the store's people get 'Check the order's payment', and the run ends 'Not cancelled'; no incident")
+    void paymentNotFoundIsHandedToAPerson() {
+        ProviderStubs.stubStripePaymentNotFound(PROVIDERS, "pi_3Qcancel[0-9]+");
+        ProcessInstance cancel = request("cr-no-payment", WITH_PRINTFUL);
+
+        assertThat(cancel)
+                .hasPassed("Error_PaymentNotFound")
+                .hasNotPassed("Task_GetPrintful", "Task_CheckApproval")
+                .isWaitingAt("Task_CheckPayment");
+        assertPaymentCheckHandedOver(cancel);
+    }
+
+    @Test
+    @DisplayName("P1-T24 WF04 the PaymentIntent is gone when it is read again after the approval (HTTP 404): nothing"
+            + " is voided or cancelled; the store's people get 'Check the order's payment'; no incident")
+    void paymentGoneAfterTheApprovalIsHandedToAPerson() {
+        ProviderStubs.stubShopifyOrder(PROVIDERS, 1001, "AUTHORIZED", "120.00");
+        stubPayment("requires_capture", 0);
+        ProcessInstance cancel = request("cr-payment-gone", !WITH_PRINTFUL);
+        assertThat(cancel).isWaitingAt("Task_Approve");
+        ProviderStubs.stubStripePaymentNotFound(PROVIDERS, "pi_3Qcancel[0-9]+");
+
+        decide(cancel, "Task_Approve", true);
+
+        assertThat(cancel)
+                .hasPassed("Task_RefreshPayment", "Error_PaymentGone")
+                .hasNotPassed("Task_Void", "Task_CancelShopify")
+                .isWaitingAt("Task_CheckPayment");
+        assertPaymentCheckHandedOver(cancel);
+    }
+
+    /** The hand-over of a payment Stripe does not have: for the store's approvers; nothing moved before or after it. */
+    private void assertPaymentCheckHandedOver(ProcessInstance cancel) {
+        Task check = EngineSteps.task(engine, cancel, "Task_CheckPayment");
+        assertThat(engine.getTaskService().getIdentityLinksForTask(check.getId()))
+                .anyMatch(link -> "acme-approvers".equals(link.getGroupId()));
+        assertNoWritesAndNoIncident(cancel);
+        EngineSteps.completeAs(engine, APPROVER, ACME, check, Map.of());
+        assertThat(cancel).isEnded().hasPassed("End_PaymentNotFound");
+        assertNoWritesAndNoIncident(cancel);
+    }
+
+    private void assertNoWritesAndNoIncident(ProcessInstance cancel) {
+        assertThat(ProviderStubs.writes(PROVIDERS))
+                .as("requests that could change a provider")
+                .isEmpty();
+        assertThat(engine.getHistoryService()
+                        .createHistoricIncidentQuery()
+                        .processInstanceId(cancel.getId())
+                        .count())
+                .as("no incident for an operator")
+                .isZero();
     }
 
     @Test

@@ -6,11 +6,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -420,7 +423,9 @@ class OrderFulfillProcessIT {
                         .processInstanceId(order.getId())
                         .singleResult()
                         .getIncidentMessage())
-                .contains("SCHEMA_INVALID");
+                .as("the refusal itself, not the engine's 'no error handler' for it")
+                .contains("SCHEMA_INVALID")
+                .doesNotContain("ENGINE-02042");
 
         PROVIDERS.verify(0, postRequestedFor(urlPathMatching("/stripe/.*")));
         assertThat(traces.transcript(ACME, order.getId()))
@@ -638,6 +643,76 @@ class OrderFulfillProcessIT {
                 .hasPassed("EndEvent_PaymentNotCapturable")
                 .hasNotPassed("Task_CreateFulfilment", "Task_CapturePayment");
         assertNothingCreatedOrCaptured(order);
+    }
+
+    @Test
+    @DisplayName("P1-T20 Shopify has no such order (deleted after the webhook): the run ends 'Not fulfilled: no such"
+            + " order in Shopify', reads no payment, writes to no provider, no incident")
+    void orderNotFoundIsNotFulfilled() {
+        ProcessInstance order = startOrder(1031, "pi_3Q0noorder", "corr-wf01-no-order");
+        ProviderStubs.stubShopifyOrderNotFound(PROVIDERS);
+        runJobs(order);
+
+        assertThat(order)
+                .isEnded()
+                .hasPassed("Error_OrderNotFound", "EndEvent_OrderNotFound")
+                .hasNotPassed("Task_FetchPayment", "Task_CreateFulfilment", "Task_CapturePayment");
+        assertNothingCreatedOrCaptured(order);
+        PROVIDERS.verify(0, getRequestedFor(urlPathMatching("/stripe/.*")));
+        assertThat(ProviderStubs.writes(PROVIDERS))
+                .as("requests that could change a provider")
+                .isEmpty();
+    }
+
+    @Test
+    @DisplayName("P1-T20 Stripe has no such PaymentIntent (HTTP 404): the run ends 'Not fulfilled: no such payment in"
+            + " Stripe' before the check, writes to no provider, no incident")
+    void paymentNotFoundIsNotFulfilled() {
+        ProcessInstance order = startOrder(1032, "pi_3Q0gone1032", "corr-wf01-no-payment");
+        ProviderStubs.stubStripePaymentNotFound(PROVIDERS, "pi_3Q0gone1032");
+        runJobs(order);
+
+        assertThat(order)
+                .isEnded()
+                .hasPassed("Error_PaymentNotFound", "EndEvent_PaymentNotFound")
+                .hasNotPassed("Task_CheckOrder", "Task_CreateFulfilment", "Task_CapturePayment");
+        assertNothingCreatedOrCaptured(order);
+        PROVIDERS.verify(1, getRequestedFor(urlPathEqualTo("/stripe/v1/payment_intents/pi_3Q0gone1032")));
+        assertThat(ProviderStubs.writes(PROVIDERS))
+                .as("requests that could change a provider")
+                .isEmpty();
+    }
+
+    @Test
+    @DisplayName("P1-T20 Stripe refuses AutoBiz's key (HTTP 401) on the payment lookup: an incident at once with the"
+            + " refusal, not the 'no such payment' end; nothing created or captured")
+    void refusedKeyIsAnIncidentNotAMissingPayment() {
+        ProcessInstance order = startOrder(1033, "pi_3Q0badkey1033", "corr-wf01-bad-key");
+        PROVIDERS.stubFor(get(urlPathEqualTo("/stripe/v1/payment_intents/pi_3Q0badkey1033"))
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":{\"message\":\"Invalid API Key provided\","
+                                + "\"type\":\"invalid_request_error\"}}")));
+
+        assertThatThrownBy(() -> runJobs(order)).hasMessageContaining("PROVIDER_REJECTED");
+
+        assertThat(order).isNotEnded().hasNotPassed("Error_PaymentNotFound", "EndEvent_PaymentNotFound");
+        assertThat(engine.getRuntimeService()
+                        .createIncidentQuery()
+                        .processInstanceId(order.getId())
+                        .singleResult()
+                        .getIncidentMessage())
+                .contains("HTTP 401")
+                .doesNotContain("ENGINE-02042");
+        assertThat(engine.getManagementService()
+                        .createJobQuery()
+                        .processInstanceId(order.getId())
+                        .singleResult()
+                        .getRetries())
+                .as("a refused key is not retried")
+                .isZero();
+        assertThat(ProviderStubs.writes(PROVIDERS)).isEmpty();
     }
 
     private void assertPaymentMismatchCapturesNothing(

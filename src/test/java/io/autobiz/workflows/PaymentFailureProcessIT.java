@@ -37,6 +37,7 @@ import io.autobiz.testsupport.TestPostgres;
 import io.autobiz.workflows.PaymentFailureWorkflows.FailedPayment;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.identity.User;
@@ -344,7 +345,73 @@ class PaymentFailureProcessIT {
                         .withRequestBody(containing("d-test-order-cancelled")));
     }
 
-    private ProcessInstance startAndMail(String correlationId) {
+    @Test
+    @DisplayName("P1-T21 WF02 Stripe has no such PaymentIntent (HTTP 404): the run ends 'Nothing to recover: no such"
+            + " payment in Stripe'; no mail, nothing cancelled, no write to any provider, no incident")
+    void paymentNotFoundEndsTheRun() {
+        ProviderStubs.stubStripePaymentNotFound(PROVIDERS, "pi_3Qfail[0-9]*");
+        ProcessInstance failure = start("corr-wf02-no-payment");
+        execute(job());
+
+        assertThat(failure)
+                .isEnded()
+                .hasPassed("Error_PaymentNotFound", "End_PaymentNotFound")
+                .hasNotPassed("Task_GetOrder", "Task_MailRetry");
+        assertNoWritesAndNoIncident(failure);
+    }
+
+    @Test
+    @DisplayName("P1-T21 WF02 Shopify has no such order: the run ends 'Nothing to recover: no such order in Shopify';"
+            + " no mail, nothing cancelled, no write to any provider, no incident")
+    void orderNotFoundEndsTheRun() {
+        ProviderStubs.stubShopifyOrderNotFound(PROVIDERS);
+        ProcessInstance failure = start("corr-wf02-no-order");
+        execute(job());
+
+        assertThat(failure)
+                .isEnded()
+                .hasPassed("Error_OrderNotFound", "End_OrderNotFound")
+                .hasNotPassed("Task_MailRetry");
+        assertNoWritesAndNoIncident(failure);
+    }
+
+    @Test
+    @DisplayName("P1-T21 WF02 the PaymentIntent is gone when the wait is over (HTTP 404): the order is kept, not"
+            + " cancelled, and the store's people get the follow-up task; no write after the pay-again mail")
+    void paymentGoneAfterTheWaitKeepsTheOrder() {
+        ProcessInstance failure = startAndMail("corr-wf02-payment-gone");
+        ProviderStubs.stubStripePaymentNotFound(PROVIDERS, "pi_3Qfail[0-9]*");
+
+        fireTimer(failure, "Catch_WaitOver");
+        execute(job());
+
+        assertThat(failure)
+                .hasPassed("Error_PaymentGone")
+                .hasNotPassed("Task_CheckApproval", "Task_CancelOrder")
+                .isWaitingAt("Task_FollowUp");
+        assertThat(ProviderStubs.writes(PROVIDERS))
+                .as("only the pay-again mail reached a provider")
+                .containsExactly("POST /sendgrid/v3/mail/send");
+        EngineSteps.completeAs(engine, APPROVER, ACME, EngineSteps.task(engine, failure, "Task_FollowUp"), Map.of());
+        assertThat(failure).isEnded().hasPassed("End_Kept");
+        PROVIDERS.verify(0, cancelRequests());
+        assertNoWritesAndNoIncident(failure, "POST /sendgrid/v3/mail/send");
+    }
+
+    private void assertNoWritesAndNoIncident(ProcessInstance failure, String... expectedWrites) {
+        assertThat(ProviderStubs.writes(PROVIDERS))
+                .as("requests that could change a provider")
+                .containsExactly(expectedWrites);
+        assertThat(engine.getHistoryService()
+                        .createHistoricIncidentQuery()
+                        .processInstanceId(failure.getId())
+                        .count())
+                .as("no incident for an operator")
+                .isZero();
+    }
+
+    /** A failed payment of an order of its own, waiting at its first task. */
+    private ProcessInstance start(String correlationId) {
         long number = ORDERS.incrementAndGet();
         order = "gid://shopify/Order/" + number;
         ProcessInstance instance = workflows.paymentFailed(new FailedPayment(
@@ -355,6 +422,11 @@ class PaymentFailureProcessIT {
                 "Your card has insufficient funds.",
                 correlationId));
         assertThat(instance).isWaitingAt("Task_GetPayment");
+        return instance;
+    }
+
+    private ProcessInstance startAndMail(String correlationId) {
+        ProcessInstance instance = start(correlationId);
         execute(job());
         assertThat(instance).isWaitingAt("Task_MailRetry");
         execute(job());

@@ -246,6 +246,46 @@ class RefundProcessIT {
         PROVIDERS.verify(1, postRequestedFor(urlEqualTo("/stripe/v1/refunds")));
     }
 
+    @Test
+    @DisplayName("P1-T22 WF03 Shopify has no such order: the run ends 'Not refunded: no such order in Shopify' before"
+            + " any approval is asked for; no write to any provider, no incident")
+    void orderNotFoundIsNotRefunded() {
+        ProviderStubs.stubShopifyOrderNotFound(PROVIDERS);
+        ProcessInstance refund = request("rr-no-order", 1500);
+
+        assertThat(refund)
+                .isEnded()
+                .hasPassed("Error_OrderNotFound", "End_OrderNotFound")
+                .hasNotPassed("Task_GetPayment", "Task_RequestApproval");
+        assertNoWritesAndNoIncident(refund);
+    }
+
+    @Test
+    @DisplayName("P1-T22 WF03 Stripe has no such PaymentIntent (HTTP 404): the run ends 'Not refunded: no such payment"
+            + " in Stripe' before any approval is asked for; no write to any provider, no incident")
+    void paymentNotFoundIsNotRefunded() {
+        ProviderStubs.stubStripePaymentNotFound(PROVIDERS, "pi_3Q0abc");
+        ProcessInstance refund = request("rr-no-payment", 1500);
+
+        assertThat(refund)
+                .isEnded()
+                .hasPassed("Error_PaymentNotFound", "End_PaymentNotFound")
+                .hasNotPassed("Task_RequestApproval");
+        assertNoWritesAndNoIncident(refund);
+    }
+
+    private void assertNoWritesAndNoIncident(ProcessInstance refund) {
+        assertThat(ProviderStubs.writes(PROVIDERS))
+                .as("requests that could change a provider")
+                .isEmpty();
+        assertThat(engine.getHistoryService()
+                        .createHistoricIncidentQuery()
+                        .processInstanceId(refund.getId())
+                        .count())
+                .as("no incident for an operator")
+                .isZero();
+    }
+
     private ProcessInstance request(String id, long amount) {
         return request(id, amount, "demo");
     }

@@ -370,6 +370,32 @@ class WismoProcessIT {
     }
 
     @Test
+    @DisplayName("P1-T25 WF05 Printful has no shipments for the order (HTTP 404): the customer is told it has not"
+            + " shipped yet, as for an order not at Printful; no draft, no other write, no incident")
+    void shipmentsNotFoundIsNotShippedYet() {
+        ProviderStubs.stubPrintfulNotFound(PROVIDERS, "/printful/v2/orders/90000001/shipments");
+
+        ProcessInstance run = ask("wismo-no-shipments", "ada@example.com", MESSAGE);
+        execute(job());
+
+        assertThat(run)
+                .isEnded()
+                .hasPassed("Error_NoShipments", "Task_MailNotShipped", "End_NotShipped")
+                .hasNotPassed("Task_DraftReply");
+        PROVIDERS.verify(1, getRequestedFor(urlEqualTo("/printful/v2/orders/90000001/shipments")));
+        PROVIDERS.verify(1, postRequestedFor(urlEqualTo(MAIL)).withRequestBody(containing("has not shipped yet")));
+        assertThat(ProviderStubs.writes(PROVIDERS))
+                .as("requests that could change a provider")
+                .containsExactly("POST " + MAIL);
+        assertThat(engine.getHistoryService()
+                        .createHistoricIncidentQuery()
+                        .processInstanceId(run.getId())
+                        .count())
+                .as("no incident for an operator")
+                .isZero();
+    }
+
+    @Test
     @DisplayName("P1-T25 WF05 LLM failure (primary and fallback down): the message goes to a person, nothing is sent")
     void llmDownGoesToAPerson() {
         PROVIDERS.stubFor(post(urlEqualTo(PRIMARY)).willReturn(aResponse().withStatus(500)));

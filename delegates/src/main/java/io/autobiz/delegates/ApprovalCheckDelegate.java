@@ -4,7 +4,6 @@ import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.tool.ToolRef;
 import java.util.Objects;
-import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.Expression;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -45,7 +44,7 @@ public class ApprovalCheckDelegate implements JavaDelegate {
             if (error.retryable()) {
                 throw error;
             }
-            throw new BpmnError(error.code().name(), error.getMessage());
+            throw DiagramErrors.raise(execution, error);
         }
         execution.setVariable(ProcessVariables.APPROVAL_REQUIRED, required);
     }

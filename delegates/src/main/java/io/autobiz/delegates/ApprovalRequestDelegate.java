@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Supplier;
-import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.Expression;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -84,7 +83,7 @@ public class ApprovalRequestDelegate implements JavaDelegate {
             if (error.retryable()) {
                 throw error;
             }
-            throw new BpmnError(error.code().name(), error.getMessage());
+            throw DiagramErrors.raise(execution, error);
         }
         Duration left = Duration.between(now.get(), request.expiresAt());
         execution.setVariable(ProcessVariables.APPROVAL_REQUEST_ID, request.id());

@@ -2,7 +2,6 @@ package io.autobiz.delegates;
 
 import java.util.List;
 import java.util.Map;
-import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
@@ -55,7 +54,7 @@ public class ComposedReplyDelegate implements JavaDelegate {
         String findings = String.join("; ", refused.findings());
         execution.setVariable("groundingFindings", findings);
         replies.refused(execution, workflowOf(execution), refused.reason());
-        throw new BpmnError(UNGROUNDED, shownToAPerson(refused.reason(), findings, answer));
+        throw DiagramErrors.raise(execution, UNGROUNDED, shownToAPerson(refused.reason(), findings, answer));
     }
 
     /** What the hand-over shows: why, and the model's answer as it came, marked as never sent. */

@@ -15,8 +15,9 @@ import org.camunda.bpm.engine.impl.persistence.entity.JobEntity;
  * straight to an incident with the refusal's code, where an operator sees it; every other failure keeps the task's
  * retry cycle.
  *
- * <p>An unhandled BPMN error reaches the job as the engine's ENGINE-02042 exception, which names the error code but
- * does not carry the original exception; the code is read from it.
+ * <p>The delegates report a refusal the diagram has no path for as {@link DiagramErrors.UncaughtErrorException}. A BPMN
+ * error thrown uncaught by anything else (a script, a listener) still reaches the job as the engine's ENGINE-02042
+ * exception, which names the error code but does not carry the original exception; the code is read from it.
  */
 public final class RefusalsFailFast implements FailedJobCommandFactory {
 
@@ -30,9 +31,12 @@ public final class RefusalsFailFast implements FailedJobCommandFactory {
         return new DefaultJobRetryCmd(jobId, exception);
     }
 
-    /** The kernel code of a refusal that retrying cannot fix, if that is what failed the job. */
-    static Optional<ErrorCode> nonRetryableRefusal(Throwable exception) {
+    /** The code of a refusal that retrying cannot fix, if that is what failed the job. */
+    static Optional<String> nonRetryableRefusal(Throwable exception) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DiagramErrors.UncaughtErrorException uncaught) {
+                return uncaught.retryable() ? Optional.empty() : Optional.of(uncaught.code());
+            }
             String message = cause.getMessage();
             if (message == null) {
                 continue;
@@ -41,7 +45,7 @@ public final class RefusalsFailFast implements FailedJobCommandFactory {
             if (matcher.find()) {
                 try {
                     ErrorCode code = ErrorCode.valueOf(matcher.group(1));
-                    return code.retryableByDefault() ? Optional.empty() : Optional.of(code);
+                    return code.retryableByDefault() ? Optional.empty() : Optional.of(code.name());
                 } catch (IllegalArgumentException notOurs) {
                     return Optional.empty();
                 }

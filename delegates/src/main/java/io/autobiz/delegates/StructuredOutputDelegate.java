@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.Expression;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -53,11 +52,12 @@ public class StructuredOutputDelegate implements JavaDelegate {
         try {
             parsed = Json.parse(withoutCodeFence(answer));
         } catch (IllegalArgumentException notJson) {
-            throw new BpmnError(INVALID, "the LLM's answer is not JSON");
+            throw DiagramErrors.raise(execution, INVALID, "the LLM's answer is not JSON");
         }
         List<SchemaViolation> violations = compiled.validate(parsed);
         if (!violations.isEmpty()) {
-            throw new BpmnError(
+            throw DiagramErrors.raise(
+                    execution,
                     INVALID,
                     "the LLM's answer breaks " + compiled.name() + ": "
                             + violations.stream().map(SchemaViolation::where).collect(Collectors.joining("; ")));

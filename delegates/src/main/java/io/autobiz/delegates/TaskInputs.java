@@ -8,7 +8,6 @@ import io.autobiz.kernel.tenant.TenantId;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.model.bpmn.instance.ExtensionElements;
 import org.camunda.bpm.model.bpmn.instance.FlowElement;
@@ -26,7 +25,8 @@ final class TaskInputs {
     static RunContext runOf(DelegateExecution execution) {
         String tenant = execution.getTenantId();
         if (tenant == null || !TenantId.isValid(tenant)) {
-            throw new BpmnError(
+            throw DiagramErrors.raise(
+                    execution,
                     ErrorCode.CROSS_TENANT.name(),
                     "process instance " + execution.getProcessInstanceId() + " has no valid tenant");
         }

@@ -22,12 +22,14 @@ import org.camunda.bpm.engine.variable.Variables;
  *
  * <p>The tool's input is exactly the task's {@code camunda:inputParameter}s; its output is offered to the task's
  * output parameters as the transient variable {@code result}. A kernel refusal that retrying cannot fix becomes a BPMN
- * error with the refusal's code, so the diagram can model its own path; one that may pass (a provider outage, a
- * timeout) is thrown on so the engine retries the job and, when retries run out, raises an incident.
+ * error with the refusal's code when the diagram catches that code at the task, so the run takes the path drawn for it
+ * (a lookup's record that is not there); a refusal the diagram has no path for is a fault, an incident at once (see
+ * {@link DiagramErrors}). A failure that may pass (a provider outage, a timeout) is thrown on so the engine retries the
+ * job and, when retries run out, raises an incident.
  *
  * <p>A task whose diagram has a better path than waiting for retries (WF05 hands an unanswerable question to a person;
  * WF06 must never hold its escalation back for an LLM summary) sets the field {@code failures} to {@code error}: then
- * a failure that might pass is a BPMN error with its code as well, and the diagram catches it.
+ * a failure that might pass is a BPMN error with its code as well, when the diagram catches it.
  *
  * <p>Field injection on a shared bean is not thread-safe, so the application registers this delegate with prototype
  * scope: every resolution of {@code ${toolTask}} gets a fresh instance.
@@ -65,10 +67,16 @@ public class ToolTaskDelegate implements JavaDelegate {
             execution.setVariableLocal(
                     ProcessVariables.RESULT, Variables.objectValue(output, true).create());
         } catch (KernelError error) {
-            if (error.retryable() && !failuresAreErrors(execution)) {
-                throw new ToolCallFailedException(error);
+            if (!error.retryable()) {
+                throw DiagramErrors.raise(execution, error);
             }
-            throw new BpmnError(error.code().name(), error.getMessage());
+            if (failuresAreErrors(execution)
+                    && DiagramErrors.catches(
+                            execution.getBpmnModelElementInstance(),
+                            error.code().name())) {
+                throw new BpmnError(error.code().name(), error.getMessage());
+            }
+            throw new ToolCallFailedException(error);
         }
     }
 

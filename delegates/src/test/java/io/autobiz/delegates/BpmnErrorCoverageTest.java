@@ -2,31 +2,35 @@ package io.autobiz.delegates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.autobiz.kernel.ErrorCode;
+import io.autobiz.kernel.json.Json;
 import io.autobiz.testing.stage.Hygiene;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
-import org.camunda.bpm.model.bpmn.instance.BoundaryEvent;
-import org.camunda.bpm.model.bpmn.instance.ErrorEventDefinition;
-import org.camunda.bpm.model.bpmn.instance.EventDefinition;
-import org.camunda.bpm.model.bpmn.instance.FlowElement;
 import org.camunda.bpm.model.bpmn.instance.ServiceTask;
-import org.camunda.bpm.model.bpmn.instance.StartEvent;
-import org.camunda.bpm.model.bpmn.instance.SubProcess;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaField;
 import org.camunda.bpm.model.xml.instance.ModelElementInstance;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every BPMN error a delegate throws must have a catcher in the diagram (a boundary on the task or an enclosing
- * sub-process, or an error event sub-process in scope): an uncaught one ends as the engine's ENGINE-02042 "no error
- * handler was defined" incident, which tells the operator nothing about what the workflow should have done.
+ * Every code a delegate reports that is a fact for the workflow to decide about must have a catcher in the diagram (a
+ * boundary on the task or an enclosing sub-process, or an error event sub-process in scope). At run time {@link
+ * DiagramErrors} throws a code the diagram does not catch as an incident instead of a BPMN error, so a missing path
+ * is no ENGINE-02042 "no error handler was defined", but it is still a run stopped where the workflow should have
+ * gone on: this check finds it before it ships.
  */
 @Hygiene
 class BpmnErrorCoverageTest {
@@ -41,51 +45,54 @@ class BpmnErrorCoverageTest {
             "wismo.bpmn");
 
     /**
-     * The codes each delegate throws as a BPMN error, in one place. A tool task reading a provider record by ID
-     * ({@code *.get}) is refused with PROVIDER_REJECTED when the record is gone, which is a fact the workflow has to
-     * decide about, not a fault; the LLM delegates refuse an answer a person must see instead.
+     * The committed Modeler element templates: one per tool contract of the build, with its side effect in the
+     * description; ElementTemplatesTest fails when they differ from the build's contracts.
+     */
+    private static final Path TEMPLATES = Path.of("..", ".camunda", "element-templates", "autobiz-tools.json");
+
+    /**
+     * READ tools that look nothing up by ID, so a provider's refusal is a fault of the call (an incident), not a fact
+     * about a record. Every other READ tool is a lookup.
+     */
+    private static final Map<String, String> NOT_LOOKUPS = Map.of(
+            "llm.complete", "a refused prompt is a configuration fault; its outage is modelled where it matters",
+            "stripe.tax.calculate", "computes a tax from the order's lines, reads no record");
+
+    private static final Set<String> LOOKUPS = lookups();
+
+    /**
+     * The codes a delegate throws that the diagram must give a path, derived from the delegates and the tools:
+     * {@code ${toolTask}} turns a kernel refusal retrying cannot fix into a BPMN error with the refusal's code, and a
+     * lookup (a READ tool reading a provider's record by ID) is refused with PROVIDER_REJECTED when the record is not
+     * there, which is a fact the workflow decides about. Its other refusals (invalid input, no permission, no
+     * credential) are faults: {@link DiagramErrors} makes them incidents. The LLM delegates refuse an answer a person
+     * must see.
      */
     private static Set<String> codesThrownBy(ServiceTask task) {
         String delegate = task.getCamundaDelegateExpression();
         if ("${toolTask}".equals(delegate)) {
-            return toolOf(task).endsWith(".get") ? Set.of("PROVIDER_REJECTED") : Set.of();
+            return LOOKUPS.contains(toolOf(task)) ? Set.of(ErrorCode.PROVIDER_REJECTED.name()) : Set.of();
         }
         return delegate == null ? Set.of() : DELEGATE_CODES.getOrDefault(delegate, Set.of());
     }
 
     private static final Map<String, Set<String>> DELEGATE_CODES = Map.of(
-            "${llmStructuredOutput}", Set.of("LLM_OUTPUT_INVALID"),
-            "${composedReply}", Set.of("DRAFT_UNGROUNDED"));
-
-    /**
-     * Findings of this check that issue 21 has not yet given a path: each is still an ENGINE-02042 incident when the
-     * record is gone. Listed so a new uncaught code fails the build; shrink it, never grow it.
-     */
-    private static final Set<String> NOT_YET_MODELLED = Set.of(
-            "fulfillment-exception/Task_CheckOrder: PROVIDER_REJECTED",
-            "order-cancel/Task_GetOrder: PROVIDER_REJECTED",
-            "order-cancel/Task_GetPayment: PROVIDER_REJECTED",
-            "order-cancel/Task_RefreshPayment: PROVIDER_REJECTED",
-            "order-fulfill/Task_FetchOrder: PROVIDER_REJECTED",
-            "order-fulfill/Task_FetchPayment: PROVIDER_REJECTED",
-            "payment-failure/Task_GetOrder: PROVIDER_REJECTED",
-            "payment-failure/Task_GetPayment: PROVIDER_REJECTED",
-            "payment-failure/Task_RecheckPayment: PROVIDER_REJECTED",
-            "refund/Task_GetOrder: PROVIDER_REJECTED",
-            "refund/Task_GetPayment: PROVIDER_REJECTED",
-            "wismo/Task_GetShipments: PROVIDER_REJECTED");
+            "${llmStructuredOutput}", Set.of(StructuredOutputDelegate.INVALID),
+            "${composedReply}", Set.of(ComposedReplyDelegate.UNGROUNDED));
 
     @Test
     @DisplayName(
             "P1-T24 every BPMN error a delegate throws is caught on its task or an enclosing scope, in all seven diagrams")
     void everyThrownCodeIsCaught() {
         List<String> uncaught = new ArrayList<>();
+        List<String> checked = new ArrayList<>();
         for (String diagram : DIAGRAMS) {
             BpmnModelInstance model = read(diagram);
             for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
                 for (String code : codesThrownBy(task)) {
                     String finding = processOf(task) + "/" + task.getId() + ": " + code;
-                    if (!caught(model, task, code) && !NOT_YET_MODELLED.contains(finding)) {
+                    checked.add(finding);
+                    if (!DiagramErrors.catches(task, code)) {
                         uncaught.add(finding);
                     }
                 }
@@ -94,6 +101,12 @@ class BpmnErrorCoverageTest {
         assertThat(uncaught)
                 .as("service tasks whose BPMN error nothing catches")
                 .isEmpty();
+        assertThat(checked)
+                .as("the lookups and LLM checks of the seven diagrams (17 when this was written)")
+                .hasSizeGreaterThanOrEqualTo(17)
+                .contains(
+                        "order-cancel/Task_GetPrintful: PROVIDER_REJECTED",
+                        "wismo/Task_CheckGrounding: DRAFT_UNGROUNDED");
     }
 
     @Test
@@ -102,43 +115,53 @@ class BpmnErrorCoverageTest {
         BpmnModelInstance model = read("order-cancel.bpmn");
         ServiceTask lookup = model.getModelElementById("Task_GetPrintful");
         assertThat(codesThrownBy(lookup)).containsExactly("PROVIDER_REJECTED");
-        assertThat(caught(model, lookup, "SOMETHING_NOBODY_THROWS")).isFalse();
+        assertThat(DiagramErrors.catches(lookup, "SOMETHING_NOBODY_THROWS")).isFalse();
+        ServiceTask write = model.getModelElementById("Task_CancelShopify");
+        assertThat(codesThrownBy(write)).isEmpty();
     }
 
-    private static boolean caught(BpmnModelInstance model, FlowElement task, String code) {
-        for (ModelElementInstance scope = task; scope != null; scope = scope.getParentElement()) {
-            if (scope instanceof FlowElement element && boundaryCatches(model, element, code)) {
-                return true;
-            }
-            if (eventSubProcessCatches(scope, code)) {
-                return true;
+    @Test
+    @DisplayName("P1-T24 the lookups are the build's READ tools: every READ tool is a lookup or says why not, and a"
+            + " lookup's 'not there' is a refusal the tool task throws as a BPMN error, never retried")
+    void lookupsAreTheReadTools() {
+        Map<String, String> sideEffects = sideEffectsOfTools();
+        assertThat(sideEffects).as(TEMPLATES.toString()).containsKeys("shopify.order.get", "stripe.payment.get");
+        assertThat(NOT_LOOKUPS.keySet())
+                .as("tools excused from being lookups are READ tools of this build")
+                .allSatisfy(tool -> assertThat(sideEffects).containsEntry(tool, "READ"));
+        assertThat(lookups())
+                .contains("shopify.order.get", "stripe.payment.get", "printful.order.get", "printful.shipments.get")
+                .allSatisfy(tool -> assertThat(sideEffects).containsEntry(tool, "READ"))
+                .doesNotContain("shopify.order.cancel", "stripe.refund.create");
+        assertThat(ErrorCode.PROVIDER_REJECTED.retryableByDefault()).isFalse();
+    }
+
+    /** Tool name to side effect, from the committed templates ("... (READ, scope orders:read)"). */
+    private static Map<String, String> sideEffectsOfTools() {
+        JsonNode templates;
+        try {
+            templates = Json.mapper().readTree(Files.readString(TEMPLATES));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Pattern sideEffect = Pattern.compile("\\((READ|WRITE|FINANCIAL), scope [^)]+\\)$");
+        Map<String, String> tools = new TreeMap<>();
+        for (JsonNode template : templates) {
+            String id = template.path("id").asText();
+            Matcher matcher = sideEffect.matcher(template.path("description").asText());
+            if (id.startsWith("io.autobiz.tool.") && matcher.find()) {
+                tools.put(id.substring("io.autobiz.tool.".length()), matcher.group(1));
             }
         }
-        return false;
+        return tools;
     }
 
-    private static boolean boundaryCatches(BpmnModelInstance model, FlowElement element, String code) {
-        return model.getModelElementsByType(BoundaryEvent.class).stream()
-                .filter(boundary -> boundary.getAttachedTo() == element)
-                .anyMatch(boundary -> catches(boundary.getEventDefinitions(), code));
-    }
-
-    /** An error event sub-process directly inside {@code scope} catches what is thrown anywhere in that scope. */
-    private static boolean eventSubProcessCatches(ModelElementInstance scope, String code) {
-        return scope.getChildElementsByType(SubProcess.class).stream()
-                .filter(SubProcess::triggeredByEvent)
-                .flatMap(sub -> sub.getChildElementsByType(StartEvent.class).stream())
-                .anyMatch(start -> catches(start.getEventDefinitions(), code));
-    }
-
-    /** A definition without an error, or with an error without a code, is a catch-all. */
-    private static boolean catches(Collection<EventDefinition> definitions, String code) {
-        return definitions.stream()
-                .filter(ErrorEventDefinition.class::isInstance)
-                .map(ErrorEventDefinition.class::cast)
-                .anyMatch(definition -> definition.getError() == null
-                        || definition.getError().getErrorCode() == null
-                        || definition.getError().getErrorCode().equals(code));
+    private static Set<String> lookups() {
+        return sideEffectsOfTools().entrySet().stream()
+                .filter(tool -> tool.getValue().equals("READ"))
+                .map(Map.Entry::getKey)
+                .filter(tool -> !NOT_LOOKUPS.containsKey(tool))
+                .collect(Collectors.toSet());
     }
 
     private static String toolOf(ServiceTask task) {
@@ -150,6 +173,7 @@ class BpmnErrorCoverageTest {
                 .map(field -> field.getCamundaStringValue() != null
                         ? field.getCamundaStringValue()
                         : field.getCamundaString().getTextContent())
+                .map(tool -> tool.contains("@") ? tool.substring(0, tool.indexOf('@')) : tool)
                 .findFirst()
                 .orElse("");
     }

@@ -23,9 +23,9 @@ class RefusalsFailFastTest {
             "P1-T02-NEG-no-retry a refusal retrying cannot fix is recognised from the engine's unhandled-error failure")
     void recognisesNonRetryableRefusals() {
         assertThat(RefusalsFailFast.nonRetryableRefusal(unhandled("SCHEMA_INVALID")))
-                .contains(ErrorCode.SCHEMA_INVALID);
+                .contains("SCHEMA_INVALID");
         assertThat(RefusalsFailFast.nonRetryableRefusal(new RuntimeException("wrapped", unhandled("BOUND_EXCEEDED"))))
-                .contains(ErrorCode.BOUND_EXCEEDED);
+                .contains("BOUND_EXCEEDED");
     }
 
     @Test
@@ -39,6 +39,22 @@ class RefusalsFailFastTest {
                 .isEmpty();
         assertThat(RefusalsFailFast.nonRetryableRefusal(
                         new ToolCallFailedException(KernelError.of(ErrorCode.TOOL_TIMEOUT, "slow"))))
+                .isEmpty();
+    }
+
+    @Test
+    @DisplayName(
+            "P1-T02-NEG-no-retry a refusal the diagram has no path for is an incident at once; one that may pass is"
+                    + " retried first")
+    void uncaughtDelegateErrorsFollowTheirRetryability() {
+        assertThat(RefusalsFailFast.nonRetryableRefusal(
+                        new DiagramErrors.UncaughtErrorException("PROVIDER_REJECTED", "printful said 404", false)))
+                .contains("PROVIDER_REJECTED");
+        assertThat(RefusalsFailFast.nonRetryableRefusal(new RuntimeException(
+                        "wrapped", new DiagramErrors.UncaughtErrorException("LLM_OUTPUT_INVALID", "not JSON", false))))
+                .contains("LLM_OUTPUT_INVALID");
+        assertThat(RefusalsFailFast.nonRetryableRefusal(
+                        new DiagramErrors.UncaughtErrorException("PROVIDER_UNAVAILABLE", "503", true)))
                 .isEmpty();
     }
 }
