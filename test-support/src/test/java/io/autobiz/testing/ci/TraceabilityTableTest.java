@@ -35,7 +35,10 @@ class TraceabilityTableTest {
                 testCase("io.autobiz.kernel.ExactlyOnceTest", "P1-T11 duplicate call", Outcome.PASSED),
                 testCase("io.autobiz.kernel.OtherTest", "P1-T11 P1-T05-NEG-crash crash mid-call", Outcome.FLAKY),
                 testCase("io.autobiz.kernel.RiskTest", "P1-T-RK03a pinned prompt", Outcome.FAILED),
-                testCase("io.autobiz.golden.GoldenSuiteIT", "run 1 wf03-refund (WF03 P1-T22)", Outcome.PASSED),
+                testCase(
+                        "io.autobiz.golden.GoldenSuiteIT",
+                        "P1-T18 golden suite run 1 wf03-refund (WF03 P1-T22)",
+                        Outcome.PASSED),
                 testCase("io.autobiz.build.BuildTest", "P1-TASK-01 the build", Outcome.PASSED));
         List<TraceabilityTable.GoldenCase> golden =
                 List.of(new TraceabilityTable.GoldenCase("wf03-refund", List.of("P1-T22", "P1-T16")));
