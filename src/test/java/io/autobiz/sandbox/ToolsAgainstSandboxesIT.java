@@ -8,6 +8,7 @@ import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.sandbox.shopify.ShopifySandbox;
 import io.autobiz.sandbox.stripe.StripeSandbox;
+import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.tools.ToolTestKit;
 import io.autobiz.tools.shopify.ShopifyToolsFactory;
 import io.autobiz.tools.stripe.StripeToolsFactory;
@@ -40,6 +41,7 @@ import org.springframework.context.annotation.Configuration;
         classes = ToolsAgainstSandboxesIT.SandboxesOnly.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"autobiz.sandbox.enabled=true", "spring.main.banner-mode=off"})
+@IntegrationExternal
 class ToolsAgainstSandboxesIT {
 
     @Configuration(proxyBeanMethods = false)

@@ -8,6 +8,7 @@ import io.autobiz.kernel.json.Json;
 import io.autobiz.sandbox.SandboxDatabase;
 import io.autobiz.sandbox.SandboxProperties;
 import io.autobiz.sandbox.printful.PrintfulSandbox.PrintfulError;
+import io.autobiz.testing.stage.Unit;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The Printful stand-in's order states: drafts and pending orders cancel, orders in production do not. */
+@Unit
 class PrintfulSandboxTest {
 
     private final SandboxDatabase database = new SandboxDatabase();

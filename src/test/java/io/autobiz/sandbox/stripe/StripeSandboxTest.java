@@ -7,6 +7,7 @@ import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.sandbox.SandboxDatabase;
 import io.autobiz.sandbox.SandboxObjects;
 import io.autobiz.sandbox.stripe.StripeSandbox.StripeError;
+import io.autobiz.testing.stage.Unit;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,6 +20,7 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 
 /** The Stripe stand-in keeps Stripe's rules: state machine, refund ceiling, idempotency replay, test keys only. */
+@Unit
 class StripeSandboxTest {
 
     private static final String AUTH = "Bearer sk_test_sandbox_fake";
