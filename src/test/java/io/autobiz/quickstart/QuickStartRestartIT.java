@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autobiz.AutoBizApplication;
 import io.autobiz.kernel.json.Json;
+import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.QuickStartInstance;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * orders get new IDs after the first's, reach Printful and ship; the first start's shipments that were still due
  * when it stopped are sent after the restart; and nothing becomes an incident.
  */
+@IntegrationExternal
 class QuickStartRestartIT {
 
     private static final QuickStartInstance APP = QuickStartInstance.create("restart-it");

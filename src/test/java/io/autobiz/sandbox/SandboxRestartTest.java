@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.sandbox.shopify.ShopifySandbox;
 import io.autobiz.sandbox.stripe.StripeSandbox;
+import io.autobiz.testing.stage.Unit;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * they were: the same orders and payments, and IDs after the last ones (Printful's timeline:
  * {@code PrintfulTimelineRestartTest}).
  */
+@Unit
 class SandboxRestartTest {
 
     private static final TenantId STORE = TenantId.of(SandboxDatabase.STORE);

@@ -15,6 +15,7 @@ import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.sandbox.SandboxDatabase;
 import io.autobiz.sandbox.SandboxProperties;
+import io.autobiz.testing.stage.Unit;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * Issue 21: the Printful stand-in's timeline is in the database. A confirmed order whose shipment fell due while the
  * application was down ships once it is up again, and its signed {@code shipment_sent} webhook is delivered.
  */
+@Unit
 class PrintfulTimelineRestartTest {
 
     private static final TenantId STORE = TenantId.of(SandboxDatabase.STORE);
