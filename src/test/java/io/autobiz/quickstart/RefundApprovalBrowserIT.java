@@ -130,7 +130,7 @@ class RefundApprovalBrowserIT {
                     assertThat(receipt.externalKey()).startsWith("autobiz:");
                     assertThat(receipt.providerObjectId()).startsWith("re_");
                 });
-        assertThat(stripe.refunds())
+        assertThat(stripe.refunds(TenantId.of("demo-store")))
                 .as("the Stripe stand-in holds exactly one refund of 15.00 for the order's payment")
                 .singleElement()
                 .satisfies(refund ->
