@@ -85,9 +85,9 @@ public class DeployedWorkflows {
                 rollbacks.put(Tags.of("workflow", workflow), signal ? 1 : 0);
             });
             Map<Tags, Integer> forcedConfigs = new HashMap<>();
-            for (String store : overrides.storesOnOverriddenConfig()) {
-                forcedConfigs.put(Tags.of("tenant", store), 1);
-            }
+            overrides
+                    .configForcedByStore()
+                    .forEach((store, forced) -> forcedConfigs.put(Tags.of("tenant", store), forced ? 1 : 0));
             version.update(versions);
             rolledBack.update(rollbacks);
             configOverridden.update(forcedConfigs);
