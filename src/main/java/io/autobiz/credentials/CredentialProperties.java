@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cacheTtl how long a looked-up secret is kept in memory; {@code PT0S} turns the cache off
  * @param importConfigured whether {@code autobiz.tenants.<id>.secrets} are imported into the encrypted table at start-up
  *     when it has no secret by that name (it never overwrites one)
- * @param ageRefresh how often the {@code credential_rotation_age_days} gauge re-reads the secrets' rotation times
+ * @param ageRefresh how often the {@code credential_rotation_oldest_age_days} gauge re-reads the secrets' rotation times
  */
 @ConfigurationProperties("autobiz.credentials")
 public record CredentialProperties(

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -22,16 +23,20 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code credential_rotation_age_days{tenant,secret}}: days since each stored secret got its current value, for the
- * alert that asks for a rotation. The age is computed at every scrape from the last-read rotation time; the rotation
- * times are re-read at start-up, after each rotation through this node, and every {@code autobiz.credentials
- * .age-refresh} (rotations on other nodes).
+ * {@code credential_rotation_oldest_age_days{tenant}}: per store, the days since its least recently rotated secret got
+ * its current value, for a rotation reminder. Labelled by store only: metric labels never carry secret names, so which
+ * secret is oldest is in the administrators' list ({@code GET /admin/tenants/{tenant}/credentials}, each secret's
+ * {@code ageDays}). The age is computed at every scrape from the last-read rotation times; these are re-read at
+ * start-up, after each rotation through this node, and every {@code autobiz.credentials.age-refresh} (rotations on
+ * other nodes). A store without stored secrets has no series.
  */
 @Component
 @Order(16)
 public class CredentialRotationAge implements ApplicationRunner, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(CredentialRotationAge.class);
+
+    static final String METRIC = "credential_rotation_oldest_age_days";
 
     private final TenantProperties autobiz;
     private final CredentialProperties properties;
@@ -54,8 +59,8 @@ public class CredentialRotationAge implements ApplicationRunner, DisposableBean 
         this.properties = properties;
         this.store = store;
         this.clock = clock;
-        this.gauge = MultiGauge.builder("credential_rotation_age_days")
-                .description("Days since the stored secret was last rotated")
+        this.gauge = MultiGauge.builder(METRIC)
+                .description("Days since the store's least recently rotated secret was stored")
                 .baseUnit("days")
                 .register(meters);
     }
@@ -73,23 +78,24 @@ public class CredentialRotationAge implements ApplicationRunner, DisposableBean 
     public void refresh() {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         for (String tenant : autobiz.tenants().keySet()) {
-            for (SecretMetadata secret : store.list(TenantId.of(tenant))) {
-                rows.add(MultiGauge.Row.of(
-                        Tags.of("tenant", tenant, "secret", secret.name()),
-                        secret,
-                        stored -> stored.ageDays(clock.instant())));
+            List<SecretMetadata> secrets = store.list(TenantId.of(tenant));
+            if (!secrets.isEmpty()) {
+                rows.add(MultiGauge.Row.of(Tags.of("tenant", tenant), secrets, this::oldestAgeDays));
             }
         }
         gauge.register(rows, true);
+    }
+
+    private double oldestAgeDays(List<SecretMetadata> secrets) {
+        Instant now = clock.instant();
+        return secrets.stream().mapToDouble(secret -> secret.ageDays(now)).max().orElse(0);
     }
 
     private void refreshQuietly() {
         try {
             refresh();
         } catch (RuntimeException e) {
-            log.warn(
-                    "credential_rotation_age_days could not be refreshed ({})",
-                    e.getClass().getSimpleName());
+            log.warn("{} could not be refreshed ({})", METRIC, e.getClass().getSimpleName());
         }
     }
 

@@ -25,6 +25,7 @@ import io.autobiz.workflows.OrderWorkflows;
 import io.autobiz.workflows.OrderWorkflows.PaidOrder;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -183,7 +184,11 @@ class CredentialsIT {
             assertThat(secret.get("rotatedBy").asText()).isEqualTo("config-import");
         });
         assertThat(listed.body()).doesNotContain("fake");
-        assertThat(rotationAge("acme", "stripe.api_key")).isBetween(0.0, 0.01);
+        assertThat(answer.get("credentials"))
+                .as("the per-secret age is for administrators, behind the login")
+                .allSatisfy(
+                        secret -> assertThat(secret.get("ageDays").asDouble()).isBetween(0.0, 0.01));
+        assertThat(oldestRotationAge("acme")).isBetween(0.0, 0.01);
         assertThat(rowsOf(ACME, "select ciphertext from tenant_secrets"))
                 .hasSize(5)
                 .allSatisfy(ciphertext -> assertThat(ciphertext).startsWith("v1:it-test-only:"));
@@ -257,7 +262,18 @@ class CredentialsIT {
                         "stripe.api_key|workflow:order-fulfill|READ",
                         "shopify.access_token|workflow:order-fulfill|READ",
                         "printful.token|workflow:order-fulfill|READ");
-        assertThat(rotationAge("acme", "stripe.api_key")).isBetween(0.0, 0.01);
+        assertThat(oldestRotationAge("acme")).isBetween(0.0, 0.01);
+        assertThat(meters.get("credential_access_total")
+                        .tags("tenant", "acme", "dependency", "stripe", "action", "READ")
+                        .counter()
+                        .count())
+                .as("the run's read of the rotated key, counted by store and dependency")
+                .isGreaterThanOrEqualTo(1.0);
+        assertThat(meters.find("credential_access_total").counters())
+                .flatExtracting(counter -> counter.getId().getTags())
+                .extracting(Tag::getValue)
+                .as("no secret name in a label")
+                .doesNotContain("stripe.api_key", "shopify.access_token", "printful.token", "printful.webhook_secret");
     }
 
     @Test
@@ -385,13 +401,15 @@ class CredentialsIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private double rotationAge(String tenant, String secret) {
-        Gauge gauge = meters.find("credential_rotation_age_days")
-                .tags("tenant", tenant, "secret", secret)
+    /** The store's oldest rotation age; labelled by store only, never by a secret's name. */
+    private double oldestRotationAge(String tenant) {
+        Gauge gauge = meters.find("credential_rotation_oldest_age_days")
+                .tags("tenant", tenant)
                 .gauge();
         assertThat(gauge)
-                .as("credential_rotation_age_days{%s,%s}", tenant, secret)
+                .as("credential_rotation_oldest_age_days{tenant=%s}", tenant)
                 .isNotNull();
+        assertThat(gauge.getId().getTags()).extracting(Tag::getKey).containsExactly("tenant");
         return gauge.value();
     }
 

@@ -32,7 +32,7 @@ record GoldenCase(
         seedTests = List.copyOf(seedTests);
         faults = faults == null ? List.of() : List.copyOf(faults);
         stimuli = List.copyOf(stimuli);
-        given = given == null ? new Given(null, null, null, null, null, null) : given;
+        given = given == null ? new Given(null, null, null, null, null, null, null) : given;
     }
 
     static GoldenCase read(String id, InputStream yaml) {
@@ -58,6 +58,8 @@ record GoldenCase(
      * @param shipped for WF05: whether Printful has shipped the order (tracking known)
      * @param llm for WF05: what the LLM reads from the customer's message (an order number of the case, or "unknown")
      * @param printfulReads for WF06: what Printful shows on each read of the order in turn, the last one from then on
+     * @param stripeAfterCapture for WF07: what Stripe shows for the payment once AutoBiz has captured it (received and
+     *     refunded, in cents); absent: exactly what was captured, nothing refunded
      */
     record Given(
             Order order,
@@ -65,7 +67,11 @@ record GoldenCase(
             String printful,
             Boolean shipped,
             String llm,
-            @JsonProperty("printful_reads") List<String> printfulReads) {}
+            @JsonProperty("printful_reads") List<String> printfulReads,
+            @JsonProperty("stripe_after_capture") StripeTruth stripeAfterCapture) {}
+
+    /** What Stripe's payment shows: received and refunded amounts in cents. */
+    record StripeTruth(Long received, Long refunded) {}
 
     record Order(@JsonProperty("financial_status") String financialStatus, String total) {}
 

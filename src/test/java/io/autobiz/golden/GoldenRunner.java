@@ -7,10 +7,12 @@ import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.trace.StoredTraceEvent;
 import io.autobiz.kernel.trace.Traces;
+import io.autobiz.reconciliation.core.LocalTruth;
 import io.autobiz.tenancy.TenantProvisioning;
 import io.autobiz.testsupport.EngineSteps;
 import io.autobiz.testsupport.MutableClock;
 import io.autobiz.webhooks.EventPoller;
+import io.autobiz.workflows.CloseoutWorkflows;
 import io.autobiz.workflows.FulfilmentWorkflows;
 import io.autobiz.workflows.FulfilmentWorkflows.FulfilmentProblem;
 import io.autobiz.workflows.OrderCancelWorkflows;
@@ -43,6 +45,7 @@ import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.HistoricVariableUpdate;
 import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.management.JobDefinition;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.task.Task;
 
@@ -60,11 +63,15 @@ final class GoldenRunner {
 
     static final String PRINTFUL_SECRET = "it-fake-printful-webhook-secret";
 
+    /** WF07's store: no other case or IT touches it (GoldenApplication). */
+    static final String CLOSEOUT_STORE = "nightly";
+
     /** What must never reach a trace: the customer's address, name and street (INV-04). */
     private static final List<String> PII = List.of(GoldenWorld.CUSTOMER_EMAIL, "Ada Lovelace", "12 Analytical Row");
 
     private static final int MAX_ROUNDS = 200;
     private static final String DAILY_CLOSEOUT = "daily-closeout";
+    private static final String TIMER_START_EVENT = "timer-start-event";
 
     private final ProcessEngine engine;
     private final WireMockServer providers;
@@ -83,7 +90,9 @@ final class GoldenRunner {
             OrderCancelWorkflows cancels,
             PaymentFailureWorkflows paymentFailures,
             WismoWorkflows wismo,
-            FulfilmentWorkflows fulfilments) {}
+            FulfilmentWorkflows fulfilments,
+            CloseoutWorkflows closeouts,
+            LocalTruth localTruth) {}
 
     GoldenRunner(
             ProcessEngine engine,
@@ -112,22 +121,44 @@ final class GoldenRunner {
      * case.
      */
     String run(GoldenCase golden, long n) {
+        return run(golden, n, List.of());
+    }
+
+    /**
+     * As {@link #run(GoldenCase, long)}, with {@code extraFaults} injected after the case's own: how a fault profile
+     * (GoldenGateIT) breaks chosen runs of a case.
+     */
+    String run(GoldenCase golden, long n, List<GoldenCase.Fault> extraFaults) {
         TenantId store = TenantId.of(golden.store());
         Set<String> before = instanceIds();
         providers.resetAll();
         clock.advance(Duration.ofMinutes(1));
         ClockUtil.setCurrentTime(Date.from(clock.instant()));
         long receiptsBefore = receipts.chain(store).size();
-        boolean closeoutPaused = !golden.workflow().equals("WF07");
-        if (closeoutPaused) {
-            // The store's daily closeout (WF07) would start whenever a case moves the clock past 23:00 and reconcile
-            // every earlier case's orders against this case's providers: only WF07's own cases let it run.
-            engine.getManagementService().suspendJobDefinitionByProcessDefinitionKey(DAILY_CLOSEOUT, true);
-        }
+        // Every store's daily closeout timer (WF07) would start a closeout whenever a case moves the clock past 23:00
+        // and
+        // reconcile every earlier case's orders against this case's providers: the timers are paused, and WF07's own
+        // cases start their store's closeout as the timer would (request kind "closeout").
+        List<String> dailyTimers = engine
+                .getManagementService()
+                .createJobDefinitionQuery()
+                .processDefinitionKey(DAILY_CLOSEOUT)
+                .jobType(TIMER_START_EVENT)
+                .active()
+                .list()
+                .stream()
+                .map(JobDefinition::getId)
+                .toList();
+        dailyTimers.forEach(id -> engine.getManagementService().suspendJobDefinitionById(id, true));
         try {
+            if (golden.workflow().equals("WF07")) {
+                earlierOrdersSettled(store);
+            }
             GoldenWorld.stub(providers, n, golden.given());
-            for (int i = 0; i < golden.faults().size(); i++) {
-                ProviderCalls.inject(providers, golden.faults().get(i), i);
+            List<GoldenCase.Fault> faults = new ArrayList<>(golden.faults());
+            faults.addAll(extraFaults);
+            for (int i = 0; i < faults.size(); i++) {
+                ProviderCalls.inject(providers, faults.get(i), i);
             }
             for (GoldenCase.Stimulus stimulus : golden.stimuli()) {
                 String refused = apply(golden, store, n, stimulus, before);
@@ -145,10 +176,34 @@ final class GoldenRunner {
                     .filter(instance -> !before.contains(instance.getId()))
                     .forEach(instance -> runtime.deleteProcessInstance(instance.getId(), "golden case done"));
             ClockUtil.reset();
-            if (closeoutPaused) {
-                engine.getManagementService().activateJobDefinitionByProcessDefinitionKey(DAILY_CLOSEOUT, true);
+            dailyTimers.forEach(id -> engine.getManagementService().activateJobDefinitionById(id, true));
+        }
+    }
+
+    /**
+     * The closeout reconciles everything its store ever did, and every case run resets the providers: so Stripe is
+     * made to show, for every payment of the store's earlier runs, exactly what AutoBiz believes (their drifts were
+     * settled on those days). What AutoBiz believes is the reconciliation's own local truth, read before this run.
+     */
+    private void earlierOrdersSettled(TenantId store) {
+        Map<String, long[]> payments = new TreeMap<>();
+        for (LocalTruth.LocalRecord record : services.localTruth().recordsToCheck(store)) {
+            if (record.kind() != LocalTruth.Kind.PAYMENT && record.kind() != LocalTruth.Kind.REFUND) {
+                continue;
+            }
+            long[] truth = payments.computeIfAbsent(
+                    record.readInput().get("paymentIntentId").asText(), pi -> new long[2]);
+            // The reconciliation's pointers into stripe.payment.get's output (AutoBizLocalTruth).
+            String received = record.expected().get("/amountReceived");
+            String refunded = record.expected().get("/amountRefunded");
+            if (received != null) {
+                truth[0] = Long.parseLong(received);
+            }
+            if (refunded != null) {
+                truth[1] = Long.parseLong(refunded);
             }
         }
+        payments.forEach((pi, truth) -> providers.stubFor(GoldenWorld.settled(pi, truth[0], truth[1])));
     }
 
     // ---- stimuli
@@ -218,7 +273,7 @@ final class GoldenRunner {
                         "X-Shopify-Event-Id",
                         "wh-golden-paid-" + n,
                         "X-Shopify-Shop-Domain",
-                        "acme-test.myshopify.com"));
+                        store.value() + "-test.myshopify.com"));
     }
 
     private HttpResponse<String> printfulShipmentSent(TenantId store, long n) throws Exception {
@@ -301,6 +356,8 @@ final class GoldenRunner {
                                 (String) request.getOrDefault("type", "order_put_hold"),
                                 reason,
                                 "corr-" + id));
+            // What the store's daily timer at 23:00 does (and an operator's "close out now").
+            case "closeout" -> services.closeouts().closeOutNow(store, "corr-" + id);
             default -> throw new IllegalArgumentException("unknown request kind '" + kind + "'");
         }
     }

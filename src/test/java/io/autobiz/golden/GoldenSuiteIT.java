@@ -2,7 +2,6 @@ package io.autobiz.golden;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.autobiz.gate.ArtifactHashes;
 import io.autobiz.gate.CaseRun;
 import io.autobiz.gate.DeployedArtifacts;
@@ -10,47 +9,20 @@ import io.autobiz.gate.EvaluateGate;
 import io.autobiz.gate.GateEvidence;
 import io.autobiz.gate.GateEvidenceFiles;
 import io.autobiz.gate.GateEvidenceStore;
-import io.autobiz.gate.GateMetrics;
-import io.autobiz.kernel.hitl.Approvals;
-import io.autobiz.kernel.receipt.JdbcReceipts;
-import io.autobiz.kernel.trace.Traces;
-import io.autobiz.testsupport.MutableClock;
-import io.autobiz.testsupport.PostgresWebIT;
-import io.autobiz.testsupport.ProviderStubs;
-import io.autobiz.webhooks.EventPoller;
-import io.autobiz.workflows.FulfilmentWorkflows;
-import io.autobiz.workflows.OrderCancelWorkflows;
-import io.autobiz.workflows.PaymentFailureWorkflows;
-import io.autobiz.workflows.RefundWorkflows;
-import io.autobiz.workflows.WismoWorkflows;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.camunda.bpm.engine.ProcessEngine;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
-import org.springframework.core.io.Resource;
-import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The golden suite (P1-TASK-18, docs/golden-suite.md): every case of {@code golden/cases/*.yaml} against the real
@@ -62,102 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * gate can match a candidate against it) and records it in {@code gate_evidence}. {@code -Dgolden.config=<folder>}
  * and {@code -Dgolden.processes=<folder>} run it for a candidate.
  */
-class GoldenSuiteIT extends PostgresWebIT {
-
-    private static final WireMockServer PROVIDERS = ProviderStubs.start();
-    private static final MutableClock CLOCK = new MutableClock(Instant.now());
-    /** Order numbers of the suite's own, far from the other ITs' (they share the database). */
-    private static final AtomicLong ORDERS =
-            new AtomicLong(7_000_000L + (System.currentTimeMillis() % 1_000_000L) * 100);
-
-    @DynamicPropertySource
-    static void providersAndSecrets(DynamicPropertyRegistry registry) {
-        ProviderStubs.properties(PROVIDERS).forEach((key, value) -> registry.add(key, () -> value));
-        String base = "http://127.0.0.1:" + PROVIDERS.port();
-        registry.add("autobiz.slack.methods-url", () -> base + "/slack/api/");
-        // Approvals and escalations are also posted to the store's Slack channel (test-only bot token).
-        registry.add("autobiz.approvals.slack.acme.channel", () -> "C0GOLDEN");
-        registry.add("autobiz.tenants.acme.secrets[slack.bot_token]", () -> "xoxb-it-fake-golden-token");
-        registry.add("autobiz.llm.base-url", () -> base + "/llm/primary/v1");
-        registry.add("autobiz.llm.model", () -> "gpt-4o-mini");
-        registry.add("autobiz.llm.timeout", () -> "PT2S");
-        registry.add("autobiz.llm.fallback-base-url", () -> base + "/llm/fallback/v1");
-        registry.add("autobiz.llm.fallback-model", () -> "llama-3.1-8b-instruct");
-        registry.add("autobiz.llm.fallback-timeout", () -> "PT5S");
-        registry.add("autobiz.webhooks.processor.enabled", () -> "false");
-        registry.add("autobiz.reconciliation.enabled", () -> "false");
-        registry.add("autobiz.tenants.acme.secrets[shopify.webhook_secret]", () -> GoldenRunner.SHOPIFY_SECRET);
-        // A candidate (docs/golden-suite.md, "Run it for a candidate"): its configs are found first, its diagrams are
-        // the ones deployed. The evidence names what actually ran either way (DeployedArtifacts).
-        String candidateConfig = System.getProperty("golden.config");
-        if (candidateConfig != null && !candidateConfig.isBlank()) {
-            registry.add(
-                    "autobiz.business-config.locations",
-                    () -> candidateDirectory(candidateConfig).toUri() + ",classpath*:business-config/");
-        }
-        String candidateProcesses = System.getProperty("golden.processes");
-        if (candidateProcesses != null && !candidateProcesses.isBlank()) {
-            registry.add(
-                    "camunda.bpm.deployment-resource-pattern",
-                    () -> candidateDirectory(candidateProcesses).toUri() + "*.bpmn,classpath*:forms/*.form");
-        }
-    }
-
-    /** A candidate's folder: absolute, or relative to the repository's root. */
-    private static Path candidateDirectory(String given) {
-        Path directory = repositoryRoot().resolve(given).toAbsolutePath().normalize();
-        if (!Files.isDirectory(directory)) {
-            throw new IllegalArgumentException("golden candidate folder " + directory + " does not exist");
-        }
-        return directory;
-    }
-
-    @TestConfiguration
-    static class SuiteClock {
-        @Bean
-        @Primary
-        Clock goldenClock() {
-            return CLOCK;
-        }
-    }
-
-    @AfterAll
-    static void stopProviders() {
-        PROVIDERS.stop();
-    }
-
-    @Autowired
-    ProcessEngine engine;
-
-    @Autowired
-    EventPoller poller;
-
-    @Autowired
-    Approvals approvals;
-
-    @Autowired
-    JdbcReceipts receipts;
-
-    @Autowired
-    Traces traces;
-
-    @Autowired
-    RefundWorkflows refunds;
-
-    @Autowired
-    OrderCancelWorkflows cancels;
-
-    @Autowired
-    PaymentFailureWorkflows paymentFailures;
-
-    @Autowired
-    WismoWorkflows wismo;
-
-    @Autowired
-    FulfilmentWorkflows fulfilments;
-
-    @Autowired
-    GateMetrics gateMetrics;
+class GoldenSuiteIT extends GoldenApplication {
 
     @Autowired
     DeployedArtifacts deployed;
@@ -170,7 +47,10 @@ class GoldenSuiteIT extends PostgresWebIT {
     Stream<DynamicNode> goldenSuite() throws IOException {
         int runs = Integer.getInteger("golden.runs", 3);
         int p1Repeat = Integer.getInteger("golden.p1-repeat", 3);
-        List<GoldenCase> cases = cases();
+        // -Dgolden.cases=<regex> runs only the cases whose id matches (e.g. "wf07-.*"), for working on a few.
+        Pattern only = Pattern.compile(System.getProperty("golden.cases", ".*"));
+        List<GoldenCase> cases =
+                cases().stream().filter(c -> only.matcher(c.id()).matches()).toList();
         Path out = outputDirectory();
         Files.createDirectories(out);
         Path results = out.resolve("results.jsonl");
@@ -180,16 +60,7 @@ class GoldenSuiteIT extends PostgresWebIT {
         // deploy gate hashes a candidate, so evidence of this run matches exactly these and nothing else.
         ArtifactHashes configsTested = deployed.configs();
         ArtifactHashes diagramsTested = deployed.diagrams();
-        GoldenRunner runner = new GoldenRunner(
-                engine,
-                PROVIDERS,
-                poller,
-                CLOCK,
-                approvals,
-                receipts,
-                traces,
-                new GoldenRunner.Services(refunds, cancels, paymentFailures, wismo, fulfilments),
-                port);
+        GoldenRunner runner = runner();
 
         List<DynamicNode> tests = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
@@ -249,43 +120,5 @@ class GoldenSuiteIT extends PostgresWebIT {
                             .isTrue());
         }));
         return tests.stream();
-    }
-
-    private static boolean isP1(GoldenCase golden) {
-        return List.of("WF05", "WF06", "WF07").contains(golden.workflow());
-    }
-
-    static List<GoldenCase> cases() throws IOException {
-        Resource[] files = new PathMatchingResourcePatternResolver().getResources("classpath*:golden/cases/*.yaml");
-        List<GoldenCase> cases = new ArrayList<>();
-        for (Resource file : files) {
-            String name = file.getFilename();
-            try (InputStream in = file.getInputStream()) {
-                cases.add(GoldenCase.read(name.substring(0, name.length() - ".yaml".length()), in));
-            }
-        }
-        cases.sort((a, b) -> a.id().compareTo(b.id()));
-        return cases;
-    }
-
-    /** {@code src/target/golden}: beside {@code test-classes}, wherever the build puts it. */
-    private static Path outputDirectory() {
-        return testClasses().getParent().resolve("golden");
-    }
-
-    private static Path repositoryRoot() {
-        return testClasses().getParent().getParent().getParent();
-    }
-
-    private static Path testClasses() {
-        try {
-            return Path.of(GoldenSuiteIT.class
-                    .getProtectionDomain()
-                    .getCodeSource()
-                    .getLocation()
-                    .toURI());
-        } catch (URISyntaxException e) {
-            throw new UncheckedIOException(new IOException(e));
-        }
     }
 }

@@ -12,6 +12,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.autobiz.testsupport.ProviderStubs;
 import java.io.IOException;
@@ -62,8 +63,21 @@ final class GoldenWorld {
                 {"id":"%s","object":"payment_intent","amount":%d,"amount_capturable":0,"amount_received":%d,
                  "capture_method":"manual","currency":"usd","livemode":false,"metadata":{"order_id":"%s"},
                  "status":"%%s"}""".formatted(pi, amount, amount, orderGid(n));
-        providers.stubFor(post(urlEqualTo("/stripe/v1/payment_intents/" + pi + "/capture"))
-                .willReturn(okJson(intent.formatted("succeeded"))));
+        var capture = post(urlEqualTo("/stripe/v1/payment_intents/" + pi + "/capture"))
+                .willReturn(okJson(intent.formatted("succeeded")));
+        GoldenCase.StripeTruth afterCapture = given.stripeAfterCapture();
+        if (afterCapture != null) {
+            // Once captured, Stripe's payment reads as the case says (what the closeout compares with AutoBiz's own).
+            String scenario = "stripe-" + pi;
+            capture = capture.inScenario(scenario).willSetStateTo("captured");
+            providers.stubFor(settled(
+                            pi,
+                            afterCapture.received() == null ? amount : afterCapture.received(),
+                            afterCapture.refunded() == null ? 0 : afterCapture.refunded())
+                    .inScenario(scenario)
+                    .whenScenarioStateIs("captured"));
+        }
+        providers.stubFor(capture);
         providers.stubFor(post(urlEqualTo("/stripe/v1/payment_intents/" + pi + "/cancel"))
                 .willReturn(okJson(intent.formatted("canceled")
                         .replace("\"amount_received\":" + amount, "\"amount_received\":0"))));
@@ -120,6 +134,13 @@ final class GoldenWorld {
                         {"data":{"orderCancel":{"job":{"id":"gid://shopify/Job/%d","done":false},
                           "orderCancelUserErrors":[]}},
                          "extensions":{"cost":{"requestedQueryCost":10,"actualQueryCost":10}}}""".formatted(n))));
+        // Only WF07's repair of a lost shipment writes the order (its tracking and the "shipped" tag).
+        providers.stubFor(post(urlEqualTo(GRAPHQL))
+                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderUpdate")))
+                .willReturn(okJson("""
+                        {"data":{"orderUpdate":{"order":{"id":"%s","tags":["shipped"],"note":"Shipped"},
+                          "userErrors":[]}},
+                         "extensions":{"cost":{"requestedQueryCost":10,"actualQueryCost":10}}}""".formatted(orderGid(n)))));
         providers.stubFor(post(urlEqualTo(GRAPHQL))
                 .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderByName")))
                 .withRequestBody(matchingJsonPath("$.variables.query", equalTo("name:#" + n)))
@@ -159,6 +180,21 @@ final class GoldenWorld {
         providers.stubFor(post(urlEqualTo("/llm/fallback/v1/chat/completions"))
                 .withRequestBody(matchingJsonPath("$.messages[0].content", containing("Choose how AutoBiz answers")))
                 .willReturn(okJson(cassette("wismo-reply-fallback"))));
+    }
+
+    /**
+     * Stripe's answer to {@code stripe.payment.get} (which expands the latest charge) for a captured payment: {@code
+     * received} in total, {@code refunded} of it refunded. Preferred over the payment's uncaptured answer.
+     */
+    static MappingBuilder settled(String pi, long received, long refunded) {
+        return get(urlPathEqualTo("/stripe/v1/payment_intents/" + pi))
+                .atPriority(3)
+                .willReturn(okJson(
+                        """
+                        {"id":"%s","object":"payment_intent","amount":%d,"amount_capturable":0,"amount_received":%d,
+                         "capture_method":"manual","currency":"usd","livemode":false,"status":"succeeded",
+                         "latest_charge":{"id":"ch_%s","object":"charge","amount":%d,"amount_captured":%d,
+                          "amount_refunded":%d,"currency":"usd","payment_intent":"%s","status":"succeeded"}}""".formatted(pi, received, received, pi.substring(3), received, received, refunded, pi)));
     }
 
     private static String cassette(String name) {

@@ -52,6 +52,7 @@ final class ProviderCalls {
         EFFECTS.put("printful_cancellations", new Call("DELETE", Pattern.compile("/printful/v2/orders/[^/]+"), null));
         EFFECTS.put("shopify_refunds", new Call("POST", Pattern.compile(GRAPHQL), "AutoBizRefundCreate"));
         EFFECTS.put("shopify_cancellations", new Call("POST", Pattern.compile(GRAPHQL), "AutoBizOrderCancel"));
+        EFFECTS.put("shopify_updates", new Call("POST", Pattern.compile(GRAPHQL), "AutoBizOrderUpdate"));
         EFFECTS.put("mails", new Call("POST", Pattern.compile("/sendgrid/v3/mail/send"), null));
         EFFECTS.put("slack_posts", new Call("POST", Pattern.compile("/slack/api/chat\\.postMessage"), null));
 
@@ -66,6 +67,7 @@ final class ProviderCalls {
         CALLS.put("shopify.order.get", new Call("POST", Pattern.compile(GRAPHQL), "AutoBizOrderGet"));
         CALLS.put("shopify.refund", EFFECTS.get("shopify_refunds"));
         CALLS.put("shopify.cancel", EFFECTS.get("shopify_cancellations"));
+        CALLS.put("shopify.update", EFFECTS.get("shopify_updates"));
         CALLS.put("sendgrid.mail", EFFECTS.get("mails"));
         CALLS.put("slack.post", EFFECTS.get("slack_posts"));
         CALLS.put("llm", new Call("POST", Pattern.compile("/llm/primary/v1/chat/completions"), null));

@@ -27,7 +27,8 @@ class RefusalsFailFastTest {
     }
 
     @Test
-    @DisplayName("P1-T02-NEG-no-retry retryable failures and other errors keep the task's retry cycle")
+    @DisplayName("P1-T02 retryable failures and other errors keep the task's retry cycle (the other side of"
+            + " P1-T02-NEG-no-retry)")
     void leavesOtherFailuresAlone() {
         assertThat(RefusalsFailFast.nonRetryableRefusal(unhandled("PROVIDER_UNAVAILABLE")))
                 .isEmpty();

@@ -320,7 +320,8 @@ class ExactlyOnceTest {
     }
 
     @Test
-    @DisplayName("P1-T10 a call with a provider call has cost > 0, on its transcript line and charged to the tenant")
+    @DisplayName("P1-T10 a call with a provider call has cost > 0, on its transcript line and charged to the tenant,"
+            + " workflow and tool")
     void providerCallCosts() {
         KernelExecutor kernel = kernelWith(capture(inv -> succeeded()));
 
@@ -330,6 +331,12 @@ class ExactlyOnceTest {
         assertThat(event.evidence().costMicros()).isEqualTo(100);
         assertThat(meters.counter("autobiz_cost_micros_total", "tenant", "acme", "workflow", "test")
                         .count())
+                .isEqualTo(100.0);
+        assertThat(meters.get("tool_call_cost_micros")
+                        .tags("tenant", "acme", "workflow", "test")
+                        .summary()
+                        .totalAmount())
+                .as("cost per store, workflow and tool")
                 .isEqualTo(100.0);
     }
 

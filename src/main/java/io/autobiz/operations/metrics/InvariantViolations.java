@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * {@code invariant_violation_total{invariant,kind}}: the invariants INV-01..07 in one place, counted from the meters
- * the kernel already keeps where it enforces them. {@code kind="refused"}: an attempt the kernel stopped (the
- * invariant held; someone or something tried); {@code kind="breach"}: a check found that it did not hold (a broken
- * receipt or evidence chain, a replay that does not reproduce the state). INV-08 (deploy gate) has no series until the
- * golden-suite gate emits its metrics.
+ * {@code invariant_violation_total{invariant,kind}}: the invariants INV-01..08 in one place, counted from the meters
+ * the kernel and the deploy gate already keep where they enforce them. {@code kind="refused"}: an attempt that was
+ * stopped (the invariant held; someone or something tried); {@code kind="breach"}: a check found that it did not hold
+ * (a broken receipt or evidence chain, a replay that does not reproduce the state); {@code kind="override"}: a deploy
+ * an administrator forced past the gate.
  *
  * <table>
  *   <caption>Sources</caption>

@@ -15,7 +15,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Alerts and runbooks point at each other: every alert links a runbook that names it, every runbook names alerts. */
+/**
+ * Alerts and runbooks point at each other: every alert links a runbook that names it, every runbook names alerts. And
+ * every runbook has the parts an operator needs, in order.
+ */
 class RunbookLinksTest {
 
     private static final Pattern ALERTS_LINE =
@@ -62,6 +65,58 @@ class RunbookLinksTest {
                 assertThat(linkOfAlert).as(runbook + " names " + alert).containsEntry(alert, runbook);
             }
         });
+    }
+
+    /** The parts every runbook has, in this order. */
+    private static final List<String> SECTIONS =
+            List.of("## What it means", "## Confirm", "## What to do", "## Resolved when", "## Who may do it");
+
+    @Test
+    @DisplayName("P1-TASK-27 every runbook says what the alert means, how to confirm it (dashboard, Cockpit, admin"
+            + " endpoint), what to do step by step, when it is resolved and who may do it")
+    void everyRunbookHasEveryPart() throws IOException {
+        List<Path> runbooks;
+        try (Stream<Path> files = Files.list(OpsArtifacts.RUNBOOKS)) {
+            runbooks = files.filter(path -> path.getFileName().toString().startsWith("RB-"))
+                    .sorted()
+                    .toList();
+        }
+        assertThat(runbooks).hasSize(5);
+        for (Path runbook : runbooks) {
+            String text = Files.readString(runbook);
+            String name = runbook.getFileName().toString();
+            int previous = -1;
+            for (String section : SECTIONS) {
+                int at = text.indexOf("\n" + section + "\n");
+                assertThat(at)
+                        .as(name + ": " + section + " after the part before it")
+                        .isGreaterThan(previous);
+                previous = at;
+            }
+            String confirm = section(text, "## Confirm");
+            assertThat(confirm)
+                    .as(name + ": confirm on a dashboard, in Cockpit and at an endpoint")
+                    .contains("**AutoBiz / ")
+                    .contains("Cockpit")
+                    .contains("curl ");
+            assertThat(section(text, "## What to do"))
+                    .as(name + ": numbered steps")
+                    .containsPattern("(?m)^1\\. ")
+                    .containsPattern("(?m)^2\\. ");
+            assertThat(section(text, "## Resolved when").strip())
+                    .as(name + ": resolved when")
+                    .isNotEmpty();
+            assertThat(section(text, "## Who may do it").strip())
+                    .as(name + ": who")
+                    .isNotEmpty();
+        }
+    }
+
+    /** The text of a part, up to the next heading. */
+    private static String section(String text, String heading) {
+        int start = text.indexOf("\n" + heading + "\n") + heading.length() + 2;
+        int end = text.indexOf("\n## ", start);
+        return end < 0 ? text.substring(start) : text.substring(start, end);
     }
 
     /** Each RB-*.md's alerts, from its "**Alerts:**" paragraph. */

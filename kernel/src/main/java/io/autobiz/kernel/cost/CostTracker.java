@@ -9,8 +9,9 @@ import java.util.Objects;
 
 /**
  * Prices what a tool call consumed ({@link ToolUsage}: tokens per model, provider calls) and charges it to the run and
- * tenant: {@code autobiz_cost_micros_total{tenant,workflow}} and the per-call {@code tool_call_cost_micros} summary. The
- * run's total is the sum over its transcript ({@code traces.cost_micros}).
+ * tenant: {@code autobiz_cost_micros_total{tenant,workflow}} and the per-call summary
+ * {@code tool_call_cost_micros{tenant,workflow,tool}} (cost per store, workflow and tool). The run's total is the sum
+ * over its transcript ({@code traces.cost_micros}).
  */
 @KernelApi(KernelApi.Audience.ASSEMBLY)
 public final class CostTracker {
@@ -49,6 +50,10 @@ public final class CostTracker {
                     .increment(micros);
         }
         DistributionSummary.builder("tool_call_cost_micros")
+                .description("what one tool call cost, in micro-dollars")
+                .baseUnit("micros")
+                .tag("tenant", run.tenant().value())
+                .tag("workflow", run.workflow())
                 .tag("tool", tool)
                 .register(meters)
                 .record(micros);

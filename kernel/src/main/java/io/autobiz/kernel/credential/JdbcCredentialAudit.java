@@ -17,7 +17,8 @@ import java.time.temporal.ChronoUnit;
 /**
  * The credential audit trail in {@code credential_audit}, one row per access, in the store's context and in a
  * transaction of its own (a read that precedes a rolled-back step still happened). Counted in
- * {@code credential_access_total{tenant,secret,action}}.
+ * {@code credential_access_total{tenant,dependency,action}}: by the dependency the secret belongs to, never by the
+ * secret's name (metric labels carry no secret names); which secret was touched is in the audit row.
  */
 @KernelApi(KernelApi.Audience.ASSEMBLY)
 public final class JdbcCredentialAudit implements CredentialAudit {
@@ -90,13 +91,18 @@ public final class JdbcCredentialAudit implements CredentialAudit {
         return material;
     }
 
+    /** The {@code <dependency>} part of a {@code <dependency>.<key>} name; {@code invalid} for anything else. */
+    static String dependency(String secretName) {
+        return SecretName.isValid(secretName) ? secretName.substring(0, secretName.indexOf('.')) : "invalid";
+    }
+
     static void count(MeterRegistry meters, CredentialAccess access) {
         meters.counter(
                         "credential_access_total",
                         "tenant",
                         access.tenant().value(),
-                        "secret",
-                        access.secretName(),
+                        "dependency",
+                        dependency(access.secretName()),
                         "action",
                         access.action().name())
                 .increment();

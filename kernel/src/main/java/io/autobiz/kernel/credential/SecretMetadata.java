@@ -17,7 +17,7 @@ import java.time.Instant;
 public record SecretMetadata(
         TenantId tenant, String name, int version, String keyId, Instant rotatedAt, String rotatedBy) {
 
-    /** Days since the current value was stored, with fractions: the {@code credential_rotation_age_days} gauge. */
+    /** Days since the current value was stored, with fractions: the {@code credential_rotation_oldest_age_days} gauge. */
     public double ageDays(Instant now) {
         return Math.max(0, Duration.between(rotatedAt, now).toSeconds()) / 86_400.0;
     }

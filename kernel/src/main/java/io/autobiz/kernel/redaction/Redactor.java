@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,8 @@ public final class Redactor {
 
     private static final Logger alerts = LoggerFactory.getLogger("io.autobiz.alerts.redaction");
     static final String OMITTED = "[omitted]";
+    /** One e-mail address alone: no blank, one {@code @}, a dot in the domain. */
+    private static final Pattern EMAIL_ADDRESS = Pattern.compile("[^\\s@]+@[^\\s@]+\\.[^\\s@]+");
 
     private final RedactionPolicy policy;
     private final SecretScanner scanner;
@@ -143,11 +146,13 @@ public final class Redactor {
 
     /**
      * {@code jane@example.com} → {@code j***@example.com}; {@code +1 555 0142} → {@code ***42}; else {@code ***}. Public
-     * so that what a person is shown (the approval form's customer) is masked the same way as what is stored.
+     * so that what a person is shown (the approval form's customer) is masked the same way as what is stored. Only a
+     * value that is an address and nothing else keeps its domain: a free text with an {@code @} in it (a message naming
+     * {@code stripe.refund.create@1}, an address inside a sentence) is masked whole, not kept from the {@code @} on.
      */
     public static String maskText(String text) {
         int at = text.indexOf('@');
-        if (at > 0 && text.indexOf('.', at) > at) {
+        if (at > 0 && EMAIL_ADDRESS.matcher(text).matches()) {
             return text.charAt(0) + "***" + text.substring(at);
         }
         String digits = text.replaceAll("[^0-9]", "");

@@ -152,7 +152,7 @@ class PermissionEnforcerTest {
     }
 
     @Test
-    @DisplayName("P1-T02-NEG-explain a decision can be explained without refusing, for operators")
+    @DisplayName("P1-T03 explain: a denial can be explained to operators without refusing or counting anything")
     void decideExplains() {
         PermissionDecision decision = permissions.decide(
                 as("workflow:test"),

@@ -33,6 +33,20 @@ class RedactorTest {
     }
 
     @Test
+    @DisplayName("P1-T04-NEG-free-text-with-at INV-04 a sensitive free text that holds an '@' (a tool reference, an"
+            + " address inside a sentence) is masked whole: nothing after the '@' survives")
+    void freeTextWithAnAtSignIsMaskedWhole() {
+        String redacted = redactor.redact(Json.parse("""
+                        {"text":"*Approve stripe.refund.create@1 of 15.00 USD*\\nGrace Hopper (grace@navy.example, 1 Compiler Lane) says it arrived torn",
+                         "blocks":[{"type":"section","text":{"type":"mrkdwn","text":"Refund for grace@navy.example at 1 Compiler Lane"}}]}"""), "test");
+
+        assertThat(redacted).doesNotContain("Grace", "grace", "navy.example", "Compiler", "torn");
+        assertThat(Json.parse(redacted).path("text").asText()).isEqualTo("***");
+        assertThat(Redactor.maskText("jane.doe@example.com")).isEqualTo("j***@example.com");
+        assertThat(Redactor.maskText("mail jane.doe@example.com today")).isEqualTo("***");
+    }
+
+    @Test
     @DisplayName("P1-T-RK08a a secret in an allowlisted field is rejected, counted by type and never returned")
     void secretInAllowedFieldIsRejected() {
         assertThatThrownBy(() -> redactor.redact(

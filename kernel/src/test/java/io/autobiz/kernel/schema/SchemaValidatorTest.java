@@ -50,7 +50,8 @@ class SchemaValidatorTest {
     }
 
     @Test
-    @DisplayName("P1-T02-NEG-message-quotes-no-value a violation's message does not repeat the offending value")
+    @DisplayName("P1-T04-NEG-message-quotes-no-value INV-04 a schema violation's message does not repeat the offending"
+            + " value: a card number given as input stays out of the error (and so of logs and traces)")
     void messagesDoNotQuoteValues() {
         CompiledSchema schema = validator.compile(
                 "quiet",
