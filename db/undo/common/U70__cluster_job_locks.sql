@@ -3,3 +3,4 @@
 -- cluster_job_total{outcome="lock_failed"}).
 delete from table_mutability where table_name = 'shedlock';
 drop table shedlock;
+delete from flyway_schema_history where version = '70';
