@@ -2,6 +2,7 @@ package io.autobiz.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.autobiz.testing.stage.Unit;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.env.MockEnvironment;
 
+@Unit
 class ClusterJobsTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();

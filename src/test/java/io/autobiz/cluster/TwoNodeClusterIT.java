@@ -14,6 +14,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.zaxxer.hikari.HikariDataSource;
 import io.autobiz.AutoBizApplication;
 import io.autobiz.kernel.crypto.Digests;
+import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
@@ -59,6 +60,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * for duplicate effects, and that engine jobs it had locked are released by lock expiry (10 s here) rather than by a
  * restart. The soak harness (docs/operations.md) is where a real SIGKILL belongs.
  */
+@IntegrationExternal
 class TwoNodeClusterIT {
 
     private static final TestDatabase DATABASE = TestPostgres.newDatabase();

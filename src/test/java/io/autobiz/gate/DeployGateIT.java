@@ -23,6 +23,7 @@ import io.autobiz.kernel.trace.StoredTraceEvent;
 import io.autobiz.kernel.trace.Traces;
 import io.autobiz.operations.metrics.DeployedWorkflows;
 import io.autobiz.tenancy.TenantProperties;
+import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.PostgresWebIT;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -51,6 +52,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * passing golden-suite evidence for exactly that candidate; without it the API refuses with the failing gates or the
  * missing evidence, and the running version stays active. An administrator's override is recorded and counted.
  */
+@IntegrationInternal
 class DeployGateIT extends PostgresWebIT {
 
     private static final TenantId ACME = TenantId.of("acme");

@@ -7,6 +7,7 @@ import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.sandbox.shopify.ShopifySandbox;
 import io.autobiz.sandbox.stripe.StripeSandbox;
+import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.tools.ToolTestKit;
 import io.autobiz.tools.shopify.ShopifyToolsFactory;
 import io.autobiz.tools.stripe.StripeToolsFactory;
@@ -38,6 +39,7 @@ import org.springframework.context.annotation.Configuration;
         classes = ToolsAgainstSandboxesIT.SandboxesOnly.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"autobiz.sandbox.enabled=true", "spring.main.banner-mode=off"})
+@IntegrationExternal
 class ToolsAgainstSandboxesIT {
 
     @Configuration(proxyBeanMethods = false)

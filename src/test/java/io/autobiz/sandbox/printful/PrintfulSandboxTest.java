@@ -9,6 +9,7 @@ import io.autobiz.kernel.json.Json;
 import io.autobiz.sandbox.SandboxProperties;
 import io.autobiz.sandbox.printful.PrintfulSandbox.PrintfulError;
 import io.autobiz.tenancy.TenantProperties;
+import io.autobiz.testing.stage.Unit;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The Printful stand-in's order states: drafts and pending orders cancel, orders in production do not. */
+@Unit
 class PrintfulSandboxTest {
 
     private final PrintfulSandbox printful = new PrintfulSandbox(

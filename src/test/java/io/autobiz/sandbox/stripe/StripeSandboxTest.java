@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.autobiz.sandbox.stripe.StripeSandbox.StripeError;
+import io.autobiz.testing.stage.Unit;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -16,6 +17,7 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 
 /** The Stripe stand-in keeps Stripe's rules: state machine, refund ceiling, idempotency replay, test keys only. */
+@Unit
 class StripeSandboxTest {
 
     private static final String AUTH = "Bearer sk_test_sandbox_fake";

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.autobiz.kernel.json.Json;
+import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.QuickStartInstance;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@IntegrationInternal
 class RestStartCheckIT {
 
     private static final QuickStartInstance APP = QuickStartInstance.create("rest-start-check-it");
