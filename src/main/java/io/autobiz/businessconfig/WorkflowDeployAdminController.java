@@ -1,15 +1,28 @@
 package io.autobiz.businessconfig;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.autobiz.delegates.BpmnProcessGraphs;
 import io.autobiz.gate.DeployGate;
+import io.autobiz.kernel.config.BusinessConfigParser;
+import io.autobiz.kernel.config.BusinessConfigValidator;
+import io.autobiz.kernel.config.ConfigVersions;
+import io.autobiz.kernel.config.ConfigViolation;
+import io.autobiz.kernel.config.ProcessGraph;
+import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.kernel.tool.ToolContract;
+import io.autobiz.kernel.tool.ToolRegistry;
 import io.autobiz.security.AdminApiAuthentication;
+import io.autobiz.tenancy.TenantProperties;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.RepositoryService;
@@ -32,7 +45,10 @@ import org.springframework.web.bind.annotation.RestController;
  * with {@code {"diagrams": {"refund.bpmn": "<definitions ...>"}}} deploys the diagrams, shared by every store, through
  * the engine's {@link RepositoryService} only when golden-suite evidence for exactly the diagrams new runs would then
  * start on (these laid over the ones deployed) passes the gate; otherwise 409 with the failing gates or the missing
- * evidence, and nothing is deployed. An override with a reason in {@value DeployGate#OVERRIDE_HEADER} is recorded
+ * evidence, and nothing is deployed. Before the gate, every store's active BusinessConfig is checked again against
+ * the diagrams new runs would then start on (the compile checks CC-01..05, as at start-up and in {@link ConfigCheck}):
+ * diagrams that break a store's config are refused with 422 and every failing check per store, override or not. An
+ * override with a reason in {@value DeployGate#OVERRIDE_HEADER} is recorded
  * with the deployment and counted as an INV-08 violation. The engine's own {@code /engine-rest/deployment/create}
  * is closed ({@link EngineDeploymentGuard}), so this is the way diagrams change while the application runs.
  */
@@ -49,10 +65,24 @@ class WorkflowDeployAdminController {
 
     private final RepositoryService repository;
     private final DeployGate gate;
+    private final DeployedProcesses deployed;
+    private final ToolRegistry tools;
+    private final ConfigVersions versions;
+    private final TenantProperties stores;
 
-    WorkflowDeployAdminController(@Lazy RepositoryService repository, DeployGate gate) {
+    WorkflowDeployAdminController(
+            @Lazy RepositoryService repository,
+            DeployGate gate,
+            @Lazy DeployedProcesses deployed,
+            ToolRegistry tools,
+            ConfigVersions versions,
+            TenantProperties stores) {
         this.repository = repository;
         this.gate = gate;
+        this.deployed = deployed;
+        this.tools = tools;
+        this.versions = versions;
+        this.stores = stores;
     }
 
     @PostMapping(path = "/admin/workflows/deployments", consumes = "application/json")
@@ -61,6 +91,7 @@ class WorkflowDeployAdminController {
             @RequestHeader(name = DeployGate.OVERRIDE_HEADER, required = false) String overrideReason,
             @RequestAttribute(AdminApiAuthentication.ADMIN_ATTRIBUTE) String admin) {
         Map<String, byte[]> diagrams = new TreeMap<>();
+        List<ProcessGraph> graphs = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         if (request == null || request.diagrams() == null || request.diagrams().isEmpty()) {
             problems.add("diagrams: name at least one file name → BPMN XML");
@@ -73,7 +104,7 @@ class WorkflowDeployAdminController {
                     problems.add(name + ": empty or larger than " + MAX_DIAGRAM_BYTES + " bytes");
                 } else {
                     try {
-                        Bpmn.readModelFromStream(new ByteArrayInputStream(bytes));
+                        graphs.addAll(BpmnProcessGraphs.of(Bpmn.readModelFromStream(new ByteArrayInputStream(bytes))));
                         diagrams.put(name, bytes);
                     } catch (RuntimeException e) {
                         problems.add(
@@ -85,6 +116,19 @@ class WorkflowDeployAdminController {
         if (!problems.isEmpty()) {
             return ResponseEntity.badRequest()
                     .body(Map.of("error", "DIAGRAMS_INVALID", "message", "nothing was deployed", "problems", problems));
+        }
+        List<Map<String, String>> broken = configViolations(graphs);
+        if (!broken.isEmpty()) {
+            log.warn("admin {}'s diagrams would break {} check(s) of the stores' configs", admin, broken.size());
+            return ResponseEntity.unprocessableEntity()
+                    .body(Map.of(
+                            "error",
+                            "DIAGRAMS_BREAK_CONFIG",
+                            "message",
+                            "nothing was deployed: with these diagrams a store's active BusinessConfig fails the"
+                                    + " compile checks; change the diagrams or the configs first",
+                            "violations",
+                            broken));
         }
         DeployGate.Decision decision = gate.forDiagrams(diagrams);
         if (!decision.allowed()) {
@@ -132,5 +176,39 @@ class WorkflowDeployAdminController {
         }
         log.info("admin {} deployed diagrams {} as deployment {}", admin, diagrams.keySet(), deployment.getId());
         return ResponseEntity.status(201).body(answer);
+    }
+
+    /**
+     * Every store's active config checked against the workflows new runs would start on: the deployed ones with
+     * {@code candidate}'s processes in place of those of the same key.
+     */
+    private List<Map<String, String>> configViolations(List<ProcessGraph> candidate) {
+        Set<String> replaced = new HashSet<>();
+        candidate.forEach(graph -> replaced.add(graph.processKey()));
+        List<ProcessGraph> workflows = new ArrayList<>(candidate);
+        deployed.latest().stream()
+                .filter(graph -> !replaced.contains(graph.processKey()))
+                .forEach(workflows::add);
+        List<ToolContract> catalog = tools.contracts();
+        BusinessConfigParser parser = new BusinessConfigParser();
+        BusinessConfigValidator validator = new BusinessConfigValidator();
+        List<Map<String, String>> broken = new ArrayList<>();
+        for (String store : new TreeSet<>(stores.tenants().keySet())) {
+            TenantId tenant = TenantId.of(store);
+            versions.latest(tenant).ifPresent(active -> {
+                // The stored config passed parsing and the store check when it was stored; only the workflows changed.
+                for (ConfigViolation violation :
+                        validator.validate(parser.parse(active.yaml()).config(), catalog, workflows)) {
+                    Map<String, String> row = new LinkedHashMap<>();
+                    row.put("store", store);
+                    row.put("config_version", String.valueOf(active.version()));
+                    row.put("code", violation.code());
+                    row.put("where", violation.where());
+                    row.put("message", violation.message());
+                    broken.add(row);
+                }
+            });
+        }
+        return broken;
     }
 }

@@ -45,8 +45,9 @@ class DemoCancellationController {
         JsonNode request = DemoRequests.object(body);
         String orderId = request.path("orderId").asText(null);
         Map<String, Object> payment = (orderId == null
-                        ? DemoRequests.newestPayment(stripe, CANCELLABLE::contains)
-                        : DemoRequests.paymentOf(stripe, orderId))
+                        ? DemoRequests.newestPayment(
+                                stripe.paymentIntents(TenantId.of(demo.tenant())), CANCELLABLE::contains)
+                        : DemoRequests.paymentOf(stripe.paymentIntents(TenantId.of(demo.tenant())), orderId))
                 .orElseThrow(() -> new DemoRequests.Refused(
                         HttpStatus.NOT_FOUND,
                         "NO_ORDER",

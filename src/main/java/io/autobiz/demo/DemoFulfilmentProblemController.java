@@ -1,6 +1,7 @@
 package io.autobiz.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.sandbox.printful.PrintfulSandbox;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -27,8 +28,11 @@ class DemoFulfilmentProblemController {
 
     private final PrintfulSandbox printful;
 
-    DemoFulfilmentProblemController(PrintfulSandbox printful) {
+    private final TenantId store;
+
+    DemoFulfilmentProblemController(DemoProperties demo, PrintfulSandbox printful) {
         this.printful = printful;
+        this.store = TenantId.of(demo.tenant());
     }
 
     @PostMapping(path = "/demo/fulfilment-problems")
@@ -36,7 +40,7 @@ class DemoFulfilmentProblemController {
         JsonNode request = DemoRequests.object(body);
         Map<String, Object> order = request.has("printfulOrderId")
                 ? orderNamed(request.get("printfulOrderId"))
-                : printful.orders().stream()
+                : printful.orders(store).stream()
                         .filter(o -> HOLDABLE.contains(String.valueOf(o.get("status"))))
                         .max(Comparator.comparingLong(o -> ((Number) o.get("id")).longValue()))
                         .orElseThrow(() -> new DemoRequests.Refused(
@@ -51,7 +55,7 @@ class DemoFulfilmentProblemController {
         }
         String reason = request.path("reason").asText("the print file's resolution is too low");
         long id = ((Number) order.get("id")).longValue();
-        printful.putOnHold(id, reason);
+        printful.putOnHold(store, id, reason);
 
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("printfulOrderId", id);
@@ -76,7 +80,7 @@ class DemoFulfilmentProblemController {
             throw new DemoRequests.Refused(
                     HttpStatus.BAD_REQUEST, "INVALID_REQUEST", "printfulOrderId must be a positive number");
         }
-        return printful.orders().stream()
+        return printful.orders(store).stream()
                 .filter(o -> ((Number) o.get("id")).longValue() == id.asLong())
                 .findFirst()
                 .orElseThrow(() -> new DemoRequests.Refused(

@@ -105,10 +105,11 @@ class DemoOrderController {
         Map<String, Object> address = new LinkedHashMap<>(DEFAULT_ADDRESS);
         address.put("name", request.path("customerName").asText("Ada Lovelace"));
 
-        Map<String, Object> order =
-                shopify.placePaidOrder(email, currency, BigDecimal.valueOf(total, 2), lines, address);
+        Map<String, Object> order = shopify.placePaidOrder(
+                TenantId.of(demo.tenant()), email, currency, BigDecimal.valueOf(total, 2), lines, address);
         String orderId = (String) order.get("id");
-        Map<String, Object> payment = stripe.authorize(total, currency, Map.of("shopify_order", orderId));
+        Map<String, Object> payment =
+                stripe.authorize(TenantId.of(demo.tenant()), total, currency, Map.of("shopify_order", orderId));
         String correlationId = UUID.randomUUID().toString();
         ProcessInstance instance = workflows.startFulfilment(
                 new PaidOrder(TenantId.of(demo.tenant()), orderId, (String) payment.get("id"), correlationId));

@@ -75,6 +75,7 @@ class DemoPaymentFailureController {
         }
         long total = product.unitPrice() * quantity;
         Map<String, Object> order = shopify.placeUnpaidOrder(
+                TenantId.of(demo.tenant()),
                 "ada@example.com",
                 "USD",
                 BigDecimal.valueOf(total, 2),
@@ -82,8 +83,13 @@ class DemoPaymentFailureController {
                 ADDRESS);
         String orderId = (String) order.get("id");
         String message = "Your card has insufficient funds.";
-        Map<String, Object> payment =
-                stripe.decline(total, "USD", Map.of("shopify_order", orderId), "insufficient_funds", message);
+        Map<String, Object> payment = stripe.decline(
+                TenantId.of(demo.tenant()),
+                total,
+                "USD",
+                Map.of("shopify_order", orderId),
+                "insufficient_funds",
+                message);
         String correlationId = UUID.randomUUID().toString();
         ProcessInstance instance = workflows.paymentFailed(new FailedPayment(
                 TenantId.of(demo.tenant()),

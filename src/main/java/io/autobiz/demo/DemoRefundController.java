@@ -42,8 +42,9 @@ class DemoRefundController {
         JsonNode request = DemoRequests.object(body);
         String orderId = request.path("orderId").asText(null);
         Map<String, Object> payment = (orderId == null
-                        ? DemoRequests.newestPayment(stripe, "succeeded"::equals)
-                        : DemoRequests.paymentOf(stripe, orderId))
+                        ? DemoRequests.newestPayment(
+                                stripe.paymentIntents(TenantId.of(demo.tenant())), "succeeded"::equals)
+                        : DemoRequests.paymentOf(stripe.paymentIntents(TenantId.of(demo.tenant())), orderId))
                 .orElseThrow(() -> new DemoRequests.Refused(
                         HttpStatus.NOT_FOUND,
                         "NO_CAPTURED_ORDER",

@@ -2,8 +2,8 @@ package io.autobiz.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autobiz.kernel.json.Json;
-import io.autobiz.sandbox.stripe.StripeSandbox;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -71,16 +71,16 @@ final class DemoRequests {
     }
 
     /** The newest payment of a demo order whose Stripe status passes {@code status}. */
-    static Optional<Map<String, Object>> newestPayment(StripeSandbox stripe, Predicate<String> status) {
-        return stripe.paymentIntents().stream()
+    static Optional<Map<String, Object>> newestPayment(List<Map<String, Object>> payments, Predicate<String> status) {
+        return payments.stream()
                 .filter(intent -> status.test(String.valueOf(intent.get("status"))))
                 .filter(intent -> orderOf(intent).isPresent())
                 .max(Comparator.comparingLong(intent -> ((Number) intent.get("created")).longValue()));
     }
 
     /** The payment of the demo order {@code orderId}, whatever its status. */
-    static Optional<Map<String, Object>> paymentOf(StripeSandbox stripe, String orderId) {
-        return stripe.paymentIntents().stream()
+    static Optional<Map<String, Object>> paymentOf(List<Map<String, Object>> payments, String orderId) {
+        return payments.stream()
                 .filter(intent -> orderOf(intent).filter(orderId::equals).isPresent())
                 .findFirst();
     }

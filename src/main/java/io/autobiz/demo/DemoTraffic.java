@@ -3,11 +3,15 @@ package io.autobiz.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.autobiz.kernel.json.Json;
+import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.sandbox.SandboxObjects;
+import io.autobiz.sandbox.shopify.ShopifySandbox;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -21,28 +25,50 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationListener;
-import org.springframework.stereotype.Component;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Sends {@link DemoTrafficProperties}' requests to this server's demo endpoints once it is ready, from a background
- * thread so that start-up does not wait for it. It goes through HTTP, as a newcomer's {@code curl} would: the same
- * validation, the same answers, nothing the demo endpoints do not already do.
+ * Sends {@link DemoTrafficProperties}' requests to this server's demo endpoints, from a background thread so that
+ * start-up does not wait for it. It goes through HTTP, as a newcomer's {@code curl} would: the same validation, the
+ * same answers, nothing the demo endpoints do not already do.
+ *
+ * <p>Sent by itself once, on the start that finds the demo store empty (no Shopify order in the sandbox, which keeps
+ * its state in the database): a restart on the same {@code ./data} does not pile up another round. Of two nodes
+ * starting at once on an empty store only one sends it: the one whose marker row ({@code demo.traffic}) goes in.
+ * {@code POST /demo/traffic} sends it again whenever asked.
  */
-@Component
-@ConditionalOnProperty(
-        name = {"autobiz.demo.enabled", "autobiz.demo.traffic.enabled"},
-        havingValue = "true")
+@RestController
+@ConditionalOnProperty(name = "autobiz.demo.enabled", havingValue = "true")
 class DemoTraffic implements ApplicationListener<ApplicationReadyEvent> {
 
     private static final Logger log = LoggerFactory.getLogger(DemoTraffic.class);
     private static final Pattern REFERENCE = Pattern.compile("\\{\\{([A-Za-z0-9_-]+)\\.([A-Za-z0-9_]+)}}");
 
+    private static final String MARKER = "demo.traffic";
+
     private final DemoTrafficProperties traffic;
+    private final TenantId store;
+    private final ShopifySandbox shopify;
+    private final SandboxObjects objects;
+    private final Clock clock;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private volatile String base;
 
-    DemoTraffic(DemoTrafficProperties traffic) {
+    DemoTraffic(
+            DemoTrafficProperties traffic,
+            DemoProperties demo,
+            ShopifySandbox shopify,
+            SandboxObjects objects,
+            Clock clock) {
         this.traffic = traffic;
+        this.store = TenantId.of(demo.tenant());
+        this.shopify = shopify;
+        this.objects = objects;
+        this.clock = clock;
     }
 
     @Override
@@ -50,8 +76,49 @@ class DemoTraffic implements ApplicationListener<ApplicationReadyEvent> {
         if (!(event.getApplicationContext() instanceof WebServerApplicationContext web)) {
             return;
         }
-        String base = "http://127.0.0.1:" + web.getWebServer().getPort();
-        Thread sender = new Thread(() -> sendAll(base), "demo-traffic");
+        base = "http://127.0.0.1:" + web.getWebServer().getPort();
+        if (!traffic.enabled()) {
+            return;
+        }
+        if (!firstStartOfAnEmptyStore()) {
+            log.info("demo traffic: the demo store has orders from an earlier start; none sent (POST /demo/traffic"
+                    + " sends another round)");
+            return;
+        }
+        sendInBackground();
+    }
+
+    /** Another round of demo traffic, now; the answer comes at once, the requests follow in the background. */
+    @PostMapping("/demo/traffic")
+    ResponseEntity<Map<String, Object>> sendNow() {
+        if (base == null) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .body(Map.of("error", "NOT_READY", "message", "the server is still starting; try again shortly"));
+        }
+        sendInBackground();
+        return ResponseEntity.accepted()
+                .body(Map.of(
+                        "requests",
+                        traffic.requests().size(),
+                        "next",
+                        "sent in the background; running instances are in Cockpit, approvals in Tasklist (/camunda)"));
+    }
+
+    /**
+     * Whether this start sends the traffic: the store has no order yet and this node's marker went in first. The
+     * marker stays, so a store emptied by hand is not filled again without being asked.
+     */
+    private boolean firstStartOfAnEmptyStore() {
+        if (!shopify.orders(store).isEmpty()) {
+            return false;
+        }
+        return objects.insertOnce(
+                store, MARKER, "sent", Map.of("at", clock.instant().toString()));
+    }
+
+    private void sendInBackground() {
+        String target = base;
+        Thread sender = new Thread(() -> sendAll(target), "demo-traffic");
         sender.setDaemon(true);
         sender.start();
     }

@@ -76,7 +76,7 @@ class DemoWismoController {
     }
 
     private Map<String, Object> newestOrder() {
-        List<Map<String, Object>> orders = shopify.orders();
+        List<Map<String, Object>> orders = shopify.orders(TenantId.of(demo.tenant()));
         return orders.stream()
                 .max((a, b) -> String.valueOf(a.get("name")).compareTo(String.valueOf(b.get("name"))))
                 .orElseThrow(() -> new DemoRequests.Refused(

@@ -5,7 +5,13 @@
  */
 @ApplicationModule(
         displayName = "Demo",
-        allowedDependencies = {"sandbox :: printful", "sandbox :: shopify", "sandbox :: stripe", "tenancy", "workflows"
+        allowedDependencies = {
+            "sandbox",
+            "sandbox :: printful",
+            "sandbox :: shopify",
+            "sandbox :: stripe",
+            "tenancy",
+            "workflows"
         })
 package io.autobiz.demo;
 

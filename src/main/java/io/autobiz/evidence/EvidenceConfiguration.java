@@ -1,5 +1,6 @@
 package io.autobiz.evidence;
 
+import io.autobiz.cluster.ClusterJobs;
 import io.autobiz.kernel.bounds.JdbcRunLedger;
 import io.autobiz.kernel.bounds.RunLedger;
 import io.autobiz.kernel.cost.CostTracker;
@@ -158,12 +159,17 @@ public class EvidenceConfiguration {
     }
 
     /**
-     * Runs retention for every configured store at the configured interval, on its own thread. A failing pass is
-     * logged and counted ({@code trace_retention_failure_total}) and tried again next time.
+     * Runs retention for every configured store at the configured interval, on its own thread and on one node of the
+     * cluster per interval (the {@code trace-retention} lock). A failing pass is logged and counted
+     * ({@code trace_retention_failure_total}) and tried again next time.
      */
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService traceRetentionJob(
-            TraceRetention retention, TenantProperties autobiz, EvidenceProperties properties, MeterRegistry meters) {
+            TraceRetention retention,
+            TenantProperties autobiz,
+            EvidenceProperties properties,
+            MeterRegistry meters,
+            ClusterJobs cluster) {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "trace-retention");
             thread.setDaemon(true);
@@ -172,16 +178,22 @@ public class EvidenceConfiguration {
         if (properties.retention().enabled()) {
             long every = properties.retention().interval().toSeconds();
             scheduler.scheduleWithFixedDelay(
-                    () -> autobiz.tenants().keySet().forEach(tenant -> {
-                        try {
-                            TraceRetention.Pass pass = retention.run(TenantId.of(tenant));
-                            meters.counter("trace_retention_archived_total").increment(pass.archivedLines());
-                            meters.counter("trace_retention_exported_total").increment(pass.exported());
-                        } catch (RuntimeException e) {
-                            meters.counter("trace_retention_failure_total").increment();
-                            log.warn("trace retention for store {} failed; retried at the next run", tenant, e);
-                        }
-                    }),
+                    () -> cluster.runOnce(
+                            "trace-retention",
+                            properties.retention().interval(),
+                            () -> autobiz.tenants().keySet().forEach(tenant -> {
+                                try {
+                                    TraceRetention.Pass pass = retention.run(TenantId.of(tenant));
+                                    meters.counter("trace_retention_archived_total")
+                                            .increment(pass.archivedLines());
+                                    meters.counter("trace_retention_exported_total")
+                                            .increment(pass.exported());
+                                } catch (RuntimeException e) {
+                                    meters.counter("trace_retention_failure_total")
+                                            .increment();
+                                    log.warn("trace retention for store {} failed; retried at the next run", tenant, e);
+                                }
+                            })),
                     every,
                     every,
                     TimeUnit.SECONDS);

@@ -7,7 +7,7 @@
  */
 @ApplicationModule(
         displayName = "Evidence",
-        allowedDependencies = {"security", "tenancy"})
+        allowedDependencies = {"cluster", "security", "tenancy"})
 package io.autobiz.evidence;
 
 import org.springframework.modulith.ApplicationModule;

@@ -2,17 +2,22 @@ package io.autobiz.gate;
 
 import io.autobiz.kernel.config.ConfigVersions;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.tenancy.TenantProperties;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Which overridden deploys are still running, for the operations signal ({@code workflow_definition_rolled_back}):
- * a store whose active config is one an administrator forced past the gate, a deployment of diagrams forced past it.
+ * Which overridden deploys are still running, for the operations signals ({@code businessconfig_override_active},
+ * {@code workflow_definition_rolled_back}): a store whose active config is one an administrator forced past the gate,
+ * a deployment of diagrams forced past it.
  * Each clears by itself when the store's config or the workflow's diagram is replaced again.
  */
 @Component
@@ -33,10 +38,12 @@ public class DeployOverrides {
 
     private final JdbcClient jdbc;
     private final ConfigVersions configs;
+    private final TenantProperties stores;
 
-    public DeployOverrides(DataSource dataSource, ConfigVersions configs) {
+    public DeployOverrides(DataSource dataSource, ConfigVersions configs, TenantProperties stores) {
         this.jdbc = JdbcClient.create(dataSource);
         this.configs = configs;
+        this.stores = stores;
     }
 
     /** The engine deployments an administrator forced past the gate. */
@@ -46,22 +53,27 @@ public class DeployOverrides {
                 .list());
     }
 
-    /** The stores whose active config is one an administrator forced past the gate. */
-    public Set<String> storesOnOverriddenConfig() {
-        Set<String> stores = new TreeSet<>();
+    /**
+     * Every store that has a config (sorted), true when its active config is one an administrator forced past the
+     * gate. A store that later returns to a forced text through the gate shows as forced again: the signal errs on the
+     * side of being seen.
+     */
+    public Map<String, Boolean> configForcedByStore() {
+        Map<String, Set<String>> forced = new HashMap<>();
         for (Map<String, Object> row : jdbc.sql(
                         "select store, config_sha256 from deploy_gate_overrides where kind = 'CONFIG'")
                 .query()
                 .listOfRows()) {
-            String store = (String) row.get("store");
-            String sha256 = ((String) row.get("config_sha256")).trim();
-            if (configs.latest(TenantId.of(store))
-                    .map(active -> active.sha256().equals(sha256))
-                    .orElse(false)) {
-                stores.add(store);
-            }
+            forced.computeIfAbsent((String) row.get("store"), store -> new HashSet<>())
+                    .add(((String) row.get("config_sha256")).trim());
         }
-        return stores;
+        Map<String, Boolean> byStore = new TreeMap<>();
+        for (String store : stores.tenants().keySet()) {
+            configs.latest(TenantId.of(store))
+                    .ifPresent(active -> byStore.put(
+                            store, forced.getOrDefault(store, Set.of()).contains(active.sha256())));
+        }
+        return byStore;
     }
 
     /** The newest overrides, newest first, at most {@code limit}. */

@@ -1,6 +1,7 @@
 package io.autobiz.reconciliation;
 
 import io.autobiz.approvals.ApprovalProperties;
+import io.autobiz.cluster.ClusterJobs;
 import io.autobiz.delegates.ReconciliationDelegate;
 import io.autobiz.delegates.ReconciliationRepairs;
 import io.autobiz.inbox.WorkflowMessage;
@@ -108,10 +109,16 @@ class ReconciliationConfiguration {
         return new ReconciliationRepairs(detector, approvals);
     }
 
-    /** Runs the detector for every store at the configured interval (the first run one interval after start). */
+    /**
+     * Runs the detector for every store at the configured interval (the first run one interval after start), on one
+     * node of the cluster per interval: every node's timer fires, the one holding the {@code reconciliation} lock runs.
+     */
     @Bean
     SmartLifecycle reconciliationSchedule(
-            Reconciliation detector, TenantProperties stores, ReconciliationProperties properties) {
+            Reconciliation detector,
+            TenantProperties stores,
+            ReconciliationProperties properties,
+            ClusterJobs cluster) {
         return new SmartLifecycle() {
             private ScheduledExecutorService thread;
 
@@ -126,7 +133,11 @@ class ReconciliationConfiguration {
                     return t;
                 });
                 long every = properties.interval().toMillis();
-                thread.scheduleWithFixedDelay(this::runAll, every, every, TimeUnit.MILLISECONDS);
+                thread.scheduleWithFixedDelay(
+                        () -> cluster.runOnce("reconciliation", properties.interval(), this::runAll),
+                        every,
+                        every,
+                        TimeUnit.MILLISECONDS);
             }
 
             private void runAll() {

@@ -5,7 +5,7 @@
  */
 @ApplicationModule(
         displayName = "Reconciliation",
-        allowedDependencies = {"approvals", "tenancy", "workflows"})
+        allowedDependencies = {"approvals", "cluster", "tenancy", "workflows"})
 package io.autobiz.reconciliation;
 
 import org.springframework.modulith.ApplicationModule;

@@ -1,10 +1,12 @@
 package io.autobiz.sandbox;
 
+import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.sandbox.printful.PrintfulSandbox;
 import io.autobiz.sandbox.sendgrid.SendGridSandbox;
 import io.autobiz.sandbox.shopify.ShopifySandbox;
 import io.autobiz.sandbox.slack.SlackSandbox;
 import io.autobiz.sandbox.stripe.StripeSandbox;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +34,7 @@ class SandboxOverviewController {
     private final PrintfulSandbox printful;
     private final SendGridSandbox sendgrid;
     private final SlackSandbox slack;
+    private final SandboxObjects objects;
     private final SandboxPage page;
 
     SandboxOverviewController(
@@ -40,12 +43,14 @@ class SandboxOverviewController {
             PrintfulSandbox printful,
             SendGridSandbox sendgrid,
             SlackSandbox slack,
+            SandboxObjects objects,
             @Lazy HistoryService history) {
         this.stripe = stripe;
         this.shopify = shopify;
         this.printful = printful;
         this.sendgrid = sendgrid;
         this.slack = slack;
+        this.objects = objects;
         this.page = new SandboxPage(order -> runsOf(history, order));
     }
 
@@ -101,8 +106,18 @@ class SandboxOverviewController {
 
     private Map<String, Object> overview() {
         Map<String, Object> overview = new LinkedHashMap<>();
-        overview.put("stripe", Map.of("paymentIntents", stripe.paymentIntents(), "refunds", stripe.refunds()));
-        overview.put("shopify", Map.of("orders", shopify.orders(), "refunds", shopify.refunds()));
+        List<Map<String, Object>> intents = new ArrayList<>();
+        List<Map<String, Object>> stripeRefunds = new ArrayList<>();
+        List<Map<String, Object>> orders = new ArrayList<>();
+        List<Map<String, Object>> shopifyRefunds = new ArrayList<>();
+        for (TenantId store : objects.stores()) {
+            intents.addAll(stripe.paymentIntents(store));
+            stripeRefunds.addAll(stripe.refunds(store));
+            orders.addAll(shopify.orders(store));
+            shopifyRefunds.addAll(shopify.refunds(store));
+        }
+        overview.put("stripe", Map.of("paymentIntents", intents, "refunds", stripeRefunds));
+        overview.put("shopify", Map.of("orders", orders, "refunds", shopifyRefunds));
         overview.put("printful", Map.of("orders", printful.orders()));
         overview.put("sendgrid", Map.of("mails", sendgrid.mails()));
         overview.put("slack", Map.of("messages", slack.messages()));

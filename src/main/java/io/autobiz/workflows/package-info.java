@@ -5,7 +5,7 @@
  */
 @ApplicationModule(
         displayName = "Workflows",
-        allowedDependencies = {"approvals", "tenancy"})
+        allowedDependencies = {"approvals", "security", "tenancy"})
 package io.autobiz.workflows;
 
 import org.springframework.modulith.ApplicationModule;

@@ -16,6 +16,7 @@ import io.autobiz.kernel.tool.SideEffect;
 import io.autobiz.kernel.tool.Tool;
 import io.autobiz.kernel.tool.ToolContract;
 import io.autobiz.tenancy.TenantProvisioning;
+import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
 import java.net.URI;
@@ -63,6 +64,7 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = "camunda.bpm.generate-unique-process-engine-name=false")
 @ActiveProfiles({"postgres", "it"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@IntegrationInternal
 class ApprovalTaskIT {
 
     /** Its own database: the test process and the widened acme config must not reach other test classes. */

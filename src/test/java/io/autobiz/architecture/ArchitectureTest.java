@@ -16,6 +16,7 @@ import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import io.autobiz.inbox.ProviderEvent;
 import io.autobiz.inbox.WorkflowMessage;
 import io.autobiz.kernel.KernelApi;
+import io.autobiz.testing.stage.Hygiene;
 import java.util.Arrays;
 import java.util.Optional;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * reconciliation, inbox → kernel}, the kernel reached only through its face ({@code @KernelApi}), the plain-Java
  * modules free of engine, web and provider SDKs, and every provider SDK inside its own tools package.
  */
+@Hygiene
 class ArchitectureTest {
 
     private static JavaClasses production;

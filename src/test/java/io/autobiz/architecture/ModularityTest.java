@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import io.autobiz.AutoBizApplication;
+import io.autobiz.testing.stage.Hygiene;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +29,10 @@ import org.springframework.util.FileSystemUtils;
  * <p>Outside the model: the plain-Java Maven modules (the kernel, the delegates, and the libraries split out of the
  * kernel: the event inbox and the reconciliation core), which Spring does not wire by scanning and whose boundaries
  * ArchitectureTest checks; {@code io.autobiz.app.db}, H2's trigger classes, which H2 calls by a name that applied
- * migrations hold; and the kernel's test support, which its test jar puts on this module's test classpath.
+ * migrations hold; the kernel's test support, which its test jar puts on this module's test classpath; and the CI
+ * stages' test support ({@code io.autobiz.testing}, the test-support module), a test dependency too.
  */
+@Hygiene
 class ModularityTest {
 
     static final DescribedPredicate<JavaClass> OUTSIDE_THE_MODEL = JavaClass.Predicates.resideInAnyPackage(
@@ -38,7 +41,8 @@ class ModularityTest {
             "io.autobiz.inbox..",
             "io.autobiz.reconciliation.core..",
             "io.autobiz.app..",
-            "io.autobiz.testsupport..");
+            "io.autobiz.testsupport..",
+            "io.autobiz.testing..");
 
     static final ApplicationModules MODULES = ApplicationModules.of(AutoBizApplication.class, OUTSIDE_THE_MODEL);
 

@@ -7,6 +7,7 @@ import io.autobiz.gate.DeployedArtifacts;
 import io.autobiz.gate.GateEvidenceFiles;
 import io.autobiz.gate.TestEvidence;
 import io.autobiz.kernel.json.Json;
+import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.PostgresWebIT;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** Replacing a store's BusinessConfig through the admin API: administrators only, every violation or nothing. */
+@IntegrationInternal
 class BusinessConfigAdminIT extends PostgresWebIT {
 
     private static final String PATH = "/admin/tenants/acme/config";

@@ -2,6 +2,7 @@ package io.autobiz.businessconfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.autobiz.testing.stage.Unit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command-line compile check CI runs over the shipped configs and diagrams. */
+@Unit
 class ConfigCheckTest {
 
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();

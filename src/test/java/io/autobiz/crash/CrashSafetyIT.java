@@ -13,6 +13,7 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.Test;
  * database retries the job: it sends the same Idempotency-Key, Stripe answers with the first result, and exactly one
  * receipt exists.
  */
+@IntegrationExternal
 class CrashSafetyIT {
 
     private static final TestDatabase DATABASE = TestPostgres.newDatabase();

@@ -18,6 +18,7 @@ import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.trace.TraceEvent;
 import io.autobiz.kernel.trace.Traces;
+import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
@@ -83,6 +84,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @ActiveProfiles({"postgres", "it"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DirtiesContext
+@IntegrationExternal
 class CredentialsIT {
 
     private static final LogCapture LOGS = LogCapture.start();

@@ -17,6 +17,7 @@ import io.autobiz.kernel.tenant.JdbcSecurityIncidents;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tenant.TenantInputGuard;
 import io.autobiz.kernel.tenant.TenantJdbc;
+import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Hikari pool, single-threaded. Prints mean, median and 99th percentile per operation.
  */
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
+@IntegrationInternal
 class TenancyOverheadBenchmarkTest {
 
     private static final int WARM_UP = 500;

@@ -18,6 +18,7 @@ import io.autobiz.kernel.tenant.SecurityIncident.Channel;
 import io.autobiz.kernel.tenant.SecurityIncidents;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tool.SideEffect;
+import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.PostgresWebIT;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** The receipt chain check an operator runs (docs/operations.md, "Receipt chain verification"). */
+@IntegrationInternal
 class EvidenceAdminIT extends PostgresWebIT {
 
     private static final TenantId ACME = TenantId.of("acme");

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autobiz.kernel.json.Json;
+import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.QuickStartInstance;
 import java.net.CookieManager;
 import java.net.HttpCookie;
@@ -34,6 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@IntegrationInternal
 class RunEvidenceEndpointIT {
 
     private static final QuickStartInstance APP = QuickStartInstance.create("run-evidence-it");

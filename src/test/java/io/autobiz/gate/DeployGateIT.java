@@ -6,6 +6,8 @@ import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autobiz.businessconfig.BusinessConfigProperties;
+import io.autobiz.businessconfig.BusinessConfigStartup;
 import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.KernelExecutor;
@@ -20,6 +22,8 @@ import io.autobiz.kernel.tool.ToolRef;
 import io.autobiz.kernel.trace.StoredTraceEvent;
 import io.autobiz.kernel.trace.Traces;
 import io.autobiz.operations.metrics.DeployedWorkflows;
+import io.autobiz.tenancy.TenantProperties;
+import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.PostgresWebIT;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -29,6 +33,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +44,7 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -44,6 +52,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * passing golden-suite evidence for exactly that candidate; without it the API refuses with the failing gates or the
  * missing evidence, and the running version stays active. An administrator's override is recorded and counted.
  */
+@IntegrationInternal
 class DeployGateIT extends PostgresWebIT {
 
     private static final TenantId ACME = TenantId.of("acme");
@@ -77,6 +86,12 @@ class DeployGateIT extends PostgresWebIT {
 
     @Autowired
     DeployedWorkflows deployedWorkflows;
+
+    @Autowired
+    TenantProperties tenantProperties;
+
+    @Autowired
+    DeployGate gate;
 
     // --- helpers -------------------------------------------------------------------------------------------------
 
@@ -112,6 +127,16 @@ class DeployGateIT extends PostgresWebIT {
                 .header(header, value)
                 .build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The start-up import as the application runs it, reading the stores' config files from {@code files}. */
+    private BusinessConfigStartup startUpReading(Path files) {
+        return new BusinessConfigStartup(
+                tenantProperties,
+                new BusinessConfigProperties(List.of(files.toUri().toString()), Duration.ofSeconds(5)),
+                configs,
+                versions,
+                gate);
     }
 
     private static GateEvidence evidence(String yaml, ArtifactHashes bpmn, int p1Passed) {
@@ -265,7 +290,7 @@ class DeployGateIT extends PostgresWebIT {
 
     @Test
     @DisplayName("INV-08 an administrator's override deploys a refused config, recorded with reason and identity,"
-            + " counted as invariant_violation_total{INV-08, override} and raising the deploy rollback/override signal")
+            + " counted as invariant_violation_total{INV-08, override} and raising businessconfig_override_active")
     void overrideIsRecordedAndCounted() throws Exception {
         String yaml = candidate();
         double overridesBefore = inv08("override");
@@ -291,13 +316,101 @@ class DeployGateIT extends PostgresWebIT {
         assertThat(newest.get("blockedBy").asText()).startsWith("no evidence for config hash");
 
         deployedWorkflows.refresh();
-        Gauge signal = meters.find("workflow_definition_rolled_back")
-                .tag("workflow", "businessconfig:acme")
+        Gauge signal = meters.find("businessconfig_override_active")
+                .tag("tenant", "acme")
                 .gauge();
-        assertThat(signal)
-                .as("workflow_definition_rolled_back{workflow=businessconfig:acme}")
-                .isNotNull();
+        assertThat(signal).as("businessconfig_override_active{tenant=acme}").isNotNull();
         assertThat(signal.value()).isEqualTo(1.0);
+        assertThat(meters.find("workflow_definition_rolled_back").gauges())
+                .as("a config is not a workflow: no workflow_definition_rolled_back row for it")
+                .noneMatch(gauge -> gauge.getId().getTag("workflow").startsWith("businessconfig:"));
+    }
+
+    @Test
+    @DisplayName("INV-08 RB-05 rollback: PUT of an earlier version's exact text activates it again as a new version,"
+            + " gated like any deploy (its evidence still counts), and new runs use it")
+    void rollbackToAnEarlierTextIsANewVersion() throws Exception {
+        String earlier = candidate();
+        upload(evidence(earlier, deployed.diagrams(), 90));
+        assertThat(putConfig(earlier, null).statusCode()).isEqualTo(200);
+        String later = candidate();
+        upload(evidence(later, deployed.diagrams(), 90));
+        assertThat(putConfig(later, null).statusCode()).isEqualTo(200);
+        long laterVersion = versions.latest(ACME).orElseThrow().version();
+
+        HttpResponse<String> rolledBack = putConfig(earlier, null);
+
+        assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(200);
+        assertThat(Json.parse(rolledBack.body()).get("version").asLong()).isEqualTo(laterVersion + 1);
+        assertThat(versions.latest(ACME).orElseThrow().yaml()).isEqualTo(earlier);
+        assertThat(configOfANewRun()).isEqualTo(Digests.sha256Hex(earlier));
+    }
+
+    @Test
+    @DisplayName("INV-08 attack: an edited config file for a store that already runs a config is not activated at"
+            + " start-up without evidence (the old version keeps running, counted as INV-08 refused); with passing"
+            + " evidence for exactly that text the next start-up activates it")
+    void editedConfigFileAtStartUpIsGated(@TempDir Path files) throws Exception {
+        var before = versions.latest(ACME).orElseThrow();
+        String edited = candidate();
+        Files.writeString(files.resolve("acme.yml"), edited);
+        BusinessConfigStartup startUp = startUpReading(files);
+        double refusalsBefore = inv08("refused");
+
+        startUp.run(null);
+
+        assertThat(versions.latest(ACME).orElseThrow().version()).isEqualTo(before.version());
+        assertThat(configOfANewRun()).isEqualTo(before.sha256());
+        assertThat(inv08("refused")).isEqualTo(refusalsBefore + 1);
+
+        upload(evidence(edited, deployed.diagrams(), 90));
+        startUp.run(null);
+
+        assertThat(versions.latest(ACME).orElseThrow().version()).isEqualTo(before.version() + 1);
+        assertThat(configOfANewRun()).isEqualTo(Digests.sha256Hex(edited));
+    }
+
+    @Test
+    @DisplayName("INV-08 CC-01 a BPMN deploy that would break a store's active config (a task calling a tool that does"
+            + " not exist) is refused with the failing compile checks, an override does not skip them, nothing is"
+            + " deployed")
+    void diagramsThatBreakAStoresConfigAreRefused() throws Exception {
+        long before = repository
+                .createProcessDefinitionQuery()
+                .processDefinitionKey("inv08-tools")
+                .count();
+        String diagram = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"
+                             xmlns:camunda="http://camunda.org/schema/1.0/bpmn" targetNamespace="autobiz-inv08">
+                  <process id="inv08-tools" isExecutable="true" camunda:historyTimeToLive="P1D">
+                    <startEvent id="Start" />
+                    <sequenceFlow id="In" sourceRef="Start" targetRef="Call" />
+                    <serviceTask id="Call" camunda:delegateExpression="${toolTask}">
+                      <extensionElements><camunda:field name="tool" stringValue="nosuch.tool.call" /></extensionElements>
+                    </serviceTask>
+                    <sequenceFlow id="Out" sourceRef="Call" targetRef="End" />
+                    <endEvent id="End" />
+                  </process>
+                </definitions>
+                """;
+        byte[] body = Json.write(Json.mapper().valueToTree(Map.of("diagrams", Map.of("inv08-tools.bpmn", diagram))))
+                .getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<String> refused =
+                sendWith("POST", DEPLOY, "application/json", body, DeployGate.OVERRIDE_HEADER, "CC attack");
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+        JsonNode answer = Json.parse(refused.body());
+        assertThat(answer.get("error").asText()).isEqualTo("DIAGRAMS_BREAK_CONFIG");
+        assertThat(answer.get("violations").toString())
+                .contains("\"store\":\"acme\"", "\"code\":\"CC-01\"", "inv08-tools/Call", "nosuch.tool.call");
+        assertThat(repository
+                        .createProcessDefinitionQuery()
+                        .processDefinitionKey("inv08-tools")
+                        .count())
+                .as("nothing deployed")
+                .isEqualTo(before);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.autobiz.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.autobiz.testing.stage.Unit;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** What the application accepts as gate evidence (INV-08): its verdicts must follow from its numbers and hashes. */
+@Unit
 class GateEvidenceCheckTest {
 
     private static final ArtifactHashes BPMN = ArtifactHashes.ofContents(

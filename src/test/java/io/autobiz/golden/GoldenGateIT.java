@@ -10,6 +10,7 @@ import io.autobiz.gate.GateEvidence;
 import io.autobiz.gate.GateEvidenceFiles;
 import io.autobiz.gate.GateResult;
 import io.autobiz.gate.Tally;
+import io.autobiz.testing.stage.GoldenSuite;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * P0 tests) are held passing here, so that the verdict rests on the golden runs alone; their reading of the reports is
  * {@code GateEvaluatorTest}'s and {@code EvaluateGate}'s business.
  */
+@GoldenSuite
 class GoldenGateIT extends GoldenApplication {
 
     /** A quick P1 case (WF05): the customer asks about an order that does not exist and is mailed so. */

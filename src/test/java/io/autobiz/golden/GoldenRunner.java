@@ -83,6 +83,10 @@ final class GoldenRunner {
     private final Services services;
     private final int port;
     private final HttpClient http = HttpClient.newHttpClient();
+    /** The store and instances of the last run, whose trace a failed run leaves for CI (docs/ci.md). */
+    private TenantId lastStore;
+
+    private List<String> lastInstances = List.of();
 
     /** The workflow services the REST and demo endpoints call. */
     record Services(
@@ -171,6 +175,10 @@ final class GoldenRunner {
         } catch (Exception | AssertionError e) {
             return e.getClass().getSimpleName() + ": " + e.getMessage();
         } finally {
+            lastStore = store;
+            lastInstances = instances(before).stream()
+                    .map(HistoricProcessInstance::getId)
+                    .toList();
             var runtime = engine.getRuntimeService();
             runtime.createProcessInstanceQuery().list().stream()
                     .filter(instance -> !before.contains(instance.getId()))
@@ -204,6 +212,16 @@ final class GoldenRunner {
             }
         }
         payments.forEach((pi, truth) -> providers.stubFor(GoldenWorld.settled(pi, truth[0], truth[1])));
+    }
+
+    /**
+     * The kernel's trace of every instance the last run started, as the kernel stored it: redacted at write time, so
+     * no customer data (the case's own {@code no_pii_in_traces} checks that too).
+     */
+    List<StoredTraceEvent> lastRunTrace() {
+        List<StoredTraceEvent> events = new ArrayList<>();
+        lastInstances.forEach(instance -> events.addAll(traces.transcript(lastStore, instance)));
+        return events;
     }
 
     // ---- stimuli

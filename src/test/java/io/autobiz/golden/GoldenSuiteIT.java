@@ -2,6 +2,9 @@ package io.autobiz.golden;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.autobiz.gate.ArtifactHashes;
 import io.autobiz.gate.CaseRun;
 import io.autobiz.gate.DeployedArtifacts;
@@ -9,6 +12,8 @@ import io.autobiz.gate.EvaluateGate;
 import io.autobiz.gate.GateEvidence;
 import io.autobiz.gate.GateEvidenceFiles;
 import io.autobiz.gate.GateEvidenceStore;
+import io.autobiz.kernel.trace.StoredTraceEvent;
+import io.autobiz.testing.stage.GoldenSuite;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +39,12 @@ import org.springframework.beans.factory.annotation.Autowired;
  * gate can match a candidate against it) and records it in {@code gate_evidence}. {@code -Dgolden.config=<folder>}
  * and {@code -Dgolden.processes=<folder>} run it for a candidate.
  */
+@GoldenSuite
 class GoldenSuiteIT extends GoldenApplication {
+
+    private static final ObjectMapper TRACE_JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     @Autowired
     DeployedArtifacts deployed;
@@ -55,6 +65,14 @@ class GoldenSuiteIT extends GoldenApplication {
         Files.createDirectories(out);
         Path results = out.resolve("results.jsonl");
         Files.writeString(results, "", StandardCharsets.UTF_8);
+        Path failedTraces = out.resolve("failed-traces");
+        if (Files.isDirectory(failedTraces)) {
+            try (Stream<Path> stale = Files.list(failedTraces)) {
+                for (Path file : stale.toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
         List<CaseRun> done = new ArrayList<>();
         // What this suite run tests: every store's active config and the diagrams new runs start on, hashed as the
         // deploy gate hashes a candidate, so evidence of this run matches exactly these and nothing else.
@@ -83,6 +101,9 @@ class GoldenSuiteIT extends GoldenApplication {
                                         failure,
                                         (System.nanoTime() - started) / 1_000_000);
                                 done.add(result);
+                                if (failure != null) {
+                                    writeTrace(runner, out.resolve("failed-traces"), golden.id() + "-run" + trial);
+                                }
                                 Files.writeString(
                                         results,
                                         GateEvidenceFiles.line(result) + "\n",
@@ -120,5 +141,14 @@ class GoldenSuiteIT extends GoldenApplication {
                             .isTrue());
         }));
         return tests.stream();
+    }
+    /** A failed run's kernel trace, one JSON line per event, for CI's artifacts ({@code failed-traces/}). */
+    private static void writeTrace(GoldenRunner runner, Path directory, String name) throws IOException {
+        Files.createDirectories(directory);
+        StringBuilder lines = new StringBuilder();
+        for (StoredTraceEvent event : runner.lastRunTrace()) {
+            lines.append(TRACE_JSON.writeValueAsString(event)).append('\n');
+        }
+        Files.writeString(directory.resolve(name + ".jsonl"), lines, StandardCharsets.UTF_8);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.trace.StoredTraceEvent;
+import io.autobiz.testing.stage.IntegrationExternal;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,6 +34,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 // Tests switch metrics export off unless asked: the scrape must exist to be searched.
 @AutoConfigureObservability(tracing = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@IntegrationExternal
 class PersonalDataStaysOutIT extends GoldenApplication {
 
     private static final TenantId ACME = TenantId.of("acme");

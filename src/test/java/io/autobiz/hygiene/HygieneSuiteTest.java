@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.autobiz.tenancy.TenantProperties;
 import io.autobiz.tenancy.TenantSettings;
+import io.autobiz.testing.stage.Hygiene;
 import io.autobiz.tools.ProviderProperties;
 import io.autobiz.tools.guard.SafetyProperties;
 import io.autobiz.tools.guard.SandboxGuard;
@@ -37,6 +38,7 @@ import org.springframework.core.io.FileSystemResource;
  * that nothing points at a live account, a real endpoint or a real person. The start-up guard refuses these at run
  * time; this suite stops them from being committed at all.
  */
+@Hygiene
 class HygieneSuiteTest {
 
     /** Not committed: build output, downloads, the quick start's data, and the corpus a local fuzzing run generates. */

@@ -8,6 +8,7 @@ import io.autobiz.businessconfig.ConfigCheck;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tool.SideEffect;
 import io.autobiz.kernel.tool.ToolContract;
+import io.autobiz.testing.stage.Hygiene;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@Hygiene
 class ElementTemplatesTest {
 
     /** The repository root: tests run in the {@code src} module's folder. */

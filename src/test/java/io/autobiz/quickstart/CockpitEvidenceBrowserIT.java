@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.autobiz.kernel.json.Json;
+import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.E2eBrowser;
 import io.autobiz.testsupport.QuickStartInstance;
 import java.net.http.HttpResponse;
@@ -29,6 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@IntegrationExternal
 class CockpitEvidenceBrowserIT {
 
     private static final QuickStartInstance APP = QuickStartInstance.create("cockpit-evidence-it");

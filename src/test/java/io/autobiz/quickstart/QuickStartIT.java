@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autobiz.kernel.json.Json;
+import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.QuickStartInstance;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -30,6 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureObservability(
         tracing = false) // as it runs: with the Prometheus registry, which tests leave out otherwise
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@IntegrationExternal
 class QuickStartIT {
 
     private static final QuickStartInstance APP = QuickStartInstance.create("quickstart-it");

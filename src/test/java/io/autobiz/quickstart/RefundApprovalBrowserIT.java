@@ -12,6 +12,7 @@ import io.autobiz.kernel.receipt.FinancialReceipt;
 import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.sandbox.stripe.StripeSandbox;
+import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.E2eBrowser;
 import io.autobiz.testsupport.QuickStartInstance;
 import java.net.http.HttpResponse;
@@ -41,6 +42,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@IntegrationExternal
 class RefundApprovalBrowserIT {
 
     private static final QuickStartInstance APP = QuickStartInstance.create("browser-it");
@@ -128,7 +130,7 @@ class RefundApprovalBrowserIT {
                     assertThat(receipt.externalKey()).startsWith("autobiz:");
                     assertThat(receipt.providerObjectId()).startsWith("re_");
                 });
-        assertThat(stripe.refunds())
+        assertThat(stripe.refunds(TenantId.of("demo-store")))
                 .as("the Stripe stand-in holds exactly one refund of 15.00 for the order's payment")
                 .singleElement()
                 .satisfies(refund ->

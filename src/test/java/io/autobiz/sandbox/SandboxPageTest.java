@@ -2,11 +2,13 @@ package io.autobiz.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.autobiz.testing.stage.Unit;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class SandboxPageTest {
 
     private static Map<String, Object> overview(List<Map<String, Object>> shopifyOrders) {

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.KernelError;
+import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.sandbox.shopify.ShopifySandbox;
 import io.autobiz.sandbox.stripe.StripeSandbox;
+import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.tools.ToolTestKit;
 import io.autobiz.tools.shopify.ShopifyToolsFactory;
 import io.autobiz.tools.stripe.StripeToolsFactory;
@@ -31,13 +33,15 @@ import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The same tool code against the in-process Stripe and Shopify stand-ins over real HTTP (no engine, no database):
+ * The same tool code against the in-process Stripe and Shopify stand-ins over real HTTP (no engine; the stand-ins'
+ * tables in an in-memory H2, store acme as the tool kit's):
  * the stand-ins keep state like the real services, and a replayed key changes nothing.
  */
 @SpringBootTest(
         classes = ToolsAgainstSandboxesIT.SandboxesOnly.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"autobiz.sandbox.enabled=true", "spring.main.banner-mode=off"})
+@IntegrationExternal
 class ToolsAgainstSandboxesIT {
 
     @Configuration(proxyBeanMethods = false)
@@ -55,11 +59,25 @@ class ToolsAgainstSandboxesIT {
         "io.autobiz.sandbox.slack"
     })
     static class SandboxesOnly {
+        private final SandboxDatabase database = new SandboxDatabase(ToolTestKit.stores(), ToolTestKit.SECRETS);
+
         @Bean
         Clock clock() {
             return Clock.systemUTC();
         }
+
+        @Bean
+        SandboxObjects sandboxObjects() {
+            return database.objects();
+        }
+
+        @Bean
+        SandboxAccounts sandboxAccounts() {
+            return database.accounts();
+        }
     }
+
+    private static final TenantId ACME = TenantId.of("acme");
 
     @LocalServerPort
     int port;
@@ -104,7 +122,7 @@ class ToolsAgainstSandboxesIT {
         String refund = "{\"paymentIntentId\": \"" + id + "\", \"amount\": 1500, \"reference\": \"acme:refund:1\"}";
         call(tools.refund(), refund, "refund-1");
         call(tools.refund(), refund, "refund-1"); // the engine's retry: same kernel key
-        assertThat(stripe.refundedOf(id)).isEqualTo(1500);
+        assertThat(stripe.refundedOf(ACME, id)).isEqualTo(1500);
 
         assertThatThrownBy(() -> kit.call(
                         tools.refund(),
@@ -126,6 +144,7 @@ class ToolsAgainstSandboxesIT {
             + " reads as cancelled afterwards")
     void shopifyLifecycle() throws Exception {
         String order = (String) shopify.placePaidOrder(
+                        ACME,
                         "ada@example.com",
                         "USD",
                         new BigDecimal("25.00"),
@@ -155,7 +174,7 @@ class ToolsAgainstSandboxesIT {
         var first = call(tools.refund(), refund, "shopify-refund-1");
         var again = call(tools.refund(), refund, "shopify-refund-1");
         assertThat(again.get("refundId")).isEqualTo(first.get("refundId"));
-        assertThat(shopify.refunds()).hasSize(1);
+        assertThat(shopify.refunds(ACME)).hasSize(1);
 
         String get = "{\"orderId\": \"" + order + "\"}";
         assertThat(kit.call(tools.get(), get).get("cancelled").asBoolean()).isFalse();

@@ -2,6 +2,7 @@ package io.autobiz.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.autobiz.testing.stage.Unit;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.junit.jupiter.api.DisplayName;
@@ -10,6 +11,7 @@ import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
+@Unit
 class MetricsScrapeAuthenticationTest {
 
     private static int status(MetricsProperties metrics, String path, String basicAuth) throws Exception {

@@ -3,6 +3,7 @@ package io.autobiz.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autobiz.AutoBizApplication;
+import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * What an operator may get wrong when starting outside the quick start, and how the start-up refuses it, before
  * anything is migrated or created: with the quick start's profile mixed in, or without a configured administrator.
  */
+@IntegrationInternal
 class OutsideQuickStartStartupIT {
 
     @Test

@@ -2,6 +2,7 @@ package io.autobiz.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.PostgresWebIT;
 import java.net.CookieManager;
 import java.net.HttpCookie;
@@ -23,6 +24,7 @@ import org.springframework.boot.test.autoconfigure.actuate.observability.AutoCon
  * tests leave out unless asked.
  */
 @AutoConfigureObservability(tracing = false)
+@IntegrationInternal
 class PostgresProfileSecurityIT extends PostgresWebIT {
 
     @Autowired

@@ -19,6 +19,7 @@ import io.autobiz.kernel.tool.Tool;
 import io.autobiz.kernel.tool.ToolContract;
 import io.autobiz.kernel.tool.ToolInvocation;
 import io.autobiz.kernel.tool.ToolRef;
+import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.TasklistSession;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
@@ -64,6 +65,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles({"postgres", "it"})
 @DirtiesContext
+@IntegrationInternal
 class EngineTenantIsolationIT {
 
     private static final TestDatabase DATABASE = TestPostgres.newDatabase();

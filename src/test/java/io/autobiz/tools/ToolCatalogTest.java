@@ -9,6 +9,7 @@ import io.autobiz.kernel.tool.ToolContract;
 import io.autobiz.kernel.tool.ToolRegistry;
 import io.autobiz.tenancy.TenantDirectory;
 import io.autobiz.tenancy.TenantProperties;
+import io.autobiz.testing.stage.Unit;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -23,6 +24,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /** Every provider tool, as the tools package alone builds them: the names others depend on, complete contracts. */
+@Unit
 class ToolCatalogTest {
 
     private static List<ToolContract> contracts;

@@ -43,6 +43,28 @@ public final class ToolTestKit {
     public final ProviderHttp http;
     private final Map<String, String> secrets;
 
+    /** Tenant acme's test-mode secrets, as the kit's tools present them. */
+    public static final Map<String, String> SECRETS = Map.of(
+            "stripe.api_key", "sk_test_toolkit_fake",
+            "shopify.access_token", "shpat_toolkit_fake",
+            "printful.token", "toolkit-fake-printful-token",
+            "sendgrid.api_key", "SG.toolkit-fake",
+            "slack.bot_token", "xoxb-test-toolkit-fake",
+            "llm.api_key", "sk-test-toolkit-fake");
+
+    /** The kit's one store, acme. */
+    public static TenantProperties stores() {
+        TenantSettings acme = new TenantSettings(
+                "Acme",
+                "acme-test.myshopify.com",
+                "7001",
+                Map.of("TSHIRT-BLK-M", 4017),
+                "orders@example.com",
+                Map.of("order-shipped", "d-test-order-shipped"),
+                Map.of());
+        return new TenantProperties(Map.of("acme", acme));
+    }
+
     private ToolTestKit(
             ProviderProperties providers, TenantProperties stores, Map<String, String> secrets, SandboxGuard guard) {
         this.providers = providers;
@@ -89,23 +111,9 @@ public final class ToolTestKit {
                                 : URI.create(base).getPath().substring(1) + "/") + "sendgrid/",
                 true,
                 true);
-        Map<String, String> secrets = new java.util.HashMap<>(Map.of(
-                "stripe.api_key", "sk_test_toolkit_fake",
-                "shopify.access_token", "shpat_toolkit_fake",
-                "printful.token", "toolkit-fake-printful-token",
-                "sendgrid.api_key", "SG.toolkit-fake",
-                "slack.bot_token", "xoxb-test-toolkit-fake",
-                "llm.api_key", "sk-test-toolkit-fake"));
+        Map<String, String> secrets = new java.util.HashMap<>(SECRETS);
         secrets.putAll(secretOverrides);
-        TenantSettings acme = new TenantSettings(
-                "Acme",
-                "acme-test.myshopify.com",
-                "7001",
-                Map.of("TSHIRT-BLK-M", 4017),
-                "orders@example.com",
-                Map.of("order-shipped", "d-test-order-shipped"),
-                Map.of());
-        TenantProperties stores = new TenantProperties(Map.of("acme", acme));
+        TenantProperties stores = stores();
         SandboxGuard guard = new SandboxGuard(safety, providers, stores, false);
         return new ToolTestKit(providers, stores, secrets, guard);
     }

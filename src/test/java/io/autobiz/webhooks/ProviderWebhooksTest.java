@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.autobiz.inbox.ProviderEvent;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.tenancy.TenantSettings;
+import io.autobiz.testing.stage.Unit;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 
 /** What a verified body becomes, and which signed bodies are refused because they are for another store. */
+@Unit
 class ProviderWebhooksTest {
 
     private static final TenantId ACME = TenantId.of("acme");

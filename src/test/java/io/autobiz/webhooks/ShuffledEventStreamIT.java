@@ -12,6 +12,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.autobiz.inbox.Events;
 import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.MutableClock;
 import io.autobiz.testsupport.PostgresWebIT;
 import io.autobiz.testsupport.ProviderStubs;
@@ -48,6 +49,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * shuffled with redeliveries. The test plays the job executor and moves the processor's clock (a held event is
  * looked at again after a second); it never sleeps.
  */
+@IntegrationExternal
 class ShuffledEventStreamIT extends PostgresWebIT {
 
     private static final WireMockServer PROVIDERS = ProviderStubs.start();

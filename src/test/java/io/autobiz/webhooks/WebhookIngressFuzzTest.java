@@ -11,6 +11,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.code_intelligence.jazzer.mutation.annotation.NotNull;
 import com.code_intelligence.jazzer.mutation.annotation.WithLength;
+import io.autobiz.testing.stage.IntegrationInternal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -29,6 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * not signed with the store's secret inside the window is refused as unauthenticated: never parsed, stored or handed
  * on. Inputs kept in {@code WebhookIngressFuzzTestInputs/<target>/}; docs/security-fuzzing.md.
  */
+@IntegrationInternal
 class WebhookIngressFuzzTest {
 
     private static final long AT = NOW.getEpochSecond();

@@ -8,6 +8,7 @@ import io.autobiz.inbox.Events;
 import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.PostgresWebIT;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -45,6 +46,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * replayed deliveries, signed the way the provider signs (stripe-java's generator, Slack's SlackSignature.Generator,
  * BouncyCastle ECDSA for SendGrid, HMAC for Shopify and Printful). The background processor is off; tests drive it.
  */
+@IntegrationInternal
 class WebhookIngressIT extends PostgresWebIT {
 
     private static final String STRIPE_SECRET = "whsec_test_it_fake_stripe_webhook_secret";

@@ -16,6 +16,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.code_intelligence.jazzer.mutation.annotation.NotNull;
 import com.code_intelligence.jazzer.mutation.annotation.WithLength;
+import io.autobiz.testing.stage.Unit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.provider.Arguments;
@@ -29,6 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * passes. Run on the seeds below and the kept inputs in {@code WebhookSignatureFuzzTestInputs/<target>/} by every
  * build; fuzzed for longer as docs/security-fuzzing.md says.
  */
+@Unit
 class WebhookSignatureFuzzTest {
 
     private static final String EVENT = "{\"id\":\"evt_1\",\"type\":\"payment_intent.succeeded\"}";

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.stripe.net.Webhook;
 import io.autobiz.kernel.crypto.Digests;
+import io.autobiz.testing.stage.Unit;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The verifiers at their edges, with a fixed "now" instead of the wall clock. */
+@Unit
 class WebhookSignaturesTest {
 
     private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");

@@ -13,6 +13,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.autobiz.kernel.resilience.CircuitBreakers;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
@@ -49,6 +50,7 @@ import org.springframework.test.context.DynamicPropertySource;
             "autobiz.webhooks.processor.enabled=false"
         })
 @ActiveProfiles({"postgres", "it"})
+@IntegrationExternal
 class BreakerResumeIT {
 
     private static final TestDatabase DATABASE = TestPostgres.newDatabase();

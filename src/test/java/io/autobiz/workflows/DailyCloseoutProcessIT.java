@@ -32,6 +32,7 @@ import io.autobiz.reconciliation.core.Reconciliation;
 import io.autobiz.reconciliation.core.ReconciliationRow;
 import io.autobiz.reconciliation.core.ReconciliationRow.Status;
 import io.autobiz.tenancy.TenantProvisioning;
+import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.EngineSteps;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.testsupport.TestDatabase;
@@ -72,6 +73,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest
 @ActiveProfiles({"postgres", "it"})
+@IntegrationExternal
 class DailyCloseoutProcessIT {
 
     private static final TestDatabase DATABASE = TestPostgres.newDatabase();

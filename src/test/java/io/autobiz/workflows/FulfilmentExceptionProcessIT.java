@@ -23,6 +23,7 @@ import io.autobiz.inbox.WorkflowMessage;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.trace.TraceEvent;
 import io.autobiz.kernel.trace.Traces;
+import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
@@ -57,6 +58,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest
 @ActiveProfiles({"postgres", "it"})
+@IntegrationExternal
 class FulfilmentExceptionProcessIT {
 
     private static final TestDatabase DATABASE = TestPostgres.newDatabase();

@@ -19,6 +19,7 @@ import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.tenancy.TenantProvisioning;
+import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.PostgresWebIT;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.testsupport.TasklistSession;
@@ -46,6 +47,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Shopify cancellation and the customer's mail would act on them. Each attempt is refused and the run goes on with
  * what the approver saw.
  */
+@IntegrationExternal
 class OrderCancelApprovalAttackIT extends PostgresWebIT {
 
     private static final WireMockServer PROVIDERS = ProviderStubs.start();

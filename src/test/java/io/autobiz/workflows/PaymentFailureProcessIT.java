@@ -29,6 +29,7 @@ import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.receipt.Receipt;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.tenancy.TenantProvisioning;
+import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.EngineSteps;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.testsupport.TestDatabase;
@@ -63,6 +64,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest
 @ActiveProfiles({"postgres", "it"})
+@IntegrationExternal
 class PaymentFailureProcessIT {
 
     private static final TestDatabase DATABASE = TestPostgres.newDatabase();

@@ -2,6 +2,7 @@ package io.autobiz.workflows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.autobiz.testing.stage.Hygiene;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * diagram carries a timer boundary event; an approval's timer interrupts it (no decision in time fails closed), the
  * other tasks' timers remind the store and leave the task where it is.
  */
+@Hygiene
 class UserTaskDeadlinesTest {
 
     private static final Path PROCESSES = Path.of("..", "processes");

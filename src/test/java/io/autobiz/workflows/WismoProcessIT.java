@@ -30,6 +30,7 @@ import io.autobiz.kernel.tenant.TenantJdbc;
 import io.autobiz.kernel.trace.StoredTraceEvent;
 import io.autobiz.kernel.trace.TraceEvent;
 import io.autobiz.kernel.trace.Traces;
+import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
@@ -66,6 +67,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest
 @ActiveProfiles({"postgres", "it"})
+@IntegrationExternal
 class WismoProcessIT {
 
     private static final TestDatabase DATABASE = TestPostgres.newDatabase();

@@ -3,6 +3,7 @@ package io.autobiz.workflows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autobiz.inbox.WorkflowMessage;
+import io.autobiz.testing.stage.Hygiene;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The diagrams and {@link WorkflowMessage} name the same messages: none is missing on either side. */
+@Hygiene
 class WorkflowMessageTest {
 
     private static final Path PROCESSES =

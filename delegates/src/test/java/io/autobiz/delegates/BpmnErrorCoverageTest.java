@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.json.Json;
+import io.autobiz.testing.stage.Hygiene;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * is no ENGINE-02042 "no error handler was defined", but it is still a run stopped where the workflow should have
  * gone on: this check finds it before it ships.
  */
+@Hygiene
 class BpmnErrorCoverageTest {
 
     private static final List<String> DIAGRAMS = List.of(

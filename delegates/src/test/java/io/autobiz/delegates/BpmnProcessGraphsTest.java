@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.autobiz.kernel.config.ProcessGraph;
 import io.autobiz.kernel.config.ProcessGraph.Kind;
+import io.autobiz.testing.stage.Unit;
 import java.util.List;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The compile checks' view of BPMN: tool tasks, approval tasks, and every way a token can travel. */
+@Unit
 class BpmnProcessGraphsTest {
 
     private static BpmnModelInstance refund(boolean approvalFirst) {

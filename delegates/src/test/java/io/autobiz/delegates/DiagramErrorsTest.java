@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.KernelError;
+import io.autobiz.testing.stage.Unit;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.model.bpmn.Bpmn;
@@ -12,6 +13,7 @@ import org.camunda.bpm.model.bpmn.instance.FlowElement;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class DiagramErrorsTest {
 
     private static final String REJECTED = "PROVIDER_REJECTED";

@@ -6,10 +6,12 @@ import io.autobiz.delegates.FulfilmentCheck.Decision;
 import io.autobiz.delegates.FulfilmentCheck.Order;
 import io.autobiz.delegates.FulfilmentCheck.Payment;
 import io.autobiz.delegates.FulfilmentCheck.Verdict;
+import io.autobiz.testing.stage.Unit;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class FulfilmentCheckTest {
 
     private static final String ORDER = "gid://shopify/Order/1001";

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.KernelError;
+import io.autobiz.testing.stage.IntegrationInternal;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@IntegrationInternal
 class RefusalsFailFastTest {
 
     private static ProcessEngineException unhandled(String code) {

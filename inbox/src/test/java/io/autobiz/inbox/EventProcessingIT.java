@@ -8,6 +8,7 @@ import io.autobiz.inbox.Events.Status;
 import io.autobiz.kernel.tenant.EntityId;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tenant.TenantJdbc;
+import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.MutableClock;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * fulfilment problem can only be applied to a paid order, and no process subscribes to {@code PaymentFailed} (WF02 is
  * not deployed).
  */
+@IntegrationInternal
 class EventProcessingIT {
 
     private static TestDatabase database;

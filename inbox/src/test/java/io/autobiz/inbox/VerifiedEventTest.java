@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.autobiz.kernel.tenant.EntityId;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.testing.stage.Unit;
 import java.time.Instant;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class VerifiedEventTest {
 
     private static final TenantId ACME = TenantId.of("acme");

@@ -44,6 +44,7 @@ import io.autobiz.kernel.tool.ToolRef;
 import io.autobiz.kernel.tool.ToolRegistry;
 import io.autobiz.kernel.trace.JdbcTraces;
 import io.autobiz.kernel.trace.StoredTraceEvent;
+import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.BoundedDataSource;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
@@ -75,6 +76,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 
 /** Steps 6 and 10-12 against real PostgreSQL (as the application role, under row-level security) and Redis. */
+@IntegrationInternal
 class EvidenceIT {
 
     private static final TenantId ACME = TenantId.of("acme");

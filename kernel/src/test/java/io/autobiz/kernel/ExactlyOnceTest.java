@@ -32,6 +32,7 @@ import io.autobiz.kernel.tool.ToolInvocation;
 import io.autobiz.kernel.tool.ToolRef;
 import io.autobiz.kernel.tool.ToolRegistry;
 import io.autobiz.kernel.trace.TraceEvent;
+import io.autobiz.testing.stage.Unit;
 import io.autobiz.testsupport.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -49,6 +50,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** Steps 6 and 10-12 through the whole pipeline, in memory (the database versions are in the *IT classes). */
+@Unit
 class ExactlyOnceTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));

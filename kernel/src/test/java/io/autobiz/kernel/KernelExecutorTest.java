@@ -31,6 +31,7 @@ import io.autobiz.kernel.tool.ToolContract;
 import io.autobiz.kernel.tool.ToolRef;
 import io.autobiz.kernel.tool.ToolRegistry;
 import io.autobiz.kernel.trace.TraceEvent;
+import io.autobiz.testing.stage.Unit;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class KernelExecutorTest {
 
     private final InMemoryTraces traces = new InMemoryTraces();

@@ -2,6 +2,7 @@ package io.autobiz.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.autobiz.testing.stage.Hygiene;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The infrastructure the integration tests stand on, checked first so a broken stack fails with a clear cause. */
+@Hygiene
 class LocalStackHealthIT {
 
     @Test

@@ -29,9 +29,10 @@ import org.springframework.scheduling.annotation.Scheduled;
  * {@code workflow_definition_rolled_back{workflow}}: 1 when the newest deployment of a workflow carries exactly the
  * diagram of an older version than its predecessor, i.e. a deploy was rolled back by redeploying an earlier diagram
  * (the engine numbers it as a new version, so the version alone cannot tell), or when an administrator forced the
- * newest deployment past the deploy gate (INV-08 override). A store running a BusinessConfig forced past the gate
- * shows as {@code workflow="businessconfig:<store>"}. Each clears when the workflow's diagram or the store's config
- * is replaced again. The deploy-rollback alert and RB-05 are about this gauge.
+ * newest deployment past the deploy gate (INV-08 override). {@code businessconfig_override_active{tenant}}: 1 while
+ * a store runs a BusinessConfig an administrator forced past the gate, a signal of its own because a config is not a
+ * workflow. Each clears when the workflow's diagram or the store's config is replaced again. The alerts
+ * {@code DeployRolledBack} and {@code BusinessConfigOverridden} and RB-05 are about these gauges.
  */
 public class DeployedWorkflows {
 
@@ -41,6 +42,7 @@ public class DeployedWorkflows {
     private final DeployOverrides overrides;
     private final SteadyGauge version;
     private final SteadyGauge rolledBack;
+    private final SteadyGauge configOverridden;
     /** Definitions never change once deployed: their diagram's hash is computed once. */
     private final Map<String, String> diagramHashes = new ConcurrentHashMap<>();
 
@@ -53,6 +55,10 @@ public class DeployedWorkflows {
                 "workflow_definition_rolled_back",
                 "1 when the newest definition is the diagram of an older version (a rollback) or was forced past the"
                         + " deploy gate (an override)",
+                meters);
+        this.configOverridden = SteadyGauge.register(
+                "businessconfig_override_active",
+                "1 while the store runs a BusinessConfig an administrator forced past the deploy gate (INV-08 override)",
                 meters);
     }
 
@@ -78,11 +84,13 @@ public class DeployedWorkflows {
                 boolean signal = isRollback(definitions) || overridden.contains(newest.getDeploymentId());
                 rollbacks.put(Tags.of("workflow", workflow), signal ? 1 : 0);
             });
-            for (String store : overrides.storesOnOverriddenConfig()) {
-                rollbacks.put(Tags.of("workflow", "businessconfig:" + store), 1);
-            }
+            Map<Tags, Integer> forcedConfigs = new HashMap<>();
+            overrides
+                    .configForcedByStore()
+                    .forEach((store, forced) -> forcedConfigs.put(Tags.of("tenant", store), forced ? 1 : 0));
             version.update(versions);
             rolledBack.update(rollbacks);
+            configOverridden.update(forcedConfigs);
         } catch (RuntimeException e) {
             log.warn("deployed workflow gauges not refreshed: {}", e.getMessage());
         }

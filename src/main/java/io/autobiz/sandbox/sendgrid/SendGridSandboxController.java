@@ -1,6 +1,8 @@
 package io.autobiz.sandbox.sendgrid;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.sandbox.SandboxAccounts;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,17 +20,24 @@ import org.springframework.web.bind.annotation.RestController;
 class SendGridSandboxController {
 
     private final SendGridSandbox sendgrid;
+    private final SandboxAccounts accounts;
     private final Clock clock;
 
-    SendGridSandboxController(SendGridSandbox sendgrid, Clock clock) {
+    SendGridSandboxController(SendGridSandbox sendgrid, SandboxAccounts accounts, Clock clock) {
         this.sendgrid = sendgrid;
+        this.accounts = accounts;
         this.clock = clock;
     }
 
     @PostMapping("/sandbox/sendgrid/v3/mail/send")
     ResponseEntity<Object> send(
             @RequestHeader(value = "Authorization", required = false) String auth, @RequestBody JsonNode mail) {
-        if (auth == null || !auth.startsWith("Bearer ")) {
+        // The account is the one whose API key this is, as at SendGrid.
+        TenantId store = auth == null || !auth.startsWith("Bearer ")
+                ? null
+                : accounts.byKey("sendgrid", "api_key", auth.substring("Bearer ".length()))
+                        .orElse(null);
+        if (store == null) {
             return ResponseEntity.status(401)
                     .body(Map.of("errors", List.of(Map.of("message", "authorization required", "field", ""))));
         }
@@ -58,7 +67,7 @@ class SendGridSandboxController {
         recorded.put("customArgs", mail.path("custom_args"));
         recorded.put("sandboxMode", sandboxMode);
         recorded.put("delivered", false);
-        sendgrid.record(recorded);
+        sendgrid.record(store, recorded);
         return ResponseEntity.status(sandboxMode ? 200 : 202)
                 .header("X-Message-Id", messageId)
                 .build();

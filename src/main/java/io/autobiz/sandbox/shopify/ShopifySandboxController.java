@@ -1,6 +1,8 @@
 package io.autobiz.sandbox.shopify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.sandbox.SandboxAccounts;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +19,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ShopifySandboxController {
 
     private final ShopifySandbox shopify;
+    private final SandboxAccounts accounts;
 
-    ShopifySandboxController(ShopifySandbox shopify) {
+    ShopifySandboxController(ShopifySandbox shopify, SandboxAccounts accounts) {
         this.shopify = shopify;
+        this.accounts = accounts;
     }
 
     @PostMapping("/sandbox/shopify/admin/api/{version}/graphql.json")
@@ -27,7 +31,9 @@ class ShopifySandboxController {
             @RequestHeader(value = "X-Shopify-Access-Token", required = false) String token,
             @PathVariable String version,
             @RequestBody JsonNode request) {
-        if (token == null || token.isBlank()) {
+        // The shop is the one whose access token this is, as at Shopify.
+        TenantId store = accounts.byKey("shopify", "access_token", token).orElse(null);
+        if (store == null) {
             return ResponseEntity.status(401)
                     .body(Map.of(
                             "errors", "[API] Invalid API key or access token (unrecognized login or wrong password)"));
@@ -36,13 +42,14 @@ class ShopifySandboxController {
         if (operation.equals("AutoBizOrderGet")) {
             String id = request.path("variables").path("id").asText();
             Map<String, Object> data = new HashMap<>();
-            data.put("order", shopify.find(id));
+            data.put("order", shopify.find(store, id));
             return ResponseEntity.ok(Map.of("data", data, "extensions", cost(1)));
         }
         JsonNode variables = request.path("variables");
         if (operation.equals("AutoBizOrderByName")) {
             String query = variables.path("query").asText();
-            Map<String, Object> found = query.startsWith("name:") ? shopify.findByName(query.substring(5)) : null;
+            Map<String, Object> found =
+                    query.startsWith("name:") ? shopify.findByName(store, query.substring(5)) : null;
             List<Object> nodes = found == null ? List.of() : List.of(found);
             return ResponseEntity.ok(Map.of("data", Map.of("orders", Map.of("nodes", nodes)), "extensions", cost(3)));
         }
@@ -56,6 +63,7 @@ class ShopifySandboxController {
                 }
             }
             Map<String, Object> order = shopify.update(
+                    store,
                     input.path("id").asText(),
                     tags,
                     input.has("note") ? input.get("note").asText() : null);
@@ -67,7 +75,9 @@ class ShopifySandboxController {
         }
         if (operation.equals("AutoBizOrderCancel")) {
             String refused = shopify.cancel(
-                    variables.path("orderId").asText(), variables.path("reason").asText());
+                    store,
+                    variables.path("orderId").asText(),
+                    variables.path("reason").asText());
             Map<String, Object> payload = new HashMap<>();
             payload.put(
                     "job",
@@ -83,6 +93,7 @@ class ShopifySandboxController {
             Map<String, Object> payload = new HashMap<>();
             try {
                 Map<String, Object> refund = shopify.refund(
+                        store,
                         input.path("orderId").asText(),
                         variables.path("idempotencyKey").asText(),
                         new java.math.BigDecimal(transaction.path("amount").asText("0")));

@@ -1,5 +1,7 @@
 package io.autobiz.sandbox.slack;
 
+import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.sandbox.SandboxAccounts;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.MediaType;
@@ -15,9 +17,11 @@ import org.springframework.web.bind.annotation.RestController;
 class SlackSandboxController {
 
     private final SlackSandbox slack;
+    private final SandboxAccounts accounts;
 
-    SlackSandboxController(SlackSandbox slack) {
+    SlackSandboxController(SlackSandbox slack, SandboxAccounts accounts) {
         this.slack = slack;
+        this.accounts = accounts;
     }
 
     @PostMapping(value = "/sandbox/slack/api/chat.postMessage", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
@@ -25,6 +29,12 @@ class SlackSandboxController {
             @RequestHeader(value = "Authorization", required = false) String auth,
             @RequestBody MultiValueMap<String, String> form) {
         if (auth == null || !auth.startsWith("Bearer xoxb-")) {
+            return Map.of("ok", false, "error", "invalid_auth");
+        }
+        // The workspace is the one whose bot token this is.
+        TenantId store = accounts.byKey("slack", "bot_token", auth.substring("Bearer ".length()))
+                .orElse(null);
+        if (store == null) {
             return Map.of("ok", false, "error", "invalid_auth");
         }
         String channel = form.getFirst("channel");
@@ -37,7 +47,7 @@ class SlackSandboxController {
         }
         Map<String, Object> message;
         try {
-            message = slack.post(channel, text, form.getFirst("blocks"));
+            message = slack.post(store, channel, text, form.getFirst("blocks"));
         } catch (IllegalArgumentException e) {
             return Map.of("ok", false, "error", "invalid_blocks");
         }

@@ -1,12 +1,12 @@
 package io.autobiz.sandbox.stripe;
 
+import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.sandbox.SandboxObjects;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
@@ -14,18 +14,20 @@ import org.springframework.stereotype.Component;
  * PaymentIntents with manual capture, as Stripe keeps them: {@code requires_capture} after authorisation, then
  * {@code succeeded} (captured, possibly partially) or {@code canceled} (voided); refunds of a captured payment up to
  * what was captured; tax calculations at fixed sandbox rates. Any other transition is refused the way Stripe refuses
- * it.
+ * it. Intents and refunds are kept per store in {@link SandboxObjects}, so a restart continues with them.
  */
 @Component
 @ConditionalOnProperty(name = "autobiz.sandbox.enabled", havingValue = "true")
 public class StripeSandbox {
 
-    private final Map<String, Map<String, Object>> intents = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, Object>> refunds = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, Object>> calculations = new ConcurrentHashMap<>();
+    static final String INTENT = "stripe.payment_intent";
+    static final String REFUND = "stripe.refund";
+
+    private final SandboxObjects objects;
     private final Clock clock;
 
-    public StripeSandbox(Clock clock) {
+    public StripeSandbox(SandboxObjects objects, Clock clock) {
+        this.objects = objects;
         this.clock = clock;
     }
 
@@ -44,7 +46,16 @@ public class StripeSandbox {
     }
 
     /** A customer authorises a payment at checkout (the demo plays the storefront). */
-    public synchronized Map<String, Object> authorize(long amount, String currency, Map<String, String> metadata) {
+    public Map<String, Object> authorize(TenantId store, long amount, String currency, Map<String, String> metadata) {
+        Map<String, Object> intent = newIntent(amount, currency, metadata);
+        objects.inStore(store, account -> {
+            account.insert(INTENT, (String) intent.get("id"), null, intent);
+            return null;
+        });
+        return Map.copyOf(intent);
+    }
+
+    private Map<String, Object> newIntent(long amount, String currency, Map<String, String> metadata) {
         String id = "pi_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
         Map<String, Object> intent = new LinkedHashMap<>();
         intent.put("id", id);
@@ -58,28 +69,35 @@ public class StripeSandbox {
         intent.put("livemode", false);
         intent.put("metadata", new LinkedHashMap<>(metadata));
         intent.put("status", "requires_capture");
-        intents.put(id, intent);
-        return Map.copyOf(intent);
+        return intent;
     }
 
     /**
      * A card declined at checkout (the demo plays the storefront): as at Stripe, the intent waits for another payment
      * method and carries the decline as {@code last_payment_error}.
      */
-    public synchronized Map<String, Object> decline(
-            long amount, String currency, Map<String, String> metadata, String declineCode, String message) {
-        Map<String, Object> intent =
-                intents.get((String) authorize(amount, currency, metadata).get("id"));
+    public Map<String, Object> decline(
+            TenantId store,
+            long amount,
+            String currency,
+            Map<String, String> metadata,
+            String declineCode,
+            String message) {
+        Map<String, Object> intent = newIntent(amount, currency, metadata);
         intent.put("amount_capturable", 0L);
         intent.put("status", "requires_payment_method");
         intent.put(
                 "last_payment_error",
                 Map.of("type", "card_error", "code", "card_declined", "decline_code", declineCode, "message", message));
+        objects.inStore(store, account -> {
+            account.insert(INTENT, (String) intent.get("id"), null, intent);
+            return null;
+        });
         return Map.copyOf(intent);
     }
 
-    public synchronized Map<String, Object> retrieve(String id) {
-        return retrieve(id, false);
+    public Map<String, Object> retrieve(TenantId store, String id) {
+        return retrieve(store, id, false);
     }
 
     /**
@@ -87,15 +105,19 @@ public class StripeSandbox {
      * expand[]=latest_charge}) the charge itself, whose {@code amount_refunded} is what the refunds of the payment add
      * up to. A sandbox intent has one charge from its authorisation on.
      */
-    public synchronized Map<String, Object> retrieve(String id, boolean expandLatestCharge) {
-        Map<String, Object> intent = new LinkedHashMap<>(require(id));
+    public Map<String, Object> retrieve(TenantId store, String id, boolean expandLatestCharge) {
+        return objects.inStore(store, account -> retrieve(account, id, expandLatestCharge));
+    }
+
+    private static Map<String, Object> retrieve(SandboxObjects.Store account, String id, boolean expandLatestCharge) {
+        Map<String, Object> intent = new LinkedHashMap<>(require(account, id, false));
         String chargeId = "ch_" + id.substring("pi_".length());
         if (!expandLatestCharge) {
             intent.put("latest_charge", chargeId);
             return java.util.Collections.unmodifiableMap(intent);
         }
         long captured = (Long) intent.get("amount_received");
-        long refunded = refundedOf(id);
+        long refunded = refundedOf(account, id);
         Map<String, Object> charge = new LinkedHashMap<>();
         charge.put("id", chargeId);
         charge.put("object", "charge");
@@ -111,8 +133,12 @@ public class StripeSandbox {
         return java.util.Collections.unmodifiableMap(intent);
     }
 
-    public synchronized Map<String, Object> capture(String id, Long amountToCapture) {
-        Map<String, Object> intent = require(id);
+    public Map<String, Object> capture(TenantId store, String id, Long amountToCapture) {
+        return objects.inStore(store, account -> capture(account, id, amountToCapture));
+    }
+
+    private static Map<String, Object> capture(SandboxObjects.Store account, String id, Long amountToCapture) {
+        Map<String, Object> intent = require(account, id, true);
         requireStatus(intent, "requires_capture", "capture");
         long capturable = (Long) intent.get("amount_capturable");
         long amount = amountToCapture == null ? capturable : amountToCapture;
@@ -126,27 +152,41 @@ public class StripeSandbox {
         intent.put("amount_received", amount);
         intent.put("amount_capturable", 0L);
         intent.put("status", "succeeded");
+        account.update(INTENT, id, intent);
         return Map.copyOf(intent);
     }
 
-    public synchronized Map<String, Object> cancel(String id) {
-        Map<String, Object> intent = require(id);
-        requireStatus(intent, "requires_capture", "cancel");
-        intent.put("amount_capturable", 0L);
-        intent.put("status", "canceled");
-        return Map.copyOf(intent);
+    public Map<String, Object> cancel(TenantId store, String id) {
+        return objects.inStore(store, account -> {
+            Map<String, Object> intent = require(account, id, true);
+            requireStatus(intent, "requires_capture", "cancel");
+            intent.put("amount_capturable", 0L);
+            intent.put("status", "canceled");
+            account.update(INTENT, id, intent);
+            return Map.copyOf(intent);
+        });
     }
 
     /**
      * A refund of a captured PaymentIntent: as at Stripe, the refunds of one payment together can never exceed what
      * was captured ({@code amount_too_large}), and an uncaptured payment cannot be refunded.
      */
-    public synchronized Map<String, Object> refund(
-            String paymentIntentId, Long amount, String reason, Map<String, String> metadata) {
-        Map<String, Object> intent = require(paymentIntentId);
+    public Map<String, Object> refund(
+            TenantId store, String paymentIntentId, Long amount, String reason, Map<String, String> metadata) {
+        return objects.inStore(store, account -> refund(account, paymentIntentId, amount, reason, metadata));
+    }
+
+    /** The intent stays locked while its refunds are added up, so two refunds cannot both pass the check. */
+    private Map<String, Object> refund(
+            SandboxObjects.Store account,
+            String paymentIntentId,
+            Long amount,
+            String reason,
+            Map<String, String> metadata) {
+        Map<String, Object> intent = require(account, paymentIntentId, true);
         requireStatus(intent, "succeeded", "refund");
         long captured = (Long) intent.get("amount_received");
-        long refunded = refundedOf(paymentIntentId);
+        long refunded = refundedOf(account, paymentIntentId);
         long requested = amount == null ? captured - refunded : amount;
         if (requested < 1 || refunded + requested > captured) {
             throw new StripeError(
@@ -167,13 +207,16 @@ public class StripeSandbox {
         refund.put("status", "succeeded");
         refund.put("created", clock.instant().getEpochSecond());
         refund.put("metadata", new LinkedHashMap<>(metadata));
-        refunds.put(id, refund);
+        account.insert(REFUND, id, paymentIntentId, refund);
         return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(refund));
     }
 
-    public synchronized long refundedOf(String paymentIntentId) {
-        return refunds.values().stream()
-                .filter(r -> paymentIntentId.equals(r.get("payment_intent")))
+    public long refundedOf(TenantId store, String paymentIntentId) {
+        return objects.inStore(store, account -> refundedOf(account, paymentIntentId));
+    }
+
+    private static long refundedOf(SandboxObjects.Store account, String paymentIntentId) {
+        return account.byRef(REFUND, paymentIntentId).stream()
                 .mapToLong(r -> (Long) r.get("amount"))
                 .sum();
     }
@@ -182,8 +225,7 @@ public class StripeSandbox {
      * A Stripe Tax calculation with a fixed, documented sandbox rate per country (US 8.25%, EU 20%, else 0), applied
      * to the line items and shipping, rounded half-up per line: deterministic, so tests and demos can predict it.
      */
-    public synchronized Map<String, Object> calculateTax(
-            String currency, List<Long> lineAmounts, long shipping, String country) {
+    public Map<String, Object> calculateTax(String currency, List<Long> lineAmounts, long shipping, String country) {
         int basisPoints = switch (country) {
             case "US" -> 825;
             case "DE", "FR", "IT", "ES", "NL", "AT", "IE", "BE" -> 2000;
@@ -206,22 +248,20 @@ public class StripeSandbox {
         calculation.put("tax_amount_exclusive", tax);
         calculation.put("tax_amount_inclusive", 0L);
         calculation.put("livemode", false);
-        calculations.put(id, calculation);
         return Map.copyOf(calculation);
     }
 
-    public synchronized List<Map<String, Object>> refunds() {
-        return new ArrayList<>(refunds.values().stream()
-                .map(r -> java.util.Collections.unmodifiableMap(new LinkedHashMap<>(r)))
-                .toList());
+    public List<Map<String, Object>> refunds(TenantId store) {
+        return objects.inStore(store, account -> account.all(REFUND));
     }
 
-    public synchronized List<Map<String, Object>> paymentIntents() {
-        return new ArrayList<>(intents.values().stream().map(Map::copyOf).toList());
+    public List<Map<String, Object>> paymentIntents(TenantId store) {
+        return objects.inStore(store, account -> account.all(INTENT));
     }
 
-    private Map<String, Object> require(String id) {
-        Map<String, Object> intent = intents.get(id);
+    /** The store's intent, locked until the transaction ends when it is about to change; another store's is missing. */
+    private static Map<String, Object> require(SandboxObjects.Store account, String id, boolean forChange) {
+        Map<String, Object> intent = (forChange ? account.lock(INTENT, id) : account.find(INTENT, id)).orElse(null);
         if (intent == null) {
             throw new StripeError(
                     404, "invalid_request_error", "resource_missing", "No such payment_intent: '" + id + "'");

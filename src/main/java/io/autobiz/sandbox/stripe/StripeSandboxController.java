@@ -1,10 +1,13 @@
 package io.autobiz.sandbox.stripe;
 
 import io.autobiz.kernel.crypto.Digests;
+import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.sandbox.SandboxAccounts;
+import io.autobiz.sandbox.SandboxObjects;
 import io.autobiz.sandbox.stripe.StripeSandbox.StripeError;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.MediaType;
@@ -22,20 +25,25 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Stripe's HTTP surface for PaymentIntents. As at Stripe, a request with an {@code Idempotency-Key} already seen gets
- * the first response again, and the same key with other parameters is refused; only test-mode keys are accepted.
+ * the first response again, and the same key with other parameters is refused; only test-mode keys are accepted. The
+ * key the request presents names the store (Stripe's account); the first responses are kept with the store's objects,
+ * so a key sent again after a restart is answered as before.
  */
 @RestController
 @RequestMapping("/sandbox/stripe/v1")
 @ConditionalOnProperty(name = "autobiz.sandbox.enabled", havingValue = "true")
 class StripeSandboxController {
 
-    private record Replay(String requestHash, ResponseEntity<Object> response) {}
+    private static final String REPLAY = "stripe.idempotent_request";
 
     private final StripeSandbox stripe;
-    private final Map<String, Replay> idempotency = new ConcurrentHashMap<>();
+    private final SandboxObjects objects;
+    private final SandboxAccounts accounts;
 
-    StripeSandboxController(StripeSandbox stripe) {
+    StripeSandboxController(StripeSandbox stripe, SandboxObjects objects, SandboxAccounts accounts) {
         this.stripe = stripe;
+        this.objects = objects;
+        this.accounts = accounts;
     }
 
     @GetMapping("/payment_intents/{id}")
@@ -43,12 +51,12 @@ class StripeSandboxController {
             @RequestHeader(value = "Authorization", required = false) String auth,
             @PathVariable String id,
             @RequestParam MultiValueMap<String, String> query) {
-        requireTestKey(auth);
+        TenantId store = storeOf(auth);
         // Stripe's client sends expand[0]=latest_charge (an indexed list); expand[]= is accepted as well.
         boolean expandCharge = query.entrySet().stream()
                 .anyMatch(param ->
                         param.getKey().startsWith("expand") && param.getValue().contains("latest_charge"));
-        return ResponseEntity.ok(stripe.retrieve(id, expandCharge));
+        return ResponseEntity.ok(stripe.retrieve(store, id, expandCharge));
     }
 
     @PostMapping(value = "/payment_intents/{id}/capture", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
@@ -57,12 +65,13 @@ class StripeSandboxController {
             @RequestHeader(value = "Idempotency-Key", required = false) String key,
             @PathVariable String id,
             @RequestBody(required = false) MultiValueMap<String, String> form) {
-        requireTestKey(auth);
+        TenantId store = storeOf(auth);
         String amount = form == null ? null : form.getFirst("amount_to_capture");
         return idempotent(
+                store,
                 key,
                 "capture " + id + " " + sorted(form),
-                () -> ResponseEntity.ok(stripe.capture(id, amount == null ? null : Long.valueOf(amount))));
+                () -> ResponseEntity.ok(stripe.capture(store, id, amount == null ? null : Long.valueOf(amount))));
     }
 
     /** Authorisation as the stripe.payment.authorize tool sends it: manual capture, confirmed at once. */
@@ -71,8 +80,8 @@ class StripeSandboxController {
             @RequestHeader(value = "Authorization", required = false) String auth,
             @RequestHeader(value = "Idempotency-Key", required = false) String key,
             @RequestBody MultiValueMap<String, String> form) {
-        requireTestKey(auth);
-        return idempotent(key, "create " + sorted(form), () -> {
+        TenantId store = storeOf(auth);
+        return idempotent(store, key, "create " + sorted(form), () -> {
             if (!"manual".equals(form.getFirst("capture_method"))) {
                 throw new StripeError(
                         400,
@@ -86,7 +95,7 @@ class StripeSandboxController {
                 throw new StripeError(
                         400, "invalid_request_error", "parameter_missing", "Missing required param: amount/currency.");
             }
-            return ResponseEntity.ok(stripe.authorize(Long.parseLong(amount), currency, metadata(form)));
+            return ResponseEntity.ok(stripe.authorize(store, Long.parseLong(amount), currency, metadata(form)));
         });
     }
 
@@ -95,10 +104,11 @@ class StripeSandboxController {
             @RequestHeader(value = "Authorization", required = false) String auth,
             @RequestHeader(value = "Idempotency-Key", required = false) String key,
             @RequestBody MultiValueMap<String, String> form) {
-        requireTestKey(auth);
-        return idempotent(key, "refund " + sorted(form), () -> {
+        TenantId store = storeOf(auth);
+        return idempotent(store, key, "refund " + sorted(form), () -> {
             String amount = form.getFirst("amount");
             return ResponseEntity.ok(stripe.refund(
+                    store,
                     form.getFirst("payment_intent"),
                     amount == null ? null : Long.valueOf(amount),
                     form.getFirst("reason"),
@@ -110,7 +120,7 @@ class StripeSandboxController {
     ResponseEntity<Object> calculateTax(
             @RequestHeader(value = "Authorization", required = false) String auth,
             @RequestBody MultiValueMap<String, String> form) {
-        requireTestKey(auth);
+        TenantId store = storeOf(auth);
         java.util.List<Long> lines = new java.util.ArrayList<>();
         for (int i = 0; form.containsKey("line_items[" + i + "][amount]"); i++) {
             lines.add(Long.valueOf(form.getFirst("line_items[" + i + "][amount]")));
@@ -139,8 +149,9 @@ class StripeSandboxController {
             @RequestHeader(value = "Idempotency-Key", required = false) String key,
             @PathVariable String id,
             @RequestBody(required = false) MultiValueMap<String, String> form) {
-        requireTestKey(auth);
-        return idempotent(key, "cancel " + id + " " + sorted(form), () -> ResponseEntity.ok(stripe.cancel(id)));
+        TenantId store = storeOf(auth);
+        return idempotent(
+                store, key, "cancel " + id + " " + sorted(form), () -> ResponseEntity.ok(stripe.cancel(store, id)));
     }
 
     @ExceptionHandler(StripeError.class)
@@ -149,38 +160,47 @@ class StripeSandboxController {
                 .body(Map.of("error", Map.of("type", e.type, "code", e.code, "message", e.getMessage())));
     }
 
-    private ResponseEntity<Object> idempotent(String key, String request, Supplier<ResponseEntity<Object>> action) {
+    private ResponseEntity<Object> idempotent(
+            TenantId store, String key, String request, Supplier<ResponseEntity<Object>> action) {
         if (key == null) {
             return action.get();
         }
         String hash = Digests.sha256Hex(request);
-        Replay first = idempotency.get(key);
-        if (first != null) {
-            if (!first.requestHash().equals(hash)) {
-                throw new StripeError(
-                        400,
-                        "idempotency_error",
-                        "idempotency_key_in_use",
-                        "Keys for idempotent requests can only be used with the same parameters they were first"
-                                + " used with.");
+        Map<String, Object> first =
+                objects.inStore(store, account -> account.find(REPLAY, key)).orElse(null);
+        if (first == null) {
+            ResponseEntity<Object> response;
+            try {
+                response = action.get();
+            } catch (StripeError e) {
+                response = error(e);
             }
-            return first.response();
+            Map<String, Object> replay = new LinkedHashMap<>();
+            replay.put("requestHash", hash);
+            replay.put("status", response.getStatusCode().value());
+            replay.put("body", response.getBody());
+            if (objects.insertOnce(store, REPLAY, key, replay)) {
+                return response;
+            }
+            first = objects.inStore(store, account -> account.find(REPLAY, key)).orElseThrow();
         }
-        ResponseEntity<Object> response;
-        try {
-            response = action.get();
-        } catch (StripeError e) {
-            response = error(e);
+        if (!hash.equals(first.get("requestHash"))) {
+            throw new StripeError(
+                    400,
+                    "idempotency_error",
+                    "idempotency_key_in_use",
+                    "Keys for idempotent requests can only be used with the same parameters they were first"
+                            + " used with.");
         }
-        idempotency.putIfAbsent(key, new Replay(hash, response));
-        return idempotency.get(key).response();
+        return ResponseEntity.status(((Number) first.get("status")).intValue()).body(first.get("body"));
     }
 
     private static String sorted(MultiValueMap<String, String> form) {
         return form == null ? "" : new TreeMap<>(form).toString();
     }
 
-    private static void requireTestKey(String authorization) {
+    /** The store whose test-mode key this is, as Stripe finds the account by its key. */
+    private TenantId storeOf(String authorization) {
         if (authorization == null || !authorization.startsWith("Bearer sk_test_")) {
             throw new StripeError(
                     401,
@@ -188,5 +208,8 @@ class StripeSandboxController {
                     "api_key_invalid",
                     "The sandbox accepts only test-mode secret keys (sk_test_...).");
         }
+        return accounts.byKey("stripe", "api_key", authorization.substring("Bearer ".length()))
+                .orElseThrow(() ->
+                        new StripeError(401, "invalid_request_error", "api_key_invalid", "Invalid API Key provided."));
     }
 }

@@ -2,6 +2,11 @@ package io.autobiz.workflows.starts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autobiz.kernel.json.Json;
+import io.autobiz.kernel.tenant.SecurityIncident;
+import io.autobiz.kernel.tenant.SecurityIncidents;
+import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.security.SignedInUsers;
+import io.autobiz.security.SignedInUsers.SignedInUser;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -31,21 +36,34 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * engine sees it. A start that does not match is answered 400 in the REST API's own error form, naming each variable
  * and rule, and nothing is started; the engine would otherwise start it and fail later in a job (a missing variable),
  * or answer 500 (a missing store). Other requests, and messages that start nothing declared, pass untouched.
+ *
+ * <p>Before the variables, the store: a caller who is not an administrator may start a workflow only for a store they
+ * belong to. A start whose {@code tenantId} (or, for a workflow without one, the store in the path or message) names
+ * another store is answered 403 with {@code CROSS_STORE_START}, starts nothing and is recorded as a security incident.
  */
 final class RestStartGuard extends OncePerRequestFilter {
 
     private static final Pattern START = Pattern.compile("^/engine-rest(?:/engine/[^/]+)?/process-definition/"
-            + "(?:key/(?<key>[^/]+)(?:/tenant-id/[^/]+)?|(?<id>[^/]+))/(?:start|submit-form)$");
+            + "(?:key/(?<key>[^/]+)(?:/tenant-id/(?<tenant>[^/]+))?|(?<id>[^/]+))/(?:start|submit-form)$");
     private static final Pattern MESSAGE = Pattern.compile("^/engine-rest(?:/engine/[^/]+)?/message$");
 
     private final StartDeclarations declarations;
     private final StartCheck check;
     private final RepositoryService repository;
+    private final SignedInUsers users;
+    private final SecurityIncidents incidents;
 
-    RestStartGuard(StartDeclarations declarations, StartCheck check, RepositoryService repository) {
+    RestStartGuard(
+            StartDeclarations declarations,
+            StartCheck check,
+            RepositoryService repository,
+            SignedInUsers users,
+            SecurityIncidents incidents) {
         this.declarations = declarations;
         this.check = check;
         this.repository = repository;
+        this.users = users;
+        this.incidents = incidents;
     }
 
     @Override
@@ -83,6 +101,14 @@ final class RestStartGuard extends OncePerRequestFilter {
         }
         if (declaration.isPresent()) {
             StartVariables.Read read = StartVariables.read(variables);
+            Optional<String> store = declaration.get().namesTheStore()
+                    ? textOf(read.document().get("tenantId"))
+                    : byMessage ? textOf(document.get("tenantId")) : Optional.ofNullable(start.group("tenant"));
+            Optional<SignedInUser> caller = users.of(request);
+            if (store.isPresent() && caller.isPresent() && !caller.get().maySee(store.get())) {
+                refuseCrossStore(request, response, declaration.get(), caller.get(), store.get());
+                return;
+            }
             List<String> problems =
                     read.problems().isEmpty() ? check.problems(declaration.get(), read.document()) : read.problems();
             if (!problems.isEmpty()) {
@@ -100,6 +126,50 @@ final class RestStartGuard extends OncePerRequestFilter {
                         .processDefinitionId(id)
                         .singleResult())
                 .map(ProcessDefinition::getKey);
+    }
+
+    private static Optional<String> textOf(JsonNode value) {
+        return value != null && value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
+    }
+
+    /**
+     * In the REST API's error form, as its own refusals of a missing permission are. The incident is recorded in the
+     * context of the caller's first store (sorted), reaching the store named; a name that is no store ID is recorded
+     * as tried, not as a store.
+     */
+    private void refuseCrossStore(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            StartDeclaration declaration,
+            SignedInUser caller,
+            String store)
+            throws IOException {
+        Optional<TenantId> target = TenantId.isValid(store) ? Optional.of(TenantId.of(store)) : Optional.empty();
+        Optional<TenantId> actor = caller.stores().stream()
+                .sorted()
+                .filter(TenantId::isValid)
+                .map(TenantId::of)
+                .findFirst()
+                .or(() -> target);
+        if (actor.isPresent()) {
+            SecurityIncident incident = SecurityIncident.of(
+                    actor.get(),
+                    "user:" + caller.id(),
+                    SecurityIncident.Channel.ENGINE,
+                    "start " + declaration.process() + " for another store via " + request.getRequestURI());
+            incidents.record(target.map(incident::reaching).orElse(incident));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "AuthorizationException");
+        body.put("code", "CROSS_STORE_START");
+        body.put(
+                "message",
+                "User '" + caller.id() + "' may not start " + declaration.workflow() + " (" + declaration.process()
+                        + ") for store '" + store + "': it is not one of their stores.");
+        response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+        response.setContentType("application/json");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write(Json.write(Json.mapper().valueToTree(body)));
     }
 
     private static void refuse(HttpServletResponse response, StartDeclaration declaration, List<String> problems)

@@ -2,6 +2,8 @@ package io.autobiz.workflows.starts;
 
 import io.autobiz.kernel.config.BusinessConfigs;
 import io.autobiz.kernel.hitl.Approvals;
+import io.autobiz.kernel.tenant.SecurityIncidents;
+import io.autobiz.security.SignedInUsers;
 import org.camunda.bpm.engine.RepositoryService;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -29,9 +31,13 @@ class StartCheckConfiguration {
      */
     @Bean
     FilterRegistrationBean<RestStartGuard> restStartGuard(
-            StartDeclarations declarations, StartCheck check, @Lazy RepositoryService repository) {
+            StartDeclarations declarations,
+            StartCheck check,
+            @Lazy RepositoryService repository,
+            @Lazy SignedInUsers users,
+            SecurityIncidents incidents) {
         FilterRegistrationBean<RestStartGuard> registration =
-                new FilterRegistrationBean<>(new RestStartGuard(declarations, check, repository));
+                new FilterRegistrationBean<>(new RestStartGuard(declarations, check, repository, users, incidents));
         registration.setName("rest-start-guard");
         registration.addUrlPatterns("/engine-rest/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 17);

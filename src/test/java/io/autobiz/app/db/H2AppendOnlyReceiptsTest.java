@@ -13,6 +13,7 @@ import io.autobiz.kernel.receipt.Receipt;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tenant.TenantJdbc;
 import io.autobiz.kernel.tool.SideEffect;
+import io.autobiz.testing.stage.IntegrationInternal;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The quick start's H2 database refuses changes to receipts as PostgreSQL does (migration h2/V33). */
+@IntegrationInternal
 class H2AppendOnlyReceiptsTest {
 
     @Test

@@ -3,6 +3,7 @@ package io.autobiz.app.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.autobiz.testing.stage.IntegrationInternal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * On H2 (the quick start) a stored webhook keeps what ingress read from it: its processing state moves, while the typed
  * event and the BPMN message it becomes never change (V76), like the payload beside them.
  */
+@IntegrationInternal
 class H2EventStoreTransitionsTest {
 
     private String url;

@@ -3,6 +3,7 @@ package io.autobiz.engine.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** P1-TASK-03: the migrations as the application runs them, on an empty PostgreSQL database. */
+@IntegrationInternal
 class MigrationsIT {
 
     static final List<String> AUTOBIZ_TABLES = List.of(

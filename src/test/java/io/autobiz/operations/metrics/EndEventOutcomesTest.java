@@ -2,6 +2,7 @@ package io.autobiz.operations.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.autobiz.testing.stage.Hygiene;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import org.camunda.bpm.model.xml.instance.ModelElementInstance;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@Hygiene
 class EndEventOutcomesTest {
 
     private static final Path PROCESSES = Path.of("..", "processes");

@@ -13,6 +13,7 @@ import io.autobiz.kernel.credential.SecretMetadata;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.tenancy.TenantProperties;
+import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.EngineSteps;
 import io.autobiz.testsupport.QuickStartInstance;
 import java.net.http.HttpResponse;
@@ -52,6 +53,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureObservability(tracing = false) // with the Prometheus registry, as the application runs
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@IntegrationExternal
 class OperationsMetricsIT {
 
     private static final QuickStartInstance APP = QuickStartInstance.create("operations-metrics-it");

@@ -2,10 +2,12 @@ package io.autobiz.operations.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.autobiz.testing.stage.Hygiene;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The PromQL reader OperationsMetricsIT relies on: it must find every metric and nothing else. */
+@Hygiene
 class PromQlMetricNamesTest {
 
     @Test

@@ -2,6 +2,7 @@ package io.autobiz.operations.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.autobiz.testing.stage.Hygiene;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * Alerts and runbooks point at each other: every alert links a runbook that names it, every runbook names alerts. And
  * every runbook has the parts an operator needs, in order.
  */
+@Hygiene
 class RunbookLinksTest {
 
     private static final Pattern ALERTS_LINE =

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.resilience.CircuitBreakers;
 import io.autobiz.kernel.resilience.CircuitBreakers.State;
+import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.TestRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** Two nodes sharing breaker state through the real Redis, under a key prefix of their own; and Redis unreachable. */
+@IntegrationInternal
 class RedisBreakerStatesIT {
 
     private static final CircuitBreakers.Settings SETTINGS =

@@ -3,11 +3,13 @@ package io.autobiz.sandbox.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autobiz.kernel.schema.SchemaValidator;
+import io.autobiz.testing.stage.Unit;
 import io.autobiz.workflows.llm.WismoReplyComposer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The quick start's offline LLM answers AutoBiz's templates from the facts in the prompt, as WF05 and WF06 need. */
+@Unit
 class LlmSandboxControllerTest {
 
     @Test

@@ -4,28 +4,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.json.Json;
+import io.autobiz.sandbox.SandboxDatabase;
 import io.autobiz.sandbox.SandboxProperties;
 import io.autobiz.sandbox.printful.PrintfulSandbox.PrintfulError;
-import io.autobiz.tenancy.TenantProperties;
+import io.autobiz.testing.stage.Unit;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The Printful stand-in's order states: drafts and pending orders cancel, orders in production do not. */
+@Unit
 class PrintfulSandboxTest {
 
+    private final SandboxDatabase database = new SandboxDatabase();
     private final PrintfulSandbox printful = new PrintfulSandbox(
             new SandboxProperties(true, URI.create("http://127.0.0.1:9"), Duration.ofMillis(100), Duration.ofHours(1)),
-            new TenantProperties(Map.of()),
-            new CredentialScoper((tenant, name) -> Optional.empty(), access -> {}, incident -> {}),
+            database.objects(),
+            database.accounts(),
+            database.credentials(),
             Clock.systemUTC());
+
+    @BeforeEach
+    void start() {
+        printful.start();
+    }
 
     @AfterEach
     void close() throws Exception {

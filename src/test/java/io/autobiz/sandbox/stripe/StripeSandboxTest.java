@@ -3,7 +3,11 @@ package io.autobiz.sandbox.stripe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.sandbox.SandboxDatabase;
+import io.autobiz.sandbox.SandboxObjects;
 import io.autobiz.sandbox.stripe.StripeSandbox.StripeError;
+import io.autobiz.testing.stage.Unit;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -16,12 +20,16 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 
 /** The Stripe stand-in keeps Stripe's rules: state machine, refund ceiling, idempotency replay, test keys only. */
+@Unit
 class StripeSandboxTest {
 
     private static final String AUTH = "Bearer sk_test_sandbox_fake";
+    private static final TenantId STORE = TenantId.of(SandboxDatabase.STORE);
+    private final SandboxDatabase database = new SandboxDatabase();
+    private final SandboxObjects objects = database.objects();
     private final StripeSandbox stripe =
-            new StripeSandbox(Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC));
-    private final StripeSandboxController api = new StripeSandboxController(stripe);
+            new StripeSandbox(objects, Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC));
+    private final StripeSandboxController api = new StripeSandboxController(stripe, objects, database.accounts());
 
     private static MultiValueMap<String, String> form(String... pairs) {
         MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
@@ -39,36 +47,36 @@ class StripeSandboxTest {
     @Test
     @DisplayName("P1-T20 requires_capture moves to succeeded on capture; a captured payment cannot be voided")
     void stateMachine() {
-        String id = (String) stripe.authorize(2500, "USD", Map.of()).get("id");
+        String id = (String) stripe.authorize(STORE, 2500, "USD", Map.of()).get("id");
 
-        assertThat(stripe.capture(id, 2000L))
+        assertThat(stripe.capture(STORE, id, 2000L))
                 .containsEntry("status", "succeeded")
                 .containsEntry("amount_received", 2000L);
-        assertThatThrownBy(() -> stripe.cancel(id))
+        assertThatThrownBy(() -> stripe.cancel(STORE, id))
                 .isInstanceOfSatisfying(
                         StripeError.class, e -> assertThat(e.code).isEqualTo("payment_intent_unexpected_state"));
-        String other = (String) stripe.authorize(1000, "usd", Map.of()).get("id");
-        assertThat(stripe.cancel(other)).containsEntry("status", "canceled");
-        assertThatThrownBy(() -> stripe.capture(other, null)).isInstanceOf(StripeError.class);
+        String other = (String) stripe.authorize(STORE, 1000, "usd", Map.of()).get("id");
+        assertThat(stripe.cancel(STORE, other)).containsEntry("status", "canceled");
+        assertThatThrownBy(() -> stripe.capture(STORE, other, null)).isInstanceOf(StripeError.class);
     }
 
     @Test
     @DisplayName("P1-T22 refunds of one payment can never exceed what was captured")
     void refundCeiling() {
-        String id = (String) stripe.authorize(2500, "usd", Map.of()).get("id");
-        assertThatThrownBy(() -> stripe.refund(id, 100L, null, Map.of()))
+        String id = (String) stripe.authorize(STORE, 2500, "usd", Map.of()).get("id");
+        assertThatThrownBy(() -> stripe.refund(STORE, id, 100L, null, Map.of()))
                 .as("not captured yet")
                 .isInstanceOf(StripeError.class);
-        stripe.capture(id, 2000L);
+        stripe.capture(STORE, id, 2000L);
 
-        stripe.refund(id, 1500L, "requested_by_customer", Map.of());
-        assertThatThrownBy(() -> stripe.refund(id, 600L, null, Map.of()))
+        stripe.refund(STORE, id, 1500L, "requested_by_customer", Map.of());
+        assertThatThrownBy(() -> stripe.refund(STORE, id, 600L, null, Map.of()))
                 .isInstanceOfSatisfying(
                         StripeError.class, e -> assertThat(e.code).isEqualTo("amount_too_large"));
-        stripe.refund(id, 500L, null, Map.of());
+        stripe.refund(STORE, id, 500L, null, Map.of());
 
-        assertThat(stripe.refundedOf(id)).isEqualTo(2000);
-        assertThat(stripe.refunds()).hasSize(2);
+        assertThat(stripe.refundedOf(STORE, id)).isEqualTo(2000);
+        assertThat(stripe.refunds(STORE)).hasSize(2);
     }
 
     @Test
@@ -90,7 +98,7 @@ class StripeSandboxTest {
         Map<String, Object> again = body(api.create(AUTH, "autobiz:key-1", authorize));
 
         assertThat(again.get("id")).isEqualTo(first.get("id"));
-        assertThat(stripe.paymentIntents()).hasSize(1);
+        assertThat(stripe.paymentIntents(STORE)).hasSize(1);
         assertThatThrownBy(() -> api.create(
                         AUTH, "autobiz:key-1", form("amount", "9999", "currency", "usd", "capture_method", "manual")))
                 .isInstanceOfSatisfying(StripeError.class, e -> {
@@ -102,14 +110,14 @@ class StripeSandboxTest {
     @Test
     @DisplayName("P1-T22 a refund through the API replays for its key, so a retried step refunds once")
     void refundReplay() {
-        String id = (String) stripe.authorize(2500, "usd", Map.of()).get("id");
-        stripe.capture(id, null);
+        String id = (String) stripe.authorize(STORE, 2500, "usd", Map.of()).get("id");
+        stripe.capture(STORE, id, null);
         MultiValueMap<String, String> refund = form("payment_intent", id, "amount", "1000");
 
         api.refund(AUTH, "autobiz:refund-1", refund);
         api.refund(AUTH, "autobiz:refund-1", refund);
 
-        assertThat(stripe.refundedOf(id)).isEqualTo(1000);
+        assertThat(stripe.refundedOf(STORE, id)).isEqualTo(1000);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.autobiz.testing.stage.Hygiene;
 import io.autobiz.testsupport.ProviderStubs;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * Proves the guard by trying: connections to documentation addresses (RFC 5737, never routed) through the three
  * ways clients open sockets are refused by the guard itself (its message, not a routing error), and loopback works.
  */
+@Hygiene
 class NetworkGuardTest {
 
     @Test

@@ -9,6 +9,7 @@ import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.tenancy.TenantProperties;
 import io.autobiz.tenancy.TenantSettings;
+import io.autobiz.testing.stage.Unit;
 import io.autobiz.tools.ProviderProperties;
 import java.net.URI;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The start-up and call-time refusals of P1-TASK-19, each with the guard's name and no secret in the message. */
+@Unit
 class SandboxGuardTest {
 
     private static final TenantId ACME = TenantId.of("acme");

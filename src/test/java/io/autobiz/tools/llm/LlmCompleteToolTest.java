@@ -16,6 +16,7 @@ import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.tool.ToolUsage;
+import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.tools.ToolTestKit;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,6 +37,7 @@ import org.springframework.beans.factory.support.StaticListableBeanFactory;
  * The completion tool against recorded answers ("cassettes" under {@code cassettes/llm/}) served by WireMock, never a
  * real endpoint: pinning, fallback routing with its own timeout, token reporting, and the template provider.
  */
+@IntegrationExternal
 class LlmCompleteToolTest {
 
     private static final String PRIMARY = "/primary/v1/chat/completions";

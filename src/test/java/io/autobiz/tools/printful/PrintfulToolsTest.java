@@ -24,6 +24,7 @@ import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.schema.SchemaValidator;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.tenancy.TenantDirectory;
+import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.tools.ProviderProperties;
 import io.autobiz.tools.ToolTestKit;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The Printful tools against WireMock with v2 shapes: bearer token, store header, {@code data} envelopes, 429. */
+@IntegrationExternal
 class PrintfulToolsTest {
 
     private static final String ORDER = """

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.KernelError;
+import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.tools.ToolTestKit;
 import io.autobiz.tools.guard.SafetyProperties;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The mail tool against WireMock: v3 mail/send JSON, sandbox_mode, the key in custom_args, recipient guard. */
+@IntegrationExternal
 class SendGridMailSendToolTest {
 
     private static final String SEND = "/sendgrid/v3/mail/send";

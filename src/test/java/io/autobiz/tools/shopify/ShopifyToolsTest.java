@@ -15,6 +15,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.KernelError;
+import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.tools.ToolTestKit;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The Shopify tools against WireMock: the GraphQL documents and variables sent, throttling in both its shapes. */
+@IntegrationExternal
 class ShopifyToolsTest {
 
     private static final String GRAPHQL = "/shopify/admin/api/2025-10/graphql.json";

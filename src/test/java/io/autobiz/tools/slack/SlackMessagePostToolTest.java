@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.KernelError;
+import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.tools.ToolTestKit;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The Slack tool against WireMock: chat.postMessage form fields, Block Kit, Slack's ok/error envelope. */
+@IntegrationExternal
 class SlackMessagePostToolTest {
 
     private static final String POST = "/slack/api/chat.postMessage";

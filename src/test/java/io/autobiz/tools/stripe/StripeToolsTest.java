@@ -16,6 +16,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.KernelError;
+import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.tools.ToolTestKit;
 import java.time.Duration;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The Stripe tools against WireMock with Stripe's published shapes: form-encoded requests, JSON objects, errors. */
+@IntegrationExternal
 class StripeToolsTest {
 
     private static WireMockServer stripe;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.schema.SchemaValidator;
+import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.ProviderStubs;
 import io.autobiz.tools.ToolTestKit;
 import io.autobiz.tools.llm.LlmCompleteTool;
@@ -30,6 +31,7 @@ import org.springframework.beans.factory.support.StaticListableBeanFactory;
  * (WireMock) answering each corpus entry, then {@link WismoReplyComposer}, whose verdict decides whether WF05 mails
  * ({@code WismoProcessIT} runs the same step in the engine). Built to be one gate of the golden suite once that exists.
  */
+@IntegrationExternal
 class DraftCorpusTest {
 
     private static final String PRIMARY = "/primary/v1/chat/completions";

@@ -2,9 +2,11 @@ package io.autobiz.workflows.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.autobiz.testing.stage.Unit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class MessageScopeTest {
 
     @Test

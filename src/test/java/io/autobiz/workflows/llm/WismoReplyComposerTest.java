@@ -3,6 +3,7 @@ package io.autobiz.workflows.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autobiz.kernel.schema.SchemaValidator;
+import io.autobiz.testing.stage.Unit;
 import io.autobiz.workflows.llm.WismoReplyComposer.Facts;
 import io.autobiz.workflows.llm.WismoReplyComposer.Reason;
 import io.autobiz.workflows.llm.WismoReplyComposer.Refused;
@@ -10,6 +11,7 @@ import io.autobiz.workflows.llm.WismoReplyComposer.Rendered;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class WismoReplyComposerTest {
 
     private static final String URL = "https://tools.usps.com/go/TrackConfirmAction?tLabels=9400111899223197428490";

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.autobiz.kernel.json.Json;
+import io.autobiz.testing.stage.Hygiene;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * that part from {@code workflows/starts/*.json} and fails when the file says anything else. To update the file after
  * changing a declaration: {@code ./mvnw -pl src test -Dtest=IntegrationsDocTest -Dautobiz.docs.write=true}.
  */
+@Hygiene
 class IntegrationsDocTest {
 
     private static final Path DOC =

@@ -7,13 +7,21 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.autobiz.kernel.json.Json;
+import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.QuickStartInstance;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,6 +29,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -32,19 +41,37 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@IntegrationInternal
 class RestStartCheckIT {
 
     private static final QuickStartInstance APP = QuickStartInstance.create("rest-start-check-it");
     private static final String ADMIN = "admin:admin";
     private static final StartDeclarations DECLARATIONS = StartDeclarations.load();
 
+    /** A second store, whose integration user tries to start the demo store's workflows. */
+    private static final String ACME = "acme";
+
+    private static final String ACME_USER = "acmeintegration";
+    /** Test-only password. */
+    private static final String ACME_PASSWORD = "acme-integration-test-only";
+
     @DynamicPropertySource
     static void quickStart(DynamicPropertyRegistry registry) {
         APP.register(registry);
+        registry.add("autobiz.tenants." + ACME + ".display-name", () -> "Acme Test Store");
     }
 
     @Autowired
     HistoryService history;
+
+    @Autowired
+    IdentityService identity;
+
+    @Autowired
+    AuthorizationService authorizations;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     /** One way of starting a workflow over REST. */
     enum Route {
@@ -167,6 +194,81 @@ class RestStartCheckIT {
         assertThat(instancesOf("refund")).isEqualTo(before);
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("routes")
+    @DisplayName("issue 21: a user of store A starting a workflow with tenantId of store B gets 403, starts nothing,"
+            + " and a security incident is recorded")
+    void crossStoreStartIsRefused(String process, Route route) throws Exception {
+        StartDeclaration declaration = DECLARATIONS.forProcess(process).orElseThrow();
+        acmeUserWhoMayStartEveryWorkflow();
+        ObjectNode variables = declaration.example().deepCopy();
+        if (declaration.namesTheStore()) {
+            assertThat(variables.path("tenantId").asText()).isEqualTo("demo-store");
+        } // otherwise start(...) names demo-store in the path (/tenant-id/demo-store/start)
+        long before = instancesOf(process);
+        long incidentsBefore = crossStoreIncidents();
+
+        HttpResponse<String> answer = start(declaration, route, variables, ACME_USER + ":" + ACME_PASSWORD);
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(403);
+        JsonNode body = Json.parse(answer.body());
+        assertThat(body.path("type").asText()).isEqualTo("AuthorizationException");
+        assertThat(body.path("code").asText()).isEqualTo("CROSS_STORE_START");
+        assertThat(body.path("message").asText()).contains("demo-store");
+        assertThat(instancesOf(process)).as("nothing started").isEqualTo(before);
+        assertThat(crossStoreIncidents())
+                .as("the attempt is a security incident")
+                .isEqualTo(incidentsBefore + 1);
+    }
+
+    @Test
+    @DisplayName("issue 21: the same user starting for their own store passes the store check")
+    void ownStoreStartPasses() throws Exception {
+        acmeUserWhoMayStartEveryWorkflow();
+        StartDeclaration refund = DECLARATIONS.forProcess("refund").orElseThrow();
+        ObjectNode variables = refund.example().deepCopy();
+        variables.put("tenantId", ACME);
+        variables.put("approversGroup", ACME + "-approvers");
+        long incidentsBefore = crossStoreIncidents();
+
+        HttpResponse<String> answer = start(refund, Route.BY_KEY, variables, ACME_USER + ":" + ACME_PASSWORD);
+
+        assertThat(answer.statusCode()).as(answer.body()).isNotEqualTo(403);
+        assertThat(crossStoreIncidents()).isEqualTo(incidentsBefore);
+    }
+
+    /** An integration user of acme with what the engine asks of a starter: read and start any definition. */
+    private void acmeUserWhoMayStartEveryWorkflow() {
+        if (identity.createUserQuery().userId(ACME_USER).count() > 0) {
+            return;
+        }
+        User user = identity.newUser(ACME_USER);
+        user.setPassword(ACME_PASSWORD);
+        identity.saveUser(user);
+        identity.createTenantUserMembership(ACME, ACME_USER);
+        Authorization instances = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+        instances.setUserId(ACME_USER);
+        instances.setResource(Resources.PROCESS_INSTANCE);
+        instances.setResourceId(Authorization.ANY);
+        instances.addPermission(Permissions.CREATE);
+        authorizations.saveAuthorization(instances);
+        Authorization definitions = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+        definitions.setUserId(ACME_USER);
+        definitions.setResource(Resources.PROCESS_DEFINITION);
+        definitions.setResourceId(Authorization.ANY);
+        definitions.addPermission(Permissions.READ);
+        definitions.addPermission(ProcessDefinitionPermissions.CREATE_INSTANCE);
+        authorizations.saveAuthorization(definitions);
+    }
+
+    private long crossStoreIncidents() {
+        return jdbc.queryForObject(
+                "select count(*) from security_incidents where channel = 'ENGINE' and principal = ?"
+                        + " and target_tenant_id = 'demo-store'",
+                Long.class,
+                "user:" + ACME_USER);
+    }
+
     private void assertRefused(StartDeclaration declaration, Route route, ObjectNode variables, String named)
             throws Exception {
         long before = instancesOf(declaration.process());
@@ -182,6 +284,11 @@ class RestStartCheckIT {
 
     private HttpResponse<String> start(StartDeclaration declaration, Route route, ObjectNode variables)
             throws Exception {
+        return start(declaration, route, variables, ADMIN);
+    }
+
+    private HttpResponse<String> start(StartDeclaration declaration, Route route, ObjectNode variables, String caller)
+            throws Exception {
         String businessKey = declaration.process() + "-" + UUID.randomUUID();
         ObjectNode body = Json.object();
         if (route == Route.BY_MESSAGE) {
@@ -189,14 +296,14 @@ class RestStartCheckIT {
             body.put("businessKey", businessKey);
             body.set("processVariables", camundaVariables(variables));
             body.put("resultEnabled", true);
-            return APP.post("/engine-rest/message", body.toString(), ADMIN);
+            return APP.post("/engine-rest/message", body.toString(), caller);
         }
         body.put("businessKey", businessKey);
         body.set("variables", camundaVariables(variables));
         String path = declaration.namesTheStore()
                 ? "/engine-rest/process-definition/key/" + declaration.process() + "/start"
                 : "/engine-rest/process-definition/key/" + declaration.process() + "/tenant-id/demo-store/start";
-        return APP.post(path, body.toString(), ADMIN);
+        return APP.post(path, body.toString(), caller);
     }
 
     /** {@code {"name": {"value": ...}}}, the REST API's variable form, untyped as a curl would send it. */

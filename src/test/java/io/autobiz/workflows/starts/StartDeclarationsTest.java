@@ -2,6 +2,7 @@ package io.autobiz.workflows.starts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.autobiz.testing.stage.Hygiene;
 import java.nio.file.Path;
 import java.util.Collection;
 import org.camunda.bpm.model.bpmn.Bpmn;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The declarations against the diagrams they describe: one per process, with the diagram's own start message. */
+@Hygiene
 class StartDeclarationsTest {
 
     private static final Path PROCESSES =

@@ -15,6 +15,7 @@ import io.autobiz.kernel.config.ActiveConfig;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tool.SideEffect;
 import io.autobiz.kernel.tool.ToolContract;
+import io.autobiz.testing.stage.Unit;
 import io.autobiz.testsupport.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** INV-03: every bound on its own terminates the run with its name as termination_reason. */
+@Unit
 class BoundsEnforcerTest {
 
     private static final String BOUNDS_YAML = """

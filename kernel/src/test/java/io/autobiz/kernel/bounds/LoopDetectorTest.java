@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.autobiz.kernel.config.BusinessConfig.LoopPolicy;
 import io.autobiz.kernel.config.BusinessConfig.RetryAllowance;
 import io.autobiz.kernel.tool.ToolId;
+import io.autobiz.testing.stage.Unit;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class LoopDetectorTest {
 
     private final LoopDetector loops = new LoopDetector();

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.autobiz.kernel.Fixtures;
+import io.autobiz.testing.stage.Unit;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class BusinessConfigParserTest {
 
     private final BusinessConfigParser parser = new BusinessConfigParser();

@@ -11,6 +11,7 @@ import io.autobiz.kernel.config.ProcessGraph.Kind;
 import io.autobiz.kernel.config.ProcessGraph.Node;
 import io.autobiz.kernel.tool.SideEffect;
 import io.autobiz.kernel.tool.ToolContract;
+import io.autobiz.testing.stage.Unit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The compile checks CC-01..CC-05 (P1-TASK-17), each on its own, and together deterministically. */
+@Unit
 class BusinessConfigValidatorTest {
 
     private static final ToolContract CAPTURE = aCaptureContract().build();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tenant.TenantJdbc;
 import io.autobiz.kernel.tool.ToolContract;
+import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.MutableClock;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** Storing, replacing and serving configs on PostgreSQL as the application role. */
+@IntegrationInternal
 class BusinessConfigsIT {
 
     private static TestDatabase database;

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.autobiz.kernel.tool.ToolUsage;
+import io.autobiz.testing.stage.Unit;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class CostTrackerTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();

@@ -3,6 +3,7 @@ package io.autobiz.kernel.credential;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.testing.stage.Unit;
 import io.autobiz.testsupport.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class CachingSecretSourceTest {
 
     private static final TenantId ACME = TenantId.of("acme");

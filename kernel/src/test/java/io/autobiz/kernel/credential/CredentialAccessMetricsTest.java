@@ -3,6 +3,7 @@ package io.autobiz.kernel.credential;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.testing.stage.Unit;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** {@code credential_access_total} counts by store, dependency and action; a secret's name is never a label. */
+@Unit
 class CredentialAccessMetricsTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();

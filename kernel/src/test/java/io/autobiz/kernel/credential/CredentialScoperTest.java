@@ -8,6 +8,7 @@ import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.tenant.SecurityIncident;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.testing.stage.Unit;
 import io.autobiz.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class CredentialScoperTest {
 
     private static final TenantId ACME = TenantId.of("acme");

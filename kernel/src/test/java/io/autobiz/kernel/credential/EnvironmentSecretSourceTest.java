@@ -3,10 +3,12 @@ package io.autobiz.kernel.credential;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.testing.stage.Unit;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class EnvironmentSecretSourceTest {
 
     private static final Map<String, String> ENVIRONMENT = Map.of(

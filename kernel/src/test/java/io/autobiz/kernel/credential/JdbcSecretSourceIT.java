@@ -11,6 +11,7 @@ import io.autobiz.kernel.crypto.SecretBox;
 import io.autobiz.kernel.tenant.SecurityIncident;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tenant.TenantJdbc;
+import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The encrypted credential store on PostgreSQL, as the application role under row-level security. */
+@IntegrationInternal
 class JdbcSecretSourceIT {
 
     private static final AtomicInteger STORES = new AtomicInteger();

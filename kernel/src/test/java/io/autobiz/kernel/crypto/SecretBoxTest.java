@@ -3,12 +3,14 @@ package io.autobiz.kernel.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.autobiz.testing.stage.Unit;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class SecretBoxTest {
 
     private static byte[] key(int fill) {

@@ -15,6 +15,7 @@ import io.autobiz.kernel.redaction.Redactor;
 import io.autobiz.kernel.redaction.SecretScanner;
 import io.autobiz.kernel.state.InMemoryStates;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.testing.stage.Unit;
 import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
@@ -27,6 +28,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class EvidenceObservationTest {
 
     private final List<Observation.Context> stopped = new CopyOnWriteArrayList<>();

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tool.ToolId;
+import io.autobiz.testing.stage.Unit;
 import java.time.Instant;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@Unit
 class ApprovalRequestTest {
 
     @ParameterizedTest(name = "{0} minor units of {1} read {2}")

@@ -7,9 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tool.ToolContract;
+import io.autobiz.testing.stage.Unit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class IdempotencyKeyTest {
 
     private static final TenantId ACME = TenantId.of("acme");

@@ -2,11 +2,13 @@ package io.autobiz.kernel.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.autobiz.testing.stage.Unit;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class JsonFingerprintTest {
 
     private static long of(String json) {

@@ -10,11 +10,13 @@ import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.config.ActiveConfig;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tool.ToolContract;
+import io.autobiz.testing.stage.Unit;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** INV-02: deny by default; a call needs the tool enabled and a grant of principal, tool and action. */
+@Unit
 class PermissionEnforcerTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();

@@ -23,6 +23,7 @@ import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tool.ToolRef;
 import io.autobiz.kernel.tool.ToolRegistry;
 import io.autobiz.kernel.trace.TraceEvent;
+import io.autobiz.testing.stage.Unit;
 import io.autobiz.testsupport.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -36,6 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class CircuitBreakersTest {
 
     private static final Settings SETTINGS = new Settings(50f, 4, 4, Duration.ofSeconds(30), 2);

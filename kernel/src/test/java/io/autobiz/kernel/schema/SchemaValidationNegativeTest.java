@@ -22,6 +22,7 @@ import io.autobiz.kernel.tool.SideEffect;
 import io.autobiz.kernel.tool.ToolContract;
 import io.autobiz.kernel.tool.ToolRef;
 import io.autobiz.kernel.tool.ToolRegistry;
+import io.autobiz.testing.stage.Unit;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +34,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * INV-01 negatives: each kind of invalid input is refused with SCHEMA_INVALID naming the offending pointer, and the
  * tool never runs.
  */
+@Unit
 class SchemaValidationNegativeTest {
 
     private static final ToolContract LOOKUP = ToolContract.builder("test.lookup", 1)

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.autobiz.kernel.json.Json;
+import io.autobiz.testing.stage.Unit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class SchemaValidatorTest {
 
     private final SchemaValidator validator = new SchemaValidator();

@@ -11,6 +11,7 @@ import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantDataAccessException;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tenant.TenantJdbc;
+import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.SQLException;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * rows in SQL) are {@code RowLevelSecurityAttackIT}'s; the database's entity-prefix check is {@code
  * EntityNamespaceConstraintIT}'s; same-store conflicts are {@code EvidenceIT}'s P1-T14.
  */
+@IntegrationInternal
 class CrossTenantStateIT {
 
     private static final TenantId ACME = TenantId.of("acme");

@@ -3,6 +3,7 @@ package io.autobiz.kernel.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
 import java.sql.Connection;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * context (each store, none) against every store's rows. Zero cross-store effects, every append-only and transition
  * rule holding, and no table without a class. The figures are printed.
  */
+@IntegrationInternal
 class MutabilityMatrixIT {
 
     private static final List<String> STORES = List.of("acme", "globex");

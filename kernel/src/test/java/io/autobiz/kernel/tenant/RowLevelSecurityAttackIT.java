@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
 import java.sql.Connection;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.TestFactory;
  * <p>Rows are synthesised from the catalog (types, lengths, CHECK value lists, namespaced entity IDs). A table whose
  * rows cannot be synthesised fails loudly instead of being skipped: teach {@link RowFactory} its shape.
  */
+@IntegrationInternal
 class RowLevelSecurityAttackIT {
 
     private static final String A = "acme";

@@ -12,11 +12,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.schema.SchemaValidator;
+import io.autobiz.testing.stage.Unit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class TenantInputGuardTest {
 
     /** An approval-like input: a declared entity field, a nested list of them, a $ref'd one and free text. */

@@ -3,6 +3,7 @@ package io.autobiz.kernel.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
 import java.sql.Connection;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * The migration guard (Flyway callback {@code afterMigrate__verify_tenant_isolation.sql}): a migration that leaves a
  * table with a {@code tenant_id} column unisolated does not get past migrate, so it cannot reach production.
  */
+@IntegrationInternal
 class TenantIsolationMigrationIT {
 
     private static TestDatabase migrateWith(String testMigrations) {

@@ -3,6 +3,7 @@ package io.autobiz.kernel.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** TenantJdbc against PostgreSQL as the application role: the tenant context, and what happens when RLS refuses. */
+@IntegrationInternal
 class TenantJdbcIT {
 
     private static final AtomicInteger STORES = new AtomicInteger();

@@ -8,10 +8,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.autobiz.kernel.Fixtures.CountingTool;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.schema.SchemaValidator;
+import io.autobiz.testing.stage.Unit;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class ToolRegistryTest {
 
     private static CountingTool toolWithInput(String inputSchema) {

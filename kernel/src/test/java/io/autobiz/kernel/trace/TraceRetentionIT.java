@@ -6,6 +6,7 @@ import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tenant.TenantJdbc;
+import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.MutableClock;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@IntegrationInternal
 class TraceRetentionIT {
 
     private static TestDatabase database;

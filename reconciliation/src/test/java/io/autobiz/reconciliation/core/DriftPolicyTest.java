@@ -10,6 +10,7 @@ import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tool.ToolRef;
 import io.autobiz.reconciliation.core.LocalTruth.Kind;
 import io.autobiz.reconciliation.core.LocalTruth.LocalRecord;
+import io.autobiz.testing.stage.Unit;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The drift policy on its own: no database, no provider, no kernel. */
+@Unit
 class DriftPolicyTest {
 
     private static final TenantId TENANT = TenantId.of("acme");

@@ -23,6 +23,7 @@ import io.autobiz.kernel.tool.ToolRegistry;
 import io.autobiz.reconciliation.core.LocalTruth.Kind;
 import io.autobiz.reconciliation.core.LocalTruth.LocalRecord;
 import io.autobiz.reconciliation.core.ReconciliationRow.Status;
+import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.Test;
  * The detector on PostgreSQL under row-level security, reading provider truth through the real kernel pipeline from
  * stub tools registered under the provider read tools' names.
  */
+@IntegrationInternal
 class ReconciliationIT {
 
     private static final String CONFIG = """

@@ -1,0 +1,19 @@
+package io.autobiz.testing.stage;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.Tag;
+
+/**
+ * CI stage {@value Stage#HYGIENE_TAG}: the repository's own rules (architecture, modules, lint, docs, config, P1-H*). One stage per test class (docs/ci.md); inherited by subclasses.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@Tag(Stage.HYGIENE_TAG)
+public @interface Hygiene {}
