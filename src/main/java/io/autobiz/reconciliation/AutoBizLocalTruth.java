@@ -101,7 +101,8 @@ final class AutoBizLocalTruth implements LocalTruth {
                                 String.valueOf(captured.amount()
                                         + ledger.refunds()
                                                 .getOrDefault(paymentIntent, Refunded.NONE)
-                                                .overCapture())))));
+                                                .overCapture())),
+                        ledger.positionOf(paymentIntent))));
         // Every payment AutoBiz captured or refunded: one it captured and never refunded must show nothing refunded (a
         // refund made outside AutoBiz is drift too, for an operator).
         Set<String> payments = new LinkedHashSet<>(ledger.captures().keySet());
@@ -116,7 +117,8 @@ final class AutoBizLocalTruth implements LocalTruth {
                             AMOUNT_REFUNDED,
                             String.valueOf(ledger.refunds()
                                     .getOrDefault(paymentIntent, Refunded.NONE)
-                                    .amount()))));
+                                    .amount())),
+                    ledger.positionOf(paymentIntent)));
         }
         ledger.cancels()
                 .forEach((orderId, cancel) -> records.add(new LocalRecord(
@@ -124,7 +126,8 @@ final class AutoBizLocalTruth implements LocalTruth {
                         EntityId.of(tenant, "order", orderId),
                         SHOPIFY_ORDER_GET,
                         Json.object().put("orderId", orderId),
-                        Map.of(CANCELLED, "true"))));
+                        Map.of(CANCELLED, "true"),
+                        ledger.positionOf(orderId))));
         for (AwaitingShipments.Awaiting awaiting : shipments.of(tenant)) {
             Map<String, String> notShipped = new HashMap<>();
             notShipped.put(FIRST_TRACKING_NUMBER, null);
@@ -313,19 +316,33 @@ final class AutoBizLocalTruth implements LocalTruth {
      * did not stick (that one is already counted).
      */
     private record Ledger(
-            Map<String, Capture> captures, Map<String, Refunded> refunds, Map<String, JsonNode> cancels) {}
+            Map<String, Capture> captures,
+            Map<String, Refunded> refunds,
+            Map<String, JsonNode> cancels,
+            Map<String, Long> positions) {
+
+        /**
+         * The chain position of the latest receipt about a payment intent (capture or refund, a re-issued one too) or
+         * an order (cancel): a closeout checks it again once something newer than its last run happened to it.
+         */
+        long positionOf(String localId) {
+            return positions.getOrDefault(localId, 0L);
+        }
+    }
 
     private Ledger ledger(TenantId tenant) {
         Map<String, Capture> captures = new LinkedHashMap<>();
         Map<String, Map<String, Long>> refundIds = new LinkedHashMap<>();
         Map<String, Refunded> refunds = new LinkedHashMap<>();
         Map<String, JsonNode> cancels = new LinkedHashMap<>();
+        Map<String, Long> positions = new HashMap<>();
         for (Receipt receipt : receipts.chain(tenant)) {
             String tool = receipt.tool();
             if (tool.startsWith(STRIPE_PAYMENT_CAPTURE)) {
                 JsonNode response = receipts.open(receipt).path("response");
                 String paymentIntent = response.path("paymentIntentId").asText("");
                 if (!paymentIntent.isEmpty() && response.path("amountReceived").isIntegralNumber()) {
+                    positions.put(paymentIntent, receipt.chainSeq());
                     captures.put(
                             paymentIntent,
                             new Capture(
@@ -339,6 +356,9 @@ final class AutoBizLocalTruth implements LocalTruth {
                 // The payment AutoBiz asked to refund (Stripe answers with the same one).
                 String paymentIntent = request.path("paymentIntentId")
                         .asText(response.path("paymentIntentId").asText(""));
+                if (!paymentIntent.isEmpty()) {
+                    positions.put(paymentIntent, receipt.chainSeq());
+                }
                 String refundId = response.path("refundId").asText(receipt.receiptId());
                 String reference = request.path("reference").asText("");
                 if (paymentIntent.isEmpty()
@@ -363,10 +383,11 @@ final class AutoBizLocalTruth implements LocalTruth {
                 JsonNode request = receipts.open(receipt).path("request");
                 String orderId = request.path("orderId").asText("");
                 if (!orderId.isEmpty()) {
+                    positions.put(orderId, receipt.chainSeq());
                     cancels.put(orderId, request);
                 }
             }
         }
-        return new Ledger(captures, refunds, cancels);
+        return new Ledger(captures, refunds, cancels, positions);
     }
 }

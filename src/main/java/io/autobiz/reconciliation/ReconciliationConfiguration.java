@@ -7,6 +7,8 @@ import io.autobiz.delegates.ReconciliationRepairs;
 import io.autobiz.inbox.WorkflowMessage;
 import io.autobiz.kernel.KernelExecutor;
 import io.autobiz.kernel.RunContext;
+import io.autobiz.kernel.config.BusinessConfig;
+import io.autobiz.kernel.config.BusinessConfigs;
 import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.tenant.TenantId;
@@ -14,6 +16,7 @@ import io.autobiz.kernel.tenant.TenantJdbc;
 import io.autobiz.reconciliation.core.LocalTruth;
 import io.autobiz.reconciliation.core.Reconciliation;
 import io.autobiz.tenancy.TenantProperties;
+import io.autobiz.workflows.DailyCloseoutDeployments;
 import io.autobiz.workflows.OrderWorkflows;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -73,15 +76,31 @@ class ReconciliationConfiguration {
         return new Reconciliation(jdbc, local, kernel, meters, clock);
     }
 
-    /** {@code ${reconciliation}}: WF07's reconcile step; the drift report goes to the store's approvals channel. */
+    /**
+     * {@code ${reconciliation}}: WF07's reconcile step; the drift report goes to the store's approvals channel. One
+     * closeout reads at most half of what its run's bounds allow (the smaller of steps and tool calls), so the report
+     * and the repairs that follow still fit in the same run.
+     */
     @Bean
-    ReconciliationDelegate reconciliation(Reconciliation detector, ApprovalProperties approvals, Approvals approvers) {
+    ReconciliationDelegate reconciliation(
+            Reconciliation detector, ApprovalProperties approvals, Approvals approvers, BusinessConfigs configs) {
         return new ReconciliationDelegate(
                 detector,
                 tenant -> Optional.ofNullable(approvals.slack().get(tenant.value()))
                         .map(ApprovalProperties.SlackApprovals::channel)
                         .filter(channel -> !channel.isBlank()),
-                approvers::approversGroup);
+                approvers::approversGroup,
+                tenant -> configs.activeFor(tenant)
+                        .map(active -> closeoutReads(active.config().boundsFor(DailyCloseoutDeployments.PROCESS_KEY)))
+                        .orElse(Integer.MAX_VALUE));
+    }
+
+    /** Half of the smaller of a closeout run's steps and tool calls (unbounded when neither is set), at least 1. */
+    static int closeoutReads(BusinessConfig.Bounds bounds) {
+        long limit = Math.min(
+                bounds.maxSteps() == null ? Long.MAX_VALUE : bounds.maxSteps(),
+                bounds.maxToolCalls() == null ? Long.MAX_VALUE : bounds.maxToolCalls());
+        return limit == Long.MAX_VALUE ? Integer.MAX_VALUE : (int) Math.max(1, Math.min(Integer.MAX_VALUE, limit / 2));
     }
 
     /** {@code ${reconciliationRepairs}}: WF07's steps around the approval of one financial repair. */

@@ -4,12 +4,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
@@ -655,6 +657,80 @@ class DailyCloseoutProcessIT {
                 2,
                 postRequestedFor(urlEqualTo(GRAPHQL))
                         .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderCancel"))));
+    }
+
+    @Test
+    @DisplayName("P1-T27 WF07 within the store's shipped bounds (40 steps, 30 tool calls): a store with 40 payments"
+            + " from earlier days closes them over a few runs, each reading its share and carrying the rest over, never"
+            + " terminated; the next day's closeout reads only the new payments, each once, and reports")
+    void closeoutReadsOnlyWhatIsOpenWithinItsBounds() {
+        List<String> earlier = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            earlier.add(capture(1000 + i));
+        }
+        // Earlier days: each closeout reads at most half its bounds (15 reads) and carries the rest over.
+        ProcessInstance first = reconcileOnly();
+        assertThat(variable(first, "reconciliationReads")).isEqualTo(15);
+        assertThat((Integer) variable(first, "reconciliationCarriedOver")).isPositive();
+        assertThat((String) variable(first, "driftReport")).contains("carried over: ");
+        int closeouts = 1;
+        while ((Integer) variable(reconcileOnly(), "reconciliationCarriedOver") > 0) {
+            assertThat(++closeouts)
+                    .as("the backlog shrinks with every closeout")
+                    .isLessThan(10);
+        }
+
+        // Today: three new payments; the forty earlier ones are closed.
+        List<String> today = List.of(capture(2100), capture(2200), capture(2300));
+        PROVIDERS.resetRequests();
+        ProcessInstance closeout = startCloseout();
+        execute(job());
+
+        assertThat(closeout).hasPassed("Task_Reconcile");
+        assertThat(engine.getRuntimeService()
+                        .createIncidentQuery()
+                        .processInstanceId(closeout.getId())
+                        .count())
+                .isZero();
+        assertThat(variable(closeout, "reconciliationCarriedOver")).isEqualTo(0);
+        List<String> read =
+                PROVIDERS.findAll(getRequestedFor(urlPathMatching("/stripe/v1/payment_intents/.*"))).stream()
+                        .map(request ->
+                                request.getUrl().replaceFirst("\\?.*", "").replace("/stripe/v1/payment_intents/", ""))
+                        .toList();
+        assertThat(read)
+                .as("each new payment read once (payment and refund checks share the read)")
+                .containsAll(today)
+                .filteredOn(today::contains)
+                .hasSize(3)
+                .doesNotHaveDuplicates();
+        assertThat(read)
+                .as("no payment read twice, and none of the earlier days' closed ones")
+                .doesNotHaveDuplicates()
+                .doesNotContainAnyElementsOf(earlier)
+                .hasSizeLessThan(15);
+        assertThat((String) variable(closeout, "driftReport"))
+                .startsWith("Daily closeout of acme: ")
+                .doesNotContain("carried over");
+        engine.getRuntimeService().deleteProcessInstance(closeout.getId(), "test: report checked");
+    }
+
+    /** A closeout run up to its report: the reconcile step only; the instance is then removed (its history stays). */
+    private ProcessInstance reconcileOnly() {
+        ProcessInstance closeout = startCloseout();
+        execute(job());
+        assertThat(closeout).hasPassed("Task_Reconcile");
+        engine.getRuntimeService().deleteProcessInstance(closeout.getId(), "test: only its reconcile step matters");
+        return closeout;
+    }
+
+    private Object variable(ProcessInstance closeout, String name) {
+        return engine.getHistoryService()
+                .createHistoricVariableInstanceQuery()
+                .processInstanceId(closeout.getId())
+                .variableName(name)
+                .singleResult()
+                .getValue();
     }
 
     private static final String CANCEL_JOB = """

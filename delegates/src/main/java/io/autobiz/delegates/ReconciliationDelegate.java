@@ -9,8 +9,10 @@ import io.autobiz.reconciliation.core.ReconciliationRow;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.history.HistoricVariableInstance;
 
 /**
  * {@code ${reconciliation}} in BPMN (WF07's reconcile step): runs the reconciliation of the instance's store as the
@@ -31,31 +33,46 @@ public final class ReconciliationDelegate implements JavaDelegate {
     public static final String OPERATOR_FACTS = "reconciliationOperatorFacts";
     /** The store's Slack channel for the report, or null when it has none. */
     public static final String REPORT_CHANNEL = "reportChannel";
+    /** Provider reads this closeout made, and those left for the next one (more was open than its bounds allow). */
+    public static final String READS = "reconciliationReads";
+
+    public static final String CARRIED_OVER = "reconciliationCarriedOver";
+    /**
+     * The position (receipt chain sequence) up to which this closeout checked everything: the next closeout of the
+     * store starts after the highest one any earlier closeout recorded.
+     */
+    public static final String RECONCILED_THROUGH = "reconciledThrough";
 
     private static final int MAX_REPORT = 3900;
 
     private final Reconciliation detector;
     private final Function<TenantId, Optional<String>> reportChannels;
     private final Function<TenantId, String> approversGroups;
+    private final ToIntFunction<TenantId> maxReads;
 
     /**
      * @param reportChannels the store's Slack channel for the drift report, if it has one
      * @param approversGroups the store's approvers group: candidates for the closeout's approval and investigation
      *     tasks
+     * @param maxReads how many provider reads one closeout of the store may make, so that the rest of its run (the
+     *     report, repairs) stays within the run's bounds
      */
     public ReconciliationDelegate(
             Reconciliation detector,
             Function<TenantId, Optional<String>> reportChannels,
-            Function<TenantId, String> approversGroups) {
+            Function<TenantId, String> approversGroups,
+            ToIntFunction<TenantId> maxReads) {
         this.detector = detector;
         this.reportChannels = reportChannels;
         this.approversGroups = approversGroups;
+        this.maxReads = maxReads;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
         RunContext run = TaskInputs.runOf(execution);
-        Reconciliation.Report report = detector.run(run);
+        Reconciliation.Report report =
+                detector.run(run, reconciledBefore(execution, run), maxReads.applyAsInt(run.tenant()));
         List<PendingApproval> financial = detector.takeUpForApproval(run.tenant(), execution.getProcessInstanceId());
         long toApprove = financial.stream().filter(p -> p.repair().isPresent()).count();
         long repaired = report.drifts().stream().filter(d -> !d.financial()).count();
@@ -71,6 +88,9 @@ public final class ReconciliationDelegate implements JavaDelegate {
                         .map(p -> line(p.row()))
                         .collect(java.util.stream.Collectors.joining("\n")));
         execution.setVariable(UNREADABLE, report.unreadable().size());
+        execution.setVariable(READS, report.reads());
+        execution.setVariable(CARRIED_OVER, report.carriedOver());
+        execution.setVariable(RECONCILED_THROUGH, report.reconciledThrough());
         execution.setVariable(REPORT, report(run.tenant(), report, financial));
         execution.setVariable(REPORT_CHANNEL, reportChannels.apply(run.tenant()).orElse(null));
         execution.setVariable(ProcessVariables.APPROVERS_GROUP, approversGroups.apply(run.tenant()));
@@ -79,6 +99,27 @@ public final class ReconciliationDelegate implements JavaDelegate {
     /** The IDs of the financial drifts this closeout took up and can repair with an approval, in order found. */
     public List<String> approvalsOf(DelegateExecution execution) {
         return detector.takenUpBy(TaskInputs.runOf(execution).tenant(), execution.getProcessInstanceId(), true);
+    }
+
+    /**
+     * Where the store's earlier closeouts got to: the highest {@link #RECONCILED_THROUGH} in the engine's history (a
+     * closeout whose reconcile step failed recorded none), 0 before the first.
+     */
+    private static long reconciledBefore(DelegateExecution execution, RunContext run) {
+        return execution
+                .getProcessEngineServices()
+                .getHistoryService()
+                .createHistoricVariableInstanceQuery()
+                .processDefinitionKey(run.workflow())
+                .tenantIdIn(run.tenant().value())
+                .variableName(RECONCILED_THROUGH)
+                .list()
+                .stream()
+                .map(HistoricVariableInstance::getValue)
+                .filter(Number.class::isInstance)
+                .mapToLong(value -> ((Number) value).longValue())
+                .max()
+                .orElse(0);
     }
 
     private static String report(TenantId tenant, Reconciliation.Report report, List<PendingApproval> financial) {
@@ -91,6 +132,13 @@ public final class ReconciliationDelegate implements JavaDelegate {
                 .append(" new drifts, ")
                 .append(report.unreadable().size())
                 .append(" providers unreadable.");
+        if (report.carriedOver() > 0) {
+            text.append("\n• carried over: ")
+                    .append(report.carriedOver())
+                    .append(" more to read than this run's bounds allow (")
+                    .append(report.reads())
+                    .append(" provider reads, oldest first); the next closeout continues with them");
+        }
         for (Drift drift : report.drifts()) {
             if (!drift.financial()) {
                 text.append("\n• repaired ")

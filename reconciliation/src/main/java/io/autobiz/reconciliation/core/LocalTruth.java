@@ -30,9 +30,28 @@ public interface LocalTruth {
      * @param readInput that tool's input
      * @param expected what AutoBiz believes: JSON pointer into the tool's output → expected value as text (null: the
      *     provider should not have it, e.g. no shipment yet)
+     * @param position where the latest local fact behind {@code expected} stands in the store's history (for AutoBiz:
+     *     a receipt's chain position), so that a closeout checks only what changed since the last one; 0 for a record
+     *     that is open by nature (a run still waiting for its shipment) and is checked every time
      */
     record LocalRecord(
-            Kind kind, EntityId entityId, ToolRef providerRead, ObjectNode readInput, Map<String, String> expected) {}
+            Kind kind,
+            EntityId entityId,
+            ToolRef providerRead,
+            ObjectNode readInput,
+            Map<String, String> expected,
+            long position) {
+
+        /** A record that is checked every time. */
+        public LocalRecord(
+                Kind kind,
+                EntityId entityId,
+                ToolRef providerRead,
+                ObjectNode readInput,
+                Map<String, String> expected) {
+            this(kind, entityId, providerRead, readInput, expected, 0);
+        }
+    }
 
     /**
      * The provider call that repairs a financial drift once an approver has approved exactly it: a FINANCIAL tool,

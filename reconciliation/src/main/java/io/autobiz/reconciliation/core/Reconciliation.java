@@ -7,13 +7,21 @@ import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.ToolCall;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tenant.TenantJdbc;
+import io.autobiz.kernel.tool.ToolRef;
 import io.autobiz.reconciliation.core.ReconciliationRow.Status;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The reconciliation module's face. A pass ({@link #run}) reads provider truth for each of the {@link LocalTruth}'s
@@ -23,6 +31,8 @@ import java.util.Set;
  * refund) becomes AWAITING_APPROVAL: WF07 ({@code daily-closeout}) takes it up ({@link #takeUpForApproval}), opens a
  * Camunda approval task for its repair call and records the outcome ({@link #recordRepairedAfterApproval},
  * {@link #recordDenied}, {@link #recordApprovalTimedOut}) through {@link FinancialApprovals}. Nothing here moves money.
+ * A closeout passes where the last one got to and how many reads its bounds leave; it reads what changed since, once per
+ * provider call, and carries the rest over rather than running out of bounds midway.
  */
 public final class Reconciliation {
 
@@ -32,8 +42,28 @@ public final class Reconciliation {
     /** A financial drift taken up by a closeout run, with the call that would repair it (empty: none is known). */
     public record PendingApproval(ReconciliationRow row, Optional<LocalTruth.FinancialRepair> repair) {}
 
-    /** What one run found. */
-    public record Report(int checked, List<Drift> drifts, List<String> unreadable) {}
+    /**
+     * What one run found.
+     *
+     * @param checked the records checked
+     * @param reads the provider reads made (records read by the same call share it)
+     * @param carriedOver provider reads left for the next run: more was open than the run's reads allowed
+     * @param reconciledThrough the position up to which everything was checked; the next run starts after it
+     */
+    public record Report(
+            int checked,
+            List<Drift> drifts,
+            List<String> unreadable,
+            int reads,
+            int carriedOver,
+            long reconciledThrough) {}
+
+    /**
+     * The drift states that need the entity read again even if nothing changed locally: nobody decided in time, so the
+     * next run finds the drift again and asks anew. Open, awaiting and failed drifts are not found again while unsettled
+     * (a closeout takes up the awaiting ones without reading); denied and settled ones stay decided.
+     */
+    private static final Set<Status> UNRESOLVED = EnumSet.of(Status.APPROVAL_TIMED_OUT);
 
     private final ReconciliationRows rows;
     private final LocalTruth local;
@@ -52,33 +82,105 @@ public final class Reconciliation {
         this.approvals = new FinancialApprovals(rows, local, counts);
     }
 
-    /** One pass over the store's records; {@code run} is the kernel run the provider reads are charged to. */
+    /** One pass over all of the store's records; {@code run} is the kernel run the provider reads are charged to. */
     public Report run(RunContext run) {
+        return run(run, 0, Integer.MAX_VALUE);
+    }
+
+    /**
+     * One pass over what is still open: records whose position is after {@code after} (what changed since the run that
+     * reported it as {@link Report#reconciledThrough}), records open by nature, and entities whose latest drift timed
+     * out unanswered. Records answered by the same provider call (a payment and its refunds) share one read. At most
+     * {@code maxReads} reads are made, oldest first, so that a run stays within its bounds; the rest is carried over
+     * (the report says how much) and {@link Report#reconciledThrough} stops before it.
+     */
+    public Report run(RunContext run, long after, int maxReads) {
+        if (maxReads < 1) {
+            throw new IllegalArgumentException("a reconciliation needs at least one provider read, not " + maxReads);
+        }
         TenantId tenant = run.tenant();
+        Set<String> unresolved = unresolvedEntities(tenant);
+        Map<Read, List<LocalTruth.LocalRecord>> byRead = new LinkedHashMap<>();
+        long latest = after;
+        for (LocalTruth.LocalRecord record : local.recordsToCheck(tenant)) {
+            latest = Math.max(latest, record.position());
+            byRead.computeIfAbsent(new Read(record.providerRead(), record.readInput()), read -> new ArrayList<>())
+                    .add(record);
+        }
+        // What changed since the last run (or is open by nature), oldest first; then what only a drift that timed
+        // out keeps open, so that a backlog of those never holds up the new.
+        Predicate<List<LocalTruth.LocalRecord>> changed =
+                records -> records.stream().anyMatch(r -> r.position() == 0 || r.position() > after);
+        List<List<LocalTruth.LocalRecord>> fresh = byRead.values().stream()
+                .filter(changed)
+                .sorted(Comparator.comparingLong(Reconciliation::positionOf))
+                .toList();
+        List<List<LocalTruth.LocalRecord>> open = new ArrayList<>(fresh);
+        byRead.values().stream()
+                .filter(changed.negate())
+                .filter(records -> records.stream()
+                        .anyMatch(r -> unresolved.contains(r.entityId().toString())))
+                .forEach(open::add);
+        List<List<LocalTruth.LocalRecord>> now = open.subList(0, Math.min(maxReads, open.size()));
+        int carriedOver = open.size() - now.size();
+        int freshRead = Math.min(maxReads, fresh.size());
+        long through = freshRead == fresh.size() ? latest : Math.max(after, positionOf(fresh.get(freshRead - 1)));
+
         List<Drift> found = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
-        List<LocalTruth.LocalRecord> records = local.recordsToCheck(tenant);
-        for (LocalTruth.LocalRecord record : records) {
+        int checked = 0;
+        for (List<LocalTruth.LocalRecord> records : now) {
+            LocalTruth.LocalRecord first = records.get(0);
             JsonNode provider;
             try {
-                provider = kernel.execute(run, new ToolCall(record.providerRead(), record.readInput()))
+                provider = kernel.execute(run, new ToolCall(first.providerRead(), first.readInput()))
                         .output();
             } catch (KernelError e) {
                 // A provider that cannot be read is not drift: it is reported and read again on the next run.
-                unreadable.add(record.entityId() + ": " + e.qualifiedCode());
+                records.forEach(r -> unreadable.add(r.entityId() + ": " + e.qualifiedCode()));
                 meters.counter("reconciliation_unreadable_total", "code", e.qualifiedCode())
                         .increment();
+                through = Math.max(after, Math.min(through, positionOf(records) - 1));
                 continue;
             }
-            for (Drift drift : DriftPolicy.detect(tenant, record, provider)) {
-                if (rows.unsettled(tenant, drift.entityId(), drift.field())) {
-                    continue;
+            for (LocalTruth.LocalRecord record : records) {
+                checked++;
+                for (Drift drift : DriftPolicy.detect(tenant, record, provider)) {
+                    if (rows.unsettled(tenant, drift.entityId(), drift.field())) {
+                        continue;
+                    }
+                    found.add(drift);
+                    repairs.handle(run, drift);
                 }
-                found.add(drift);
-                repairs.handle(run, drift);
             }
         }
-        return new Report(records.size(), List.copyOf(found), List.copyOf(unreadable));
+        return new Report(checked, List.copyOf(found), List.copyOf(unreadable), now.size(), carriedOver, through);
+    }
+
+    /** One provider call; records that need the same one share it. */
+    private record Read(ToolRef tool, JsonNode input) {}
+
+    /** The latest position of the records one read answers (0: open by nature, checked first). */
+    private static long positionOf(List<LocalTruth.LocalRecord> records) {
+        return records.stream()
+                .mapToLong(LocalTruth.LocalRecord::position)
+                .max()
+                .orElse(0);
+    }
+
+    /** The entities (as text) whose latest row for some field leaves the drift open. */
+    private Set<String> unresolvedEntities(TenantId tenant) {
+        Map<String, Status> latestByField = new HashMap<>();
+        for (ReconciliationRow row : rows.list(tenant, EnumSet.allOf(Status.class))) {
+            latestByField.put(row.entityId() + "\n" + row.field(), row.status());
+        }
+        Set<String> entities = new HashSet<>();
+        latestByField.forEach((key, status) -> {
+            if (UNRESOLVED.contains(status)) {
+                entities.add(key.substring(0, key.indexOf('\n')));
+            }
+        });
+        return entities;
     }
 
     /**

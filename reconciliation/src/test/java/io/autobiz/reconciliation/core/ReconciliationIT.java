@@ -271,18 +271,54 @@ class ReconciliationIT {
         assertThat(stripeRead.invocations).hasValue(2);
     }
 
+    @Test
+    @DisplayName("P1-T27 a closeout reads only what changed after where the last one got to, once per provider call,"
+            + " at most its reads (oldest first), and carries the rest over; the next one continues from there")
+    void closeoutReadsWhatIsOpenOnceWithinItsReads() {
+        for (int i = 1; i <= 5; i++) {
+            String id = "pi_" + i;
+            providerTruth.put(id, (ObjectNode) json("{\"amount_received\":1000,\"amount\":0}"));
+            // A payment and its refunds are answered by the same read.
+            local.add(Kind.PAYMENT, "payment", id, "stripe.payment.get@1", Map.of("/amount_received", "1000"), i * 10L);
+            local.add(Kind.REFUND, "refund", id, "stripe.payment.get@1", Map.of("/amount", "0"), i * 10L);
+        }
+
+        Reconciliation.Report first = detector.run(closeout(), 10, 2);
+
+        assertThat(stripeRead.invocations)
+                .as("pi_2 and pi_3: pi_1 was closed before")
+                .hasValue(2);
+        assertThat(first.checked()).isEqualTo(4);
+        assertThat(first.reads()).isEqualTo(2);
+        assertThat(first.carriedOver()).isEqualTo(2);
+        assertThat(first.reconciledThrough()).isEqualTo(30);
+
+        Reconciliation.Report next = detector.run(closeout(), first.reconciledThrough(), 2);
+
+        assertThat(stripeRead.invocations).as("pi_4 and pi_5").hasValue(4);
+        assertThat(next.carriedOver()).isZero();
+        assertThat(next.reconciledThrough()).isEqualTo(50);
+        assertThat(next.drifts()).isEmpty();
+        assertThatThrownBy(() -> detector.run(closeout(), 0, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     /** Local truth in memory; remembers each repair it was asked to make. */
     final class InMemoryLocalTruth implements LocalTruth {
         final List<LocalRecord> records = new ArrayList<>();
         final List<Drift> repaired = new CopyOnWriteArrayList<>();
 
         void add(Kind kind, String entityKind, String id, String tool, Map<String, String> expected) {
+            add(kind, entityKind, id, tool, expected, 0);
+        }
+
+        void add(Kind kind, String entityKind, String id, String tool, Map<String, String> expected, long position) {
             records.add(new LocalRecord(
                     kind,
                     EntityId.of(tenant, entityKind, id),
                     ToolRef.parse(tool),
                     Json.object().put("id", id),
-                    expected));
+                    expected,
+                    position));
         }
 
         @Override
