@@ -9,8 +9,8 @@ import io.autobiz.kernel.config.ConfigVersions;
 import io.autobiz.kernel.config.ConfigViolation;
 import io.autobiz.kernel.config.ProcessGraph;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.kernel.tool.Tool;
 import io.autobiz.kernel.tool.ToolContract;
-import io.autobiz.kernel.tool.ToolRegistry;
 import io.autobiz.security.AdminApiAuthentication;
 import io.autobiz.tenancy.TenantProperties;
 import java.io.ByteArrayInputStream;
@@ -66,7 +66,9 @@ class WorkflowDeployAdminController {
     private final RepositoryService repository;
     private final DeployGate gate;
     private final DeployedProcesses deployed;
-    private final ToolRegistry tools;
+    /** Every tool of this build, as ConfigCheck reads them: their contracts are what the checks compare with. */
+    private final List<Tool> tools;
+
     private final ConfigVersions versions;
     private final TenantProperties stores;
 
@@ -74,7 +76,7 @@ class WorkflowDeployAdminController {
             @Lazy RepositoryService repository,
             DeployGate gate,
             @Lazy DeployedProcesses deployed,
-            ToolRegistry tools,
+            List<Tool> tools,
             ConfigVersions versions,
             TenantProperties stores) {
         this.repository = repository;
@@ -189,7 +191,7 @@ class WorkflowDeployAdminController {
         deployed.latest().stream()
                 .filter(graph -> !replaced.contains(graph.processKey()))
                 .forEach(workflows::add);
-        List<ToolContract> catalog = tools.contracts();
+        List<ToolContract> catalog = tools.stream().map(Tool::contract).toList();
         BusinessConfigParser parser = new BusinessConfigParser();
         BusinessConfigValidator validator = new BusinessConfigValidator();
         List<Map<String, String>> broken = new ArrayList<>();
