@@ -211,8 +211,9 @@ class DeployGateIT extends PostgresWebIT {
     // --- BusinessConfig ------------------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("INV-08 P1-T18 attack: an administrator's config with no golden-suite evidence is refused (409), the"
-            + " old version stays active and a new run uses it")
+    @DisplayName(
+            "P1-T08-NEG-no-evidence INV-08 P1-T18 attack: an administrator's config with no golden-suite evidence is refused (409), the"
+                    + " old version stays active and a new run uses it")
     void configWithoutEvidenceIsRefused() throws Exception {
         var before = versions.latest(ACME).orElseThrow();
         String yaml = candidate();
@@ -231,8 +232,9 @@ class DeployGateIT extends PostgresWebIT {
     }
 
     @Test
-    @DisplayName("INV-08 P1-T18 a config whose evidence fails the P1 gate (88 of 90, Wilson LCB below 0.95) is refused"
-            + " with the failing gate and its numbers; the old version keeps running")
+    @DisplayName(
+            "P1-T08-NEG-below-gate INV-08 P1-T18 a config whose evidence fails the P1 gate (88 of 90, Wilson LCB below 0.95) is refused"
+                    + " with the failing gate and its numbers; the old version keeps running")
     void configBelowTheGateIsRefused() throws Exception {
         var before = versions.latest(ACME).orElseThrow();
         String yaml = candidate();
@@ -254,7 +256,8 @@ class DeployGateIT extends PostgresWebIT {
     }
 
     @Test
-    @DisplayName("INV-08 P1-T18 passing evidence for another config (another hash) does not let this one through")
+    @DisplayName(
+            "P1-T08-NEG-other-config INV-08 P1-T18 passing evidence for another config (another hash) does not let this one through")
     void evidenceForAnotherConfigDoesNotCount() throws Exception {
         var before = versions.latest(ACME).orElseThrow();
         String tested = candidate();
@@ -347,9 +350,10 @@ class DeployGateIT extends PostgresWebIT {
     }
 
     @Test
-    @DisplayName("INV-08 attack: an edited config file for a store that already runs a config is not activated at"
-            + " start-up without evidence (the old version keeps running, counted as INV-08 refused); with passing"
-            + " evidence for exactly that text the next start-up activates it")
+    @DisplayName(
+            "P1-T08-NEG-startup-file INV-08 attack: an edited config file for a store that already runs a config is not activated at"
+                    + " start-up without evidence (the old version keeps running, counted as INV-08 refused); with passing"
+                    + " evidence for exactly that text the next start-up activates it")
     void editedConfigFileAtStartUpIsGated(@TempDir Path files) throws Exception {
         var before = versions.latest(ACME).orElseThrow();
         String edited = candidate();
@@ -414,7 +418,8 @@ class DeployGateIT extends PostgresWebIT {
     }
 
     @Test
-    @DisplayName("INV-08 only administrators upload evidence, override or deploy: a non-administrator gets 403")
+    @DisplayName(
+            "P1-T08-NEG-not-admin INV-08 only administrators upload evidence, override or deploy: a non-administrator gets 403")
     void nonAdministratorsAreRefused() throws Exception {
         if (identity.createUserQuery().userId("clerk8").count() == 0) {
             var clerk = identity.newUser("clerk8");
@@ -440,7 +445,8 @@ class DeployGateIT extends PostgresWebIT {
     // --- evidence ------------------------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("INV-08 evidence that claims a pass its numbers do not give, or whose upload hash differs, is refused")
+    @DisplayName(
+            "P1-T08-NEG-forged-evidence INV-08 evidence that claims a pass its numbers do not give, or whose upload hash differs, is refused")
     void forgedEvidenceIsRefused() throws Exception {
         GateEvidence honest = evidence(candidate(), deployed.diagrams(), 88);
         String forged = GateEvidenceFiles.json(honest)
@@ -467,8 +473,9 @@ class DeployGateIT extends PostgresWebIT {
     }
 
     @Test
-    @DisplayName("INV-08 attack: the database owner turns a failing evidence row into a passing one; its text no longer"
-            + " hashes to its recorded SHA-256, so it counts as no evidence and the deploy is refused")
+    @DisplayName(
+            "P1-T08-NEG-rewritten-evidence INV-08 attack: the database owner turns a failing evidence row into a passing one; its text no longer"
+                    + " hashes to its recorded SHA-256, so it counts as no evidence and the deploy is refused")
     void evidenceRewrittenInTheDatabaseDoesNotCount() throws Exception {
         String yaml = candidate();
         String sha = Json.parse(upload(evidence(yaml, deployed.diagrams(), 88)).body())
@@ -525,7 +532,8 @@ class DeployGateIT extends PostgresWebIT {
     }
 
     @Test
-    @DisplayName("INV-08 the engine REST API's own deployment/create and redeploy are closed, for administrators too")
+    @DisplayName(
+            "P1-T08-NEG-engine-rest INV-08 the engine REST API's own deployment/create and redeploy are closed, for administrators too")
     void engineRestDeploymentIsClosed() throws Exception {
         HttpResponse<String> create = send(
                 "POST",
