@@ -75,8 +75,8 @@ import javax.sql.DataSource;
  *       a timer that is not overdue waits for the world, not for the platform, and is not stuck.
  *   <dt>SOAK-INV-04 every FINANCIAL effect matched by an approval of exactly its arguments
  *   <dd>Every FINANCIAL receipt has an APPROVED request of the same store, run and tool with the receipt's amount and
- *       currency, decided before the receipt was written, and, where the trace line of the receipt kept its input
- *       whole, whose arguments hash ({@link Approvals#argumentsSha256}) is that input's. Every refund in the Stripe
+ *       currency (where both name one), decided before the receipt was written, and, where the trace line of the
+ *       receipt kept its input whole, whose arguments hash ({@link Approvals#argumentsSha256}) is that input's. Every refund in the Stripe
  *       sandbox's ledger has such a receipt of the same amount (money that left without an approved call has none).
  *   <dt>SOAK-INV-05 every store's receipt chain verifies
  *   <dd>The kernel's {@link EvidenceVerifier}: the receipt chain (hash, link, numbering, head), and with it the state
@@ -450,13 +450,18 @@ public final class InvariantChecker {
     }
 
     private static boolean matches(StoreRows.Approval approval, StoreRows.Receipt receipt, String argsSha256) {
-        boolean currency = receipt.currency() == null
-                || "XXX".equalsIgnoreCase(receipt.currency())
-                || receipt.currency().equalsIgnoreCase(Objects.requireNonNullElse(approval.currency(), ""));
+        boolean currency = unknownCurrency(receipt.currency())
+                || unknownCurrency(approval.currency())
+                || receipt.currency().equalsIgnoreCase(approval.currency());
         return Objects.equals(approval.amountMinor(), receipt.amountMinor())
                 && currency
                 && (approval.decidedAt() == null || !approval.decidedAt().isAfter(receipt.createdAt()))
                 && (argsSha256 == null || argsSha256.equals(approval.argsSha256()));
+    }
+
+    /** A currency nobody named ({@code XXX} is the receipt's "none given"): the amount and the hash still bind. */
+    private static boolean unknownCurrency(String currency) {
+        return currency == null || currency.isBlank() || "XXX".equalsIgnoreCase(currency);
     }
 
     /**
