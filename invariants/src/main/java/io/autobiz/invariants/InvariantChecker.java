@@ -65,14 +65,14 @@ import javax.sql.DataSource;
  *   <dt>SOAK-INV-02 events received = stored = processed
  *   <dd>Every stored event reached an end state: PROCESSED, IGNORED (no workflow acts on it), HANDED_OFF (a synchronous
  *       handler took it) or RECONCILE with the reconciliation row that explains it; RECEIVED, HELD, UNMATCHED,
- *       NO_SUBSCRIBER or FAILED at the end is an event not processed. None processed twice: no two runs of a store carry
- *       the same {@code eventId}, and no store has two WF01 runs for one order (business key). That received equals
+ *       NO_SUBSCRIBER or FAILED at the end is an event not processed. None processed twice: no two runs of a store
+ *       carry the same {@code eventId}, and no store has two WF01 runs for one order (business key). That received equals
  *       stored is the harness's part: it compares the unique deliveries it sent with {@code examined}.
  *   <dt>SOAK-INV-03 every run ended or waiting for a person
  *   <dd>No open incident; no job without retries; no job overdue by more than {@link #STUCK_AFTER} and not locked by a
  *       job executor; no suspended run; no running run that waits for nothing (no user task, message or signal
- *       subscription, timer or external task); no run deleted or terminated from outside. A run waiting for a message or
- *       a timer that is not overdue waits for the world, not for the platform, and is not stuck.
+ *       subscription, timer or external task); no run deleted or terminated from outside. A run waiting for a message
+ *       or a timer that is not overdue waits for the world, not for the platform, and is not stuck.
  *   <dt>SOAK-INV-04 every FINANCIAL effect matched by an approval of exactly its arguments
  *   <dd>Every FINANCIAL receipt has an APPROVED request of the same store, run and tool with the receipt's amount and
  *       currency (where both name one), decided before the receipt was written, and, where the trace line of the
