@@ -13,7 +13,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * (docs/operations.md, "Invariant checker"):
  *
  * <pre>
- * CheckInvariants &lt;jdbc-url&gt; [output-dir] [--log FILE]... [--metrics FILE]... [--secrets FILE] [--personal-data FILE]
+ * CheckInvariants &lt;jdbc-url&gt; [output-dir] [--log FILE]... [--metrics FILE]...
+ *                 [--secrets FILE] [--personal-data FILE]
  * </pre>
  *
  * The URL names the schema owner (user and password in the URL, or {@code AUTOBIZ_INVARIANTS_USER} and {@code

@@ -46,7 +46,8 @@ import javax.sql.DataSource;
  *
  * <p>The stores are those the engine knows: its tenants (ACT_ID_TENANT, as provisioning creates them) and every run's
  * store (the run's tenant ID, or its {@code tenantId} variable for runs started without one). A store with no engine
- * tenant and no run is not seen; a database without the engine's tables has no stores and no runs.
+ * tenant and no run is not seen. A database without AutoBiz's tables is refused (an exception); one without the
+ * engine's tables fails SOAK-INV-03, since no run and no store can be seen there: an empty check is not a pass.
  *
  * <p>The invariants and what "an intended effect" is in each ledger:
  *
@@ -64,18 +65,18 @@ import javax.sql.DataSource;
  *   <dt>SOAK-INV-02 events received = stored = processed
  *   <dd>Every stored event reached an end state: PROCESSED, IGNORED (no workflow acts on it), HANDED_OFF (a synchronous
  *       handler took it) or RECONCILE with the reconciliation row that explains it; RECEIVED, HELD, UNMATCHED,
- *       NO_SUBSCRIBER or FAILED at the end is an event not processed. None processed twice: no two runs of a store carry
- *       the same {@code eventId}, and no store has two WF01 runs for one order (business key). That received equals
+ *       NO_SUBSCRIBER or FAILED at the end is an event not processed. None processed twice: no two runs of a store
+ *       carry the same {@code eventId}, and no store has two WF01 runs for one order (business key). That received equals
  *       stored is the harness's part: it compares the unique deliveries it sent with {@code examined}.
  *   <dt>SOAK-INV-03 every run ended or waiting for a person
  *   <dd>No open incident; no job without retries; no job overdue by more than {@link #STUCK_AFTER} and not locked by a
  *       job executor; no suspended run; no running run that waits for nothing (no user task, message or signal
- *       subscription, timer or external task); no run deleted or terminated from outside. A run waiting for a message or
- *       a timer that is not overdue waits for the world, not for the platform, and is not stuck.
+ *       subscription, timer or external task); no run deleted or terminated from outside. A run waiting for a message
+ *       or a timer that is not overdue waits for the world, not for the platform, and is not stuck.
  *   <dt>SOAK-INV-04 every FINANCIAL effect matched by an approval of exactly its arguments
  *   <dd>Every FINANCIAL receipt has an APPROVED request of the same store, run and tool with the receipt's amount and
- *       currency, decided before the receipt was written, and, where the trace line of the receipt kept its input
- *       whole, whose arguments hash ({@link Approvals#argumentsSha256}) is that input's. Every refund in the Stripe
+ *       currency (where both name one), decided before the receipt was written, and, where the trace line of the
+ *       receipt kept its input whole, whose arguments hash ({@link Approvals#argumentsSha256}) is that input's. Every refund in the Stripe
  *       sandbox's ledger has such a receipt of the same amount (money that left without an approved call has none).
  *   <dt>SOAK-INV-05 every store's receipt chain verifies
  *   <dd>The kernel's {@link EvidenceVerifier}: the receipt chain (hash, link, numbering, head), and with it the state
@@ -109,6 +110,9 @@ public final class InvariantChecker {
     /** How long past its due time a job may wait before it counts as stuck (a busy job executor is not stuck). */
     public static final Duration STUCK_AFTER = Duration.ofMinutes(5);
 
+    /** The kernel's default idempotency window: a key is claimed again only after it. */
+    static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+
     /** set_tenant_context's own check of a store ID (V22). */
     private static final Pattern STORE_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{1,62}$");
 
@@ -141,6 +145,10 @@ public final class InvariantChecker {
         List<String> unreadable = new ArrayList<>();
         try (Connection connection = owner.getConnection()) {
             connection.setReadOnly(true);
+            if (!Engine.tableExists(connection, "event_store") || !Engine.tableExists(connection, "receipts")) {
+                throw new IllegalStateException("the database has no AutoBiz tables (event_store, receipts): is the"
+                        + " URL the application's database?");
+            }
             engine = Engine.read(connection, now, STUCK_AFTER, scanner);
             for (String store : engine.stores) {
                 if (STORE_ID.matcher(store).matches()) {
@@ -171,19 +179,30 @@ public final class InvariantChecker {
         long examined = 0;
         for (StoreRows rows : stores.values()) {
             String store = rows.store;
-            Map<String, List<String>> byKey = new LinkedHashMap<>();
+            Map<String, List<StoreRows.Receipt>> byKey = new LinkedHashMap<>();
             for (StoreRows.Receipt receipt : rows.receipts) {
                 examined++;
                 byKey.computeIfAbsent(receipt.tool() + " " + receipt.internalKey(), k -> new ArrayList<>())
-                        .add("receipts " + receipt.id() + " (run " + receipt.runId() + ")");
+                        .add(receipt);
             }
             byKey.forEach((key, found) -> {
-                if (found.size() > 1) {
+                if (repeatedWithinWindow(found)) {
+                    List<String> named = new ArrayList<>();
+                    found.forEach(r -> named.add("receipts " + r.id() + " (run " + r.runId() + ")"));
                     offenders.add("store " + store + ": one intended effect (" + key.split(" ")[0]
                             + ", idempotency key " + key.split(" ")[1].substring(0, 12) + "...) has " + found.size()
-                            + " receipts: " + String.join(", ", found));
+                            + " receipts: " + String.join(", ", named));
                 }
             });
+            Instant now = clock.instant();
+            for (StoreRows.Claim claim : rows.inFlight) {
+                examined++;
+                if (claim.leaseUntil().isBefore(now)) {
+                    offenders.add("idempotency_records " + claim.internalKey().substring(0, 12) + "... (store " + store
+                            + ", run " + claim.runId() + ", " + claim.tool() + ") is still IN_FLIGHT after its lease"
+                            + " ended at " + claim.leaseUntil() + ": whether its effect happened is unknown");
+                }
+            }
             Map<String, Map<String, List<String>>> ledgers = new LinkedHashMap<>();
             for (StoreRows.LedgerObject object : rows.ledger) {
                 JsonNode body = object.body();
@@ -247,6 +266,22 @@ public final class InvariantChecker {
                 "exactly one effect per intended effect (receipts per idempotency key; sandbox ledgers: charges,"
                         + " captures, refunds, Printful orders, mails, Slack posts)",
                 examined);
+    }
+
+    /**
+     * Two receipts of one idempotency key less than {@link #IDEMPOTENCY_WINDOW} apart: the kernel may claim a key
+     * again only once its window expired, so closer than that they are one intent executed twice.
+     */
+    private static boolean repeatedWithinWindow(List<StoreRows.Receipt> receipts) {
+        for (int i = 1; i < receipts.size(); i++) {
+            Duration apart = Duration.between(
+                            receipts.get(i - 1).createdAt(), receipts.get(i).createdAt())
+                    .abs();
+            if (apart.compareTo(IDEMPOTENCY_WINDOW) < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // SOAK-INV-02
@@ -316,6 +351,10 @@ public final class InvariantChecker {
 
     private InvariantResult runs(Engine engine) {
         Offenders offenders = new Offenders();
+        if (!engine.present()) {
+            // Without the engine's tables there are no runs and no stores: nothing could be checked, which is no pass.
+            offenders.add("the database has no engine tables (ACT_HI_PROCINST): no run and no store can be checked");
+        }
         for (Engine.Run run : engine.runs.values()) {
             problems(engine, run).forEach(problem -> offenders.add(run.describe() + ": " + problem));
         }
@@ -411,13 +450,18 @@ public final class InvariantChecker {
     }
 
     private static boolean matches(StoreRows.Approval approval, StoreRows.Receipt receipt, String argsSha256) {
-        boolean currency = receipt.currency() == null
-                || "XXX".equalsIgnoreCase(receipt.currency())
-                || receipt.currency().equalsIgnoreCase(Objects.requireNonNullElse(approval.currency(), ""));
+        boolean currency = unknownCurrency(receipt.currency())
+                || unknownCurrency(approval.currency())
+                || receipt.currency().equalsIgnoreCase(approval.currency());
         return Objects.equals(approval.amountMinor(), receipt.amountMinor())
                 && currency
                 && (approval.decidedAt() == null || !approval.decidedAt().isAfter(receipt.createdAt()))
                 && (argsSha256 == null || argsSha256.equals(approval.argsSha256()));
+    }
+
+    /** A currency nobody named ({@code XXX} is the receipt's "none given"): the amount and the hash still bind. */
+    private static boolean unknownCurrency(String currency) {
+        return currency == null || currency.isBlank() || "XXX".equalsIgnoreCase(currency);
     }
 
     /**

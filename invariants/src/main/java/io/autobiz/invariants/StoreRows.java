@@ -78,6 +78,9 @@ final class StoreRows {
 
     record LedgerObject(String kind, String id, String ref, JsonNode body) {}
 
+    /** An idempotency claim still IN_FLIGHT: its call may or may not have reached the provider. */
+    record Claim(String internalKey, String tool, String runId, Instant leaseUntil) {}
+
     final String store;
     final List<Event> events = new ArrayList<>();
     final List<Drift> drifts = new ArrayList<>();
@@ -85,6 +88,7 @@ final class StoreRows {
     final List<Approval> approvals = new ArrayList<>();
     final List<RunRef> runRefs = new ArrayList<>();
     final List<LedgerObject> ledger = new ArrayList<>();
+    final List<Claim> inFlight = new ArrayList<>();
     /** Trace line ID to the receipt it names. */
     final Map<Long, String> traceReceipts = new HashMap<>();
     /** The redacted input of the trace line of each FINANCIAL receipt. */
@@ -195,8 +199,18 @@ final class StoreRows {
                 store);
         Engine.query(
                 c,
-                "select internal_key, execution_id from idempotency_records where tenant_id = ?",
-                row -> runRefs.add(new RunRef("idempotency_records", row.getString(1), row.getString(2))),
+                "select internal_key, execution_id, status, tool, lease_until from idempotency_records"
+                        + " where tenant_id = ?",
+                row -> {
+                    runRefs.add(new RunRef("idempotency_records", row.getString(1), row.getString(2)));
+                    if ("IN_FLIGHT".equals(row.getString(3))) {
+                        inFlight.add(new Claim(
+                                row.getString(1),
+                                row.getString(4),
+                                row.getString(2),
+                                row.getTimestamp(5).toInstant()));
+                    }
+                },
                 store);
         Set<String> financial = new HashSet<>();
         receipts.stream().filter(r -> "FINANCIAL".equals(r.sideEffect())).forEach(r -> financial.add(r.id()));

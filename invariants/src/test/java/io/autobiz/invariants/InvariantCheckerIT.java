@@ -1,6 +1,7 @@
 package io.autobiz.invariants;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.autobiz.kernel.receipt.FinancialReceipt;
 import io.autobiz.kernel.tool.SideEffect;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +33,11 @@ class InvariantCheckerIT {
             "SOAK-INV-06",
             "SOAK-INV-07",
             "SOAK-INV-08");
+
+    @AfterEach
+    void dropDatabases() {
+        SoakData.dropAll();
+    }
 
     @Test
     @DisplayName("P1-T32 SOAK-INV-01..08 a consistent soak passes every invariant and yields each workflow's rate")
@@ -108,6 +115,48 @@ class InvariantCheckerIT {
                 .anySatisfy(o -> assertThat(o).contains("Printful", "shopa-1001", "90000001", "90000002"))
                 .anySatisfy(o -> assertThat(o).contains("mail", "msg-a-1", "msg-a-2"))
                 .hasSize(2);
+    }
+
+    @Test
+    @DisplayName("P1-T32 SOAK-INV-01 a call left IN_FLIGHT after its lease has an effect in doubt and is named")
+    void claimLeftInFlight() throws Exception {
+        SoakData data = SoakData.consistent();
+        data.claim(
+                SoakData.SHOP_B,
+                SoakData.RUN_B_FULFIL,
+                "printful.order.create@1",
+                "IN_FLIGHT",
+                data.now.minus(java.time.Duration.ofMinutes(20)));
+
+        InvariantReport report = data.check();
+
+        assertOnlyFailing(report, "SOAK-INV-01");
+        assertThat(report.invariant("SOAK-INV-01").offenders())
+                .singleElement()
+                .asString()
+                .contains("idempotency_records", "store shop-b", "run " + SoakData.RUN_B_FULFIL, "IN_FLIGHT");
+    }
+
+    @Test
+    @DisplayName("P1-T32 SOAK-INV-03 a database without the engine's tables fails: an empty check is not a pass")
+    void noEngineTables() {
+        InvariantReport report = SoakData.withoutEngine().check();
+
+        assertOnlyFailing(report, "SOAK-INV-03");
+        assertThat(report.invariant("SOAK-INV-03").offenders())
+                .singleElement()
+                .asString()
+                .contains("no engine tables");
+    }
+
+    @Test
+    @DisplayName("P1-T32 a database that is not AutoBiz's is refused, not reported as passing")
+    void notAutoBizDatabase() {
+        SoakData data = SoakData.empty();
+
+        assertThatThrownBy(data::check)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no AutoBiz tables");
     }
 
     @Test

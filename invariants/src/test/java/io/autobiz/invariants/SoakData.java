@@ -80,12 +80,48 @@ final class SoakData {
                 Clock.systemUTC());
     }
 
-    /** A new database holding the consistent data set. */
-    static SoakData consistent() throws SQLException {
+    private static final java.util.List<SoakData> OPEN = new java.util.ArrayList<>();
+
+    /** A new database with AutoBiz's migrations only: no engine tables, no rows. */
+    static synchronized SoakData withoutEngine() {
         SoakData data = new SoakData(TestPostgres.newDatabase().migrateAutoBizTables());
+        OPEN.add(data);
+        return data;
+    }
+
+    /** A new, empty database: not AutoBiz's. */
+    static synchronized SoakData empty() {
+        SoakData data = new SoakData(TestPostgres.newDatabase());
+        OPEN.add(data);
+        return data;
+    }
+
+    /** A new database holding the consistent data set; {@link #dropAll} drops it. */
+    static synchronized SoakData consistent() throws SQLException {
+        SoakData data = new SoakData(TestPostgres.newDatabase().migrateAutoBizTables());
+        OPEN.add(data);
         data.engineSchema();
         data.plantConsistent();
         return data;
+    }
+
+    /**
+     * Drops the databases made so far, as their owner. TestPostgres would drop them at exit; one test's database gone
+     * at its end keeps the shared server small and the JVM's exit short. Best effort: what is left is dropped at exit.
+     */
+    static synchronized void dropAll() {
+        for (SoakData data : OPEN) {
+            String url = data.database.url();
+            String maintenance = url.replaceFirst("/" + data.database.name() + "(\\?|$)", "/postgres$1");
+            try (Connection connection = java.sql.DriverManager.getConnection(
+                            maintenance, TestPostgres.OWNER_ROLE, TestPostgres.OWNER_PASSWORD);
+                    Statement statement = connection.createStatement()) {
+                statement.execute("drop database if exists " + data.database.name() + " with (force)");
+            } catch (SQLException leftForExit) {
+                // TestPostgres drops it when the JVM exits.
+            }
+        }
+        OPEN.clear();
     }
 
     InvariantReport check(CheckerInputs inputs) {
@@ -172,6 +208,7 @@ final class SoakData {
                 INTENT_B,
                 null);
         trace(SHOP_A, RUN_A_WISMO, "the customer j***@example.com asked where order #1001 is", null, null);
+        claim(SHOP_A, RUN_A_FULFIL, "stripe.payment.capture@1", "COMPLETED", now.minus(Duration.ofMinutes(30)));
         inStore(
                 SHOP_A,
                 "insert into run_ledger (tenant_id, run_id, workflow, started_at, recent_calls) values (?, ?,"
@@ -388,6 +425,26 @@ final class SoakData {
                 money));
         trace(store, run, "called " + tool, input, receipt.receiptId());
         return receipt;
+    }
+
+    /** An idempotency record of a call of {@code tool} in {@code run}. */
+    void claim(String store, String run, String tool, String status, Instant leaseUntil) throws SQLException {
+        String internal = io.autobiz.kernel.crypto.Digests.sha256Hex(store + run + tool);
+        inStore(
+                store,
+                "insert into idempotency_records (tenant_id, internal_key, external_key, tool, args_sha256, status,"
+                        + " execution_id, first_seen_at, lease_until, completed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                        + " ?)",
+                store,
+                internal,
+                IdempotencyKey.externalFor(internal),
+                tool,
+                "0".repeat(64),
+                status,
+                run,
+                Timestamp.from(leaseUntil.minus(Duration.ofMinutes(1))),
+                Timestamp.from(leaseUntil),
+                "COMPLETED".equals(status) ? Timestamp.from(leaseUntil) : null);
     }
 
     void trace(String store, String run, String detail, String input, String receiptId) throws SQLException {
