@@ -15,6 +15,8 @@ import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -103,6 +105,8 @@ public final class WorkflowHarness implements BeforeEachCallback, AfterEachCallb
 
     private record PerClass(Class<?> testClass) implements ContextCustomizer {
 
+        private static final Logger LOG = LoggerFactory.getLogger(WorkflowHarness.class);
+
         @Override
         public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
             TestDatabase database = TestPostgres.newDatabase();
@@ -116,6 +120,11 @@ public final class WorkflowHarness implements BeforeEachCallback, AfterEachCallb
             context.getBeanFactory().registerSingleton("workflowItProviders", providers);
             context.getBeanFactory().registerSingleton("workflowItDatabase", database);
             context.addApplicationListener((ApplicationListener<ContextClosedEvent>) closed -> providers.stop());
+            LOG.info(
+                    "{}: database {}, providers on 127.0.0.1:{}",
+                    testClass.getSimpleName(),
+                    database.name(),
+                    providers.port());
         }
     }
 }

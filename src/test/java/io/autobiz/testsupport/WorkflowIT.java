@@ -49,6 +49,10 @@ public @interface WorkflowIT {
     @AliasFor(annotation = SpringBootTest.class, attribute = "properties")
     String[] properties() default {};
 
+    /** The web environment, as {@link SpringBootTest#webEnvironment()}: a class that calls the HTTP API picks a port. */
+    @AliasFor(annotation = SpringBootTest.class, attribute = "webEnvironment")
+    SpringBootTest.WebEnvironment webEnvironment() default SpringBootTest.WebEnvironment.MOCK;
+
     /** Users made members of the test store's approvers group (once; their password is a test-only value). */
     String[] approvers() default {};
 

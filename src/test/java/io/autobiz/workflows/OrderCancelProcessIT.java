@@ -226,12 +226,7 @@ class OrderCancelProcessIT {
         assertThat(ProviderStubs.writes(providers))
                 .as("requests that could change a provider")
                 .isEmpty();
-        assertThat(engine.getHistoryService()
-                        .createHistoricIncidentQuery()
-                        .processInstanceId(cancel.getId())
-                        .count())
-                .as("no incident for an operator")
-                .isZero();
+        EngineSteps.assertNoIncident(engine, cancel);
     }
 
     @Test

@@ -687,12 +687,7 @@ class OrderFulfillProcessIT {
         providers.verify(0, postRequestedFor(urlEqualTo("/printful/v2/orders")));
         providers.verify(0, postRequestedFor(urlPathMatching("/stripe/v1/payment_intents/.*/capture")));
         providers.verify(0, postRequestedFor(urlPathMatching("/stripe/v1/payment_intents/.*/cancel")));
-        assertThat(engine.getHistoryService()
-                        .createHistoricIncidentQuery()
-                        .processInstanceId(run.getId())
-                        .count())
-                .as("no incident for an operator")
-                .isZero();
+        EngineSteps.assertNoIncident(engine, run);
     }
 
     /** Executes the run's jobs as the job executor would, until it waits for something else or has ended. */

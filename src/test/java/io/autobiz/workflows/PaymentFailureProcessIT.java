@@ -349,12 +349,7 @@ class PaymentFailureProcessIT {
         assertThat(ProviderStubs.writes(providers))
                 .as("requests that could change a provider")
                 .containsExactly(expectedWrites);
-        assertThat(engine.getHistoryService()
-                        .createHistoricIncidentQuery()
-                        .processInstanceId(failure.getId())
-                        .count())
-                .as("no incident for an operator")
-                .isZero();
+        EngineSteps.assertNoIncident(engine, failure);
     }
 
     /** A failed payment of an order of its own, waiting at its first task. */

@@ -22,10 +22,7 @@ import io.autobiz.testsupport.ShopifyStubs;
 import io.autobiz.testsupport.StripeStubs;
 import io.autobiz.testsupport.WorkflowIT;
 import io.autobiz.workflows.RefundWorkflows.RefundRequest;
-import java.util.Date;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
-import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -116,14 +113,8 @@ class RefundProcessIT {
             + " not decided, nothing is refunded")
     void approvalTimesOut() {
         ProcessInstance refund = request("rr-timeout", 1500);
-        Job timer = engine.getManagementService()
-                .createJobQuery()
-                .processInstanceId(refund.getId())
-                .timers()
-                .singleResult();
 
-        ClockUtil.setCurrentTime(Date.from(timer.getDuedate().toInstant().plusSeconds(1)));
-        engine.getManagementService().executeJob(timer.getId());
+        EngineSteps.fireTimer(engine, refund);
         assertThat(refund).isWaitingAt("Task_MailDelayed");
         execute(job());
 
@@ -210,12 +201,7 @@ class RefundProcessIT {
         assertThat(ProviderStubs.writes(providers))
                 .as("requests that could change a provider")
                 .isEmpty();
-        assertThat(engine.getHistoryService()
-                        .createHistoricIncidentQuery()
-                        .processInstanceId(refund.getId())
-                        .count())
-                .as("no incident for an operator")
-                .isZero();
+        EngineSteps.assertNoIncident(engine, refund);
     }
 
     private ProcessInstance request(String id, long amount) {
