@@ -1,8 +1,5 @@
 package io.autobiz.crash;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -14,7 +11,11 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.autobiz.testing.stage.IntegrationExternal;
+import io.autobiz.testsupport.PrintfulStubs;
 import io.autobiz.testsupport.ProviderStubs;
+import io.autobiz.testsupport.SendGridStubs;
+import io.autobiz.testsupport.ShopifyStubs;
+import io.autobiz.testsupport.StripeStubs;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
 import java.io.IOException;
@@ -102,20 +103,9 @@ class CrashSafetyIT {
 
     private static void stubProviders() {
         PROVIDERS.resetAll();
-        PROVIDERS.stubFor(post(urlEqualTo("/shopify/admin/api/2025-10/graphql.json"))
-                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderGet")))
-                .willReturn(okJson("""
-                        {"data":{"order":{"id":"gid://shopify/Order/9001","name":"#9001","email":"ada@example.com",
-                          "displayFinancialStatus":"AUTHORIZED",
-                          "totalPriceSet":{"shopMoney":{"amount":"25.00","currencyCode":"USD"}},
-                          "lineItems":{"nodes":[{"sku":"TSHIRT-BLK-M","title":"T-shirt","quantity":1}]},
-                          "shippingAddress":{"name":"Ada Lovelace","address1":"12 Analytical Row","address2":null,
-                            "city":"Portland","provinceCode":"OR","zip":"97201","countryCodeV2":"US"}}},
-                         "extensions":{"cost":{"requestedQueryCost":3,"actualQueryCost":3}}}""")));
-        String captured = """
-                {"id":"pi_3Qcrash","object":"payment_intent","amount":2500,"amount_capturable":0,
-                 "amount_received":2500,"capture_method":"manual","currency":"usd","livemode":false,
-                 "status":"succeeded"}""";
+        PROVIDERS.stubFor(ShopifyStubs.operation("AutoBizOrderGet")
+                .willReturn(okJson(ShopifyStubs.orderJson(9001, "AUTHORIZED", null))));
+        String captured = StripeStubs.paymentIntentJson("pi_3Qcrash", 2500, "succeeded");
         // Stripe takes the capture at once; its answer to the first request is slow, so the caller dies waiting.
         PROVIDERS.stubFor(post(urlEqualTo(CAPTURE))
                 .inScenario("capture")
@@ -126,14 +116,10 @@ class CrashSafetyIT {
                 .inScenario("capture")
                 .whenScenarioStateIs("captured")
                 .willReturn(okJson(captured)));
-        ProviderStubs.stubStripePayment(PROVIDERS, "pi_3Qcrash", 9001, 2500, "usd");
-        PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders"))
-                .willReturn(
-                        okJson("{\"data\":{\"id\":777009,\"external_id\":\"shopify-9001\",\"status\":\"draft\"}}")));
-        PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders/777009/confirmation"))
-                .willReturn(okJson("{\"data\":{\"id\":777009,\"status\":\"pending\"}}")));
-        PROVIDERS.stubFor(post(urlEqualTo("/sendgrid/v3/mail/send"))
-                .willReturn(aResponse().withStatus(200).withHeader("X-Message-Id", "msg-crash-1")));
+        PROVIDERS.stubFor(StripeStubs.authorized("pi_3Qcrash", 9001, 2500));
+        PROVIDERS.stubFor(PrintfulStubs.orderCreated(777009, 9001));
+        PROVIDERS.stubFor(PrintfulStubs.confirmed(777009, "pending"));
+        PROVIDERS.stubFor(SendGridStubs.accepted("msg-crash-1"));
     }
 
     /** The application as a child JVM on the test classpath, logging to target/crash-safety-<name>.log. */

@@ -1,10 +1,7 @@
 package io.autobiz.credentials;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,15 +10,19 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.trace.TraceEvent;
 import io.autobiz.kernel.trace.Traces;
 import io.autobiz.testing.stage.IntegrationExternal;
-import io.autobiz.testsupport.ProviderStubs;
+import io.autobiz.testsupport.PrintfulStubs;
+import io.autobiz.testsupport.SendGridStubs;
+import io.autobiz.testsupport.ShopifyStubs;
+import io.autobiz.testsupport.StripeStubs;
 import io.autobiz.testsupport.TestDatabase;
 import io.autobiz.testsupport.TestPostgres;
+import io.autobiz.testsupport.TestSigners;
+import io.autobiz.testsupport.WorkflowIT;
 import io.autobiz.workflows.OrderWorkflows;
 import io.autobiz.workflows.OrderWorkflows.PaidOrder;
 import io.micrometer.core.instrument.Gauge;
@@ -48,7 +49,6 @@ import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -59,8 +59,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -72,7 +70,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * <p>The tests run in order because the last one inspects what all of them (and the start-up) produced. Everything
  * written to standard output and error from the start of the application is kept for it, at DEBUG for AutoBiz.
  */
-@SpringBootTest(
+@WorkflowIT(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         // Here, not in the dynamic properties: logging is set up before those are added.
         // The job executor runs WF01 here, so the kernel's tenant context is exercised on its threads.
@@ -81,15 +79,11 @@ import org.springframework.test.context.DynamicPropertySource;
             "logging.level.io.autobiz=DEBUG",
             "camunda.bpm.job-execution.enabled=true"
         })
-@ActiveProfiles({"postgres", "it"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@DirtiesContext
 @IntegrationExternal
 class CredentialsIT {
 
     private static final LogCapture LOGS = LogCapture.start();
-    private static final TestDatabase DATABASE = TestPostgres.newDatabase();
-    private static final WireMockServer PROVIDERS = ProviderStubs.start();
     private static final TenantId ACME = TenantId.of("acme");
     /** Test-only values; acme's come from application-it.yml. */
     private static final String OPERATOR_PASSWORD = "Test-only-Passw0rd!";
@@ -99,10 +93,9 @@ class CredentialsIT {
     private static final String ROTATED_STRIPE_KEY = "sk_test_it_rotated_fake_key_0002";
     private static final String ACME_WEBHOOK_SECRET = "it-fake-printful-webhook-secret";
 
+    /** The operator, and a second store with its own Stripe key and Printful webhook secret. */
     @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        DATABASE.springProperties().forEach((key, value) -> registry.add(key, () -> value));
-        ProviderStubs.properties(PROVIDERS).forEach((key, value) -> registry.add(key, () -> value));
+    static void operatorAndSecondStore(DynamicPropertyRegistry registry) {
         registry.add("autobiz.admin.user", () -> "ops");
         registry.add("autobiz.admin.password", () -> OPERATOR_PASSWORD);
         registry.add("autobiz.tenants.globex.display-name", () -> "Globex Test Store");
@@ -113,7 +106,6 @@ class CredentialsIT {
 
     @AfterAll
     static void stop() {
-        PROVIDERS.stop();
         LOGS.stop();
     }
 
@@ -122,6 +114,12 @@ class CredentialsIT {
 
     @Autowired
     ProcessEngine engine;
+
+    @Autowired
+    WireMockServer providers;
+
+    @Autowired
+    TestDatabase database;
 
     @Autowired
     OrderWorkflows workflows;
@@ -136,31 +134,13 @@ class CredentialsIT {
 
     @BeforeEach
     void stubProviders() {
-        BpmnAwareTests.init(engine);
-        PROVIDERS.resetAll();
-        PROVIDERS.stubFor(post(urlEqualTo("/shopify/admin/api/2025-10/graphql.json"))
-                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderGet")))
-                .willReturn(okJson("""
-                        {"data":{"order":{"id":"gid://shopify/Order/2002","name":"#2002","email":"ada@example.com",
-                          "displayFinancialStatus":"AUTHORIZED",
-                          "totalPriceSet":{"shopMoney":{"amount":"25.00","currencyCode":"USD"}},
-                          "lineItems":{"nodes":[{"sku":"TSHIRT-BLK-M","title":"T-shirt","quantity":1}]},
-                          "shippingAddress":{"name":"Ada Lovelace","address1":"12 Analytical Row","address2":null,
-                            "city":"Portland","provinceCode":"OR","zip":"97201","countryCodeV2":"US"}}},
-                         "extensions":{"cost":{"requestedQueryCost":3,"actualQueryCost":3}}}""")));
-        ProviderStubs.stubStripePayment(PROVIDERS, "pi_3Q0rot", 2002, 2500, "usd");
-        PROVIDERS.stubFor(
-                post(urlEqualTo("/stripe/v1/payment_intents/pi_3Q0rot/capture")).willReturn(okJson("""
-                        {"id":"pi_3Q0rot","object":"payment_intent","amount":2500,"amount_capturable":0,
-                         "amount_received":2500,"capture_method":"manual","currency":"usd","livemode":false,
-                         "status":"succeeded"}""")));
-        PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders"))
-                .willReturn(
-                        okJson("{\"data\":{\"id\":888002,\"external_id\":\"shopify-2002\",\"status\":\"draft\"}}")));
-        PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders/888002/confirmation"))
-                .willReturn(okJson("{\"data\":{\"id\":888002,\"status\":\"pending\"}}")));
-        PROVIDERS.stubFor(post(urlEqualTo("/sendgrid/v3/mail/send"))
-                .willReturn(aResponse().withStatus(200).withHeader("X-Message-Id", "msg-it-2")));
+        providers.stubFor(ShopifyStubs.operation("AutoBizOrderGet")
+                .willReturn(okJson(ShopifyStubs.orderJson(2002, "AUTHORIZED", null))));
+        providers.stubFor(StripeStubs.authorized("pi_3Q0rot", 2002, 2500));
+        providers.stubFor(StripeStubs.captured("pi_3Q0rot", 2500));
+        providers.stubFor(PrintfulStubs.orderCreated(888002, 2002));
+        providers.stubFor(PrintfulStubs.confirmed(888002, "pending"));
+        providers.stubFor(SendGridStubs.accepted("msg-it-2"));
     }
 
     @Test
@@ -240,23 +220,23 @@ class CredentialsIT {
                 .isNotEmpty()
                 .allSatisfy(activity -> assertThat(activity.getTenantId()).isEqualTo("acme"));
 
-        PROVIDERS.verify(
+        providers.verify(
                 1,
-                postRequestedFor(urlEqualTo("/stripe/v1/payment_intents/pi_3Q0rot/capture"))
+                StripeStubs.captureRequested("pi_3Q0rot")
                         .withHeader("Authorization", equalTo("Bearer " + ROTATED_STRIPE_KEY)));
-        PROVIDERS.verify(
+        providers.verify(
                 1,
                 postRequestedFor(urlEqualTo("/shopify/admin/api/2025-10/graphql.json"))
                         .withHeader("X-Shopify-Access-Token", equalTo("shpat_it_fake_token_for_wiremock")));
-        PROVIDERS.verify(
+        providers.verify(
                 1,
                 postRequestedFor(urlEqualTo("/printful/v2/orders"))
                         .withHeader("Authorization", equalTo("Bearer it-fake-printful-token")));
-        PROVIDERS.verify(
+        providers.verify(
                 1,
                 postRequestedFor(urlEqualTo("/printful/v2/orders/888002/confirmation"))
                         .withHeader("Authorization", equalTo("Bearer it-fake-printful-token")));
-        assertThat(PROVIDERS.findAll(postRequestedFor(urlEqualTo("/stripe/v1/payment_intents/pi_3Q0rot/capture"))))
+        assertThat(providers.findAll(StripeStubs.captureRequested("pi_3Q0rot")))
                 .noneMatch(request -> request.getHeader("Authorization").contains(GLOBEX_STRIPE_KEY));
         assertThat(rowsOf(ACME, "select secret_name || '|' || principal || '|' || action from credential_audit"))
                 .contains(
@@ -397,7 +377,7 @@ class CredentialsIT {
         return http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/printful/" + tenant))
                         .header("Content-Type", "application/json")
-                        .header("x-pf-webhook-signature", Digests.hmacSha256Hex(signingSecret, body))
+                        .header("x-pf-webhook-signature", TestSigners.printful(body, signingSecret))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -416,8 +396,8 @@ class CredentialsIT {
     }
 
     /** One text column of the store's rows, read as the application role in the store's context. */
-    private static List<String> rowsOf(TenantId tenant, String sql) throws SQLException {
-        try (Connection app = DATABASE.appDataSource().getConnection()) {
+    private List<String> rowsOf(TenantId tenant, String sql) throws SQLException {
+        try (Connection app = database.appDataSource().getConnection()) {
             app.setAutoCommit(false);
             setTenant(app, tenant.value());
             List<String> rows = new ArrayList<>();
@@ -436,9 +416,9 @@ class CredentialsIT {
      * Every table of the schema as text, the way a database dump would show it: AutoBiz tables once per store (row-level
      * security shows each store its own rows), engine tables as they are, binary engine data decoded.
      */
-    private static Map<String, String> everyTableAsText() throws SQLException {
+    private Map<String, String> everyTableAsText() throws SQLException {
         Map<String, String> tables = new LinkedHashMap<>();
-        try (Connection app = DATABASE.appDataSource().getConnection()) {
+        try (Connection app = database.appDataSource().getConnection()) {
             app.setAutoCommit(false);
             List<String[]> names = new ArrayList<>();
             try (Statement statement = app.createStatement();

@@ -1,7 +1,6 @@
 package io.autobiz.golden;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.tenant.TenantId;
@@ -11,6 +10,7 @@ import io.autobiz.reconciliation.core.LocalTruth;
 import io.autobiz.tenancy.TenantProvisioning;
 import io.autobiz.testsupport.EngineSteps;
 import io.autobiz.testsupport.MutableClock;
+import io.autobiz.testsupport.TestSigners;
 import io.autobiz.webhooks.EventPoller;
 import io.autobiz.workflows.CloseoutWorkflows;
 import io.autobiz.workflows.FulfilmentWorkflows;
@@ -27,10 +27,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.HashSet;
@@ -275,15 +273,12 @@ final class GoldenRunner {
         String body = """
                 {"id":%d,"admin_graphql_api_id":"%s","name":"#%d","financial_status":"paid",
                  "note_attributes":[{"name":"stripe_payment_intent","value":"%s"}]}""".formatted(n, GoldenWorld.orderGid(n), n, GoldenWorld.paymentIntent(n));
-        String hmac = Base64.getEncoder()
-                .encodeToString(Digests.hmacSha256(
-                        SHOPIFY_SECRET.getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8)));
         return post(
                 "/webhooks/shopify/" + store.value(),
                 body,
                 Map.of(
                         "X-Shopify-Hmac-Sha256",
-                        hmac,
+                        TestSigners.shopify(body, SHOPIFY_SECRET),
                         "X-Shopify-Webhook-Id",
                         "wh-golden-paid-" + n,
                         "X-Shopify-Topic",
@@ -304,9 +299,7 @@ final class GoldenRunner {
         return post(
                 "/webhooks/printful/" + store.value(),
                 body,
-                Map.of(
-                        "x-pf-webhook-signature",
-                        Digests.hmacSha256Hex(PRINTFUL_SECRET, body.getBytes(StandardCharsets.UTF_8))));
+                Map.of("x-pf-webhook-signature", TestSigners.printful(body, PRINTFUL_SECRET)));
     }
 
     private HttpResponse<String> post(String path, String body, Map<String, String> headers) throws Exception {

@@ -78,6 +78,28 @@ public final class EngineSteps {
         return approvals.find(store, id).orElseThrow();
     }
 
+    /** The instance left no incident for an operator (none open, none resolved). */
+    public static void assertNoIncident(ProcessEngine engine, ProcessInstance instance) {
+        assertThat(engine.getHistoryService()
+                        .createHistoricIncidentQuery()
+                        .processInstanceId(instance.getId())
+                        .count())
+                .as("no incident for an operator")
+                .isZero();
+    }
+
+    /** Moves the test clock past the due date of the instance's only timer and fires it. */
+    public static void fireTimer(ProcessEngine engine, ProcessInstance instance) {
+        Job timer = engine.getManagementService()
+                .createJobQuery()
+                .processInstanceId(instance.getId())
+                .timers()
+                .singleResult();
+        assertThat(timer).as("timer of " + instance.getId()).isNotNull();
+        ClockUtil.setCurrentTime(Date.from(timer.getDuedate().toInstant().plusSeconds(1)));
+        engine.getManagementService().executeJob(timer.getId());
+    }
+
     /** Moves the test clock past the timer's due date and fires it. */
     public static void fireTimer(ProcessEngine engine, ProcessInstance instance, String activityId) {
         Job timer = engine.getManagementService()

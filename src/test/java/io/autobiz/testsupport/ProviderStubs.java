@@ -1,14 +1,5 @@
 package io.autobiz.testsupport;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -35,45 +26,19 @@ public final class ProviderStubs {
         return server;
     }
 
-    /**
-     * Shopify's answer to {@code shopify.order.get} for a one-T-shirt order of 25.00 USD to Ada Lovelace, in the
-     * Admin GraphQL shape (with the cost extension Shopify sends), only to the test store's access token.
-     */
+    /** Kept for the ITs that predate {@link ShopifyStubs}: {@link ShopifyStubs#order(long, String)}. */
     public static void stubShopifyOrder(WireMockServer server, long orderNumber, String financialStatus) {
-        stubShopifyOrder(server, orderNumber, financialStatus, "25.00");
+        server.stubFor(ShopifyStubs.order(orderNumber, financialStatus));
     }
 
-    /** As {@link #stubShopifyOrder(WireMockServer, long, String)}, for an order of {@code total} USD (e.g. "120.00"). */
+    /** {@link ShopifyStubs#order(long, String, String)}. */
     public static void stubShopifyOrder(WireMockServer server, long orderNumber, String financialStatus, String total) {
-        server.stubFor(post(urlEqualTo("/shopify/admin/api/2025-10/graphql.json"))
-                .withHeader("X-Shopify-Access-Token", equalTo("shpat_it_fake_token_for_wiremock"))
-                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderGet")))
-                .willReturn(okJson("""
-                        {"data":{"order":{"id":"gid://shopify/Order/%d","name":"#%d","email":"ada@example.com",
-                          "displayFinancialStatus":"%s",
-                          "totalPriceSet":{"shopMoney":{"amount":"%s","currencyCode":"USD"}},
-                          "lineItems":{"nodes":[{"sku":"TSHIRT-BLK-M","title":"T-shirt","quantity":1}]},
-                          "shippingAddress":{"name":"Ada Lovelace","address1":"12 Analytical Row","address2":null,
-                            "city":"Portland","provinceCode":"OR","zip":"97201","countryCodeV2":"US"}}},
-                         "extensions":{"cost":{"requestedQueryCost":3,"actualQueryCost":3}}}""".formatted(orderNumber, orderNumber, financialStatus, total))));
+        server.stubFor(ShopifyStubs.order(orderNumber, financialStatus, total));
     }
 
-    /**
-     * As {@link #stubShopifyOrder(WireMockServer, long, String)}, for an order Shopify has cancelled (its {@code
-     * cancelledAt} set).
-     */
+    /** {@link ShopifyStubs#cancelledOrder(long, String)}. */
     public static void stubCancelledShopifyOrder(WireMockServer server, long orderNumber, String financialStatus) {
-        server.stubFor(post(urlEqualTo("/shopify/admin/api/2025-10/graphql.json"))
-                .withHeader("X-Shopify-Access-Token", equalTo("shpat_it_fake_token_for_wiremock"))
-                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderGet")))
-                .willReturn(okJson("""
-                        {"data":{"order":{"id":"gid://shopify/Order/%d","name":"#%d","email":"ada@example.com",
-                          "displayFinancialStatus":"%s","cancelledAt":"2026-12-01T10:00:00Z",
-                          "totalPriceSet":{"shopMoney":{"amount":"25.00","currencyCode":"USD"}},
-                          "lineItems":{"nodes":[{"sku":"TSHIRT-BLK-M","title":"T-shirt","quantity":1}]},
-                          "shippingAddress":{"name":"Ada Lovelace","address1":"12 Analytical Row","address2":null,
-                            "city":"Portland","provinceCode":"OR","zip":"97201","countryCodeV2":"US"}}},
-                         "extensions":{"cost":{"requestedQueryCost":3,"actualQueryCost":3}}}""".formatted(orderNumber, orderNumber, financialStatus))));
+        server.stubFor(ShopifyStubs.cancelledOrder(orderNumber, financialStatus));
     }
 
     /**
@@ -83,11 +48,10 @@ public final class ProviderStubs {
      */
     public static void stubStripePayment(
             WireMockServer server, String paymentIntentId, long orderNumber, long amount, String currency) {
-        stubStripePayment(
-                server, paymentIntentId, "gid://shopify/Order/" + orderNumber, amount, currency, "requires_capture");
+        stubStripePayment(server, paymentIntentId, ShopifyStubs.gid(orderNumber), amount, currency, "requires_capture");
     }
 
-    /** As {@link #stubStripePayment(WireMockServer, String, long, long, String)}, with any metadata order and status. */
+    /** {@link StripeStubs#payment(String, String, long, String, String)}. */
     public static void stubStripePayment(
             WireMockServer server,
             String paymentIntentId,
@@ -95,44 +59,22 @@ public final class ProviderStubs {
             long amount,
             String currency,
             String status) {
-        long capturable = status.equals("requires_capture") ? amount : 0;
-        long received = status.equals("succeeded") ? amount : 0;
-        server.stubFor(get(urlPathEqualTo("/stripe/v1/payment_intents/" + paymentIntentId))
-                .willReturn(okJson("""
-                        {"id":"%s","object":"payment_intent","amount":%d,"amount_capturable":%d,
-                         "amount_received":%d,"capture_method":"manual","currency":"%s","livemode":false,
-                         "metadata":{"order_id":"%s"},"status":"%s"}""".formatted(
-                                paymentIntentId, amount, capturable, received, currency, metadataOrderId, status))));
+        server.stubFor(StripeStubs.payment(paymentIntentId, metadataOrderId, amount, currency, status));
     }
 
-    /** Shopify's answer to {@code shopify.order.get} for an order it does not have: {@code "order": null}. */
+    /** {@link ShopifyStubs#orderNotFound()}. */
     public static void stubShopifyOrderNotFound(WireMockServer server) {
-        server.stubFor(post(urlEqualTo("/shopify/admin/api/2025-10/graphql.json"))
-                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderGet")))
-                .willReturn(okJson("""
-                        {"data":{"order":null},
-                         "extensions":{"cost":{"requestedQueryCost":3,"actualQueryCost":3}}}""")));
+        server.stubFor(ShopifyStubs.orderNotFound());
     }
 
-    /** Stripe's 404 for a PaymentIntent it does not have, for every ID matching {@code paymentIntentIdPattern}. */
+    /** {@link StripeStubs#paymentNotFound(String)}. */
     public static void stubStripePaymentNotFound(WireMockServer server, String paymentIntentIdPattern) {
-        server.stubFor(get(urlPathMatching("/stripe/v1/payment_intents/" + paymentIntentIdPattern))
-                .willReturn(aResponse()
-                        .withStatus(404)
-                        .withHeader("Content-Type", "application/json")
-                        .withBody("""
-                                {"error":{"code":"resource_missing","param":"intent",
-                                 "message":"No such payment_intent","type":"invalid_request_error"}}""")));
+        server.stubFor(StripeStubs.paymentNotFound(paymentIntentIdPattern));
     }
 
-    /** Printful's 404 for every GET under {@code pathPattern} (an order, or its shipments). */
+    /** {@link PrintfulStubs#notFound(String)}. */
     public static void stubPrintfulNotFound(WireMockServer server, String pathPattern) {
-        server.stubFor(get(urlPathMatching(pathPattern))
-                .willReturn(aResponse()
-                        .withStatus(404)
-                        .withHeader("Content-Type", "application/json")
-                        .withBody("{\"code\":404,\"result\":\"Not found\",\"error\":{\"reason\":\"NotFound\","
-                                + "\"message\":\"Order not found\"}}")));
+        server.stubFor(PrintfulStubs.notFound(pathPattern));
     }
 
     /** The Shopify GraphQL operations that only read. */

@@ -10,19 +10,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.autobiz.inbox.Events;
-import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.MutableClock;
 import io.autobiz.testsupport.PostgresWebIT;
 import io.autobiz.testsupport.ProviderStubs;
+import io.autobiz.testsupport.TestSigners;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -149,10 +147,7 @@ class ShuffledEventStreamIT extends PostgresWebIT {
                             delivery.body(),
                             Map.of(
                                     "X-Shopify-Hmac-Sha256",
-                                    Base64.getEncoder()
-                                            .encodeToString(Digests.hmacSha256(
-                                                    SHOPIFY_SECRET.getBytes(StandardCharsets.UTF_8),
-                                                    delivery.body().getBytes(StandardCharsets.UTF_8))),
+                                    TestSigners.shopify(delivery.body(), SHOPIFY_SECRET),
                                     "X-Shopify-Webhook-Id",
                                     delivery.webhookId(),
                                     "X-Shopify-Topic",
@@ -164,10 +159,7 @@ class ShuffledEventStreamIT extends PostgresWebIT {
                     : send(
                             "/webhooks/printful/acme",
                             delivery.body(),
-                            Map.of(
-                                    "x-pf-webhook-signature",
-                                    Digests.hmacSha256Hex(
-                                            PRINTFUL_SECRET, delivery.body().getBytes(StandardCharsets.UTF_8))));
+                            Map.of("x-pf-webhook-signature", TestSigners.printful(delivery.body(), PRINTFUL_SECRET)));
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
             settle();
         }

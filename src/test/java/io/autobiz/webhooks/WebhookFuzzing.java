@@ -6,19 +6,18 @@ import io.autobiz.inbox.Events;
 import io.autobiz.inbox.JdbcEvents;
 import io.autobiz.kernel.credential.CredentialAccess;
 import io.autobiz.kernel.credential.CredentialScoper;
-import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.tenant.SecurityIncident;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tenant.TenantJdbc;
 import io.autobiz.tenancy.TenantDirectory;
 import io.autobiz.tenancy.TenantProperties;
 import io.autobiz.tenancy.TenantSettings;
+import io.autobiz.testsupport.TestSigners;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -257,44 +256,27 @@ final class WebhookFuzzing {
     }
 
     static String stripeHeader(long timestamp, byte[] body) {
-        return "t=" + timestamp + ",v1=" + Digests.hmacSha256Hex(STRIPE_SECRET, concat(timestamp + ".", body));
+        return TestSigners.stripe(body, STRIPE_SECRET, timestamp);
     }
 
     static String shopifyHeader(byte[] body) {
-        return Base64.getEncoder()
-                .encodeToString(Digests.hmacSha256(SHOPIFY_SECRET.getBytes(StandardCharsets.UTF_8), body));
+        return TestSigners.shopify(body, SHOPIFY_SECRET);
     }
 
     static String printfulHeader(byte[] body) {
-        return Digests.hmacSha256Hex(PRINTFUL_SECRET, body);
+        return TestSigners.printful(body, PRINTFUL_SECRET);
     }
 
     static String slackHeader(long timestamp, byte[] body) {
-        return "v0=" + Digests.hmacSha256Hex(SLACK_SECRET, concat("v0:" + timestamp + ":", body));
+        return TestSigners.slack(body, SLACK_SECRET, timestamp);
     }
 
     static String sendgridHeader(long timestamp, byte[] body) {
-        try {
-            Signature ecdsa = Signature.getInstance("SHA256withECDSA");
-            ecdsa.initSign(SENDGRID_KEYS.getPrivate());
-            ecdsa.update(String.valueOf(timestamp).getBytes(StandardCharsets.UTF_8));
-            ecdsa.update(body);
-            return Base64.getEncoder().encodeToString(ecdsa.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestSigners.sendgrid(body, SENDGRID_KEYS.getPrivate(), timestamp);
     }
 
     static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] concat(String prefix, byte[] body) {
-        byte[] head = utf8(prefix);
-        byte[] signed = new byte[head.length + body.length];
-        System.arraycopy(head, 0, signed, 0, head.length);
-        System.arraycopy(body, 0, signed, head.length, body.length);
-        return signed;
     }
 
     private static KeyPair ecKeys() {

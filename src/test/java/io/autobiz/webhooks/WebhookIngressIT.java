@@ -3,13 +3,13 @@ package io.autobiz.webhooks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.stripe.net.Webhook;
 import io.autobiz.inbox.Events;
 import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.PostgresWebIT;
+import io.autobiz.testsupport.TestSigners;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +31,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.DisplayName;
@@ -43,8 +41,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Webhook ingress on PostgreSQL through real HTTP: every provider's signature scheme with valid, forged, stale and
- * replayed deliveries, signed the way the provider signs (stripe-java's generator, Slack's SlackSignature.Generator,
- * BouncyCastle ECDSA for SendGrid, HMAC for Shopify and Printful). The background processor is off; tests drive it.
+ * replayed deliveries, signed the way the provider signs ({@link TestSigners}: HMAC for Shopify, Printful, Stripe and
+ * Slack, the last two checked against stripe-java's and Slack's own generators in TestSignersTest; BouncyCastle ECDSA
+ * for SendGrid). The background processor is off; tests drive it.
  */
 @IntegrationInternal
 class WebhookIngressIT extends PostgresWebIT {
@@ -110,21 +109,20 @@ class WebhookIngressIT extends PostgresWebIT {
         long now = Instant.now().getEpochSecond();
         long before = storedCount();
 
-        HttpResponse<String> valid = stripe(body, Webhook.Signature.generateSignatureHeader(body, STRIPE_SECRET, now));
+        HttpResponse<String> valid = stripe(body, TestSigners.stripe(body, STRIPE_SECRET, now));
         assertThat(valid.statusCode()).isEqualTo(200);
         assertThat(valid.body()).contains("\"accepted\"");
-        assertThat(stripe(body, Webhook.Signature.generateSignatureHeader(body, "whsec_test_forged", now))
+        assertThat(stripe(body, TestSigners.stripe(body, "whsec_test_forged", now))
                         .statusCode())
                 .isEqualTo(401);
-        assertThat(stripe(body, Webhook.Signature.generateSignatureHeader(body, STRIPE_SECRET, now - 400))
+        assertThat(stripe(body, TestSigners.stripe(body, STRIPE_SECRET, now - 400))
                         .body())
                 .contains("stale_timestamp");
-        assertThat(stripe(body, Webhook.Signature.generateSignatureHeader(body, STRIPE_SECRET, now + 400))
+        assertThat(stripe(body, TestSigners.stripe(body, STRIPE_SECRET, now + 400))
                         .body())
                 .contains("stale_timestamp");
         assertThat(stripe(body, "").body()).contains("missing_signature");
-        HttpResponse<String> replay =
-                stripe(body, Webhook.Signature.generateSignatureHeader(body, STRIPE_SECRET, now + 5));
+        HttpResponse<String> replay = stripe(body, TestSigners.stripe(body, STRIPE_SECRET, now + 5));
         assertThat(replay.statusCode()).isEqualTo(200);
         assertThat(replay.body()).contains("\"duplicate\"");
 
@@ -154,10 +152,7 @@ class WebhookIngressIT extends PostgresWebIT {
                 body,
                 Map.of(
                         "X-Shopify-Hmac-Sha256",
-                        Base64.getEncoder()
-                                .encodeToString(Digests.hmacSha256(
-                                        secret.getBytes(StandardCharsets.UTF_8),
-                                        body.getBytes(StandardCharsets.UTF_8))),
+                        TestSigners.shopify(body, secret),
                         "X-Shopify-Webhook-Id",
                         webhookId,
                         "X-Shopify-Topic",
@@ -248,9 +243,7 @@ class WebhookIngressIT extends PostgresWebIT {
 
     private HttpResponse<String> printful(String body, String secret) throws Exception {
         return post(
-                "/webhooks/printful/acme",
-                body,
-                Map.of("x-pf-webhook-signature", Digests.hmacSha256Hex(secret, body.getBytes(StandardCharsets.UTF_8))));
+                "/webhooks/printful/acme", body, Map.of("x-pf-webhook-signature", TestSigners.printful(body, secret)));
     }
 
     private static String shipment(long printfulOrder, long shopifyOrder) {
@@ -307,10 +300,7 @@ class WebhookIngressIT extends PostgresWebIT {
         // A suspended definition takes no new instances: for the processor that is the same as none deployed.
         repository.suspendProcessDefinitionByKey("payment-failure");
         try {
-            stripe(
-                    body,
-                    Webhook.Signature.generateSignatureHeader(
-                            body, STRIPE_SECRET, Instant.now().getEpochSecond()));
+            stripe(body, TestSigners.stripe(body, STRIPE_SECRET, Instant.now().getEpochSecond()));
             poller.drainAll();
         } finally {
             repository.activateProcessDefinitionByKey("payment-failure");
@@ -341,16 +331,12 @@ class WebhookIngressIT extends PostgresWebIT {
     // ---- SendGrid
 
     private HttpResponse<String> sendgrid(String body, KeyPair keys, long timestamp) throws Exception {
-        Signature ecdsa = Signature.getInstance("SHA256withECDSA", new BouncyCastleProvider());
-        ecdsa.initSign(keys.getPrivate());
-        ecdsa.update(String.valueOf(timestamp).getBytes(StandardCharsets.UTF_8));
-        ecdsa.update(body.getBytes(StandardCharsets.UTF_8));
         return post(
                 "/webhooks/sendgrid/acme",
                 body,
                 Map.of(
                         "X-Twilio-Email-Event-Webhook-Signature",
-                        Base64.getEncoder().encodeToString(ecdsa.sign()),
+                        TestSigners.sendgrid(body, keys.getPrivate(), timestamp),
                         "X-Twilio-Email-Event-Webhook-Timestamp",
                         String.valueOf(timestamp)));
     }
@@ -379,8 +365,7 @@ class WebhookIngressIT extends PostgresWebIT {
     // ---- Slack
 
     private HttpResponse<String> slack(String form, String secret, long timestamp) throws Exception {
-        String signature = new com.slack.api.app_backend.SlackSignature.Generator(secret)
-                .generate(String.valueOf(timestamp), form);
+        String signature = TestSigners.slack(form, secret, timestamp);
         return post(
                 "/webhooks/slack/acme",
                 form,
@@ -423,8 +408,7 @@ class WebhookIngressIT extends PostgresWebIT {
     void refusalsStoreNothing() throws Exception {
         long before = storedCount();
         String body = stripeEvent("evt_neg", "payment_intent.succeeded");
-        String header = Webhook.Signature.generateSignatureHeader(
-                body, STRIPE_SECRET, Instant.now().getEpochSecond());
+        String header = TestSigners.stripe(body, STRIPE_SECRET, Instant.now().getEpochSecond());
 
         assertThat(post("/webhooks/paypal/acme", body, Map.of()).statusCode()).isEqualTo(404);
         assertThat(post("/webhooks/stripe/nosuchstore", body, Map.of("Stripe-Signature", header))
@@ -436,14 +420,14 @@ class WebhookIngressIT extends PostgresWebIT {
         String huge = "{\"id\":\"evt_big\",\"type\":\"x\",\"pad\":\"" + "x".repeat(70_000) + "\"}";
         assertThat(stripe(
                                 huge,
-                                Webhook.Signature.generateSignatureHeader(
+                                TestSigners.stripe(
                                         huge, STRIPE_SECRET, Instant.now().getEpochSecond()))
                         .statusCode())
                 .isEqualTo(413);
         String notJson = "not json";
         assertThat(stripe(
                                 notJson,
-                                Webhook.Signature.generateSignatureHeader(
+                                TestSigners.stripe(
                                         notJson, STRIPE_SECRET, Instant.now().getEpochSecond()))
                         .statusCode())
                 .isEqualTo(400);

@@ -24,9 +24,12 @@ import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.trace.TraceEvent;
 import io.autobiz.kernel.trace.Traces;
 import io.autobiz.testing.stage.IntegrationExternal;
+import io.autobiz.testsupport.EngineSteps;
+import io.autobiz.testsupport.LlmStubs;
+import io.autobiz.testsupport.PrintfulStubs;
 import io.autobiz.testsupport.ProviderStubs;
-import io.autobiz.testsupport.TestDatabase;
-import io.autobiz.testsupport.TestPostgres;
+import io.autobiz.testsupport.SlackStubs;
+import io.autobiz.testsupport.WorkflowIT;
 import io.autobiz.workflows.FulfilmentWorkflows.FulfilmentProblem;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,60 +42,43 @@ import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
-import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * WF06 on PostgreSQL: Printful, Slack and the LLM (recorded cassettes) on WireMock, the backoff timers driven by the
  * engine's test clock. P1-T26: recovered on retry, escalated and resolved by a person, and an escalation the LLM's
  * outage does not hold back.
  */
-@SpringBootTest
-@ActiveProfiles({"postgres", "it"})
+@WorkflowIT(
+        properties = {
+            LlmStubs.PRIMARY_BASE_URL,
+            LlmStubs.PRIMARY_MODEL,
+            LlmStubs.FALLBACK_BASE_URL,
+            LlmStubs.FALLBACK_MODEL,
+            SlackStubs.METHODS_URL,
+            "autobiz.approvals.slack.acme.channel=C0TESTESCALATE",
+            // Only this context's store has a Slack bot token (test-only value): the escalation posts with it.
+            SlackStubs.BOT_TOKEN
+        })
 @IntegrationExternal
 class FulfilmentExceptionProcessIT {
 
-    private static final TestDatabase DATABASE = TestPostgres.newDatabase();
-    private static final WireMockServer PROVIDERS = ProviderStubs.start();
     private static final TenantId ACME = TenantId.of("acme");
 
-    private static final String ORDER = "/printful/v2/orders/90000001";
+    private static final String ORDER = PrintfulStubs.ORDERS + "/90000001";
     private static final String CONFIRM = ORDER + "/confirmation";
-    private static final String PRIMARY = "/llm/primary/v1/chat/completions";
-    private static final String FALLBACK = "/llm/fallback/v1/chat/completions";
-    private static final String SLACK = "/slack/api/chat.postMessage";
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        DATABASE.springProperties().forEach((key, value) -> registry.add(key, () -> value));
-        ProviderStubs.properties(PROVIDERS).forEach((key, value) -> registry.add(key, () -> value));
-        String base = "http://127.0.0.1:" + PROVIDERS.port();
-        registry.add("autobiz.llm.base-url", () -> base + "/llm/primary/v1");
-        registry.add("autobiz.llm.model", () -> "gpt-4o-mini");
-        registry.add("autobiz.llm.fallback-base-url", () -> base + "/llm/fallback/v1");
-        registry.add("autobiz.llm.fallback-model", () -> "llama-3.1-8b-instruct");
-        registry.add("autobiz.slack.methods-url", () -> base + "/slack/api/");
-        registry.add("autobiz.approvals.slack.acme.channel", () -> "C0TESTESCALATE");
-        // Only this context's store has a Slack bot token (test-only value): the escalation posts with it.
-        registry.add("autobiz.tenants.acme.secrets[slack.bot_token]", () -> "xoxb-it-fake-slack-token-for-wiremock");
-    }
-
-    @AfterAll
-    static void stopProviders() {
-        PROVIDERS.stop();
-    }
+    private static final String PRIMARY = LlmStubs.PRIMARY;
+    private static final String FALLBACK = LlmStubs.FALLBACK;
+    private static final String SLACK = SlackStubs.POST_MESSAGE;
 
     @Autowired
     ProcessEngine engine;
+
+    @Autowired
+    WireMockServer providers;
 
     @Autowired
     FulfilmentWorkflows fulfilments;
@@ -108,18 +94,10 @@ class FulfilmentExceptionProcessIT {
 
     @BeforeEach
     void stubProviders() {
-        BpmnAwareTests.init(engine);
-        PROVIDERS.resetAll();
-        PROVIDERS.stubFor(post(urlEqualTo(CONFIRM)).willReturn(okJson(order("pending"))));
-        PROVIDERS.stubFor(
-                post(urlEqualTo(PRIMARY)).willReturn(okJson(WismoProcessIT.cassette("exception-summary2-primary"))));
-        PROVIDERS.stubFor(post(urlEqualTo(SLACK)).willReturn(okJson("""
-                {"ok": true, "channel": "C0TESTESCALATE", "ts": "1732440000.000200"}""")));
-    }
-
-    @AfterEach
-    void resetClock() {
-        ClockUtil.reset();
+        providers.stubFor(post(urlEqualTo(CONFIRM)).willReturn(okJson(order("pending"))));
+        providers.stubFor(
+                post(urlEqualTo(PRIMARY)).willReturn(okJson(LlmStubs.cassette("exception-summary2-primary"))));
+        providers.stubFor(SlackStubs.posted("C0TESTESCALATE", "1732440000.000200"));
     }
 
     @Test
@@ -135,9 +113,9 @@ class FulfilmentExceptionProcessIT {
         execute(job()); // read again: pending
 
         assertThat(run).isEnded().hasPassed("Task_Confirm", "End_Recovered").hasNotPassed("Task_Summarise");
-        PROVIDERS.verify(1, postRequestedFor(urlEqualTo(CONFIRM)));
-        PROVIDERS.verify(2, getRequestedFor(urlEqualTo(ORDER)));
-        assertThat(PROVIDERS.findAll(postRequestedFor(urlEqualTo(SLACK)))).isEmpty();
+        providers.verify(1, postRequestedFor(urlEqualTo(CONFIRM)));
+        providers.verify(2, getRequestedFor(urlEqualTo(ORDER)));
+        assertThat(providers.findAll(postRequestedFor(urlEqualTo(SLACK)))).isEmpty();
         assertThat(engine.getTaskService()
                         .createTaskQuery()
                         .processInstanceId(run.getId())
@@ -164,7 +142,7 @@ class FulfilmentExceptionProcessIT {
         execute(job());
 
         assertThat(run).isEnded().hasPassed("End_Recovered");
-        PROVIDERS.verify(0, postRequestedFor(urlEqualTo(CONFIRM)));
+        providers.verify(0, postRequestedFor(urlEqualTo(CONFIRM)));
     }
 
     @Test
@@ -196,13 +174,13 @@ class FulfilmentExceptionProcessIT {
                 .isEqualTo("Printful order 90000001 (shopify-1001) is onhold after 3 retries. Printful reported"
                         + " order_put_hold: print file rejected");
         execute(slackPost(run)); // the Slack post
-        PROVIDERS.verify(
+        providers.verify(
                 1,
                 postRequestedFor(urlEqualTo(SLACK))
                         .withRequestBody(containing("channel=C0TESTESCALATE"))
                         .withRequestBody(containing("Printful%20could%20not%20fulfil%20order%20shopify-1001")));
-        PROVIDERS.verify(4, getRequestedFor(urlEqualTo(ORDER)));
-        PROVIDERS.verify(
+        providers.verify(4, getRequestedFor(urlEqualTo(ORDER)));
+        providers.verify(
                 1, postRequestedFor(urlEqualTo(PRIMARY)).withRequestBody(containing("Reason: print file rejected")));
 
         engine.getTaskService()
@@ -214,7 +192,7 @@ class FulfilmentExceptionProcessIT {
     @DisplayName("P1-T26 WF06 Printful no longer has the order (HTTP 404): nothing is confirmed or waited for; the run"
             + " escalates at once with that fact, and nothing but the escalation's Slack post is written; no incident")
     void orderGoneAtPrintfulEscalatesAtOnce() {
-        ProviderStubs.stubPrintfulNotFound(PROVIDERS, ORDER);
+        providers.stubFor(PrintfulStubs.notFound(ORDER));
 
         ProcessInstance run = report("problem-gone", "order_failed");
         execute(job());
@@ -226,18 +204,13 @@ class FulfilmentExceptionProcessIT {
         Task task = escalation(run);
         assertThat((String) engine.getTaskService().getVariable(task.getId(), "escalationFacts"))
                 .startsWith("Printful order 90000001 (shopify-1001) is not found at Printful after 0 retries.");
-        assertThat(ProviderStubs.writes(PROVIDERS))
+        assertThat(ProviderStubs.writes(providers))
                 .as("nothing written before the escalation's post")
                 .isEmpty();
         execute(slackPost(run));
-        assertThat(ProviderStubs.writes(PROVIDERS)).containsExactly("POST " + SLACK);
-        PROVIDERS.verify(1, getRequestedFor(urlEqualTo(ORDER)));
-        assertThat(engine.getHistoryService()
-                        .createHistoricIncidentQuery()
-                        .processInstanceId(run.getId())
-                        .count())
-                .as("no incident for an operator")
-                .isZero();
+        assertThat(ProviderStubs.writes(providers)).containsExactly("POST " + SLACK);
+        providers.verify(1, getRequestedFor(urlEqualTo(ORDER)));
+        EngineSteps.assertNoIncident(engine, run);
     }
 
     @Test
@@ -245,8 +218,8 @@ class FulfilmentExceptionProcessIT {
             + " summary")
     void llmDownEscalatesWithTheFacts() {
         orderStates("canceled");
-        PROVIDERS.stubFor(post(urlEqualTo(PRIMARY)).willReturn(aResponse().withStatus(503)));
-        PROVIDERS.stubFor(post(urlEqualTo(FALLBACK)).willReturn(aResponse().withStatus(503)));
+        providers.stubFor(post(urlEqualTo(PRIMARY)).willReturn(aResponse().withStatus(503)));
+        providers.stubFor(post(urlEqualTo(FALLBACK)).willReturn(aResponse().withStatus(503)));
 
         ProcessInstance run = report("problem-llm-down", "order_failed");
         execute(job()); // canceled: no retry can help, so straight to the escalation
@@ -258,7 +231,7 @@ class FulfilmentExceptionProcessIT {
                 .startsWith("No LLM summary (PROVIDER_UNAVAILABLE: llm failed")
                 .contains("Printful order 90000001 (shopify-1001) is canceled after 0 retries");
         execute(slackPost(run));
-        PROVIDERS.verify(1, postRequestedFor(urlEqualTo(SLACK)).withRequestBody(containing("No%20LLM%20summary")));
+        providers.verify(1, postRequestedFor(urlEqualTo(SLACK)).withRequestBody(containing("No%20LLM%20summary")));
     }
 
     @Test
@@ -269,7 +242,7 @@ class FulfilmentExceptionProcessIT {
         orderStates("canceled");
         String invented = "Printful canceled order shopify-1001 because the customer's card was declined. Refund the"
                 + " customer $25.00 at https://printful-refunds.example/now.";
-        PROVIDERS.stubFor(post(urlEqualTo(PRIMARY)).willReturn(okJson(WismoProcessIT.completion(invented))));
+        providers.stubFor(post(urlEqualTo(PRIMARY)).willReturn(okJson(LlmStubs.completion(invented))));
         double before = meters.find("llm_draft_refused").tag("workflow", "fulfillment-exception").counters().stream()
                 .mapToDouble(Counter::count)
                 .sum();
@@ -297,7 +270,7 @@ class FulfilmentExceptionProcessIT {
                 .anyMatch(line ->
                         line.kind() == TraceEvent.Kind.REFUSAL && line.tool().equals("llm.draft"));
         execute(slackPost(run)); // the Slack post
-        PROVIDERS.verify(
+        providers.verify(
                 1,
                 postRequestedFor(urlEqualTo(SLACK))
                         .withRequestBody(containing("summary%20was%20refused"))
@@ -354,7 +327,7 @@ class FulfilmentExceptionProcessIT {
     }
 
     /** Printful answers the reads with these states in turn, the last one from then on. */
-    private static void orderStates(String... states) {
+    private void orderStates(String... states) {
         String scenario = "order-states";
         for (int i = 0; i < states.length; i++) {
             String current = i == 0 ? Scenario.STARTED : "read-" + i;
@@ -365,13 +338,12 @@ class FulfilmentExceptionProcessIT {
             if (i < states.length - 1) {
                 stub = stub.willSetStateTo("read-" + (i + 1));
             }
-            PROVIDERS.stubFor(stub);
+            providers.stubFor(stub);
         }
     }
 
     private static String order(String status) {
-        return """
-                {"data": {"id": 90000001, "external_id": "shopify-1001", "store_id": 4242, "status": "%s"}}""".formatted(status);
+        return PrintfulStubs.orderJson(90000001, 1001, status);
     }
 
     /** The Slack post's job: beside it waits the escalation task's reminder timer (issue 17's SLA). */

@@ -1,14 +1,11 @@
 package io.autobiz.workflows;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,17 +15,19 @@ import io.autobiz.kernel.hitl.ApprovalStatus;
 import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantId;
-import io.autobiz.tenancy.TenantProvisioning;
 import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.PostgresWebIT;
 import io.autobiz.testsupport.ProviderStubs;
+import io.autobiz.testsupport.SendGridStubs;
+import io.autobiz.testsupport.ShopifyStubs;
+import io.autobiz.testsupport.StripeStubs;
 import io.autobiz.testsupport.TasklistSession;
+import io.autobiz.testsupport.WorkflowHarness;
 import io.autobiz.workflows.OrderCancelWorkflows.CancelRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
@@ -53,7 +52,7 @@ class OrderCancelApprovalAttackIT extends PostgresWebIT {
     private static final WireMockServer PROVIDERS = ProviderStubs.start();
     private static final TenantId ACME = TenantId.of("acme");
     private static final String APPROVER = "wf04mallet";
-    private static final String GRAPHQL = "/shopify/admin/api/2025-10/graphql.json";
+    private static final String GRAPHQL = ShopifyStubs.GRAPHQL;
     private static final String CUSTOMER = "ada@example.com";
     private static final String ATTACKER_MAIL = "mallet@example.net";
     /*
@@ -84,31 +83,14 @@ class OrderCancelApprovalAttackIT extends PostgresWebIT {
     @BeforeEach
     void capturedOrderAboveTheThreshold() {
         PROVIDERS.resetAll();
-        ProviderStubs.stubShopifyOrder(PROVIDERS, 1001, "PAID", "120.00");
-        PROVIDERS.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
-                        urlPathMatching("/stripe/v1/payment_intents/pi_3Qattack[0-9]+"))
-                .willReturn(okJson("""
-                        {"id":"pi_3Qattack","object":"payment_intent","amount":12000,"amount_capturable":0,
-                         "amount_received":12000,"capture_method":"manual","currency":"usd","livemode":false,
-                         "status":"succeeded"}""")));
-        PROVIDERS.stubFor(post(urlEqualTo("/stripe/v1/refunds")).willReturn(okJson("""
-                {"id":"re_3Qattack","object":"refund","amount":12000,"currency":"usd","payment_intent":"pi_3Qattack",
-                 "status":"succeeded"}""")));
-        PROVIDERS.stubFor(post(urlEqualTo(GRAPHQL))
-                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderCancel")))
-                .willReturn(okJson("""
-                        {"data":{"orderCancel":{"job":{"id":"gid://shopify/Job/44","done":false},
-                          "orderCancelUserErrors":[]}},
-                         "extensions":{"cost":{"requestedQueryCost":10,"actualQueryCost":10}}}""")));
-        PROVIDERS.stubFor(post(urlEqualTo("/sendgrid/v3/mail/send"))
-                .willReturn(aResponse().withStatus(200).withHeader("X-Message-Id", "msg-it-attack")));
-        var identity = engine.getIdentityService();
-        if (identity.createUserQuery().userId(APPROVER).count() == 0) {
-            User approver = identity.newUser(APPROVER);
-            approver.setPassword(OPERATOR_PASSWORD);
-            identity.saveUser(approver);
-            identity.createMembership(APPROVER, TenantProvisioning.approversGroup("acme"));
-        }
+        PROVIDERS.stubFor(ShopifyStubs.order(1001, "PAID", "120.00"));
+        PROVIDERS.stubFor(StripeStubs.paymentIntents("pi_3Qattack[0-9]+")
+                .willReturn(okJson(StripeStubs.paymentIntentJson("pi_3Qattack", 12000, "succeeded"))));
+        PROVIDERS.stubFor(StripeStubs.refunded("re_3Qattack", 12000, "pi_3Qattack"));
+        PROVIDERS.stubFor(ShopifyStubs.orderCancelled("44"));
+        PROVIDERS.stubFor(SendGridStubs.accepted("msg-it-attack"));
+        // The approver signs in to the web app below: the same test-only password as the operator's.
+        WorkflowHarness.ensureApprover(engine.getIdentityService(), APPROVER);
     }
 
     @Test
@@ -158,7 +140,7 @@ class OrderCancelApprovalAttackIT extends PostgresWebIT {
                 .isEqualTo(1);
         PROVIDERS.verify(
                 1,
-                postRequestedFor(urlEqualTo("/stripe/v1/refunds"))
+                StripeStubs.refundRequests()
                         .withRequestBody(containing("amount=12000"))
                         .withRequestBody(containing("payment_intent=pi_3Qattack8801")));
         PROVIDERS.verify(
@@ -167,10 +149,8 @@ class OrderCancelApprovalAttackIT extends PostgresWebIT {
                         .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderCancel")))
                         .withRequestBody(containing(orderId)));
         PROVIDERS.verify(0, postRequestedFor(urlEqualTo(GRAPHQL)).withRequestBody(containing(OTHER_ORDER)));
-        PROVIDERS.verify(
-                1, postRequestedFor(urlEqualTo("/sendgrid/v3/mail/send")).withRequestBody(containing(CUSTOMER)));
-        PROVIDERS.verify(
-                0, postRequestedFor(urlEqualTo("/sendgrid/v3/mail/send")).withRequestBody(containing(ATTACKER_MAIL)));
+        PROVIDERS.verify(1, SendGridStubs.mails().withRequestBody(containing(CUSTOMER)));
+        PROVIDERS.verify(0, SendGridStubs.mails().withRequestBody(containing(ATTACKER_MAIL)));
     }
 
     @Test

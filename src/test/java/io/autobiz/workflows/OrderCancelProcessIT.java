@@ -30,50 +30,42 @@ import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.receipt.Receipt;
 import io.autobiz.kernel.tenant.TenantId;
-import io.autobiz.tenancy.TenantProvisioning;
 import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.EngineSteps;
+import io.autobiz.testsupport.PrintfulStubs;
 import io.autobiz.testsupport.ProviderStubs;
-import io.autobiz.testsupport.TestDatabase;
-import io.autobiz.testsupport.TestPostgres;
+import io.autobiz.testsupport.SendGridStubs;
+import io.autobiz.testsupport.ShopifyStubs;
+import io.autobiz.testsupport.StripeStubs;
+import io.autobiz.testsupport.WorkflowIT;
 import io.autobiz.workflows.OrderCancelWorkflows.CancelRequest;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.identity.User;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
-import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * WF04 on PostgreSQL, providers on WireMock, jobs and approval timers driven by the test: P1-T24 with its void,
  * refund-after-approval (Printful cancelled first), deny, timeout, already-in-production, above-threshold and provider
  * failure paths.
  */
-@SpringBootTest
-@ActiveProfiles({"postgres", "it"})
+@WorkflowIT(
+        approvers = OrderCancelProcessIT.APPROVER,
+        cleanUp = {"order-cancel", "order-fulfill"})
 @IntegrationExternal
 class OrderCancelProcessIT {
 
-    private static final TestDatabase DATABASE = TestPostgres.newDatabase();
-    private static final WireMockServer PROVIDERS = ProviderStubs.start();
     private static final TenantId ACME = TenantId.of("acme");
-    private static final String APPROVER = "wf04approver";
-    private static final String GRAPHQL = "/shopify/admin/api/2025-10/graphql.json";
+    static final String APPROVER = "wf04approver";
+    private static final String GRAPHQL = ShopifyStubs.GRAPHQL;
     private static final String PAYMENT_PATTERN = "/stripe/v1/payment_intents/pi_3Qcancel[0-9]+";
     /**
      * Each test cancels its own order and payment: one order is cancelled once, and the kernel's idempotency would
@@ -84,19 +76,11 @@ class OrderCancelProcessIT {
     private static final String PRINTFUL_ORDER = "/printful/v2/orders/[0-9]+";
     private static final boolean WITH_PRINTFUL = true;
 
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        DATABASE.springProperties().forEach((key, value) -> registry.add(key, () -> value));
-        ProviderStubs.properties(PROVIDERS).forEach((key, value) -> registry.add(key, () -> value));
-    }
-
-    @AfterAll
-    static void stopProviders() {
-        PROVIDERS.stop();
-    }
-
     @Autowired
     ProcessEngine engine;
+
+    @Autowired
+    WireMockServer providers;
 
     @Autowired
     OrderCancelWorkflows workflows;
@@ -112,50 +96,15 @@ class OrderCancelProcessIT {
 
     @BeforeEach
     void stubProvidersAndApprover() {
-        BpmnAwareTests.init(engine);
-        PROVIDERS.resetAll();
-        ProviderStubs.stubShopifyOrder(PROVIDERS, 1001, "PAID");
+        providers.stubFor(ShopifyStubs.order(1001, "PAID"));
         stubPayment("succeeded", 2500);
         stubPrintful("pending");
-        PROVIDERS.stubFor(post(urlPathMatching(PAYMENT_PATTERN + "/cancel")).willReturn(okJson("""
-                {"id":"pi_3Qcancel","object":"payment_intent","amount":2500,"amount_capturable":0,
-                 "amount_received":0,"capture_method":"manual","currency":"usd","livemode":false,
-                 "status":"canceled"}""")));
-        PROVIDERS.stubFor(post(urlEqualTo("/stripe/v1/refunds")).willReturn(okJson("""
-                {"id":"re_3Qcancel","object":"refund","amount":2500,"currency":"usd","payment_intent":"pi_3Qcancel",
-                 "status":"succeeded"}""")));
-        PROVIDERS.stubFor(delete(urlPathMatching(PRINTFUL_ORDER))
-                .willReturn(okJson("{\"data\":{\"id\":777001,\"status\":\"canceled\"}}")));
-        PROVIDERS.stubFor(post(urlEqualTo(GRAPHQL))
-                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderCancel")))
-                .willReturn(okJson("""
-                        {"data":{"orderCancel":{"job":{"id":"gid://shopify/Job/43","done":false},
-                          "orderCancelUserErrors":[]}},
-                         "extensions":{"cost":{"requestedQueryCost":10,"actualQueryCost":10}}}""")));
-        PROVIDERS.stubFor(post(urlEqualTo("/sendgrid/v3/mail/send"))
-                .willReturn(aResponse().withStatus(200).withHeader("X-Message-Id", "msg-it-wf04")));
-        var identity = engine.getIdentityService();
-        if (identity.createUserQuery().userId(APPROVER).count() == 0) {
-            User approver = identity.newUser(APPROVER);
-            approver.setPassword("Test-only-Passw0rd!");
-            identity.saveUser(approver);
-            identity.createMembership(APPROVER, TenantProvisioning.approversGroup("acme"));
-        }
-    }
-
-    @AfterEach
-    void resetClockAndInstances() {
-        ClockUtil.reset();
-        // Each test starts from no instance of this workflow: a message for the same order reaches only its own.
-        var runtime = engine.getRuntimeService();
-        runtime.createProcessInstanceQuery()
-                .processDefinitionKey("order-cancel")
-                .list()
-                .forEach(instance -> runtime.deleteProcessInstance(instance.getId(), "test done"));
-        runtime.createProcessInstanceQuery()
-                .processDefinitionKey("order-fulfill")
-                .list()
-                .forEach(instance -> runtime.deleteProcessInstance(instance.getId(), "test done"));
+        providers.stubFor(post(urlPathMatching(PAYMENT_PATTERN + "/cancel"))
+                .willReturn(okJson(StripeStubs.cancelledJson("pi_3Qcancel", 2500))));
+        providers.stubFor(StripeStubs.refunded("re_3Qcancel", 2500, "pi_3Qcancel"));
+        providers.stubFor(PrintfulStubs.orderCancelled(PRINTFUL_ORDER, 777001));
+        providers.stubFor(ShopifyStubs.orderCancelled("43"));
+        providers.stubFor(SendGridStubs.accepted("msg-it-wf04"));
     }
 
     @Test
@@ -174,14 +123,11 @@ class OrderCancelProcessIT {
         execute(job());
 
         assertThat(cancel).isEnded().hasPassed("End_Cancelled").hasNotPassed("Task_Approve", "Task_ApproveRefund");
-        PROVIDERS.verify(1, postRequestedFor(urlPathMatching(PAYMENT_PATTERN + "/cancel")));
-        PROVIDERS.verify(0, postRequestedFor(urlEqualTo("/stripe/v1/refunds")));
-        PROVIDERS.verify(
+        providers.verify(1, postRequestedFor(urlPathMatching(PAYMENT_PATTERN + "/cancel")));
+        providers.verify(0, StripeStubs.refundRequests());
+        providers.verify(
                 1, cancelRequests().withRequestBody(matchingJsonPath("$.variables.reason", equalTo("CUSTOMER"))));
-        PROVIDERS.verify(
-                1,
-                postRequestedFor(urlEqualTo("/sendgrid/v3/mail/send"))
-                        .withRequestBody(containing("d-test-order-cancelled")));
+        providers.verify(1, SendGridStubs.mailsOf("d-test-order-cancelled"));
         assertThat(receiptTools(cancel)).containsExactly("stripe.payment.void@1", "shopify.order.cancel@1");
     }
 
@@ -190,12 +136,7 @@ class OrderCancelProcessIT {
             + " order (voided, cancelled in Shopify, customer told), nothing is sent to Printful, no incident")
     void printfulOrderGoneIsTheNoPrintfulBranch() {
         stubPayment("requires_capture", 0);
-        PROVIDERS.stubFor(get(urlPathMatching(PRINTFUL_ORDER))
-                .willReturn(aResponse()
-                        .withStatus(404)
-                        .withHeader("Content-Type", "application/json")
-                        .withBody("{\"code\":404,\"result\":\"Not found\",\"error\":{\"reason\":\"NotFound\","
-                                + "\"message\":\"Order not found\"}}")));
+        providers.stubFor(PrintfulStubs.notFound(PRINTFUL_ORDER));
         ProcessInstance cancel = request("cr-printful-gone", WITH_PRINTFUL);
 
         assertThat(cancel)
@@ -210,10 +151,10 @@ class OrderCancelProcessIT {
         execute(job());
 
         assertThat(cancel).isEnded().hasPassed("End_Cancelled").hasNotPassed("Task_FollowUpInProduction");
-        PROVIDERS.verify(1, getRequestedFor(urlPathMatching(PRINTFUL_ORDER)));
-        PROVIDERS.verify(0, deleteRequestedFor(urlPathMatching("/printful/.*")));
-        PROVIDERS.verify(1, postRequestedFor(urlPathMatching(PAYMENT_PATTERN + "/cancel")));
-        PROVIDERS.verify(1, cancelRequests());
+        providers.verify(1, getRequestedFor(urlPathMatching(PRINTFUL_ORDER)));
+        providers.verify(0, deleteRequestedFor(urlPathMatching("/printful/.*")));
+        providers.verify(1, postRequestedFor(urlPathMatching(PAYMENT_PATTERN + "/cancel")));
+        providers.verify(1, cancelRequests());
         assertThat(engine.getRuntimeService()
                         .createIncidentQuery()
                         .processInstanceId(cancel.getId())
@@ -226,14 +167,14 @@ class OrderCancelProcessIT {
     @DisplayName("P1-T24 WF04 Shopify has no such order: the run ends 'Not cancelled: no such order in Shopify'; no"
             + " payment is read, nothing is written to any provider, no incident")
     void orderNotFoundIsNotCancelled() {
-        ProviderStubs.stubShopifyOrderNotFound(PROVIDERS);
+        providers.stubFor(ShopifyStubs.orderNotFound());
         ProcessInstance cancel = request("cr-no-order", WITH_PRINTFUL);
 
         assertThat(cancel)
                 .isEnded()
                 .hasPassed("Error_OrderNotFound", "End_OrderNotFound")
                 .hasNotPassed("Task_GetPayment", "Task_GetPrintful");
-        PROVIDERS.verify(0, getRequestedFor(urlPathMatching(PAYMENT_PATTERN)));
+        providers.verify(0, getRequestedFor(urlPathMatching(PAYMENT_PATTERN)));
         assertNoWritesAndNoIncident(cancel);
     }
 
@@ -241,7 +182,7 @@ class OrderCancelProcessIT {
     @DisplayName("P1-T24 WF04 Stripe has no such PaymentIntent (HTTP 404): nothing is voided, refunded or cancelled;"
             + " the store's people get 'Check the order's payment', and the run ends 'Not cancelled'; no incident")
     void paymentNotFoundIsHandedToAPerson() {
-        ProviderStubs.stubStripePaymentNotFound(PROVIDERS, "pi_3Qcancel[0-9]+");
+        providers.stubFor(StripeStubs.paymentNotFound("pi_3Qcancel[0-9]+"));
         ProcessInstance cancel = request("cr-no-payment", WITH_PRINTFUL);
 
         assertThat(cancel)
@@ -255,11 +196,11 @@ class OrderCancelProcessIT {
     @DisplayName("P1-T24 WF04 the PaymentIntent is gone when it is read again after the approval (HTTP 404): nothing"
             + " is voided or cancelled; the store's people get 'Check the order's payment'; no incident")
     void paymentGoneAfterTheApprovalIsHandedToAPerson() {
-        ProviderStubs.stubShopifyOrder(PROVIDERS, 1001, "AUTHORIZED", "120.00");
+        providers.stubFor(ShopifyStubs.order(1001, "AUTHORIZED", "120.00"));
         stubPayment("requires_capture", 0);
         ProcessInstance cancel = request("cr-payment-gone", !WITH_PRINTFUL);
         assertThat(cancel).isWaitingAt("Task_Approve");
-        ProviderStubs.stubStripePaymentNotFound(PROVIDERS, "pi_3Qcancel[0-9]+");
+        providers.stubFor(StripeStubs.paymentNotFound("pi_3Qcancel[0-9]+"));
 
         decide(cancel, "Task_Approve", true);
 
@@ -282,15 +223,10 @@ class OrderCancelProcessIT {
     }
 
     private void assertNoWritesAndNoIncident(ProcessInstance cancel) {
-        assertThat(ProviderStubs.writes(PROVIDERS))
+        assertThat(ProviderStubs.writes(providers))
                 .as("requests that could change a provider")
                 .isEmpty();
-        assertThat(engine.getHistoryService()
-                        .createHistoricIncidentQuery()
-                        .processInstanceId(cancel.getId())
-                        .count())
-                .as("no incident for an operator")
-                .isZero();
+        EngineSteps.assertNoIncident(engine, cancel);
     }
 
     @Test
@@ -300,8 +236,8 @@ class OrderCancelProcessIT {
         ProcessInstance cancel = request("cr-refund", WITH_PRINTFUL);
 
         assertThat(cancel).isWaitingAt("Task_ApproveRefund");
-        PROVIDERS.verify(0, deleteRequestedFor(urlPathMatching(PRINTFUL_ORDER)));
-        PROVIDERS.verify(0, postRequestedFor(urlEqualTo("/stripe/v1/refunds")));
+        providers.verify(0, deleteRequestedFor(urlPathMatching(PRINTFUL_ORDER)));
+        providers.verify(0, StripeStubs.refundRequests());
         decide(cancel, "Task_ApproveRefund", true);
 
         assertThat(cancel).isWaitingAt("Task_CancelPrintful");
@@ -314,9 +250,9 @@ class OrderCancelProcessIT {
         execute(job());
         assertThat(cancel).isEnded().hasPassed("End_Cancelled");
 
-        PROVIDERS.verify(
+        providers.verify(
                 1,
-                postRequestedFor(urlEqualTo("/stripe/v1/refunds"))
+                StripeStubs.refundRequests()
                         .withRequestBody(containing("amount=2500"))
                         .withRequestBody(containing("payment_intent=pi_3Qcancel")));
         assertThat(providerCallOrder())
@@ -370,7 +306,7 @@ class OrderCancelProcessIT {
 
         assertThat(cancel).isWaitingAt("Task_FollowUpInProduction");
         assertNothingChanged();
-        PROVIDERS.verify(0, postRequestedFor(urlPathMatching(PAYMENT_PATTERN + "/cancel")));
+        providers.verify(0, postRequestedFor(urlPathMatching(PAYMENT_PATTERN + "/cancel")));
         assertThat(approvals.pending(ACME)).noneMatch(r -> r.runId().equals(cancel.getId()));
         Task followUp = engine.getTaskService()
                 .createTaskQuery()
@@ -384,12 +320,12 @@ class OrderCancelProcessIT {
     @DisplayName("P1-T24 WF04 above the store's threshold (120.00 > 50.00): the cancellation itself waits for an"
             + " approver; approved, the authorisation is voided and the order cancelled with the approved arguments")
     void aboveThresholdNeedsApproval() {
-        ProviderStubs.stubShopifyOrder(PROVIDERS, 1001, "AUTHORIZED", "120.00");
+        providers.stubFor(ShopifyStubs.order(1001, "AUTHORIZED", "120.00"));
         stubPayment("requires_capture", 0);
         ProcessInstance cancel = request("cr-threshold", !WITH_PRINTFUL);
 
         assertThat(cancel).isWaitingAt("Task_Approve");
-        PROVIDERS.verify(0, postRequestedFor(urlPathMatching(PAYMENT_PATTERN + "/cancel")));
+        providers.verify(0, postRequestedFor(urlPathMatching(PAYMENT_PATTERN + "/cancel")));
         decide(cancel, "Task_Approve", true);
         execute(job());
         execute(job());
@@ -406,22 +342,22 @@ class OrderCancelProcessIT {
     @Test
     @DisplayName("P1-T24 WF04 above the threshold, denied: nothing is voided or cancelled; a follow-up task is left")
     void aboveThresholdDenied() {
-        ProviderStubs.stubShopifyOrder(PROVIDERS, 1001, "AUTHORIZED", "120.00");
+        providers.stubFor(ShopifyStubs.order(1001, "AUTHORIZED", "120.00"));
         stubPayment("requires_capture", 0);
         ProcessInstance cancel = request("cr-threshold-deny", !WITH_PRINTFUL);
 
         decide(cancel, "Task_Approve", false);
 
         assertThat(cancel).isWaitingAt("Task_FollowUpNotApproved");
-        PROVIDERS.verify(0, postRequestedFor(urlPathMatching(PAYMENT_PATTERN + "/cancel")));
-        PROVIDERS.verify(0, cancelRequests());
+        providers.verify(0, postRequestedFor(urlPathMatching(PAYMENT_PATTERN + "/cancel")));
+        providers.verify(0, cancelRequests());
     }
 
     @Test
     @DisplayName("P1-T24 WF04 Printful fails (HTTP 503) after the refund was approved: retried, then an incident; no"
             + " money is refunded while the goods may still be made")
     void printfulOutageBecomesAnIncidentBeforeAnyRefund() {
-        PROVIDERS.stubFor(delete(urlPathMatching(PRINTFUL_ORDER))
+        providers.stubFor(delete(urlPathMatching(PRINTFUL_ORDER))
                 .atPriority(1)
                 .willReturn(aResponse().withStatus(503)));
         ProcessInstance cancel = request("cr-outage", WITH_PRINTFUL);
@@ -445,27 +381,24 @@ class OrderCancelProcessIT {
                         .count())
                 .isEqualTo(1);
         assertThat(cancel).isWaitingAt("Task_CancelPrintful");
-        PROVIDERS.verify(0, postRequestedFor(urlEqualTo("/stripe/v1/refunds")));
+        providers.verify(0, StripeStubs.refundRequests());
     }
 
     @Test
     @DisplayName("P1-T24 WF04 Printful refuses to cancel (it started production meanwhile): the refusal takes its own"
             + " path; nothing is refunded or cancelled in Shopify")
     void printfulRefusalTakesItsOwnPath() {
-        PROVIDERS.stubFor(delete(urlPathMatching(PRINTFUL_ORDER))
-                .atPriority(1)
-                .willReturn(aResponse()
-                        .withStatus(409)
-                        .withHeader("Content-Type", "application/json")
-                        .withBody("{\"error\":{\"reason\":\"Conflict\",\"message\":\"Order is in process\"}}")));
+        providers.stubFor(
+                delete(urlPathMatching(PRINTFUL_ORDER)).atPriority(1).willReturn(PrintfulStubs.error(409, """
+                        {"error":{"reason":"Conflict","message":"Order is in process"}}""")));
         ProcessInstance cancel = request("cr-refused", WITH_PRINTFUL);
         decide(cancel, "Task_ApproveRefund", true);
 
         execute(job());
 
         assertThat(cancel).hasPassed("Error_PrintfulRefused").isWaitingAt("Task_FollowUpRefundNotApproved");
-        PROVIDERS.verify(0, postRequestedFor(urlEqualTo("/stripe/v1/refunds")));
-        PROVIDERS.verify(0, cancelRequests());
+        providers.verify(0, StripeStubs.refundRequests());
+        providers.verify(0, cancelRequests());
     }
 
     @Test
@@ -473,10 +406,9 @@ class OrderCancelProcessIT {
             + " is cancelled the fulfilment run is stopped and cancels its own Printful draft; nothing is captured")
     void cancellationStopsTheRunningFulfilment() {
         long order = ORDERS.incrementAndGet();
-        String orderId = "gid://shopify/Order/" + order;
-        PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders"))
-                .willReturn(okJson("{\"data\":{\"id\":" + order + ",\"status\":\"draft\"}}")));
-        ProviderStubs.stubStripePayment(PROVIDERS, "pi_3Qcancel" + order, order, 2500, "usd");
+        String orderId = ShopifyStubs.gid(order);
+        providers.stubFor(PrintfulStubs.orderCreated(order, order));
+        providers.stubFor(StripeStubs.authorized("pi_3Qcancel" + order, order, 2500));
         ProcessInstance fulfilment = orders.startFulfilment(
                 new OrderWorkflows.PaidOrder(ACME, orderId, "pi_3Qcancel" + order, "corr-wf01-" + order));
         assertThat(fulfilment).isWaitingAt("Task_FetchOrder");
@@ -515,13 +447,10 @@ class OrderCancelProcessIT {
         execute(job());
         assertThat(cancel).isEnded().hasPassed("Task_RefreshPayment", "Task_Void", "End_Cancelled");
 
-        PROVIDERS.verify(0, postRequestedFor(urlPathMatching(PAYMENT_PATTERN + "/capture")));
-        PROVIDERS.verify(1, postRequestedFor(urlPathMatching(PAYMENT_PATTERN + "/cancel")));
-        PROVIDERS.verify(1, deleteRequestedFor(urlEqualTo("/printful/v2/orders/" + order)));
-        PROVIDERS.verify(
-                1,
-                postRequestedFor(urlEqualTo("/sendgrid/v3/mail/send"))
-                        .withRequestBody(containing("d-test-order-cancelled")));
+        providers.verify(0, postRequestedFor(urlPathMatching(PAYMENT_PATTERN + "/capture")));
+        providers.verify(1, postRequestedFor(urlPathMatching(PAYMENT_PATTERN + "/cancel")));
+        providers.verify(1, deleteRequestedFor(urlEqualTo("/printful/v2/orders/" + order)));
+        providers.verify(1, SendGridStubs.mailsOf("d-test-order-cancelled"));
     }
 
     @Test
@@ -545,7 +474,7 @@ class OrderCancelProcessIT {
         ProcessInstance instance = workflows.requestCancel(new CancelRequest(
                 ACME,
                 id,
-                "gid://shopify/Order/" + order,
+                ShopifyStubs.gid(order),
                 "pi_3Qcancel" + order,
                 withPrintful ? order : null,
                 "ordered the wrong size",
@@ -557,33 +486,28 @@ class OrderCancelProcessIT {
     }
 
     private void assertNothingChanged() {
-        PROVIDERS.verify(0, deleteRequestedFor(urlPathMatching("/printful/.*")));
-        PROVIDERS.verify(0, postRequestedFor(urlEqualTo("/stripe/v1/refunds")));
-        PROVIDERS.verify(0, cancelRequests());
+        providers.verify(0, deleteRequestedFor(urlPathMatching("/printful/.*")));
+        providers.verify(0, StripeStubs.refundRequests());
+        providers.verify(0, cancelRequests());
     }
 
     private void stubPayment(String status, long received) {
-        PROVIDERS.stubFor(get(urlPathMatching(PAYMENT_PATTERN))
-                .willReturn(okJson("""
-                {"id":"pi_3Qcancel","object":"payment_intent","amount":2500,"amount_capturable":%d,
-                 "amount_received":%d,"capture_method":"manual","currency":"usd","livemode":false,
-                 "status":"%s"}""".formatted(status.equals("requires_capture") ? 2500 : 0, received, status))));
+        providers.stubFor(get(urlPathMatching(PAYMENT_PATTERN))
+                .willReturn(okJson(StripeStubs.paymentIntentJson(
+                        "pi_3Qcancel", 2500, status.equals("requires_capture") ? 2500 : 0, received, status, null))));
     }
 
     private void stubPrintful(String status) {
-        PROVIDERS.stubFor(get(urlPathMatching(PRINTFUL_ORDER))
-                .willReturn(okJson(
-                        "{\"data\":{\"id\":777001,\"external_id\":\"shopify-1001\",\"status\":\"" + status + "\"}}")));
+        providers.stubFor(PrintfulStubs.orders(PRINTFUL_ORDER, 777001, 1001, status));
     }
 
     private static RequestPatternBuilder cancelRequests() {
-        return postRequestedFor(urlEqualTo(GRAPHQL))
-                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderCancel")));
+        return ShopifyStubs.requested("AutoBizOrderCancel");
     }
 
     /** The writes that reached the providers, oldest first ("METHOD url"). */
-    private static List<String> providerCallOrder() {
-        return PROVIDERS.getAllServeEvents().stream()
+    private List<String> providerCallOrder() {
+        return providers.getAllServeEvents().stream()
                 .sorted(Comparator.comparing(event -> event.getRequest().getLoggedDate()))
                 .map(ServeEvent::getRequest)
                 .filter(request -> !request.getMethod().getName().equals("GET"))

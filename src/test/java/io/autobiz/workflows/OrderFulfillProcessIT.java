@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -29,9 +28,12 @@ import io.autobiz.kernel.trace.TraceEvent;
 import io.autobiz.kernel.trace.Traces;
 import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.EngineSteps;
+import io.autobiz.testsupport.PrintfulStubs;
 import io.autobiz.testsupport.ProviderStubs;
-import io.autobiz.testsupport.TestDatabase;
-import io.autobiz.testsupport.TestPostgres;
+import io.autobiz.testsupport.SendGridStubs;
+import io.autobiz.testsupport.ShopifyStubs;
+import io.autobiz.testsupport.StripeStubs;
+import io.autobiz.testsupport.WorkflowIT;
 import io.autobiz.workflows.OrderWorkflows.PaidOrder;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -42,43 +44,26 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.Task;
-import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * WF01 on PostgreSQL (row-level security on, application role), providers on WireMock, the job executor off and each
  * job executed by the test, so every step's transaction is the one the engine would run.
  */
-@SpringBootTest
-@ActiveProfiles({"postgres", "it"})
+@WorkflowIT
 @IntegrationExternal
 class OrderFulfillProcessIT {
 
-    private static final TestDatabase DATABASE = TestPostgres.newDatabase();
-    private static final WireMockServer PROVIDERS = ProviderStubs.start();
     private static final TenantId ACME = TenantId.of("acme");
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        DATABASE.springProperties().forEach((key, value) -> registry.add(key, () -> value));
-        ProviderStubs.properties(PROVIDERS).forEach((key, value) -> registry.add(key, () -> value));
-    }
-
-    @AfterAll
-    static void stopProviders() {
-        PROVIDERS.stop();
-    }
 
     @Autowired
     ProcessEngine engine;
+
+    @Autowired
+    WireMockServer providers;
 
     @Autowired
     OrderWorkflows workflows;
@@ -91,22 +76,11 @@ class OrderFulfillProcessIT {
 
     @BeforeEach
     void stubProviders() {
-        BpmnAwareTests.init(engine);
-        PROVIDERS.resetAll();
-        ProviderStubs.stubShopifyOrder(PROVIDERS, 1001, "AUTHORIZED");
-        ProviderStubs.stubStripePayment(PROVIDERS, "pi_3Q0abc", 1001, 2500, "usd");
-        PROVIDERS.stubFor(
-                post(urlEqualTo("/stripe/v1/payment_intents/pi_3Q0abc/capture")).willReturn(okJson("""
-                        {"id":"pi_3Q0abc","object":"payment_intent","amount":2500,"amount_capturable":0,
-                         "amount_received":2500,"capture_method":"manual","currency":"usd","livemode":false,
-                         "status":"succeeded"}""")));
-        PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders"))
-                .willReturn(
-                        okJson("{\"data\":{\"id\":777001,\"external_id\":\"shopify-1001\",\"status\":\"draft\"}}")));
-        PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders/777001/confirmation"))
-                .willReturn(okJson("{\"data\":{\"id\":777001,\"status\":\"pending\"}}")));
-        PROVIDERS.stubFor(post(urlEqualTo("/sendgrid/v3/mail/send"))
-                .willReturn(aResponse().withStatus(200).withHeader("X-Message-Id", "msg-it-1")));
+        providers.stubFor(ShopifyStubs.order(1001, "AUTHORIZED"));
+        providers.stubFor(StripeStubs.authorized("pi_3Q0abc", 1001, 2500));
+        providers.stubFor(StripeStubs.captured("pi_3Q0abc", 2500));
+        stubPrintfulOrder(777001, 1001);
+        providers.stubFor(SendGridStubs.accepted("msg-it-1"));
     }
 
     private ProcessInstance startOrder(String paymentIntentId, String correlationId) {
@@ -118,12 +92,12 @@ class OrderFulfillProcessIT {
      * the same order makes this one a duplicate; Stripe shows its payment authorised for it (25.00 USD).
      */
     private ProcessInstance startOrder(long orderNumber, String paymentIntentId, String correlationId) {
-        ProviderStubs.stubShopifyOrder(PROVIDERS, orderNumber, "AUTHORIZED");
+        providers.stubFor(ShopifyStubs.order(orderNumber, "AUTHORIZED"));
         if (paymentIntentId.startsWith("pi_")) {
-            ProviderStubs.stubStripePayment(PROVIDERS, paymentIntentId, orderNumber, 2500, "usd");
+            providers.stubFor(StripeStubs.authorized(paymentIntentId, orderNumber, 2500));
         }
         return workflows.startFulfilment(
-                new PaidOrder(ACME, "gid://shopify/Order/" + orderNumber, paymentIntentId, correlationId));
+                new PaidOrder(ACME, ShopifyStubs.gid(orderNumber), paymentIntentId, correlationId));
     }
 
     @Test
@@ -187,11 +161,11 @@ class OrderFulfillProcessIT {
                 .as("P1-TASK-08 run_steps histogram: the seven tool calls of this run")
                 .isGreaterThanOrEqualTo(7.0);
 
-        PROVIDERS.verify(
+        providers.verify(
                 1,
-                postRequestedFor(urlEqualTo("/stripe/v1/payment_intents/pi_3Q0abc/capture"))
+                StripeStubs.captureRequested("pi_3Q0abc")
                         .withHeader("Authorization", equalTo("Bearer sk_test_it_fake_key_for_wiremock")));
-        PROVIDERS.verify(
+        providers.verify(
                 1,
                 postRequestedFor(urlEqualTo("/printful/v2/orders"))
                         .withHeader("Authorization", equalTo("Bearer it-fake-printful-token"))
@@ -201,15 +175,15 @@ class OrderFulfillProcessIT {
                          "recipient":{"name":"Ada Lovelace","address1":"12 Analytical Row","city":"Portland",
                            "zip":"97201","country_code":"US","state_code":"OR"},
                          "order_items":[{"source":"catalog","catalog_variant_id":4017,"quantity":1}]}""")));
-        PROVIDERS.verify(
+        providers.verify(
                 2,
-                postRequestedFor(urlEqualTo("/sendgrid/v3/mail/send"))
+                SendGridStubs.mails()
                         .withRequestBody(matchingJsonPath("$.mail_settings.sandbox_mode.enable", equalTo("true")))
                         .withRequestBody(
                                 matchingJsonPath("$.personalizations[0].to[0].email", equalTo("ada@example.com"))));
-        PROVIDERS.verify(
+        providers.verify(
                 1,
-                postRequestedFor(urlEqualTo("/sendgrid/v3/mail/send"))
+                SendGridStubs.mails()
                         .withRequestBody(matchingJsonPath(
                                 "$.personalizations[0].dynamic_template_data.trackingNumber",
                                 equalTo("9400100000000000000001"))));
@@ -235,19 +209,13 @@ class OrderFulfillProcessIT {
     @Test
     @DisplayName("P1-T19 WF01 compensation: Printful refuses the order, so the authorisation is voided, never captured")
     void rejectedFulfilmentVoidsTheAuthorisation() {
-        PROVIDERS.stubFor(
-                post(urlEqualTo("/printful/v2/orders"))
-                        .willReturn(
-                                aResponse()
-                                        .withStatus(400)
-                                        .withHeader("Content-Type", "application/json")
-                                        .withBody(
-                                                "{\"code\":400,\"error\":{\"reason\":\"BadRequest\",\"message\":\"Invalid address\"}}")));
-        PROVIDERS.stubFor(
-                post(urlEqualTo("/stripe/v1/payment_intents/pi_3Q0void/cancel")).willReturn(okJson("""
-                {"id":"pi_3Q0void","object":"payment_intent","amount":2500,"amount_capturable":0,"amount_received":0,
-                 "capture_method":"manual","currency":"usd","livemode":false,"status":"canceled",
-                 "cancellation_reason":"abandoned"}""")));
+        providers.stubFor(post(urlEqualTo(PrintfulStubs.ORDERS)).willReturn(PrintfulStubs.error(400, """
+                        {"code":400,"error":{"reason":"BadRequest","message":"Invalid address"}}""")));
+        providers.stubFor(post(urlEqualTo(StripeStubs.PAYMENT_INTENTS + "pi_3Q0void/cancel"))
+                .willReturn(okJson("""
+                        {"id":"pi_3Q0void","object":"payment_intent","amount":2500,"amount_capturable":0,
+                         "amount_received":0,"capture_method":"manual","currency":"usd","livemode":false,
+                         "status":"canceled","cancellation_reason":"abandoned"}""")));
         ProcessInstance order = startOrder(1002, "pi_3Q0void", "corr-wf01-printful-refused");
         assertThat(order).isWaitingAt("Task_FetchOrder");
         execute(job());
@@ -269,15 +237,14 @@ class OrderFulfillProcessIT {
                         "Task_MailNotFulfilled",
                         "EndEvent_AuthorisationVoided")
                 .hasNotPassed("Task_CapturePayment");
-        PROVIDERS.verify(0, postRequestedFor(urlPathMatching("/stripe/v1/payment_intents/.*/capture")));
-        PROVIDERS.verify(
+        providers.verify(0, postRequestedFor(urlPathMatching("/stripe/v1/payment_intents/.*/capture")));
+        providers.verify(
                 1,
                 postRequestedFor(urlEqualTo("/stripe/v1/payment_intents/pi_3Q0void/cancel"))
                         .withRequestBody(containing("cancellation_reason=abandoned")));
-        PROVIDERS.verify(
+        providers.verify(
                 1,
-                postRequestedFor(urlEqualTo("/sendgrid/v3/mail/send"))
-                        .withRequestBody(containing("d-test-order-cancelled"))
+                SendGridStubs.mailsOf("d-test-order-cancelled")
                         .withRequestBody(
                                 matchingJsonPath("$.personalizations[0].to[0].email", equalTo("ada@example.com"))));
         assertThat(traces.transcript(ACME, order.getId()))
@@ -294,18 +261,10 @@ class OrderFulfillProcessIT {
     @DisplayName(
             "P1-T19 WF01 compensation: Stripe refuses the capture, so the Printful draft is cancelled, never confirmed")
     void refusedCaptureCancelsTheDraft() {
-        PROVIDERS.stubFor(post(urlEqualTo("/stripe/v1/payment_intents/pi_3Q0refused/capture"))
-                .willReturn(aResponse()
-                        .withStatus(400)
-                        .withHeader("Content-Type", "application/json")
-                        .withBody("""
-                        {"error":{"type":"invalid_request_error","code":"payment_intent_unexpected_state",
-                         "message":"This PaymentIntent could not be captured because it has a status of canceled."}}""")));
-        PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders"))
-                .willReturn(
-                        okJson("{\"data\":{\"id\":777003,\"external_id\":\"shopify-1003\",\"status\":\"draft\"}}")));
-        PROVIDERS.stubFor(delete(urlEqualTo("/printful/v2/orders/777003"))
-                .willReturn(okJson("{\"data\":{\"id\":777003,\"status\":\"canceled\"}}")));
+        providers.stubFor(StripeStubs.captureRefused("pi_3Q0refused"));
+        providers.stubFor(PrintfulStubs.orderCreated(777003, 1003));
+        providers.stubFor(delete(urlEqualTo(PrintfulStubs.ORDERS + "/777003"))
+                .willReturn(okJson(PrintfulStubs.statusJson(777003, "canceled"))));
         ProcessInstance order = startOrder(1003, "pi_3Q0refused", "corr-wf01-capture-refused");
         assertThat(order).isWaitingAt("Task_FetchOrder");
         execute(job());
@@ -328,12 +287,9 @@ class OrderFulfillProcessIT {
                         "Task_MailPaymentNotTaken",
                         "EndEvent_FulfilmentCancelled")
                 .hasNotPassed("Task_ConfirmFulfilment");
-        PROVIDERS.verify(0, postRequestedFor(urlPathMatching("/printful/v2/orders/.*/confirmation")));
-        PROVIDERS.verify(1, deleteRequestedFor(urlEqualTo("/printful/v2/orders/777003")));
-        PROVIDERS.verify(
-                1,
-                postRequestedFor(urlEqualTo("/sendgrid/v3/mail/send"))
-                        .withRequestBody(containing("d-test-order-cancelled")));
+        providers.verify(0, postRequestedFor(urlPathMatching("/printful/v2/orders/.*/confirmation")));
+        providers.verify(1, deleteRequestedFor(urlEqualTo("/printful/v2/orders/777003")));
+        providers.verify(1, SendGridStubs.mailsOf("d-test-order-cancelled"));
         assertThat(traces.transcript(ACME, order.getId()))
                 .extracting(StoredTraceEvent::tool, StoredTraceEvent::errorCode)
                 .containsExactly(
@@ -349,15 +305,9 @@ class OrderFulfillProcessIT {
     @DisplayName("P1-T19 WF01 provider failure: a Printful outage at the confirmation is retried (R5), then an incident"
             + " for an operator; once Printful is back, retrying the incident confirms once and the run goes on")
     void printfulOutageBecomesAnIncidentThenResumes() {
-        PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders"))
-                .willReturn(
-                        okJson("{\"data\":{\"id\":777004,\"external_id\":\"shopify-1004\",\"status\":\"draft\"}}")));
-        PROVIDERS.stubFor(post(urlEqualTo("/stripe/v1/payment_intents/pi_3Q0outage/capture"))
-                .willReturn(okJson("""
-                {"id":"pi_3Q0outage","object":"payment_intent","amount":2500,"amount_capturable":0,
-                 "amount_received":2500,"capture_method":"manual","currency":"usd","livemode":false,
-                 "status":"succeeded"}""")));
-        PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders/777004/confirmation"))
+        providers.stubFor(PrintfulStubs.orderCreated(777004, 1004));
+        providers.stubFor(StripeStubs.captured("pi_3Q0outage", 2500));
+        providers.stubFor(PrintfulStubs.confirmation(777004)
                 .atPriority(1)
                 .willReturn(aResponse().withStatus(503)));
         ProcessInstance order = startOrder(1004, "pi_3Q0outage", "corr-wf01-outage");
@@ -385,15 +335,15 @@ class OrderFulfillProcessIT {
         assertThat(order).isWaitingAt("Task_ConfirmFulfilment");
 
         // Printful is back; the operator retries the incident (Cockpit's "Retry", the same API).
-        PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders/777004/confirmation"))
+        providers.stubFor(PrintfulStubs.confirmation(777004)
                 .atPriority(1)
-                .willReturn(okJson("{\"data\":{\"id\":777004,\"status\":\"pending\"}}")));
+                .willReturn(okJson(PrintfulStubs.statusJson(777004, "pending"))));
         management.setJobRetries(confirm.getId(), 1);
         management.executeJob(confirm.getId());
 
         assertThat(order).isWaitingAt("Task_SendConfirmation").variables().containsEntry("fulfilmentStatus", "pending");
-        PROVIDERS.verify(1, postRequestedFor(urlEqualTo("/stripe/v1/payment_intents/pi_3Q0outage/capture")));
-        PROVIDERS.verify(3, postRequestedFor(urlEqualTo("/printful/v2/orders/777004/confirmation")));
+        providers.verify(1, StripeStubs.captureRequested("pi_3Q0outage"));
+        providers.verify(3, postRequestedFor(urlEqualTo("/printful/v2/orders/777004/confirmation")));
         assertThat(engine.getRuntimeService()
                         .createIncidentQuery()
                         .processInstanceId(order.getId())
@@ -427,7 +377,7 @@ class OrderFulfillProcessIT {
                 .contains("SCHEMA_INVALID")
                 .doesNotContain("ENGINE-02042");
 
-        PROVIDERS.verify(0, postRequestedFor(urlPathMatching("/stripe/.*")));
+        providers.verify(0, postRequestedFor(urlPathMatching("/stripe/.*")));
         assertThat(traces.transcript(ACME, order.getId()))
                 .filteredOn(event -> event.outcome() == TraceEvent.Outcome.REFUSED)
                 .singleElement()
@@ -467,8 +417,8 @@ class OrderFulfillProcessIT {
                         .getValue())
                 .asString()
                 .startsWith("BOUND_EXCEEDED:max_steps");
-        PROVIDERS.verify(0, postRequestedFor(urlPathMatching("/stripe/.*")));
-        PROVIDERS.verify(0, postRequestedFor(urlPathMatching("/printful/.*")));
+        providers.verify(0, postRequestedFor(urlPathMatching("/stripe/.*")));
+        providers.verify(0, postRequestedFor(urlPathMatching("/printful/.*")));
         assertThat(meters.counter("run_ended_total", "workflow", "order-fulfill", "termination_reason", "max_steps")
                         .count())
                 .as("the ended run is counted with its termination reason")
@@ -501,9 +451,8 @@ class OrderFulfillProcessIT {
         runJobs(first);
         assertThat(first).isEnded().hasPassed("EndEvent_OrderFulfilled");
         // What the providers show now: the payment was captured; Shopify still has the order as paid.
-        ProviderStubs.stubStripePayment(
-                PROVIDERS, "pi_3Q0replay", "gid://shopify/Order/1010", 2500, "usd", "succeeded");
-        PROVIDERS.resetRequests();
+        providers.stubFor(StripeStubs.payment("pi_3Q0replay", "gid://shopify/Order/1010", 2500, "usd", "succeeded"));
+        providers.resetRequests();
 
         ProcessInstance replay = workflows.startFulfilment(
                 new PaidOrder(ACME, "gid://shopify/Order/1010", "pi_3Q0replay", "corr-wf01-replay-2"));
@@ -514,7 +463,7 @@ class OrderFulfillProcessIT {
                 .hasPassed("EndEvent_AlreadyFulfilled")
                 .hasNotPassed("Task_CreateFulfilment", "Task_CapturePayment", "Task_SendConfirmation");
         assertNothingCreatedOrCaptured(replay);
-        PROVIDERS.verify(0, postRequestedFor(urlEqualTo("/sendgrid/v3/mail/send")));
+        providers.verify(0, SendGridStubs.mails());
     }
 
     @Test
@@ -526,7 +475,7 @@ class OrderFulfillProcessIT {
         ProcessInstance first = startOrder(1011, "pi_3Q0twice", "corr-wf01-twice-1");
         runJobs(first);
         assertThat(first).isWaitingAt("Event_ShipmentSent");
-        PROVIDERS.resetRequests();
+        providers.resetRequests();
 
         ProcessInstance second = workflows.startFulfilment(
                 new PaidOrder(ACME, "gid://shopify/Order/1011", "pi_3Q0twice", "corr-wf01-twice-2"));
@@ -560,8 +509,8 @@ class OrderFulfillProcessIT {
         assertThat(runs.stream().filter(run -> passed(run, "EndEvent_AlreadyFulfilled")))
                 .as("the other ends quietly")
                 .hasSize(1);
-        PROVIDERS.verify(1, postRequestedFor(urlEqualTo("/printful/v2/orders")));
-        PROVIDERS.verify(1, postRequestedFor(urlEqualTo("/stripe/v1/payment_intents/pi_3Q0together/capture")));
+        providers.verify(1, postRequestedFor(urlEqualTo("/printful/v2/orders")));
+        providers.verify(1, StripeStubs.captureRequested("pi_3Q0together"));
         assertThat(runs)
                 .allSatisfy(run -> assertThat(engine.getHistoryService()
                                 .createHistoricIncidentQuery()
@@ -603,7 +552,7 @@ class OrderFulfillProcessIT {
     void cancelledOrderIsNotFulfilled() {
         stubCapture("pi_3Q0cancelled");
         ProcessInstance order = startOrder(1015, "pi_3Q0cancelled", "corr-wf01-cancelled");
-        ProviderStubs.stubCancelledShopifyOrder(PROVIDERS, 1015, "AUTHORIZED");
+        providers.stubFor(ShopifyStubs.cancelledOrder(1015, "AUTHORIZED"));
         runJobs(order);
 
         assertThat(order)
@@ -618,7 +567,7 @@ class OrderFulfillProcessIT {
     void unpaidOrderIsNotFulfilled() {
         stubCapture("pi_3Q0unpaid");
         ProcessInstance order = startOrder(1016, "pi_3Q0unpaid", "corr-wf01-unpaid");
-        ProviderStubs.stubShopifyOrder(PROVIDERS, 1016, "PENDING");
+        providers.stubFor(ShopifyStubs.order(1016, "PENDING"));
         runJobs(order);
 
         assertThat(order)
@@ -634,8 +583,7 @@ class OrderFulfillProcessIT {
     void paymentNotCapturableIsNotFulfilled() {
         stubCapture("pi_3Q0captured");
         ProcessInstance order = startOrder(1017, "pi_3Q0captured", "corr-wf01-captured");
-        ProviderStubs.stubStripePayment(
-                PROVIDERS, "pi_3Q0captured", "gid://shopify/Order/1017", 2500, "usd", "succeeded");
+        providers.stubFor(StripeStubs.payment("pi_3Q0captured", "gid://shopify/Order/1017", 2500, "usd", "succeeded"));
         runJobs(order);
 
         assertThat(order)
@@ -650,7 +598,7 @@ class OrderFulfillProcessIT {
             + " order in Shopify', reads no payment, writes to no provider, no incident")
     void orderNotFoundIsNotFulfilled() {
         ProcessInstance order = startOrder(1031, "pi_3Q0noorder", "corr-wf01-no-order");
-        ProviderStubs.stubShopifyOrderNotFound(PROVIDERS);
+        providers.stubFor(ShopifyStubs.orderNotFound());
         runJobs(order);
 
         assertThat(order)
@@ -658,8 +606,8 @@ class OrderFulfillProcessIT {
                 .hasPassed("Error_OrderNotFound", "EndEvent_OrderNotFound")
                 .hasNotPassed("Task_FetchPayment", "Task_CreateFulfilment", "Task_CapturePayment");
         assertNothingCreatedOrCaptured(order);
-        PROVIDERS.verify(0, getRequestedFor(urlPathMatching("/stripe/.*")));
-        assertThat(ProviderStubs.writes(PROVIDERS))
+        providers.verify(0, getRequestedFor(urlPathMatching("/stripe/.*")));
+        assertThat(ProviderStubs.writes(providers))
                 .as("requests that could change a provider")
                 .isEmpty();
     }
@@ -669,7 +617,7 @@ class OrderFulfillProcessIT {
             + " Stripe' before the check, writes to no provider, no incident")
     void paymentNotFoundIsNotFulfilled() {
         ProcessInstance order = startOrder(1032, "pi_3Q0gone1032", "corr-wf01-no-payment");
-        ProviderStubs.stubStripePaymentNotFound(PROVIDERS, "pi_3Q0gone1032");
+        providers.stubFor(StripeStubs.paymentNotFound("pi_3Q0gone1032"));
         runJobs(order);
 
         assertThat(order)
@@ -677,8 +625,8 @@ class OrderFulfillProcessIT {
                 .hasPassed("Error_PaymentNotFound", "EndEvent_PaymentNotFound")
                 .hasNotPassed("Task_CheckOrder", "Task_CreateFulfilment", "Task_CapturePayment");
         assertNothingCreatedOrCaptured(order);
-        PROVIDERS.verify(1, getRequestedFor(urlPathEqualTo("/stripe/v1/payment_intents/pi_3Q0gone1032")));
-        assertThat(ProviderStubs.writes(PROVIDERS))
+        providers.verify(1, getRequestedFor(urlPathEqualTo("/stripe/v1/payment_intents/pi_3Q0gone1032")));
+        assertThat(ProviderStubs.writes(providers))
                 .as("requests that could change a provider")
                 .isEmpty();
     }
@@ -688,12 +636,8 @@ class OrderFulfillProcessIT {
             + " refusal, not the 'no such payment' end; nothing created or captured")
     void refusedKeyIsAnIncidentNotAMissingPayment() {
         ProcessInstance order = startOrder(1033, "pi_3Q0badkey1033", "corr-wf01-bad-key");
-        PROVIDERS.stubFor(get(urlPathEqualTo("/stripe/v1/payment_intents/pi_3Q0badkey1033"))
-                .willReturn(aResponse()
-                        .withStatus(401)
-                        .withHeader("Content-Type", "application/json")
-                        .withBody("{\"error\":{\"message\":\"Invalid API Key provided\","
-                                + "\"type\":\"invalid_request_error\"}}")));
+        providers.stubFor(StripeStubs.paymentIntent("pi_3Q0badkey1033").willReturn(StripeStubs.error(401, """
+                {"error":{"message":"Invalid API Key provided","type":"invalid_request_error"}}""")));
 
         assertThatThrownBy(() -> runJobs(order)).hasMessageContaining("PROVIDER_REJECTED");
 
@@ -712,7 +656,7 @@ class OrderFulfillProcessIT {
                         .getRetries())
                 .as("a refused key is not retried")
                 .isZero();
-        assertThat(ProviderStubs.writes(PROVIDERS)).isEmpty();
+        assertThat(ProviderStubs.writes(providers)).isEmpty();
     }
 
     private void assertPaymentMismatchCapturesNothing(
@@ -720,8 +664,7 @@ class OrderFulfillProcessIT {
         String paymentIntentId = "pi_3Q0mismatch" + orderNumber;
         stubCapture(paymentIntentId);
         ProcessInstance order = startOrder(orderNumber, paymentIntentId, "corr-wf01-mismatch-" + orderNumber);
-        ProviderStubs.stubStripePayment(
-                PROVIDERS, paymentIntentId, metadataOrderId, amount, currency, "requires_capture");
+        providers.stubFor(StripeStubs.payment(paymentIntentId, metadataOrderId, amount, currency, "requires_capture"));
         runJobs(order);
 
         assertThat(order).isWaitingAt("Task_FollowUpPaymentMismatch");
@@ -741,15 +684,10 @@ class OrderFulfillProcessIT {
 
     /** No Printful order, no capture, no void reached the providers, and the run has had no incident. */
     private void assertNothingCreatedOrCaptured(ProcessInstance run) {
-        PROVIDERS.verify(0, postRequestedFor(urlEqualTo("/printful/v2/orders")));
-        PROVIDERS.verify(0, postRequestedFor(urlPathMatching("/stripe/v1/payment_intents/.*/capture")));
-        PROVIDERS.verify(0, postRequestedFor(urlPathMatching("/stripe/v1/payment_intents/.*/cancel")));
-        assertThat(engine.getHistoryService()
-                        .createHistoricIncidentQuery()
-                        .processInstanceId(run.getId())
-                        .count())
-                .as("no incident for an operator")
-                .isZero();
+        providers.verify(0, postRequestedFor(urlEqualTo("/printful/v2/orders")));
+        providers.verify(0, postRequestedFor(urlPathMatching("/stripe/v1/payment_intents/.*/capture")));
+        providers.verify(0, postRequestedFor(urlPathMatching("/stripe/v1/payment_intents/.*/cancel")));
+        EngineSteps.assertNoIncident(engine, run);
     }
 
     /** Executes the run's jobs as the job executor would, until it waits for something else or has ended. */
@@ -769,20 +707,13 @@ class OrderFulfillProcessIT {
         throw new AssertionError("the run still has jobs after 20 steps");
     }
 
-    private static void stubPrintfulOrder(long printfulOrderId, long orderNumber) {
-        PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders"))
-                .willReturn(okJson("{\"data\":{\"id\":%d,\"external_id\":\"shopify-%d\",\"status\":\"draft\"}}"
-                        .formatted(printfulOrderId, orderNumber))));
-        PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders/" + printfulOrderId + "/confirmation"))
-                .willReturn(okJson("{\"data\":{\"id\":%d,\"status\":\"pending\"}}".formatted(printfulOrderId))));
+    private void stubPrintfulOrder(long printfulOrderId, long orderNumber) {
+        providers.stubFor(PrintfulStubs.orderCreated(printfulOrderId, orderNumber));
+        providers.stubFor(PrintfulStubs.confirmed(printfulOrderId, "pending"));
     }
 
-    private static void stubCapture(String paymentIntentId) {
-        PROVIDERS.stubFor(post(urlEqualTo("/stripe/v1/payment_intents/" + paymentIntentId + "/capture"))
-                .willReturn(okJson("""
-                        {"id":"%s","object":"payment_intent","amount":2500,"amount_capturable":0,
-                         "amount_received":2500,"capture_method":"manual","currency":"usd","livemode":false,
-                         "status":"succeeded"}""".formatted(paymentIntentId))));
+    private void stubCapture(String paymentIntentId) {
+        providers.stubFor(StripeStubs.captured(paymentIntentId, 2500));
     }
 
     private static Map<String, Object> tracking() {

@@ -6,9 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,50 +25,38 @@ import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.receipt.Receipt;
 import io.autobiz.kernel.tenant.TenantId;
-import io.autobiz.tenancy.TenantProvisioning;
 import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.EngineSteps;
 import io.autobiz.testsupport.ProviderStubs;
-import io.autobiz.testsupport.TestDatabase;
-import io.autobiz.testsupport.TestPostgres;
+import io.autobiz.testsupport.SendGridStubs;
+import io.autobiz.testsupport.ShopifyStubs;
+import io.autobiz.testsupport.StripeStubs;
+import io.autobiz.testsupport.WorkflowIT;
 import io.autobiz.workflows.PaymentFailureWorkflows.FailedPayment;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.identity.User;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
-import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * WF02 on PostgreSQL, providers on WireMock, jobs and the wait's timer driven by the test clock: P1-T21 with its paid
  * during the wait, unpaid at the deadline, above the store's cancel threshold (approve, deny, timeout) and provider
  * failure paths.
  */
-@SpringBootTest
-@ActiveProfiles({"postgres", "it"})
+@WorkflowIT(approvers = PaymentFailureProcessIT.APPROVER, cleanUp = "payment-failure")
 @IntegrationExternal
 class PaymentFailureProcessIT {
 
-    private static final TestDatabase DATABASE = TestPostgres.newDatabase();
-    private static final WireMockServer PROVIDERS = ProviderStubs.start();
     private static final TenantId ACME = TenantId.of("acme");
-    private static final String APPROVER = "cancelapprover";
-    private static final String GRAPHQL = "/shopify/admin/api/2025-10/graphql.json";
+    static final String APPROVER = "cancelapprover";
     private static final String PAYMENT_PATTERN = "/stripe/v1/payment_intents/pi_3Qfail[0-9]*";
     /**
      * Each test's failure is about its own order and payment: one order is cancelled once, and one mail per payment is
@@ -79,19 +64,11 @@ class PaymentFailureProcessIT {
      */
     private static final AtomicLong ORDERS = new AtomicLong(3000);
 
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        DATABASE.springProperties().forEach((key, value) -> registry.add(key, () -> value));
-        ProviderStubs.properties(PROVIDERS).forEach((key, value) -> registry.add(key, () -> value));
-    }
-
-    @AfterAll
-    static void stopProviders() {
-        PROVIDERS.stop();
-    }
-
     @Autowired
     ProcessEngine engine;
+
+    @Autowired
+    WireMockServer providers;
 
     @Autowired
     PaymentFailureWorkflows workflows;
@@ -110,33 +87,10 @@ class PaymentFailureProcessIT {
 
     @BeforeEach
     void stubProvidersAndApprover() {
-        BpmnAwareTests.init(engine);
-        PROVIDERS.resetAll();
-        ProviderStubs.stubShopifyOrder(PROVIDERS, 1001, "PENDING");
+        providers.stubFor(ShopifyStubs.order(1001, "PENDING"));
         stubPayment("requires_payment_method");
-        PROVIDERS.stubFor(shopifyCancel().willReturn(okJson("""
-                {"data":{"orderCancel":{"job":{"id":"gid://shopify/Job/42","done":false},"orderCancelUserErrors":[]}},
-                 "extensions":{"cost":{"requestedQueryCost":10,"actualQueryCost":10}}}""")));
-        PROVIDERS.stubFor(post(urlEqualTo("/sendgrid/v3/mail/send"))
-                .willReturn(aResponse().withStatus(200).withHeader("X-Message-Id", "msg-it-wf02")));
-        var identity = engine.getIdentityService();
-        if (identity.createUserQuery().userId(APPROVER).count() == 0) {
-            User approver = identity.newUser(APPROVER);
-            approver.setPassword("Test-only-Passw0rd!");
-            identity.saveUser(approver);
-            identity.createMembership(APPROVER, TenantProvisioning.approversGroup("acme"));
-        }
-    }
-
-    @AfterEach
-    void resetClockAndInstances() {
-        ClockUtil.reset();
-        // Each test starts from no instance of this workflow: a message for the same order reaches only its own.
-        var runtime = engine.getRuntimeService();
-        runtime.createProcessInstanceQuery()
-                .processDefinitionKey("payment-failure")
-                .list()
-                .forEach(instance -> runtime.deleteProcessInstance(instance.getId(), "test done"));
+        providers.stubFor(ShopifyStubs.orderCancelled("42"));
+        providers.stubFor(SendGridStubs.accepted("msg-it-wf02"));
     }
 
     @Test
@@ -195,13 +149,12 @@ class PaymentFailureProcessIT {
         assertThat(workflows.orderPaid(ACME, order)).isEqualTo(1);
 
         assertThat(failure).isEnded().hasPassed("Catch_PaymentRecovered", "End_Recovered");
-        PROVIDERS.verify(
+        providers.verify(
                 1,
-                postRequestedFor(urlEqualTo("/sendgrid/v3/mail/send"))
-                        .withRequestBody(containing("d-test-payment-failed"))
+                SendGridStubs.mailsOf("d-test-payment-failed")
                         .withRequestBody(containing("https://acme-test.myshopify.com/account"))
                         .withRequestBody(containing("insufficient funds")));
-        PROVIDERS.verify(0, cancelRequests());
+        providers.verify(0, cancelRequests());
         assertThat(engine.getManagementService()
                         .createJobQuery()
                         .processInstanceId(failure.getId())
@@ -226,15 +179,12 @@ class PaymentFailureProcessIT {
         execute(job());
 
         assertThat(failure).isEnded().hasPassed("End_Cancelled").hasNotPassed("Task_Approve");
-        PROVIDERS.verify(
+        providers.verify(
                 1,
                 cancelRequests()
                         .withRequestBody(matchingJsonPath("$.variables.orderId", equalTo(order)))
                         .withRequestBody(matchingJsonPath("$.variables.reason", equalTo("DECLINED"))));
-        PROVIDERS.verify(
-                1,
-                postRequestedFor(urlEqualTo("/sendgrid/v3/mail/send"))
-                        .withRequestBody(containing("d-test-order-cancelled")));
+        providers.verify(1, SendGridStubs.mailsOf("d-test-order-cancelled"));
         assertThat(receiptTools(failure)).contains("shopify.order.cancel@1");
         assertThat(approvals.pending(ACME)).noneMatch(r -> r.runId().equals(failure.getId()));
     }
@@ -250,25 +200,25 @@ class PaymentFailureProcessIT {
         execute(job());
 
         assertThat(failure).isEnded().hasPassed("End_PaidLate");
-        PROVIDERS.verify(0, cancelRequests());
+        providers.verify(0, cancelRequests());
     }
 
     @Test
     @DisplayName("P1-T21 WF02 above the threshold, approved: a 120.00 order is cancelled only after an approver of the"
             + " store approves exactly that cancellation")
     void aboveThresholdApproved() {
-        ProviderStubs.stubShopifyOrder(PROVIDERS, 1001, "PENDING", "120.00");
+        providers.stubFor(ShopifyStubs.order(1001, "PENDING", "120.00"));
         ProcessInstance failure = unpaidAtDeadline("corr-wf02-approve");
 
         assertThat(failure).isWaitingAt("Task_Approve");
-        PROVIDERS.verify(0, cancelRequests());
+        providers.verify(0, cancelRequests());
         decide(failure, true);
         assertThat(failure).isWaitingAt("Task_CancelOrder");
         execute(job());
         execute(job());
 
         assertThat(failure).isEnded().hasPassed("End_Cancelled");
-        PROVIDERS.verify(1, cancelRequests());
+        providers.verify(1, cancelRequests());
         ApprovalRequest approval = approvalOf(failure);
         assertThat(approval.status()).isEqualTo(ApprovalStatus.APPROVED);
         assertThat(approval.tool().toString()).isEqualTo("shopify.order.cancel@1");
@@ -281,7 +231,7 @@ class PaymentFailureProcessIT {
     @DisplayName("P1-T21 WF02 above the threshold, denied: the order is kept and the store's people get a follow-up"
             + " task")
     void aboveThresholdDenied() {
-        ProviderStubs.stubShopifyOrder(PROVIDERS, 1001, "PENDING", "120.00");
+        providers.stubFor(ShopifyStubs.order(1001, "PENDING", "120.00"));
         ProcessInstance failure = unpaidAtDeadline("corr-wf02-deny");
 
         decide(failure, false);
@@ -295,7 +245,7 @@ class PaymentFailureProcessIT {
                 .anyMatch(link -> "acme-approvers".equals(link.getGroupId()));
         engine.getTaskService().complete(followUp.getId());
         assertThat(failure).isEnded().hasPassed("End_Kept").hasNotPassed("Task_CancelOrder");
-        PROVIDERS.verify(0, cancelRequests());
+        providers.verify(0, cancelRequests());
         assertThat(approvalOf(failure).status()).isEqualTo(ApprovalStatus.DENIED);
     }
 
@@ -303,13 +253,13 @@ class PaymentFailureProcessIT {
     @DisplayName("P1-T21 WF02 above the threshold, no decision within the rule's 24 h: the approval times out, the"
             + " order is kept and the store's people get a follow-up task")
     void aboveThresholdTimesOut() {
-        ProviderStubs.stubShopifyOrder(PROVIDERS, 1001, "PENDING", "120.00");
+        providers.stubFor(ShopifyStubs.order(1001, "PENDING", "120.00"));
         ProcessInstance failure = unpaidAtDeadline("corr-wf02-timeout");
 
         fireTimer(failure, "Timer_ApprovalTimeout");
 
         assertThat(failure).isWaitingAt("Task_FollowUp");
-        PROVIDERS.verify(0, cancelRequests());
+        providers.verify(0, cancelRequests());
         assertThat(approvalOf(failure).status()).isEqualTo(ApprovalStatus.TIMED_OUT);
     }
 
@@ -317,7 +267,7 @@ class PaymentFailureProcessIT {
     @DisplayName("P1-T21 WF02 Shopify fails the cancellation: the job is retried, and when the retries run out an"
             + " incident waits for an operator; the customer is not told of a cancellation that did not happen")
     void providerFailureBecomesAnIncident() {
-        PROVIDERS.stubFor(shopifyCancel().atPriority(1).willReturn(aResponse().withStatus(503)));
+        providers.stubFor(shopifyCancel().atPriority(1).willReturn(aResponse().withStatus(503)));
         ProcessInstance failure = startAndMail("corr-wf02-outage");
         fireTimer(failure, "Catch_WaitOver");
         execute(job());
@@ -339,17 +289,14 @@ class PaymentFailureProcessIT {
                         .count())
                 .isEqualTo(1);
         assertThat(failure).isWaitingAt("Task_CancelOrder");
-        PROVIDERS.verify(
-                0,
-                postRequestedFor(urlEqualTo("/sendgrid/v3/mail/send"))
-                        .withRequestBody(containing("d-test-order-cancelled")));
+        providers.verify(0, SendGridStubs.mailsOf("d-test-order-cancelled"));
     }
 
     @Test
     @DisplayName("P1-T21 WF02 Stripe has no such PaymentIntent (HTTP 404): the run ends 'Nothing to recover: no such"
             + " payment in Stripe'; no mail, nothing cancelled, no write to any provider, no incident")
     void paymentNotFoundEndsTheRun() {
-        ProviderStubs.stubStripePaymentNotFound(PROVIDERS, "pi_3Qfail[0-9]*");
+        providers.stubFor(StripeStubs.paymentNotFound("pi_3Qfail[0-9]*"));
         ProcessInstance failure = start("corr-wf02-no-payment");
         execute(job());
 
@@ -364,7 +311,7 @@ class PaymentFailureProcessIT {
     @DisplayName("P1-T21 WF02 Shopify has no such order: the run ends 'Nothing to recover: no such order in Shopify';"
             + " no mail, nothing cancelled, no write to any provider, no incident")
     void orderNotFoundEndsTheRun() {
-        ProviderStubs.stubShopifyOrderNotFound(PROVIDERS);
+        providers.stubFor(ShopifyStubs.orderNotFound());
         ProcessInstance failure = start("corr-wf02-no-order");
         execute(job());
 
@@ -380,7 +327,7 @@ class PaymentFailureProcessIT {
             + " cancelled, and the store's people get the follow-up task; no write after the pay-again mail")
     void paymentGoneAfterTheWaitKeepsTheOrder() {
         ProcessInstance failure = startAndMail("corr-wf02-payment-gone");
-        ProviderStubs.stubStripePaymentNotFound(PROVIDERS, "pi_3Qfail[0-9]*");
+        providers.stubFor(StripeStubs.paymentNotFound("pi_3Qfail[0-9]*"));
 
         fireTimer(failure, "Catch_WaitOver");
         execute(job());
@@ -389,31 +336,26 @@ class PaymentFailureProcessIT {
                 .hasPassed("Error_PaymentGone")
                 .hasNotPassed("Task_CheckApproval", "Task_CancelOrder")
                 .isWaitingAt("Task_FollowUp");
-        assertThat(ProviderStubs.writes(PROVIDERS))
+        assertThat(ProviderStubs.writes(providers))
                 .as("only the pay-again mail reached a provider")
                 .containsExactly("POST /sendgrid/v3/mail/send");
         EngineSteps.completeAs(engine, APPROVER, ACME, EngineSteps.task(engine, failure, "Task_FollowUp"), Map.of());
         assertThat(failure).isEnded().hasPassed("End_Kept");
-        PROVIDERS.verify(0, cancelRequests());
+        providers.verify(0, cancelRequests());
         assertNoWritesAndNoIncident(failure, "POST /sendgrid/v3/mail/send");
     }
 
     private void assertNoWritesAndNoIncident(ProcessInstance failure, String... expectedWrites) {
-        assertThat(ProviderStubs.writes(PROVIDERS))
+        assertThat(ProviderStubs.writes(providers))
                 .as("requests that could change a provider")
                 .containsExactly(expectedWrites);
-        assertThat(engine.getHistoryService()
-                        .createHistoricIncidentQuery()
-                        .processInstanceId(failure.getId())
-                        .count())
-                .as("no incident for an operator")
-                .isZero();
+        EngineSteps.assertNoIncident(engine, failure);
     }
 
     /** A failed payment of an order of its own, waiting at its first task. */
     private ProcessInstance start(String correlationId) {
         long number = ORDERS.incrementAndGet();
-        order = "gid://shopify/Order/" + number;
+        order = ShopifyStubs.gid(number);
         ProcessInstance instance = workflows.paymentFailed(new FailedPayment(
                 ACME,
                 "pi_3Qfail" + number,
@@ -448,20 +390,16 @@ class PaymentFailureProcessIT {
     }
 
     private void stubPayment(String status) {
-        PROVIDERS.stubFor(get(urlPathMatching(PAYMENT_PATTERN)).willReturn(okJson("""
-                {"id":"pi_3Qfail","object":"payment_intent","amount":2500,"amount_capturable":0,
-                 "amount_received":0,"capture_method":"manual","currency":"usd","livemode":false,
-                 "status":"%s"}""".formatted(status))));
+        providers.stubFor(get(urlPathMatching(PAYMENT_PATTERN))
+                .willReturn(okJson(StripeStubs.paymentIntentJson("pi_3Qfail", 2500, 0, 0, status, null))));
     }
 
     private static MappingBuilder shopifyCancel() {
-        return post(urlEqualTo(GRAPHQL))
-                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderCancel")));
+        return ShopifyStubs.operation("AutoBizOrderCancel");
     }
 
     private static RequestPatternBuilder cancelRequests() {
-        return postRequestedFor(urlEqualTo(GRAPHQL))
-                .withRequestBody(matchingJsonPath("$.operationName", equalTo("AutoBizOrderCancel")));
+        return ShopifyStubs.requested("AutoBizOrderCancel");
     }
 
     /** As Tasklist does it: the approver is the authenticated user, in the store's group and tenant. */

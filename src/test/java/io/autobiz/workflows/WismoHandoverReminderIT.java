@@ -1,10 +1,7 @@
 package io.autobiz.workflows;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,9 +12,9 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.testing.stage.IntegrationExternal;
-import io.autobiz.testsupport.ProviderStubs;
-import io.autobiz.testsupport.TestDatabase;
-import io.autobiz.testsupport.TestPostgres;
+import io.autobiz.testsupport.LlmStubs;
+import io.autobiz.testsupport.SlackStubs;
+import io.autobiz.testsupport.WorkflowIT;
 import io.autobiz.workflows.WismoWorkflows.WismoRequest;
 import java.time.Duration;
 import java.util.Date;
@@ -26,74 +23,47 @@ import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
-import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * WF05's SLA (issue 17): the "Answer the customer" hand-over is not decided by a timer; after the configured time the
  * store is reminded on its approval channel, through the kernel, and the task stays for a person. Driven by the
  * engine's clock, no waiting.
  */
-@SpringBootTest
-@ActiveProfiles({"postgres", "it"})
+@WorkflowIT(
+        properties = {
+            LlmStubs.PRIMARY_BASE_URL,
+            LlmStubs.PRIMARY_MODEL,
+            SlackStubs.METHODS_URL,
+            "autobiz.approvals.slack.acme.channel=" + WismoHandoverReminderIT.CHANNEL,
+            "autobiz.approvals.handover-reminder-after=PT2H",
+            // Only this context's store has a Slack bot token (test-only value): the reminder posts with it.
+            SlackStubs.BOT_TOKEN
+        })
 @IntegrationExternal
 class WismoHandoverReminderIT {
 
-    private static final TestDatabase DATABASE = TestPostgres.newDatabase();
-    private static final WireMockServer PROVIDERS = ProviderStubs.start();
     private static final TenantId ACME = TenantId.of("acme");
-    private static final String PRIMARY = "/llm/primary/v1/chat/completions";
-    private static final String SLACK = "/slack/api/chat.postMessage";
-    private static final String CHANNEL = "C0TESTREMIND";
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        DATABASE.springProperties().forEach((key, value) -> registry.add(key, () -> value));
-        ProviderStubs.properties(PROVIDERS).forEach((key, value) -> registry.add(key, () -> value));
-        String base = "http://127.0.0.1:" + PROVIDERS.port();
-        registry.add("autobiz.llm.base-url", () -> base + "/llm/primary/v1");
-        registry.add("autobiz.llm.model", () -> "gpt-4o-mini");
-        registry.add("autobiz.slack.methods-url", () -> base + "/slack/api/");
-        registry.add("autobiz.approvals.slack.acme.channel", () -> CHANNEL);
-        registry.add("autobiz.approvals.handover-reminder-after", () -> "PT2H");
-        // Only this context's store has a Slack bot token (test-only value): the reminder posts with it.
-        registry.add("autobiz.tenants.acme.secrets[slack.bot_token]", () -> "xoxb-it-fake-slack-token-for-wiremock");
-    }
-
-    @AfterAll
-    static void stopProviders() {
-        PROVIDERS.stop();
-    }
+    private static final String PRIMARY = LlmStubs.PRIMARY;
+    private static final String SLACK = SlackStubs.POST_MESSAGE;
+    static final String CHANNEL = "C0TESTREMIND";
 
     @Autowired
     ProcessEngine engine;
+
+    @Autowired
+    WireMockServer providers;
 
     @Autowired
     WismoWorkflows wismo;
 
     @BeforeEach
     void stubProviders() {
-        BpmnAwareTests.init(engine);
-        PROVIDERS.resetAll();
-        PROVIDERS.stubFor(post(urlEqualTo(PRIMARY))
-                .withRequestBody(matchingJsonPath("$.messages[0].content", containing("Read the customer's message")))
-                .willReturn(okJson(WismoProcessIT.cassette("wismo-intent-other"))));
-        PROVIDERS.stubFor(post(urlEqualTo(SLACK)).willReturn(okJson("""
-                {"ok": true, "channel": "C0TESTREMIND", "ts": "1732440000.000300"}""")));
-    }
-
-    @AfterEach
-    void resetClock() {
-        ClockUtil.reset();
+        providers.stubFor(LlmStubs.answer(PRIMARY, "Read the customer's message", "wismo-intent-other"));
+        providers.stubFor(SlackStubs.posted(CHANNEL, "1732440000.000300"));
     }
 
     @Test
@@ -118,7 +88,7 @@ class WismoHandoverReminderIT {
                 .activityId("Task_HandoverRemind")
                 .singleResult());
 
-        PROVIDERS.verify(
+        providers.verify(
                 1,
                 postRequestedFor(urlEqualTo(SLACK))
                         .withRequestBody(containing("channel=" + CHANNEL))
@@ -154,7 +124,7 @@ class WismoHandoverReminderIT {
                         .processInstanceId(run.getId())
                         .count())
                 .isZero();
-        PROVIDERS.verify(0, postRequestedFor(urlEqualTo(SLACK)));
+        providers.verify(0, postRequestedFor(urlEqualTo(SLACK)));
     }
 
     private ProcessInstance handedOver(String id) {
