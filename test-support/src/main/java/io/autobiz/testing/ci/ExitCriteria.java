@@ -479,7 +479,8 @@ public final class ExitCriteria {
         String title = "ops dashboards live";
         String evidence = "Grafana dashboards in `ops/grafana/dashboards/` (provisioned by `ops/grafana/provisioning`,"
                 + " `docker-compose.yml`), whose every query's metric is in a scrape of the running application"
-                + " (`OperationsMetricsIT`) and whose PromQL names resolve (`PromQlMetricNamesTest`), both passed";
+                + " after real runs (`OperationsMetricsIT`, with the PromQL metric-name reader that"
+                + " `PromQlMetricNamesTest` checks), both passed";
         if (in.repository().dashboards().isEmpty()) {
             return new Criterion(id, title, State.NOT_MET, "no dashboard in ops/grafana/dashboards", evidence, TESTS);
         }
