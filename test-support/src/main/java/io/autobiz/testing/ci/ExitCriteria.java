@@ -796,7 +796,8 @@ public final class ExitCriteria {
                 Files.writeString(docs, replaceSection(document, section), StandardCharsets.UTF_8);
             }
             for (Criterion c : criteria) {
-                System.out.println(c.id() + " " + c.state().label() + ": " + c.latest());
+                System.out.println(c.id() + " "
+                        + (c.state() == State.NOT_MEASURED ? "" : c.state().label() + ": ") + c.latest());
             }
             System.out.println(
                     "exit criteria -> " + out.resolve("exit-criteria.md") + (docs == null ? "" : " and " + docs));
