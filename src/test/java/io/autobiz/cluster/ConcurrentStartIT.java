@@ -93,9 +93,10 @@ class ConcurrentStartIT {
     }
 
     @Test
-    @DisplayName("P1-T32 two nodes started at the same moment on one fresh database both come up healthy: the schema is"
-            + " migrated once (no duplicate or failed Flyway row), each process definition deployed once, each store's"
-            + " BusinessConfig imported once, and the shared trace-retention job runs on one node in its first period")
+    @DisplayName("P1-TASK-32 two nodes started at the same moment on one fresh database both come up healthy: the"
+            + " schema is migrated once (no duplicate or failed Flyway row), each process definition deployed once,"
+            + " each store's BusinessConfig imported once, and the shared trace-retention job runs on one node in its"
+            + " first period")
     void concurrentStart() throws Exception {
         CyclicBarrier start = new CyclicBarrier(2);
         CompletableFuture<ConfigurableApplicationContext> startingA =
