@@ -1,13 +1,16 @@
 package io.autobiz.gate;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * {@code evaluate_gate} from the command line, after {@code ./mvnw verify} (docs/golden-suite.md):
@@ -16,8 +19,8 @@ import java.util.Map;
  * java -cp ... io.autobiz.gate.EvaluateGate [repository root]
  * </pre>
  *
- * <p>Reads {@code src/target/golden/results.jsonl} (the application module builds into {@code src/target}) and the
- * Surefire/Failsafe reports beside it, keeps the config and diagram hashes the suite recorded (or hashes
+ * <p>Reads {@code src/target/golden/results.jsonl} (the application module builds into {@code src/target}) and every
+ * module's Surefire/Failsafe reports (hygiene tests told by their classes' stage tag, {@link TestClassTags}), keeps the config and diagram hashes the suite recorded (or hashes
  * {@code src/main/resources/business-config} and {@code processes} without them), writes
  * {@code src/target/golden/gate-evidence.json}
  * and exits 1 when the deploy is blocked (2 when there are no golden results at all).
@@ -34,10 +37,7 @@ public final class EvaluateGate {
             System.err.println("no golden results at " + results + ": run the golden suite first (GoldenSuiteIT)");
             System.exit(2);
         }
-        GateEvidence evidence = evaluate(
-                root,
-                GateEvidenceFiles.readResults(results),
-                List.of(target.resolve("surefire-reports"), target.resolve("failsafe-reports")));
+        GateEvidence evidence = evaluate(root, GateEvidenceFiles.readResults(results), reportDirectories(root));
         Path out = target.resolve("golden/gate-evidence.json");
         GateEvidenceFiles.write(evidence, out);
         for (GateResult gate : evidence.gates()) {
@@ -88,9 +88,30 @@ public final class EvaluateGate {
             ArtifactHashes businessConfigs,
             ArtifactHashes diagrams) {
         Map<Gate, Tally> tallies = new EnumMap<>(Gate.class);
-        tallies.putAll(TestReports.tally(reportDirectories));
+        tallies.putAll(TestReports.tally(reportDirectories, TestClassTags.ofRepository(root)));
         tallies.putAll(GateEvaluator.tallyGolden(goldenRuns));
         return new GateEvaluator(Clock.systemUTC()).evaluate(tallies, commit(root), businessConfigs, diagrams);
+    }
+
+    /**
+     * Every module's Surefire and Failsafe report folder that exists: the hygiene and P0 tests are in all modules
+     * ({@code ArchitectureTest} in {@code src}, {@code LocalStackHealthIT} in {@code kernel}, {@code StageTagsTest} in
+     * each), not only in the application's.
+     */
+    public static List<Path> reportDirectories(Path root) {
+        List<Path> directories = new ArrayList<>();
+        try (Stream<Path> modules = Files.list(root)) {
+            for (Path module : modules.sorted().toList()) {
+                for (String reports : List.of("target/surefire-reports", "target/failsafe-reports")) {
+                    if (Files.isDirectory(module.resolve(reports))) {
+                        directories.add(module.resolve(reports));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return directories;
     }
 
     /** The checked-out commit, read from .git (no git binary needed); "unknown" outside a repository. */

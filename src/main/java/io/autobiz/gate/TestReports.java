@@ -18,17 +18,22 @@ import org.xml.sax.SAXException;
 
 /**
  * The hygiene and P0 test gates from Surefire's and Failsafe's JUnit XML reports ({@code TEST-*.xml}): each test case
- * is a trial, skipped ones are not; a test of {@code io.autobiz.hygiene} counts towards hygiene, every other one
- * towards the P0 tests, except the golden suite's own (its runs are counted from {@code results.jsonl}).
+ * is a trial, skipped ones are not. A test of the CI stage {@code hygiene} (its class tagged {@code hygiene}, as the
+ * stage selects it: {@link TestClassTags}) counts towards hygiene, every other one towards the P0 tests, except the
+ * golden suite's own (its runs are counted from {@code results.jsonl}).
+ *
+ * <p>A trial passes only when the test passed at its first attempt. A flake, a test that failed and then passed on a
+ * rerun ({@code rerunFailingTestsCount}; the report carries {@code <flakyFailure>}/{@code <flakyError>}), is a failed
+ * trial, named with "(flaky)": both gates fed here need 100 %, and a rerun that passes does not undo a failure that
+ * happened (docs/golden-suite.md). A test that failed on every attempt carries {@code <failure>}/{@code <error>}.
  */
 public final class TestReports {
 
-    private static final String HYGIENE_PACKAGE = "io.autobiz.hygiene.";
     private static final String GOLDEN_PACKAGE = "io.autobiz.golden.";
 
     private TestReports() {}
 
-    public static Map<Gate, Tally> tally(List<Path> reportDirectories) {
+    public static Map<Gate, Tally> tally(List<Path> reportDirectories, TestClassTags tags) {
         Map<Gate, Tally> tallies = new EnumMap<>(Gate.class);
         tallies.put(Gate.HYGIENE, Tally.empty());
         tallies.put(Gate.P0_TESTS, Tally.empty());
@@ -38,7 +43,7 @@ public final class TestReports {
                 try {
                     NodeList cases = parser.parse(report.toFile()).getElementsByTagName("testcase");
                     for (int i = 0; i < cases.getLength(); i++) {
-                        count((Element) cases.item(i), tallies);
+                        count((Element) cases.item(i), tallies, tags);
                     }
                 } catch (SAXException | IOException e) {
                     throw new IllegalStateException("unreadable test report " + report, e);
@@ -48,19 +53,21 @@ public final class TestReports {
         return tallies;
     }
 
-    private static void count(Element testCase, Map<Gate, Tally> tallies) {
+    private static void count(Element testCase, Map<Gate, Tally> tallies, TestClassTags tags) {
         String className = testCase.getAttribute("classname");
         if (className.startsWith(GOLDEN_PACKAGE)
                 || testCase.getElementsByTagName("skipped").getLength() > 0) {
             return;
         }
-        boolean passed = testCase.getElementsByTagName("failure").getLength() == 0
-                && testCase.getElementsByTagName("error").getLength() == 0;
-        Gate gate = className.startsWith(HYGIENE_PACKAGE) ? Gate.HYGIENE : Gate.P0_TESTS;
-        tallies.merge(
-                gate,
-                Tally.empty(),
-                (tally, unused) -> tally.plus(passed, className + "#" + testCase.getAttribute("name")));
+        boolean failed = has(testCase, "failure") || has(testCase, "error");
+        boolean flaky = !failed && (has(testCase, "flakyFailure") || has(testCase, "flakyError"));
+        String name = className + "#" + testCase.getAttribute("name") + (flaky ? " (flaky)" : "");
+        Gate gate = tags.isHygiene(className) ? Gate.HYGIENE : Gate.P0_TESTS;
+        tallies.merge(gate, Tally.empty(), (tally, unused) -> tally.plus(!failed && !flaky, name));
+    }
+
+    private static boolean has(Element testCase, String element) {
+        return testCase.getElementsByTagName(element).getLength() > 0;
     }
 
     private static List<Path> reports(Path directory) {

@@ -3,6 +3,7 @@ package io.autobiz.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.autobiz.testing.stage.Hygiene;
 import io.autobiz.testing.stage.Unit;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +27,7 @@ class GateEvaluatorTest {
     private static final GateEvaluator EVALUATOR =
             new GateEvaluator(Clock.fixed(Instant.parse("2026-12-06T10:00:00Z"), ZoneOffset.UTC));
     private static final ArtifactHashes CONFIG = ArtifactHashes.ofContents(Map.of("acme.yml", bytes("tenant: acme")));
+    private static final TestClassTags TAGS = TestClassTags.of(GateEvaluatorTest.class.getClassLoader());
     private static final ArtifactHashes BPMN =
             ArtifactHashes.ofContents(Map.of("refund.bpmn", bytes("<definitions/>")));
 
@@ -114,12 +117,100 @@ class GateEvaluatorTest {
                   <testcase classname="io.autobiz.golden.GoldenSuiteIT" name="run 1 wf03"><failure/></testcase>
                 </testsuite>""");
 
-        Map<Gate, Tally> tallies = TestReports.tally(List.of(reports, reports.resolve("missing")));
+        Map<Gate, Tally> tallies = TestReports.tally(List.of(reports, reports.resolve("missing")), TAGS);
 
         assertThat(tallies.get(Gate.HYGIENE)).extracting(Tally::n, Tally::k).containsExactly(2, 1);
         assertThat(tallies.get(Gate.HYGIENE).failures())
                 .containsExactly("io.autobiz.hygiene.HygieneSuiteTest#P1-H02 no live endpoints");
         assertThat(tallies.get(Gate.P0_TESTS)).extracting(Tally::n, Tally::k).containsExactly(1, 1);
+    }
+
+    @Test
+    @DisplayName("P1-T18 the hygiene gate counts the tests of the hygiene stage by their tag (@Hygiene on the class,"
+            + " on a superclass, on a @Nested class's enclosing class, or @Tag(\"hygiene\")), whatever their package;"
+            + " other tests count as P0 tests")
+    void hygieneByTag(@TempDir Path reports) throws Exception {
+        Files.writeString(reports.resolve("TEST-fixtures.xml"), """
+                <testsuite name="fixtures">
+                  <testcase classname="io.autobiz.architecture.ArchitectureTest" name="P1-TASK-01 layers"/>
+                  <testcase classname="%1$s$InheritsHygiene" name="inherited">
+                    <failure message="broken rule"/></testcase>
+                  <testcase classname="%1$s$TaggedHygiene$NestedCase" name="nested"/>
+                  <testcase classname="%1$s$PlainTag" name="plain tag"/>
+                  <testcase classname="%1$s$UnitFixture" name="a unit test"/>
+                  <testcase classname="io.autobiz.gate.GateEvaluatorTest" name="this test"/>
+                </testsuite>""".formatted(GateEvaluatorTest.class.getName()));
+
+        Map<Gate, Tally> tallies = TestReports.tally(List.of(reports), TAGS);
+
+        assertThat(tallies.get(Gate.HYGIENE)).extracting(Tally::n, Tally::k).containsExactly(4, 3);
+        assertThat(tallies.get(Gate.HYGIENE).failures())
+                .containsExactly(GateEvaluatorTest.class.getName() + "$InheritsHygiene#inherited");
+        assertThat(tallies.get(Gate.P0_TESTS)).extracting(Tally::n, Tally::k).containsExactly(2, 2);
+    }
+
+    @Test
+    @DisplayName("P1-T18 a flaky test (failed, then passed on a rerun: flakyFailure or flakyError) is a failed trial"
+            + " of its gate and named as flaky, so it blocks the 100 % gates; so is one that failed on every rerun")
+    void flakyIsFailedTrial(@TempDir Path reports) throws Exception {
+        Files.writeString(reports.resolve("TEST-io.autobiz.workflows.RefundProcessIT.xml"), """
+                <testsuite name="io.autobiz.workflows.RefundProcessIT">
+                  <testcase classname="io.autobiz.workflows.RefundProcessIT" name="P1-T22 approved"/>
+                  <testcase classname="io.autobiz.workflows.RefundProcessIT" name="P1-T22 denied">
+                    <flakyFailure message="expected 1 refund" type="java.lang.AssertionError"/></testcase>
+                  <testcase classname="io.autobiz.workflows.RefundProcessIT" name="P1-T22 timeout">
+                    <flakyError message="connection reset" type="java.io.IOException"/>
+                    <flakyError message="connection reset" type="java.io.IOException"/></testcase>
+                  <testcase classname="io.autobiz.workflows.RefundProcessIT" name="P1-T22 later">
+                    <failure message="no"/><rerunFailure message="no"/><rerunFailure message="no"/></testcase>
+                </testsuite>""");
+        Files.writeString(reports.resolve("TEST-io.autobiz.architecture.ArchitectureTest.xml"), """
+                <testsuite name="io.autobiz.architecture.ArchitectureTest">
+                  <testcase classname="io.autobiz.architecture.ArchitectureTest" name="P1-TASK-01 layers">
+                    <flakyFailure message="once"/></testcase>
+                </testsuite>""");
+
+        Map<Gate, Tally> tallies = TestReports.tally(List.of(reports), TAGS);
+
+        assertThat(tallies.get(Gate.P0_TESTS)).extracting(Tally::n, Tally::k).containsExactly(4, 1);
+        assertThat(tallies.get(Gate.P0_TESTS).failures())
+                .containsExactly(
+                        "io.autobiz.workflows.RefundProcessIT#P1-T22 denied (flaky)",
+                        "io.autobiz.workflows.RefundProcessIT#P1-T22 timeout (flaky)",
+                        "io.autobiz.workflows.RefundProcessIT#P1-T22 later");
+        assertThat(tallies.get(Gate.HYGIENE)).extracting(Tally::n, Tally::k).containsExactly(1, 0);
+        GateEvidence evidence = EVALUATOR.evaluate(tallies, "abc123", CONFIG, BPMN);
+        assertThat(evidence.blockedBy()).contains("hygiene", "p0_tests");
+    }
+
+    @Test
+    @DisplayName("P1-T18 EvaluateGate reads every module's Surefire and Failsafe reports and tells hygiene tests by"
+            + " the stage annotations in the modules' compiled classes")
+    void evaluateGateReadsEveryModule(@TempDir Path root) throws Exception {
+        copyClass("io.autobiz.architecture.ArchitectureTest", root.resolve("src/target/test-classes"));
+        copyClass(Hygiene.class.getName(), root.resolve("test-support/target/classes"));
+        copyClass(GateEvaluatorTest.class.getName(), root.resolve("src/target/test-classes"));
+        Path kernelReports = Files.createDirectories(root.resolve("kernel/target/failsafe-reports"));
+        Path srcReports = Files.createDirectories(root.resolve("src/target/surefire-reports"));
+        Files.writeString(kernelReports.resolve("TEST-io.autobiz.testsupport.LocalStackHealthIT.xml"), """
+                <testsuite name="io.autobiz.testsupport.LocalStackHealthIT">
+                  <testcase classname="io.autobiz.testsupport.LocalStackHealthIT" name="P1-H09 stack up">
+                    <failure message="redis down"/></testcase>
+                </testsuite>""");
+        Files.writeString(srcReports.resolve("TEST-io.autobiz.architecture.ArchitectureTest.xml"), """
+                <testsuite name="io.autobiz.architecture.ArchitectureTest">
+                  <testcase classname="io.autobiz.architecture.ArchitectureTest" name="P1-TASK-01 layers"/>
+                  <testcase classname="io.autobiz.gate.GateEvaluatorTest" name="a unit test"/>
+                </testsuite>""");
+
+        List<Path> directories = EvaluateGate.reportDirectories(root);
+        Map<Gate, Tally> tallies = TestReports.tally(directories, TestClassTags.ofRepository(root));
+
+        assertThat(directories).containsExactlyInAnyOrder(kernelReports, srcReports);
+        // LocalStackHealthIT's classes are not there: a test whose class is unknown is not a hygiene test, and the
+        // hygiene gate keeps only what it can prove; the failure still blocks, as a P0 test.
+        assertThat(tallies.get(Gate.HYGIENE)).extracting(Tally::n, Tally::k).containsExactly(1, 1);
+        assertThat(tallies.get(Gate.P0_TESTS)).extracting(Tally::n, Tally::k).containsExactly(2, 1);
     }
 
     @Test
@@ -193,6 +284,33 @@ class GateEvaluatorTest {
                 .findFirst()
                 .orElseThrow();
     }
+
+    private static void copyClass(String className, Path classes) throws Exception {
+        String file = className.replace('.', '/') + ".class";
+        Path target = classes.resolve(file);
+        Files.createDirectories(target.getParent());
+        try (var in = GateEvaluatorTest.class.getClassLoader().getResourceAsStream(file)) {
+            Files.write(target, in.readAllBytes());
+        }
+    }
+
+    // Fixture classes for the tag lookup: never run (no test methods), only read as bytecode.
+
+    @Hygiene
+    abstract static class HygieneBase {}
+
+    static class InheritsHygiene extends HygieneBase {}
+
+    @Hygiene
+    static class TaggedHygiene {
+        class NestedCase {}
+    }
+
+    @Tag("hygiene")
+    static class PlainTag {}
+
+    @Unit
+    static class UnitFixture {}
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);

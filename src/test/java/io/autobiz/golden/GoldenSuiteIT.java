@@ -116,13 +116,8 @@ class GoldenSuiteIT extends GoldenApplication {
         }
         tests.add(DynamicTest.dynamicTest("P1-T18 P1-T-EXIT-05 gate evidence of this suite run", () -> {
             Path root = repositoryRoot();
-            Path target = root.resolve("src/target");
             GateEvidence evidence = EvaluateGate.evaluate(
-                    root,
-                    done,
-                    List.of(target.resolve("surefire-reports"), target.resolve("failsafe-reports")),
-                    configsTested,
-                    diagramsTested);
+                    root, done, EvaluateGate.reportDirectories(root), configsTested, diagramsTested);
             GateEvidenceFiles.write(evidence, out.resolve("gate-evidence.json"));
             gateMetrics.show(evidence);
             assertThat(deployed.diagrams().combined())
