@@ -40,7 +40,7 @@ class InvariantCheckerIT {
     }
 
     @Test
-    @DisplayName("P1-T32 SOAK-INV-01..08 a consistent soak passes every invariant and yields each workflow's rate")
+    @DisplayName("P1-TASK-32 SOAK-INV-01..08 a consistent soak passes every invariant and yields each workflow's rate")
     void consistentDataPassesEverything() throws Exception {
         SoakData data = SoakData.consistent();
 
@@ -66,7 +66,7 @@ class InvariantCheckerIT {
     }
 
     @Test
-    @DisplayName("P1-T32 SOAK-INV-01 a second charge for one payment intent fails the check and is named")
+    @DisplayName("P1-TASK-32 SOAK-INV-01 a second charge for one payment intent fails the check and is named")
     void secondCaptureOfOneIntent() throws Exception {
         SoakData data = SoakData.consistent();
         data.ledger(
@@ -92,7 +92,7 @@ class InvariantCheckerIT {
     }
 
     @Test
-    @DisplayName("P1-T32 SOAK-INV-01 a second Printful order for one Shopify order and a mail sent twice are named")
+    @DisplayName("P1-TASK-32 SOAK-INV-01 a second Printful order for one Shopify order and a mail sent twice are named")
     void secondPrintfulOrderAndMail() throws Exception {
         SoakData data = SoakData.consistent();
         data.ledger(
@@ -118,7 +118,7 @@ class InvariantCheckerIT {
     }
 
     @Test
-    @DisplayName("P1-T32 SOAK-INV-01 a call left IN_FLIGHT after its lease has an effect in doubt and is named")
+    @DisplayName("P1-TASK-32 SOAK-INV-01 a call left IN_FLIGHT after its lease has an effect in doubt and is named")
     void claimLeftInFlight() throws Exception {
         SoakData data = SoakData.consistent();
         data.claim(
@@ -138,7 +138,7 @@ class InvariantCheckerIT {
     }
 
     @Test
-    @DisplayName("P1-T32 SOAK-INV-03 a database without the engine's tables fails: an empty check is not a pass")
+    @DisplayName("P1-TASK-32 SOAK-INV-03 a database without the engine's tables fails: an empty check is not a pass")
     void noEngineTables() {
         InvariantReport report = SoakData.withoutEngine().check();
 
@@ -150,7 +150,7 @@ class InvariantCheckerIT {
     }
 
     @Test
-    @DisplayName("P1-T32 a database that is not AutoBiz's is refused, not reported as passing")
+    @DisplayName("P1-TASK-32 a database that is not AutoBiz's is refused, not reported as passing")
     void notAutoBizDatabase() {
         SoakData data = SoakData.empty();
 
@@ -160,7 +160,7 @@ class InvariantCheckerIT {
     }
 
     @Test
-    @DisplayName("P1-T32 SOAK-INV-02 an event stored but never processed fails the check and is named")
+    @DisplayName("P1-TASK-32 SOAK-INV-02 an event stored but never processed fails the check and is named")
     void eventNeverProcessed() throws Exception {
         SoakData data = SoakData.consistent();
         String lost = "00000000-0000-0000-0000-00000000b009";
@@ -176,7 +176,7 @@ class InvariantCheckerIT {
     }
 
     @Test
-    @DisplayName("P1-T32 SOAK-INV-02 one paid order processed by two runs fails the check and both runs are named")
+    @DisplayName("P1-TASK-32 SOAK-INV-02 one paid order processed by two runs fails the check and both runs are named")
     void eventProcessedTwice() throws Exception {
         SoakData data = SoakData.consistent();
         data.ended("run-a-fulfil-again", "order-fulfill", SoakData.SHOP_A, SoakData.ORDER_A, "End_Fulfilled");
@@ -192,7 +192,7 @@ class InvariantCheckerIT {
     }
 
     @Test
-    @DisplayName("P1-T32 SOAK-INV-03 a run with an incident fails the check and the run and incident are named")
+    @DisplayName("P1-TASK-32 SOAK-INV-03 a run with an incident fails the check and the run and incident are named")
     void runWithIncident() throws Exception {
         SoakData data = SoakData.consistent();
         data.running("run-a-broken", "order-fulfill", SoakData.SHOP_A, "gid://shopify/Order/5000000007");
@@ -214,7 +214,7 @@ class InvariantCheckerIT {
     }
 
     @Test
-    @DisplayName("P1-T32 SOAK-INV-03 a job out of retries and a run waiting for nothing fail the check and are named")
+    @DisplayName("P1-TASK-32 SOAK-INV-03 a job out of retries and a run waiting for nothing fail the check and are named")
     void stuckJobAndIdleRun() throws Exception {
         SoakData data = SoakData.consistent();
         data.running("run-a-stuck", "wismo", SoakData.SHOP_A, "wismo-2");
@@ -233,7 +233,7 @@ class InvariantCheckerIT {
     }
 
     @Test
-    @DisplayName("P1-T32 SOAK-INV-04 a refund receipt with no approval fails the check and is named")
+    @DisplayName("P1-TASK-32 SOAK-INV-04 a refund receipt with no approval fails the check and is named")
     void refundWithoutApproval() throws Exception {
         SoakData data = SoakData.consistent();
         data.ended("run-a-refund-2", "refund", SoakData.SHOP_A, "refund-request-2", "End_Refunded");
@@ -256,7 +256,7 @@ class InvariantCheckerIT {
     }
 
     @Test
-    @DisplayName("P1-T32 SOAK-INV-04 a refund whose approval was for another amount fails the check and is named")
+    @DisplayName("P1-TASK-32 SOAK-INV-04 a refund whose approval was for another amount fails the check and is named")
     void refundApprovedForAnotherAmount() throws Exception {
         SoakData data = SoakData.consistent();
         data.ended("run-a-refund-3", "refund", SoakData.SHOP_A, "refund-request-3", "End_Refunded");
@@ -302,7 +302,7 @@ class InvariantCheckerIT {
     }
 
     @Test
-    @DisplayName("P1-T32 SOAK-INV-04 a refund in the Stripe sandbox that no approved call made fails and is named")
+    @DisplayName("P1-TASK-32 SOAK-INV-04 a refund in the Stripe sandbox that no approved call made fails and is named")
     void sandboxRefundWithoutReceipt() throws Exception {
         SoakData data = SoakData.consistent();
         data.ledger(
@@ -330,7 +330,7 @@ class InvariantCheckerIT {
     }
 
     @Test
-    @DisplayName("P1-T32 SOAK-INV-05 a tampered receipt breaks its store's chain and is named")
+    @DisplayName("P1-TASK-32 SOAK-INV-05 a tampered receipt breaks its store's chain and is named")
     void tamperedReceipt() throws Exception {
         SoakData data = SoakData.consistent();
         data.asOwner(
@@ -351,7 +351,7 @@ class InvariantCheckerIT {
 
     @Test
     @DisplayName(
-            "P1-T32 SOAK-INV-06 an e-mail address in a trace, a log line and a metric label fails and each is named")
+            "P1-TASK-32 SOAK-INV-06 an e-mail address in a trace, a log line and a metric label fails and each is named")
     void personalDataLeaks(@TempDir Path logs) throws Exception {
         SoakData data = SoakData.consistent();
         data.trace(SoakData.SHOP_A, SoakData.RUN_A_WISMO, "customer jane.doe@example.com asked again", null, null);
@@ -381,7 +381,7 @@ class InvariantCheckerIT {
     }
 
     @Test
-    @DisplayName("P1-T32 SOAK-INV-06 a known customer's name or a given secret value in a trace fails and is named")
+    @DisplayName("P1-TASK-32 SOAK-INV-06 a known customer's name or a given secret value in a trace fails and is named")
     void knownPersonalDataAndSecretValue() throws Exception {
         SoakData data = SoakData.consistent();
         data.trace(SoakData.SHOP_B, SoakData.RUN_B_FULFIL, "shipping to Jane Doe", null, null);
@@ -398,7 +398,7 @@ class InvariantCheckerIT {
     }
 
     @Test
-    @DisplayName("P1-T32 SOAK-INV-07 a row whose store differs from its run's fails the check and both are named")
+    @DisplayName("P1-TASK-32 SOAK-INV-07 a row whose store differs from its run's fails the check and both are named")
     void crossStoreRow() throws Exception {
         SoakData data = SoakData.consistent();
         // A trace line of shop-a's run, written into shop-b.
@@ -414,7 +414,7 @@ class InvariantCheckerIT {
     }
 
     @Test
-    @DisplayName("P1-T32 SOAK-INV-08 an open drift nobody owns fails the check and is named")
+    @DisplayName("P1-TASK-32 SOAK-INV-08 an open drift nobody owns fails the check and is named")
     void unownedDrift() throws Exception {
         SoakData data = SoakData.consistent();
         data.drift(SoakData.SHOP_B, "drift-b-2", "OPEN", null, null, null);
@@ -429,7 +429,7 @@ class InvariantCheckerIT {
     }
 
     @Test
-    @DisplayName("P1-T32 the checker's report is written as invariants.json and invariants.md by CheckInvariants")
+    @DisplayName("P1-TASK-32 the checker's report is written as invariants.json and invariants.md by CheckInvariants")
     void commandLineWritesBothReports(@TempDir Path out) throws Exception {
         SoakData data = SoakData.consistent();
         data.drift(SoakData.SHOP_B, "drift-b-3", "OPEN", null, null, null);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class InvariantReportTest {
 
     @Test
-    @DisplayName("P1-T32 the report's JSON carries the records' field names and passed is false when one fails")
+    @DisplayName("P1-TASK-32 the report's JSON carries the records' field names and passed is false when one fails")
     void jsonFieldNames() throws Exception {
         InvariantReport report = new InvariantReport(
                 Instant.parse("2026-12-06T12:00:00Z"),

@@ -14,7 +14,7 @@ class LeakScannerTest {
     private final LeakScanner scanner = new LeakScanner(List.of("it-fake-secret-1"), List.of("Jane Doe", "Al"));
 
     @Test
-    @DisplayName("P1-T32 SOAK-INV-06 an address in the clear, a key shape, a given secret or known name is a leak")
+    @DisplayName("P1-TASK-32 SOAK-INV-06 an address in the clear, a key shape, a given secret or known name is a leak")
     void leaks() {
         assertThat(scanner.scan("mail to jane.doe+x@mail.example.co.uk"))
                 .containsExactly("e-mail address in the clear");
@@ -24,7 +24,7 @@ class LeakScannerTest {
     }
 
     @Test
-    @DisplayName("P1-T32 SOAK-INV-06 a masked address, a tool ID and a short known value are not leaks")
+    @DisplayName("P1-TASK-32 SOAK-INV-06 a masked address, a tool ID and a short known value are not leaks")
     void notLeaks() {
         assertThat(scanner.scan("mail to j***@example.com")).isEmpty();
         assertThat(scanner.scan("stripe.refund.create@1 was approved")).isEmpty();

@@ -16,7 +16,7 @@ class WorkflowRateTest {
     private static final double Z = 1.959963984540054;
 
     @Test
-    @DisplayName("P1-T32 a workflow with no runs has rate 0 and bound 0: nothing is known")
+    @DisplayName("P1-TASK-32 a workflow with no runs has rate 0 and bound 0: nothing is known")
     void noRuns() {
         WorkflowRate rate = WorkflowRate.of("WF02", "payment-failure", 0, 0);
 
@@ -25,7 +25,7 @@ class WorkflowRateTest {
     }
 
     @Test
-    @DisplayName("P1-T32 all runs succeeded: rate 1, bound n/(n+z^2), below 1")
+    @DisplayName("P1-TASK-32 all runs succeeded: rate 1, bound n/(n+z^2), below 1")
     void allPass() {
         WorkflowRate rate = WorkflowRate.of("WF01", "order-fulfill", 300, 300);
 
@@ -35,7 +35,7 @@ class WorkflowRateTest {
     }
 
     @Test
-    @DisplayName("P1-T32 some runs failed: the bound is the Wilson score lower bound of k of n")
+    @DisplayName("P1-TASK-32 some runs failed: the bound is the Wilson score lower bound of k of n")
     void someFail() {
         WorkflowRate rate = WorkflowRate.of("WF03", "refund", 200, 190);
 
@@ -45,7 +45,7 @@ class WorkflowRateTest {
     }
 
     @Test
-    @DisplayName("P1-T32 more successes than runs is refused")
+    @DisplayName("P1-TASK-32 more successes than runs is refused")
     void impossibleCounts() {
         assertThatThrownBy(() -> WorkflowRate.of("WF04", "order-cancel", 3, 4))
                 .isInstanceOf(IllegalArgumentException.class);
