@@ -214,7 +214,8 @@ class InvariantCheckerIT {
     }
 
     @Test
-    @DisplayName("P1-TASK-32 SOAK-INV-03 a job out of retries and a run waiting for nothing fail the check and are named")
+    @DisplayName(
+            "P1-TASK-32 SOAK-INV-03 a job out of retries and a run waiting for nothing fail the check and are named")
     void stuckJobAndIdleRun() throws Exception {
         SoakData data = SoakData.consistent();
         data.running("run-a-stuck", "wismo", SoakData.SHOP_A, "wismo-2");
