@@ -118,6 +118,13 @@ final class ProviderStandIns implements AutoCloseable {
                           "shippingAddress":{"name":"Ada Lovelace","address1":"12 Analytical Row","address2":null,
                             "city":"Portland","provinceCode":"OR","zip":"97201","countryCodeV2":"US"}}},
                          "extensions":{"cost":{"requestedQueryCost":3,"actualQueryCost":3}}}""".formatted(n, n), "shopify order get");
+            } else if (path.endsWith("/graphql.json") && body.contains("AutoBizRefundCreate")) {
+                m = ORDER_GID.matcher(body);
+                long n = m.find() ? Long.parseLong(m.group(1)) : -1;
+                answer(exchange, 200, """
+                        {"data":{"refundCreate":{"refund":{"id":"gid://shopify/Refund/%d",
+                          "totalRefundedSet":{"shopMoney":{"amount":"15.00","currencyCode":"USD"}}},"userErrors":[]}},
+                         "extensions":{"cost":{"requestedQueryCost":10,"actualQueryCost":10}}}""".formatted(n), "shopify refund create");
             } else if ((m = PAYMENT.matcher(path)).matches()) {
                 long n = Long.parseLong(m.group(1));
                 boolean capture = m.group(2) != null;

@@ -174,6 +174,18 @@ public final class Wf01Scenario {
         }
     }
 
+    /** How many WF01 runs have ended so far. */
+    static long ended(TestDatabase database) throws SQLException {
+        try (Connection owner = DriverManager.getConnection(
+                        database.url(), TestPostgres.OWNER_ROLE, TestPostgres.OWNER_PASSWORD);
+                Statement statement = owner.createStatement();
+                ResultSet rows = statement.executeQuery("select count(*) from act_hi_procinst"
+                        + " where proc_def_key_ = 'order-fulfill' and end_time_ is not null")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
     static long count(Path log, String needle) {
         try (var lines = Files.lines(log)) {
             return lines.filter(line -> line.contains(needle)).count();
