@@ -59,6 +59,7 @@ public final class Wf01Scenario {
         Map<String, Wf01Driver.Result> results = new LinkedHashMap<>();
         Map<String, String> loads = new LinkedHashMap<>();
         Map<String, Long> calls;
+        String historyLevel;
         List<Path> logs = new ArrayList<>();
         try (ProviderStandIns providers = ProviderStandIns.start()) {
             String redisPrefix = "perf-" + UUID.randomUUID() + ":";
@@ -82,6 +83,7 @@ public final class Wf01Scenario {
             }
             calls = providers.calls();
             checkNoIncidents(database);
+            historyLevel = historyLevel(database);
         } finally {
             for (AppNode node : nodes) {
                 node.close();
@@ -108,7 +110,7 @@ public final class Wf01Scenario {
                     wf01.ratePerSecond(),
                     wf01.ratePerSecond() >= 50 ? "met" : String.format("missed by %.1f/s", 50 - wf01.ratePerSecond()));
         }
-        System.out.printf("  provider calls: %s%n", calls);
+        System.out.printf("  provider calls: %s%n  engine history level in the database: %s%n", calls, historyLevel);
         for (Path log : logs) {
             System.out.printf(
                     "  node log %s: %d OptimisticLockingException, %d ERROR lines%n",
@@ -171,6 +173,24 @@ public final class Wf01Scenario {
             if (!incidents.isEmpty()) {
                 throw new IllegalStateException("incidents after the run, e.g. " + incidents);
             }
+        }
+    }
+
+    /** The history level the engine recorded (act_ge_property): 0 none, 1 activity, 2 audit, 3 full. */
+    static String historyLevel(TestDatabase database) throws SQLException {
+        try (Connection owner = DriverManager.getConnection(
+                        database.url(), TestPostgres.OWNER_ROLE, TestPostgres.OWNER_PASSWORD);
+                Statement statement = owner.createStatement();
+                ResultSet rows =
+                        statement.executeQuery("select value_ from act_ge_property where name_ = 'historyLevel'")) {
+            String level = rows.next() ? rows.getString(1) : "none recorded";
+            return switch (level) {
+                case "0" -> "0 (none)";
+                case "1" -> "1 (activity)";
+                case "2" -> "2 (audit)";
+                case "3" -> "3 (full)";
+                default -> level;
+            };
         }
     }
 
