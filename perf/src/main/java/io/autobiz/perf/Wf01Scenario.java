@@ -126,6 +126,9 @@ public final class Wf01Scenario {
         settings.put("autobiz.cluster.node-id", nodeId);
         // One key space for all nodes of the run: idempotency and breakers are shared across a cluster.
         settings.put("autobiz.evidence.redis.key-prefix", redisPrefix);
+        // The breakers' keys too: their default prefix is the same for every process on this Redis, so another run's
+        // fault injection (the soak harness) would otherwise open this run's breakers ("adopted from another node").
+        settings.put("autobiz.circuit-breakers.key-prefix", redisPrefix + "breaker:");
         // The daily reconciliation reads providers on its own schedule; it is not part of what P3 measures.
         settings.put("autobiz.reconciliation.enabled", "false");
         String store = "autobiz.tenants.acme.";
