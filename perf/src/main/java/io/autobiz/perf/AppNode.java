@@ -52,6 +52,17 @@ public final class AppNode implements AutoCloseable {
      */
     public static AppNode start(TestDatabase database, int port, Map<String, String> extra, List<String> jvmOptions)
             throws IOException, InterruptedException {
+        return start(database, port, extra, jvmOptions, null);
+    }
+
+    /**
+     * As {@link #start(TestDatabase, int, Map, List)}, with {@code extraClasses} (a folder) on the application's class
+     * path: Spring Boot's {@code PropertiesLauncher} with {@code -Dloader.path}, so harness-only beans (the P3 no-op
+     * baseline) run in the node without being in the product's jar.
+     */
+    public static AppNode start(
+            TestDatabase database, int port, Map<String, String> extra, List<String> jvmOptions, Path extraClasses)
+            throws IOException, InterruptedException {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("spring.profiles.active", "postgres");
         settings.put("autobiz.tenants.acme.display-name", "Acme Perf Store");
@@ -74,7 +85,7 @@ public final class AppNode implements AutoCloseable {
         env.put("AUTOBIZ_MASTER_KEY_ID", "perf-only");
         env.put("AUTOBIZ_REDIS_URL", System.getProperty("perf.redis", "redis://127.0.0.1:6379"));
         env.put("AUTOBIZ_REDIS_KEY_PREFIX", "perf-" + UUID.randomUUID() + ":");
-        return launch(port, settings, env, jvmOptions, null);
+        return launch(port, settings, env, jvmOptions, null, extraClasses);
     }
 
     /**
@@ -83,7 +94,7 @@ public final class AppNode implements AutoCloseable {
      */
     public static AppNode startQuickStart(int port, Path workingDirectory, List<String> jvmOptions)
             throws IOException, InterruptedException {
-        return launch(port, new LinkedHashMap<>(), Map.of(), jvmOptions, workingDirectory);
+        return launch(port, new LinkedHashMap<>(), Map.of(), jvmOptions, workingDirectory, null);
     }
 
     private static AppNode launch(
@@ -91,7 +102,8 @@ public final class AppNode implements AutoCloseable {
             Map<String, String> settings,
             Map<String, String> env,
             List<String> jvmOptions,
-            Path workingDirectory)
+            Path workingDirectory,
+            Path extraClasses)
             throws IOException, InterruptedException {
         Path jar = Path.of(System.getProperty(
                 "perf.jar", repositoryRoot().resolve("src/target/autobiz.jar").toString()));
@@ -103,8 +115,15 @@ public final class AppNode implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.add("-jar");
-        command.add(jar.toString());
+        if (extraClasses == null) {
+            command.add("-jar");
+            command.add(jar.toString());
+        } else {
+            command.add("-Dloader.path=" + extraClasses);
+            command.add("-cp");
+            command.add(jar.toString());
+            command.add("org.springframework.boot.loader.launch.PropertiesLauncher");
+        }
         settings.forEach((key, value) -> command.add("--" + key + "=" + value));
 
         ProcessBuilder builder = new ProcessBuilder(command);
