@@ -79,11 +79,13 @@ final class AutoBizLocalTruth implements LocalTruth {
     private final JdbcReceipts receipts;
     private final KernelExecutor kernel;
     private final AwaitingShipments shipments;
+    private final OrdersOfRuns orders;
 
-    AutoBizLocalTruth(JdbcReceipts receipts, KernelExecutor kernel, AwaitingShipments shipments) {
+    AutoBizLocalTruth(JdbcReceipts receipts, KernelExecutor kernel, AwaitingShipments shipments, OrdersOfRuns orders) {
         this.receipts = receipts;
         this.kernel = kernel;
         this.shipments = shipments;
+        this.orders = orders;
     }
 
     @Override
@@ -207,7 +209,8 @@ final class AutoBizLocalTruth implements LocalTruth {
                     refundInput(paymentIntent, over, REPAIR_REFERENCE + drift.reconciliationId(), "duplicate"),
                     currencyOf(drift.tenant(), paymentIntent),
                     "Stripe received " + drift.providerValue() + " for " + paymentIntent + " but AutoBiz captured "
-                            + drift.localValue() + ": refund the difference"));
+                            + drift.localValue() + ": refund the difference",
+                    orderOf(drift.tenant(), paymentIntent)));
         }
         if (drift.kind() == Kind.REFUND && AMOUNT_REFUNDED.equals(drift.field())) {
             long missing = Long.parseLong(drift.localValue()) - Long.parseLong(drift.providerValue());
@@ -223,7 +226,8 @@ final class AutoBizLocalTruth implements LocalTruth {
                             "requested_by_customer"),
                     currencyOf(drift.tenant(), paymentIntent),
                     "AutoBiz refunded " + drift.localValue() + " of " + paymentIntent + " but Stripe shows "
-                            + drift.providerValue() + " refunded: refund the " + missing + " that did not stick"));
+                            + drift.providerValue() + " refunded: refund the " + missing + " that did not stick",
+                    orderOf(drift.tenant(), paymentIntent)));
         }
         return Optional.empty();
     }
@@ -239,6 +243,21 @@ final class AutoBizLocalTruth implements LocalTruth {
                 .put("amount", amount)
                 .put("reference", reference)
                 .put("reason", stripeReason);
+    }
+
+    /**
+     * The order of a payment, from the run that captured it (WF01), else the run that last refunded it (WF03, WF04):
+     * its receipt names the run, and the run's variables name the order and the customer. Unknown when the payment
+     * was taken outside a workflow or the run's history is gone.
+     */
+    private LocalTruth.Order orderOf(TenantId tenant, String paymentIntent) {
+        Ledger ledger = ledger(tenant);
+        return Optional.ofNullable(ledger.captures().get(paymentIntent))
+                .map(Capture::runId)
+                .or(() ->
+                        Optional.ofNullable(ledger.refunds().get(paymentIntent)).map(Refunded::runId))
+                .flatMap(run -> orders.of(tenant, run))
+                .orElse(LocalTruth.Order.UNKNOWN);
     }
 
     private String currencyOf(TenantId tenant, String paymentIntent) {
@@ -300,11 +319,11 @@ final class AutoBizLocalTruth implements LocalTruth {
                 + ")" + (cancelled.replayed() ? " replayed" : "");
     }
 
-    private record Capture(long amount, String currency) {}
+    private record Capture(long amount, String currency, String runId) {}
 
     /** What AutoBiz refunded of one payment; {@code overCapture} is the part that refunded an over-capture. */
-    private record Refunded(long amount, long overCapture, String currency) {
-        static final Refunded NONE = new Refunded(0, 0, null);
+    private record Refunded(long amount, long overCapture, String currency, String runId) {
+        static final Refunded NONE = new Refunded(0, 0, null, null);
     }
 
     /**
@@ -347,7 +366,8 @@ final class AutoBizLocalTruth implements LocalTruth {
                             paymentIntent,
                             new Capture(
                                     response.get("amountReceived").asLong(),
-                                    response.path("currency").asText("")));
+                                    response.path("currency").asText(""),
+                                    receipt.executionId()));
                 }
             } else if (tool.startsWith(STRIPE_REFUND)) {
                 JsonNode opened = receipts.open(receipt);
@@ -378,7 +398,8 @@ final class AutoBizLocalTruth implements LocalTruth {
                         new Refunded(
                                 before.amount() + amount,
                                 before.overCapture() + (reference.startsWith(REPAIR_REFERENCE) ? amount : 0),
-                                response.path("currency").asText(before.currency())));
+                                response.path("currency").asText(before.currency()),
+                                receipt.executionId()));
             } else if (tool.startsWith(SHOPIFY_CANCEL)) {
                 JsonNode request = receipts.open(receipt).path("request");
                 String orderId = request.path("orderId").asText("");

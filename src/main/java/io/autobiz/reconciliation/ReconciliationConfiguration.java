@@ -28,6 +28,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Execution;
 import org.slf4j.Logger;
@@ -44,30 +45,40 @@ class ReconciliationConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    LocalTruth localTruth(JdbcReceipts receipts, KernelExecutor kernel, RuntimeService runtime, OrderWorkflows orders) {
-        return new AutoBizLocalTruth(receipts, kernel, new AwaitingShipments() {
-            @Override
-            public List<Awaiting> of(TenantId tenant) {
-                List<Awaiting> waiting = new ArrayList<>();
-                for (Execution execution : runtime.createExecutionQuery()
-                        .messageEventSubscriptionName(WorkflowMessage.SHIPMENT_SENT.messageName())
-                        .tenantIdIn(tenant.value())
-                        .list()) {
-                    String run = execution.getProcessInstanceId();
-                    Object printfulOrderId = runtime.getVariable(run, "printfulOrderId");
-                    Object orderId = runtime.getVariable(run, "orderId");
-                    if (printfulOrderId instanceof Number number && orderId != null) {
-                        waiting.add(new Awaiting(number.longValue(), orderId.toString(), run));
+    LocalTruth localTruth(
+            JdbcReceipts receipts,
+            KernelExecutor kernel,
+            RuntimeService runtime,
+            HistoryService history,
+            OrderWorkflows orders) {
+        return new AutoBizLocalTruth(
+                receipts,
+                kernel,
+                new AwaitingShipments() {
+                    @Override
+                    public List<Awaiting> of(TenantId tenant) {
+                        List<Awaiting> waiting = new ArrayList<>();
+                        for (Execution execution : runtime.createExecutionQuery()
+                                .messageEventSubscriptionName(WorkflowMessage.SHIPMENT_SENT.messageName())
+                                .tenantIdIn(tenant.value())
+                                .list()) {
+                            String run = execution.getProcessInstanceId();
+                            Object printfulOrderId = runtime.getVariable(run, "printfulOrderId");
+                            Object orderId = runtime.getVariable(run, "orderId");
+                            if (printfulOrderId instanceof Number number && orderId != null) {
+                                waiting.add(new Awaiting(number.longValue(), orderId.toString(), run));
+                            }
+                        }
+                        return waiting;
                     }
-                }
-                return waiting;
-            }
 
-            @Override
-            public Optional<String> deliver(TenantId tenant, long printfulOrderId, Map<String, Object> shipment) {
-                return orders.shipmentSent(tenant, printfulOrderId, shipment);
-            }
-        });
+                    @Override
+                    public Optional<String> deliver(
+                            TenantId tenant, long printfulOrderId, Map<String, Object> shipment) {
+                        return orders.shipmentSent(tenant, printfulOrderId, shipment);
+                    }
+                },
+                new EngineOrdersOfRuns(history));
     }
 
     @Bean

@@ -334,6 +334,32 @@ class DailyCloseoutProcessIT {
     }
 
     @Test
+    @DisplayName("P1-T27 P1-T16 WF07 the repair's approval form names the order the money was taken for (#1002, linked"
+            + " to the WF01 run that captured it in Cockpit) and its customer masked, from the capturing run")
+    void repairFormShowsTheOrder() {
+        ProcessInstance order = waitingForShipment(1002, "pi_3Q0form", 777002);
+        stripeSays("pi_3Q0form", 2900L);
+
+        ProcessInstance closeout = startCloseout();
+        execute(job());
+        execute(job());
+
+        assertThat(closeout).isWaitingAt("Task_ApproveRepair");
+        Task task = engine.getTaskService()
+                .createTaskQuery()
+                .processInstanceId(closeout.getId())
+                .singleResult();
+        assertThat(engine.getTaskService().getVariables(task.getId()))
+                .containsEntry("approvalAction", "Refund 4.00 USD to the customer's card")
+                .containsEntry("approvalAmountText", "4.00 USD")
+                .containsEntry("approvalOrderName", "#1002")
+                .containsEntry("approvalOrderLink", "/camunda/app/cockpit/default/#/process-instance/" + order.getId())
+                .containsEntry("approvalCustomer", "a***@example.com");
+        decide(closeout, false);
+        assertThat(closeout).isEnded();
+    }
+
+    @Test
     @DisplayName("P1-T40 WF07 a denied financial repair refunds nothing; the row says who denied it and why")
     void deniedFinancialRepair() {
         String payment = capture(2500);
@@ -822,22 +848,26 @@ class DailyCloseoutProcessIT {
 
     /** WF01 up to the point where it waits for Printful's shipment (Printful order 777001). */
     private ProcessInstance waitingForShipment() {
-        ProviderStubs.stubShopifyOrder(PROVIDERS, 1001, "AUTHORIZED");
-        String payment = "pi_3Q0ship";
+        return waitingForShipment(1001, "pi_3Q0ship", 777001);
+    }
+
+    /** WF01 for Shopify order {@code #orderNumber} up to the point where it waits for Printful's shipment. */
+    private ProcessInstance waitingForShipment(int orderNumber, String payment, long printfulOrder) {
+        ProviderStubs.stubShopifyOrder(PROVIDERS, orderNumber, "AUTHORIZED");
         PROVIDERS.stubFor(post(urlEqualTo("/stripe/v1/payment_intents/" + payment + "/capture"))
                 .willReturn(okJson(paymentIntent(payment, 2500))));
         CAPTURED.put(payment, 2500L);
         // Authorised for this order until WF01 captures it; then Stripe shows it captured.
-        ProviderStubs.stubStripePayment(PROVIDERS, payment, 1001, 2500, "usd");
+        ProviderStubs.stubStripePayment(PROVIDERS, payment, orderNumber, 2500, "usd");
         PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders"))
-                .willReturn(
-                        okJson("{\"data\":{\"id\":777001,\"external_id\":\"shopify-1001\",\"status\":\"draft\"}}")));
-        PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders/777001/confirmation"))
-                .willReturn(okJson("{\"data\":{\"id\":777001,\"status\":\"pending\"}}")));
+                .willReturn(okJson("{\"data\":{\"id\":%d,\"external_id\":\"shopify-%d\",\"status\":\"draft\"}}"
+                        .formatted(printfulOrder, orderNumber))));
+        PROVIDERS.stubFor(post(urlEqualTo("/printful/v2/orders/" + printfulOrder + "/confirmation"))
+                .willReturn(okJson("{\"data\":{\"id\":%d,\"status\":\"pending\"}}".formatted(printfulOrder))));
         PROVIDERS.stubFor(post(urlEqualTo("/sendgrid/v3/mail/send"))
                 .willReturn(aResponse().withStatus(200).withHeader("X-Message-Id", "msg-it-closeout")));
-        ProcessInstance order =
-                orders.startFulfilment(new PaidOrder(ACME, "gid://shopify/Order/1001", payment, "corr-wf07-ship"));
+        ProcessInstance order = orders.startFulfilment(
+                new PaidOrder(ACME, "gid://shopify/Order/" + orderNumber, payment, "corr-wf07-ship-" + orderNumber));
         for (int step = 0; step < 6; step++) {
             assertThat(order).isActive();
             execute(job());

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * What an approval form shows, made once from the stored request when it is made: its approved facts ({@code orderName},
- * {@code customerEmail}), its amount and currency, reason and deadline, never from variables that could change while
+ * {@code customerEmail}, and {@code orderProcessInstanceId} when the order's run is not the asking run), its amount and currency, reason and deadline, never from variables that could change while
  * the task waits. The approver cannot change any of it: the form's fields are disabled (form-js leaves them out of the
  * submission) and the completion guard refuses any variable but the decision and its comment.
  */
@@ -25,16 +25,19 @@ final class ApprovalDisplay {
         String amount = request.amountInMajorUnits()
                 .map(major -> request.currency() == null ? major : major + " " + request.currency())
                 .orElse(null);
-        String orderName = textFact(request, "orderName");
+        String orderName = textFact(request, ProcessVariables.ORDER_NAME);
         if (orderName == null) {
-            orderName = textFact(request, "orderId");
+            orderName = textFact(request, ProcessVariables.ORDER_ID);
         }
-        String email = textFact(request, "customerEmail");
+        String email = textFact(request, ProcessVariables.CUSTOMER_EMAIL);
+        String orderRun = textFact(request, ProcessVariables.ORDER_PROCESS_INSTANCE_ID);
         Map<String, Object> display = new LinkedHashMap<>();
         display.put(ProcessVariables.APPROVAL_ACTION, actionOf(request.tool().name(), amount, orderName));
         display.put(ProcessVariables.APPROVAL_AMOUNT_TEXT, amount);
         display.put(ProcessVariables.APPROVAL_ORDER_NAME, orderName);
-        display.put(ProcessVariables.APPROVAL_ORDER_LINK, COCKPIT_INSTANCE + processInstanceId);
+        display.put(
+                ProcessVariables.APPROVAL_ORDER_LINK,
+                COCKPIT_INSTANCE + (orderRun == null ? processInstanceId : orderRun));
         display.put(ProcessVariables.APPROVAL_CUSTOMER, email == null ? null : Redactor.maskText(email));
         // To the second: a person reads it, and the stored request keeps less precision than the clock that made it.
         display.put(

@@ -27,6 +27,21 @@ public final class ProcessVariables {
      */
     public static final String APPROVAL_REQUEST_ID = "approvalRequestId";
 
+    /**
+     * The order a run works on: its Shopify GID, the store's name for it ({@code #1001}), its customer's address. An
+     * approval request that declares them as facts shows the name and the masked address on its form.
+     */
+    public static final String ORDER_ID = "orderId";
+
+    public static final String ORDER_NAME = "orderName";
+    public static final String CUSTOMER_EMAIL = "customerEmail";
+
+    /**
+     * The run an order's money was taken by, when a run acts on another run's order (WF07 repairs a payment WF01
+     * captured): the approval form links to that run in Cockpit instead of the asking run.
+     */
+    public static final String ORDER_PROCESS_INSTANCE_ID = "orderProcessInstanceId";
+
     /** The store's approvers group: the approval task's candidate group. */
     public static final String APPROVERS_GROUP = "approversGroup";
 

@@ -48,6 +48,13 @@ public final class ReconciliationRepairs {
         execution.setVariable("repairAmount", repair.input().get("amount").asLong());
         execution.setVariable("repairCurrency", repair.currency());
         execution.setVariable("repairReason", repair.reason());
+        // The order the money belongs to, for the approval form (facts of Task_RequestApproval). Each drift of the
+        // sequential loop sets all four, so an unknown order never shows the previous drift's customer.
+        execution.setVariable(ProcessVariables.ORDER_ID, repair.order().orderId());
+        execution.setVariable(ProcessVariables.ORDER_NAME, repair.order().orderName());
+        execution.setVariable(ProcessVariables.CUSTOMER_EMAIL, repair.order().customerEmail());
+        execution.setVariable(
+                ProcessVariables.ORDER_PROCESS_INSTANCE_ID, repair.order().runId());
         // The local truth names the reference when it tells its repairs apart (an over-capture's refund from a refund
         // issued again); it is part of the refund's intent, so one drift is refunded at most once.
         JsonNode refundReason = repair.input().get("reason");

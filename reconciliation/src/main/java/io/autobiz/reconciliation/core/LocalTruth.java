@@ -59,8 +59,32 @@ public interface LocalTruth {
      *
      * @param reason what the approver is shown
      * @param currency ISO 4217 code of the amount in {@code input}
+     * @param order the order the payment belongs to, for the approval form ({@link Order#UNKNOWN} when not known)
      */
-    record FinancialRepair(ToolRef tool, ObjectNode input, String currency, String reason) {}
+    record FinancialRepair(ToolRef tool, ObjectNode input, String currency, String reason, Order order) {
+
+        /** A repair whose order is not known (e.g. a payment taken outside any workflow). */
+        public FinancialRepair(ToolRef tool, ObjectNode input, String currency, String reason) {
+            this(tool, input, currency, reason, Order.UNKNOWN);
+        }
+
+        public FinancialRepair {
+            order = order == null ? Order.UNKNOWN : order;
+        }
+    }
+
+    /**
+     * The order a financial repair is about, as the run that took or refunded its payment knew it, so that the person
+     * asked to approve the repair sees which order and which customer it is (any field may be null when unknown).
+     *
+     * @param orderId the Shopify order GID
+     * @param orderName what the store calls it, e.g. {@code #1001}
+     * @param customerEmail the customer's address; shown masked, never logged
+     * @param runId the process instance that took or refunded the payment
+     */
+    record Order(String orderId, String orderName, String customerEmail, String runId) {
+        public static final Order UNKNOWN = new Order(null, null, null, null);
+    }
 
     List<LocalRecord> recordsToCheck(TenantId tenant);
 

@@ -1,0 +1,27 @@
+package io.autobiz.invariants;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** AutoBiz's seven workflows: the process keys of processes/*.bpmn and the IDs the seed gives them. */
+final class Workflows {
+
+    /** Process key to workflow ID, in the seed's order. */
+    static final Map<String, String> BY_KEY = new LinkedHashMap<>();
+
+    static {
+        BY_KEY.put("order-fulfill", "WF01");
+        BY_KEY.put("payment-failure", "WF02");
+        BY_KEY.put("refund", "WF03");
+        BY_KEY.put("order-cancel", "WF04");
+        BY_KEY.put("wismo", "WF05");
+        BY_KEY.put("fulfillment-exception", "WF06");
+        BY_KEY.put("daily-closeout", "WF07");
+    }
+
+    private Workflows() {}
+
+    static String idOf(String processKey) {
+        return BY_KEY.getOrDefault(processKey, "other");
+    }
+}
