@@ -76,6 +76,9 @@ final class SoakCluster implements AutoCloseable {
     private final List<String> stores;
     private final Path businessConfig;
     private final String redisPrefix = "soak-" + UUID.randomUUID() + ":";
+    /** The metrics login of the local nodes; for staging {@code -Dsoak.scrape=user:password}. */
+    private final String scrape = System.getProperty("soak.scrape", "prometheus:soak-only-scrape-" + UUID.randomUUID());
+
     private final List<Node> nodes = new ArrayList<>();
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -212,6 +215,8 @@ final class SoakCluster implements AutoCloseable {
         String self = node.baseUrl();
         Map<String, String> s = new LinkedHashMap<>();
         s.put("autobiz.cluster.node-id", node.id);
+        s.put("autobiz.metrics.scrape-user", scrape.substring(0, scrape.indexOf(':')));
+        s.put("autobiz.metrics.scrape-password", scrapePassword());
         s.put("autobiz.evidence.redis.key-prefix", redisPrefix);
         s.put("autobiz.business-config.locations", "file:" + businessConfig + "/");
         s.put("autobiz.providers.stripe", self + "/sandbox/stripe");
@@ -319,6 +324,40 @@ final class SoakCluster implements AutoCloseable {
             Files.writeString(folder.resolve(store + ".yml"), config);
         }
         return folder;
+    }
+
+    String scrapePassword() {
+        return scrape.substring(scrape.indexOf(':') + 1);
+    }
+
+    /** Every live node's {@code /actuator/prometheus}, for the invariant checker's scan of label values. */
+    List<String> scrapes() {
+        List<String> scrapes = new ArrayList<>();
+        for (Node node : nodes) {
+            if (!node.up()) {
+                continue;
+            }
+            try {
+                HttpResponse<String> answer = http.send(
+                        HttpRequest.newBuilder(URI.create(node.baseUrl() + "/actuator/prometheus"))
+                                .timeout(Duration.ofSeconds(30))
+                                .header(
+                                        "Authorization",
+                                        "Basic "
+                                                + java.util.Base64.getEncoder()
+                                                        .encodeToString(scrape.getBytes(StandardCharsets.UTF_8)))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() == 200) {
+                    scrapes.add(answer.body());
+                }
+            } catch (IOException e) {
+                // A node that does not answer has nothing to scan; the report counts the scrapes.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return scrapes;
     }
 
     /** Log files of every node and incarnation, for the invariant checker's scan. */

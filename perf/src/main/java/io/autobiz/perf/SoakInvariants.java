@@ -1,19 +1,22 @@
 package io.autobiz.perf;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import io.autobiz.invariants.CheckerInputs;
+import io.autobiz.invariants.InvariantChecker;
+import io.autobiz.invariants.InvariantReport;
+import io.autobiz.invariants.InvariantResult;
+import io.autobiz.invariants.WorkflowRate;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * Runs the invariant checker ({@code io.autobiz.invariants.InvariantChecker}, module {@code invariants/}, built on its
- * own branch) at the end of the soak. Until that module is on this branch's classpath it is looked up by name, so the
- * harness builds without it; when it is missing the soak says so and does not pass (no result is ever made up).
+ * Runs the invariant checker (module {@code invariants/}, SOAK-INV-01..08) at the end of the soak on the database, the
+ * receipts and the sandboxes' ledgers, with the nodes' logs, metric scrapes, the secrets the run was given and the
+ * customers' personal data the harness made up, which must appear nowhere. The harness never judges an invariant
+ * itself: what it reports is what the checker answered, or that the checker could not read.
  */
 final class SoakInvariants {
 
@@ -27,66 +30,43 @@ final class SoakInvariants {
 
     private SoakInvariants() {}
 
-    static Result check(SoakDatabase database, List<Path> logs, List<String> secrets, List<String> personalData) {
-        Class<?> checkerClass;
-        Class<?> inputsClass;
+    static Result check(
+            SoakDatabase database,
+            List<Path> logs,
+            List<String> metricScrapes,
+            List<String> secrets,
+            List<String> personalData) {
+        PGSimpleDataSource owner = new PGSimpleDataSource();
+        owner.setURL(database.url());
+        owner.setUser(database.user());
+        owner.setPassword(database.password());
+        InvariantReport report;
         try {
-            checkerClass = Class.forName("io.autobiz.invariants.InvariantChecker");
-            inputsClass = Class.forName("io.autobiz.invariants.CheckerInputs");
-        } catch (ClassNotFoundException e) {
-            return new Result(
-                    false,
-                    false,
-                    "the invariant checker (module invariants/) is not on this build's classpath: not run",
-                    List.of(),
-                    List.of());
+            report = new InvariantChecker(owner, new CheckerInputs(logs, metricScrapes, secrets, personalData)).check();
+        } catch (RuntimeException e) {
+            return new Result(false, false, "the invariant checker could not read: " + e, List.of(), List.of());
         }
-        try {
-            PGSimpleDataSource owner = new PGSimpleDataSource();
-            owner.setURL(database.url());
-            owner.setUser(database.user());
-            owner.setPassword(database.password());
-            Object inputs = inputsClass
-                    .getConstructor(List.class, List.class, List.class, List.class)
-                    .newInstance(List.copyOf(logs), List.of(), List.copyOf(secrets), List.copyOf(personalData));
-            Object checker =
-                    checkerClass.getConstructor(DataSource.class, inputsClass).newInstance(owner, inputs);
-            Object report = checkerClass.getMethod("check").invoke(checker);
-            List<Map<String, Object>> invariants = new ArrayList<>();
-            for (Object result : (List<?>) call(report, "invariants")) {
-                Map<String, Object> invariant = new LinkedHashMap<>();
-                invariant.put("id", call(result, "id"));
-                invariant.put("description", call(result, "description"));
-                invariant.put("passed", call(result, "passed"));
-                invariant.put("examined", call(result, "examined"));
-                invariant.put("offenders", call(result, "offenders"));
-                invariants.add(invariant);
-            }
-            List<Map<String, Object>> workflows = new ArrayList<>();
-            for (Object rate : (List<?>) call(report, "workflows")) {
-                Map<String, Object> workflow = new LinkedHashMap<>();
-                workflow.put("workflow", call(rate, "workflow"));
-                workflow.put("processKey", call(rate, "processKey"));
-                workflow.put("runs", call(rate, "runs"));
-                workflow.put("succeeded", call(rate, "succeeded"));
-                workflow.put("raw", call(rate, "raw"));
-                workflow.put("wilsonLower95", call(rate, "wilsonLower95"));
-                workflows.add(workflow);
-            }
-            boolean passed = (Boolean) call(report, "passed");
-            return new Result(true, passed, "checked at " + call(report, "checkedAt"), invariants, workflows);
-        } catch (InvocationTargetException e) {
-            return new Result(
-                    false, false, "the invariant checker could not read: " + e.getCause(), List.of(), List.of());
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return new Result(
-                    false, false, "the invariant checker's API is not the agreed one: " + e, List.of(), List.of());
+        List<Map<String, Object>> invariants = new ArrayList<>();
+        for (InvariantResult result : report.invariants()) {
+            Map<String, Object> invariant = new LinkedHashMap<>();
+            invariant.put("id", result.id());
+            invariant.put("description", result.description());
+            invariant.put("passed", result.passed());
+            invariant.put("examined", result.examined());
+            invariant.put("offenders", result.offenders());
+            invariants.add(invariant);
         }
-    }
-
-    private static Object call(Object target, String accessor) throws ReflectiveOperationException {
-        Method method = target.getClass().getMethod(accessor);
-        method.setAccessible(true);
-        return method.invoke(target);
+        List<Map<String, Object>> workflows = new ArrayList<>();
+        for (WorkflowRate rate : report.workflows()) {
+            Map<String, Object> workflow = new LinkedHashMap<>();
+            workflow.put("workflow", rate.workflow());
+            workflow.put("processKey", rate.processKey());
+            workflow.put("runs", rate.runs());
+            workflow.put("succeeded", rate.succeeded());
+            workflow.put("raw", rate.raw());
+            workflow.put("wilsonLower95", rate.wilsonLower95());
+            workflows.add(workflow);
+        }
+        return new Result(true, report.passed(), "checked at " + report.checkedAt(), invariants, workflows);
     }
 }

@@ -91,8 +91,11 @@ public final class SoakScenario {
             SoakOutcome outcome = new SoakOutcome(database);
             Map<String, Object> latencies = retried(outcome::latencies);
             Map<String, Object> outcomes = retried(outcome::outcomes);
+            List<String> scrapes = cluster.scrapes();
+            List<String> secrets = allSecrets(cluster.stores());
+            secrets.add(cluster.scrapePassword());
             SoakInvariants.Result invariants =
-                    SoakInvariants.check(database, cluster.logs(), allSecrets(cluster.stores()), traffic.personalData);
+                    SoakInvariants.check(database, cluster.logs(), scrapes, secrets, traffic.personalData);
             String loadAfter = MachineLoad.now();
 
             long events = traffic.total(traffic.sent);
@@ -117,6 +120,7 @@ public final class SoakScenario {
             report.put("harnessFailures", SoakTraffic.snapshot(people.failures));
             report.put("settle", settle);
             report.put("outcomes", outcomes);
+            report.put("metricScrapes", scrapes.size());
             report.put("invariantsRan", invariants.ran());
             report.put("invariantsNote", invariants.note());
             report.put("invariants", invariants.invariants());
