@@ -422,7 +422,9 @@ public final class SoakScenario {
             long now = System.currentTimeMillis();
             List<SoakTraffic.Order> candidates = new ArrayList<>();
             synchronized (traffic.orders) {
-                for (int i = traffic.orders.size() - 1; i >= 0 && candidates.size() < 20; i--) {
+                // Oldest first: under load WF01 captures minutes after the order, so the newest are rarely captured
+                // yet.
+                for (int i = 0; i < traffic.orders.size() && candidates.size() < 20; i++) {
                     SoakTraffic.Order order = traffic.orders.get(i);
                     if (order.store.equals(store) && now - order.placedAtMillis >= 20_000 && !order.taken.get()) {
                         candidates.add(order);

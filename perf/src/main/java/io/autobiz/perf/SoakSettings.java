@@ -100,7 +100,7 @@ record SoakSettings(
                 Integer.getInteger("soak.events", 10_000),
                 duration(System.getProperty("soak.duration", "0")),
                 stores,
-                Double.parseDouble(System.getProperty("soak.rate", "25")),
+                Double.parseDouble(System.getProperty("soak.rate", "4")),
                 Faults.parse(System.getProperty("soak.faults", "")),
                 duration(System.getProperty("soak.settle", "PT15M")),
                 Long.getLong("soak.seed", 20261206L),
