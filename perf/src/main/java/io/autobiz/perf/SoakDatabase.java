@@ -15,6 +15,30 @@ record SoakDatabase(String url, String user, String password) {
         return DriverManager.getConnection(url, user, password);
     }
 
+    /** Work on one connection. */
+    interface Work<T> {
+        T on(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Reads a store's rows of its tenant-scoped tables: they have row-level security forced even for their owner
+     * (V22 and after), so the read runs in a transaction whose tenant context is the store, and is rolled back.
+     */
+    <T> T inStore(String store, Work<T> work) throws SQLException {
+        try (Connection connection = connect()) {
+            connection.setAutoCommit(false);
+            try (var context = connection.prepareStatement("select set_tenant_context(?)")) {
+                context.setString(1, store);
+                context.execute();
+            }
+            try {
+                return work.on(connection);
+            } finally {
+                connection.rollback();
+            }
+        }
+    }
+
     @Override
     public String toString() {
         return url + " as " + user;

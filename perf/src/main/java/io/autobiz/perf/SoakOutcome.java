@@ -31,9 +31,11 @@ final class SoakOutcome {
     }
 
     private final SoakDatabase database;
+    private final List<String> stores;
 
-    SoakOutcome(SoakDatabase database) {
+    SoakOutcome(SoakDatabase database, List<String> stores) {
         this.database = database;
+        this.stores = stores;
     }
 
     private Connection owner() throws SQLException {
@@ -62,12 +64,16 @@ final class SoakOutcome {
 
     private Map<String, Object> histogram(String sql, String what) throws SQLException {
         Histogram histogram = new Histogram(3_600_000L, 3);
-        try (Connection owner = owner();
-                Statement statement = owner.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            while (rows.next()) {
-                histogram.recordValue(Math.max(0, Math.min(3_600_000L, Math.round(rows.getDouble(1)))));
-            }
+        for (String store : stores) {
+            database.inStore(store, connection -> {
+                try (Statement statement = connection.createStatement();
+                        ResultSet rows = statement.executeQuery(sql)) {
+                    while (rows.next()) {
+                        histogram.recordValue(Math.max(0, Math.min(3_600_000L, Math.round(rows.getDouble(1)))));
+                    }
+                }
+                return null;
+            });
         }
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("what", what);
@@ -84,10 +90,8 @@ final class SoakOutcome {
                 Statement statement = owner.createStatement()) {
             outcomes.put(
                     "eventsStored",
-                    rows(
-                            statement,
-                            "select source || ' ' || event_type || ' ' || status, count(*)"
-                                    + " from event_store group by 1 order by 1"));
+                    inStores("select source || ' ' || event_type || ' ' || status, count(*)"
+                            + " from event_store group by 1 order by 1"));
             outcomes.put(
                     "runs",
                     rows(
@@ -115,13 +119,25 @@ final class SoakOutcome {
                                     + " from act_ru_incident group by 1 order by 2 desc limit 15"));
             outcomes.put(
                     "reconciliation",
-                    rows(
-                            statement,
-                            "select entity_type || ' ' || drift_kind || ' ' || status,"
-                                    + " count(*) from reconciliation group by 1 order by 1"));
+                    inStores("select entity_type || ' ' || drift_kind || ' ' || status,"
+                            + " count(*) from reconciliation group by 1 order by 1"));
             outcomes.put("tasksOpen", rows(statement, "select name_, count(*) from act_ru_task group by 1 order by 1"));
         }
         return outcomes;
+    }
+
+    /** A count by key over every store's rows of a tenant-scoped table (row-level security: one store at a time). */
+    private Map<String, Long> inStores(String sql) throws SQLException {
+        Map<String, Long> total = new java.util.TreeMap<>();
+        for (String store : stores) {
+            database.inStore(store, connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    rows(statement, sql).forEach((key, n) -> total.merge(key, n, Long::sum));
+                }
+                return null;
+            });
+        }
+        return total;
     }
 
     private static Map<String, Long> rows(Statement statement, String sql) throws SQLException {

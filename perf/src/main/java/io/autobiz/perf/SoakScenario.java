@@ -88,7 +88,7 @@ public final class SoakScenario {
             sampler.shutdownNow();
             people.stop();
 
-            SoakOutcome outcome = new SoakOutcome(database);
+            SoakOutcome outcome = new SoakOutcome(database, cluster.stores());
             Map<String, Object> latencies = retried(outcome::latencies);
             Map<String, Object> outcomes = retried(outcome::outcomes);
             List<String> scrapes = cluster.scrapes();
@@ -431,22 +431,23 @@ public final class SoakScenario {
                     }
                 }
             }
-            try (Connection owner = people.owner();
-                    PreparedStatement query = owner.prepareStatement("select body from sandbox_objects"
-                            + " where tenant_id = ? and kind = 'stripe.payment_intent' and object_id = ?")) {
-                for (SoakTraffic.Order order : candidates) {
-                    query.setString(1, order.store);
-                    query.setString(2, order.paymentIntentId);
-                    try (ResultSet rows = query.executeQuery()) {
-                        if (rows.next()
-                                && rows.getString(1).contains("\"status\":\"succeeded\"")
-                                && order.taken.compareAndSet(false, true)) {
-                            return order;
+            return database.inStore(store, connection -> {
+                try (PreparedStatement query = connection.prepareStatement("select body from sandbox_objects"
+                        + " where tenant_id = ? and kind = 'stripe.payment_intent' and object_id = ?")) {
+                    for (SoakTraffic.Order order : candidates) {
+                        query.setString(1, order.store);
+                        query.setString(2, order.paymentIntentId);
+                        try (ResultSet rows = query.executeQuery()) {
+                            if (rows.next()
+                                    && rows.getString(1).contains("\"status\":\"succeeded\"")
+                                    && order.taken.compareAndSet(false, true)) {
+                                return order;
+                            }
                         }
                     }
                 }
-            }
-            return null;
+                return null;
+            });
         }
 
         /** SIGKILL the first node, start it again a few seconds later (sending goes on to the other node). */
@@ -525,9 +526,16 @@ public final class SoakScenario {
             Map<String, Long> state = new LinkedHashMap<>();
             try (Connection owner = people.owner();
                     Statement statement = owner.createStatement()) {
-                state.put(
-                        "eventsNotHandled",
-                        count(statement, "select count(*) from event_store where status in ('RECEIVED', 'HELD')"));
+                long notHandled = 0;
+                for (String store : cluster.stores()) {
+                    notHandled += database.inStore(store, connection -> {
+                        try (Statement inStore = connection.createStatement()) {
+                            return count(
+                                    inStore, "select count(*) from event_store where status in ('RECEIVED', 'HELD')");
+                        }
+                    });
+                }
+                state.put("eventsNotHandled", notHandled);
                 state.put(
                         "jobsDueWithin90s",
                         count(
