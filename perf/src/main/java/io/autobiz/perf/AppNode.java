@@ -189,6 +189,16 @@ public final class AppNode implements AutoCloseable {
         return log;
     }
 
+    /** The node's process ID, for /proc readings (the soak harness's CPU time). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Ends the node as a crash does: SIGKILL on Linux, no shutdown hooks, nothing flushed or released. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

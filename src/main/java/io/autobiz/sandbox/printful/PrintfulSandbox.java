@@ -6,6 +6,8 @@ import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.sandbox.SandboxAccounts;
+import io.autobiz.sandbox.SandboxFaultProperties;
+import io.autobiz.sandbox.SandboxFaults;
 import io.autobiz.sandbox.SandboxObjects;
 import io.autobiz.sandbox.SandboxProperties;
 import java.net.URI;
@@ -28,6 +30,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -76,6 +79,7 @@ public class PrintfulSandbox implements AutoCloseable {
     private final SandboxAccounts accounts;
     private final CredentialScoper credentials;
     private final Clock clock;
+    private final SandboxFaults faults;
 
     public PrintfulSandbox(
             SandboxProperties sandbox,
@@ -83,6 +87,18 @@ public class PrintfulSandbox implements AutoCloseable {
             SandboxAccounts accounts,
             CredentialScoper credentials,
             Clock clock) {
+        this(sandbox, objects, accounts, credentials, clock, new SandboxFaults(SandboxFaultProperties.none()));
+    }
+
+    @Autowired
+    public PrintfulSandbox(
+            SandboxProperties sandbox,
+            SandboxObjects objects,
+            SandboxAccounts accounts,
+            CredentialScoper credentials,
+            Clock clock,
+            SandboxFaults faults) {
+        this.faults = faults;
         this.sandbox = sandbox;
         this.objects = objects;
         this.accounts = accounts;
@@ -318,6 +334,11 @@ public class PrintfulSandbox implements AutoCloseable {
      */
     private void deliver(SandboxObjects.Store store, Step step) {
         TenantId tenant = store.id();
+        if (step.attempt() == 1 && step.event().contains("\"shipment_sent\"") && faults.loseWebhook("printful")) {
+            // An injected fault (autobiz.sandbox.faults.lost-webhook-rate): this shipment's webhook never comes, so
+            // only reconciliation (Printful's shipments read against the runs waiting for one) can find it.
+            return;
+        }
         byte[] body = step.event().getBytes(StandardCharsets.UTF_8);
         String secret = credentials.scopeFor(tenant, "printful").require("webhook_secret");
         HttpRequest request = HttpRequest.newBuilder(
