@@ -24,6 +24,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.autobiz.delegates.StopFulfilmentDelegate;
+import io.autobiz.inbox.WorkflowMessage;
 import io.autobiz.kernel.hitl.ApprovalRequest;
 import io.autobiz.kernel.hitl.ApprovalStatus;
 import io.autobiz.kernel.hitl.Approvals;
@@ -129,6 +130,40 @@ class OrderCancelProcessIT {
                 1, cancelRequests().withRequestBody(matchingJsonPath("$.variables.reason", equalTo("CUSTOMER"))));
         providers.verify(1, SendGridStubs.mailsOf("d-test-order-cancelled"));
         assertThat(receiptTools(cancel)).containsExactly("stripe.payment.void@1", "shopify.order.cancel@1");
+    }
+
+    @Test
+    @DisplayName("P1-T24 WF04 started as an integration does over REST, without the optional printfulOrderId (the"
+            + " start declaration allows leaving it out): the run takes the no-Printful branch, no incident")
+    void startWithoutPrintfulOrderId() {
+        stubPayment("requires_capture", 0);
+        long order = ORDERS.incrementAndGet();
+        // The variables the start declaration (workflows/starts/order-cancel.json) requires, and nothing else.
+        ProcessInstance cancel = engine.getRuntimeService()
+                .createMessageCorrelation(WorkflowMessage.CANCEL_REQUESTED.messageName())
+                .withoutTenantId()
+                .processInstanceBusinessKey("cr-rest-no-printful")
+                .setVariable("tenantId", ACME.value())
+                .setVariable("correlationId", "corr-cr-rest-no-printful")
+                .setVariable("approversGroup", approvals.approversGroup(ACME))
+                .setVariable("cancelRequestId", "cr-rest-no-printful")
+                .setVariable("orderId", ShopifyStubs.gid(order))
+                .setVariable("paymentIntentId", "pi_3Qcancel" + order)
+                .setVariable("cancelReason", "ordered the wrong size")
+                .setVariable("requestedBy", "user:integration")
+                .setVariable("printfulCancellable", false)
+                .correlateWithResult()
+                .getProcessInstance();
+        assertThat(cancel).isWaitingAt("Task_GetOrder");
+        execute(job());
+
+        assertThat(cancel).hasNotPassed("Task_GetPrintful").isWaitingAt("Task_Void");
+        assertThat(engine.getRuntimeService()
+                        .createIncidentQuery()
+                        .processInstanceId(cancel.getId())
+                        .count())
+                .isZero();
+        providers.verify(0, getRequestedFor(urlPathMatching("/printful/.*")));
     }
 
     @Test
