@@ -119,6 +119,13 @@ public final class InvariantChecker {
     private static final Set<String> EVENT_DONE = Set.of("PROCESSED", "IGNORED", "HANDED_OFF");
     private static final Set<String> DRIFT_RESOLVED = Set.of("REPAIRED", "DISMISSED", "RESOLVED_BY_OPERATOR");
     private static final Pattern LABEL = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    /**
+     * Labels whose values the metrics library writes (a histogram's bucket bound, a summary's quantile), numbers
+     * that can read as a card number; the application's data never goes there.
+     */
+    private static final Set<String> LIBRARY_LABELS = Set.of("le", "quantile");
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DataSource owner;
@@ -547,6 +554,9 @@ public final class InvariantChecker {
                 String metric = line.substring(0, open);
                 Matcher label = LABEL.matcher(line.substring(open + 1, close));
                 while (label.find()) {
+                    if (LIBRARY_LABELS.contains(label.group(1))) {
+                        continue;
+                    }
                     examined++;
                     for (String kind : scanner.scan(label.group(2))) {
                         offenders.add(
