@@ -352,6 +352,41 @@ class OrderFulfillProcessIT {
     }
 
     @Test
+    @DisplayName("P1-T19 WF01 Printful refuses the confirmation (HTTP 409: the order was put on hold after the draft):"
+            + " no retries and no incident; a person of the store checks the Printful order, then the run mails the"
+            + " customer and waits for the shipment")
+    void refusedConfirmationGoesToAPerson() {
+        providers.stubFor(PrintfulStubs.orderCreated(777009, 1009));
+        providers.stubFor(StripeStubs.captured("pi_3Q0onhold", 2500));
+        providers.stubFor(PrintfulStubs.confirmation(777009).atPriority(1).willReturn(PrintfulStubs.error(409, """
+                        {"code":409,"error":{"reason":"Conflict","message":"Order is on hold"}}""")));
+        ProcessInstance order = startOrder(1009, "pi_3Q0onhold", "corr-wf01-onhold");
+        assertThat(order).isWaitingAt("Task_FetchOrder");
+        execute(job());
+        execute(job());
+        execute(job());
+        execute(job());
+        assertThat(order).isWaitingAt("Task_ConfirmFulfilment");
+
+        execute(job());
+
+        assertThat(order).hasPassed("Error_ConfirmRefused").isWaitingAt("Task_FollowUpConfirmRefused");
+        EngineSteps.assertNoIncident(engine, order);
+        providers.verify(1, postRequestedFor(urlEqualTo("/printful/v2/orders/777009/confirmation")));
+        providers.verify(1, StripeStubs.captureRequested("pi_3Q0onhold"));
+        Task followUp = EngineSteps.task(engine, order, "Task_FollowUpConfirmRefused");
+        assertThat(engine.getTaskService().getIdentityLinksForTask(followUp.getId()))
+                .extracting(IdentityLink::getGroupId)
+                .contains("acme-approvers");
+
+        EngineSteps.completeAs(engine, "approver", ACME, followUp, Map.of());
+        assertThat(order).isWaitingAt("Task_SendConfirmation");
+        execute(job());
+        assertThat(order).isWaitingAt("Event_ShipmentSent");
+        EngineSteps.assertNoIncident(engine, order);
+    }
+
+    @Test
     @DisplayName("P1-T02 an invalid tool input is refused before the tool runs: nothing reaches Stripe")
     void invalidInputNeverReachesTheProvider() {
         ProcessInstance order = startOrder(1006, "ch_not_a_payment_intent", "corr-wf01-invalid");

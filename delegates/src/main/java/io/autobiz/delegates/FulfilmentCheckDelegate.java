@@ -37,7 +37,7 @@ public class FulfilmentCheckDelegate implements JavaDelegate {
 
     private final Function<TenantId, String> approversGroups;
 
-    /** @param approversGroups the store's approvers group: candidates of the follow-up task of a mismatched payment */
+    /** @param approversGroups the store's approvers group: candidates of the run's follow-up tasks */
     public FulfilmentCheckDelegate(Function<TenantId, String> approversGroups) {
         this.approversGroups = Objects.requireNonNull(approversGroups);
     }
@@ -62,9 +62,9 @@ public class FulfilmentCheckDelegate implements JavaDelegate {
                 order, payment, otherRun(execution.getProcessEngineServices().getHistoryService(), run, orderId));
         execution.setVariable(VERDICT, decision.verdict().name());
         execution.setVariable(REASON, decision.reason());
-        if (decision.verdict() == FulfilmentCheck.Verdict.PAYMENT_MISMATCH) {
-            execution.setVariable(ProcessVariables.APPROVERS_GROUP, approversGroups.apply(run.tenant()));
-        }
+        // Candidates of the run's tasks for a person: the follow-up of a mismatched payment now, of a confirmation
+        // Printful refuses later.
+        execution.setVariable(ProcessVariables.APPROVERS_GROUP, approversGroups.apply(run.tenant()));
     }
 
     private static Optional<String> otherRun(HistoryService history, RunContext run, String orderId) {
