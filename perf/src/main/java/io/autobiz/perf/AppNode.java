@@ -71,6 +71,9 @@ public final class AppNode implements AutoCloseable {
         settings.put("autobiz.tenants.acme.secrets[shopify.webhook_secret]", SHOPIFY_WEBHOOK_SECRET);
         settings.put("autobiz.business-config.locations", "file:" + businessConfig() + "/");
         settings.put("logging.level.io.autobiz", "warn");
+        // A node's circuit breakers are its own unless the scenario shares them (the default prefix is the same for
+        // every process on this Redis: another run's faults would open this node's breakers).
+        settings.put("autobiz.circuit-breakers.key-prefix", "perf-" + UUID.randomUUID() + ":breaker:");
         settings.putAll(extra);
         Map<String, String> env = new LinkedHashMap<>();
         env.put("AUTOBIZ_DB_URL", database.url());

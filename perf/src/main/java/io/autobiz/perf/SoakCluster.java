@@ -218,6 +218,9 @@ final class SoakCluster implements AutoCloseable {
         s.put("autobiz.metrics.scrape-user", scrape.substring(0, scrape.indexOf(':')));
         s.put("autobiz.metrics.scrape-password", scrapePassword());
         s.put("autobiz.evidence.redis.key-prefix", redisPrefix);
+        // Breakers shared by the two nodes and by nobody else: their default prefix is the same for every process
+        // on this Redis, so another harness's injected faults would open this run's breakers.
+        s.put("autobiz.circuit-breakers.key-prefix", redisPrefix + "breaker:");
         s.put("autobiz.business-config.locations", "file:" + businessConfig + "/");
         s.put("autobiz.providers.stripe", self + "/sandbox/stripe");
         s.put("autobiz.providers.shopify", self + "/sandbox/shopify");
