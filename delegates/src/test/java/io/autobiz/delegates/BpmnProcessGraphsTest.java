@@ -163,7 +163,9 @@ class BpmnProcessGraphsTest {
                         "printful.order.cancel",
                         "sendgrid.mail.send",
                         "printful.order.cancel",
-                        // The payment-mismatch hand-over's "waiting too long" reminder.
+                        // The "waiting too long" reminders of the hand-overs: the payment mismatch and the
+                        // confirmation Printful refused.
+                        "slack.message.post",
                         "slack.message.post");
     }
 }
