@@ -199,24 +199,28 @@ final class AutoBizLocalTruth implements LocalTruth {
             return Optional.empty();
         }
         String paymentIntent = drift.entityId().localId();
+        TenantId tenant = drift.tenant();
         if (drift.kind() == Kind.PAYMENT && AMOUNT_RECEIVED.equals(drift.field())) {
             long over = Long.parseLong(drift.providerValue()) - Long.parseLong(drift.localValue());
             if (over <= 0) {
                 return Optional.empty();
             }
+            // One read of the store's receipt chain for both the currency and the order.
+            Ledger ledger = ledger(tenant);
             return Optional.of(new FinancialRepair(
                     STRIPE_REFUND_CREATE,
                     refundInput(paymentIntent, over, REPAIR_REFERENCE + drift.reconciliationId(), "duplicate"),
-                    currencyOf(drift.tenant(), paymentIntent),
+                    currencyOf(ledger, paymentIntent),
                     "Stripe received " + drift.providerValue() + " for " + paymentIntent + " but AutoBiz captured "
                             + drift.localValue() + ": refund the difference",
-                    orderOf(drift.tenant(), paymentIntent)));
+                    orderOf(tenant, ledger, paymentIntent)));
         }
         if (drift.kind() == Kind.REFUND && AMOUNT_REFUNDED.equals(drift.field())) {
             long missing = Long.parseLong(drift.localValue()) - Long.parseLong(drift.providerValue());
             if (missing <= 0) {
                 return Optional.empty();
             }
+            Ledger ledger = ledger(tenant);
             return Optional.of(new FinancialRepair(
                     STRIPE_REFUND_CREATE,
                     refundInput(
@@ -224,10 +228,10 @@ final class AutoBizLocalTruth implements LocalTruth {
                             missing,
                             REISSUE_REFERENCE + drift.reconciliationId(),
                             "requested_by_customer"),
-                    currencyOf(drift.tenant(), paymentIntent),
+                    currencyOf(ledger, paymentIntent),
                     "AutoBiz refunded " + drift.localValue() + " of " + paymentIntent + " but Stripe shows "
                             + drift.providerValue() + " refunded: refund the " + missing + " that did not stick",
-                    orderOf(drift.tenant(), paymentIntent)));
+                    orderOf(tenant, ledger, paymentIntent)));
         }
         return Optional.empty();
     }
@@ -250,8 +254,7 @@ final class AutoBizLocalTruth implements LocalTruth {
      * its receipt names the run, and the run's variables name the order and the customer. Unknown when the payment
      * was taken outside a workflow or the run's history is gone.
      */
-    private LocalTruth.Order orderOf(TenantId tenant, String paymentIntent) {
-        Ledger ledger = ledger(tenant);
+    private LocalTruth.Order orderOf(TenantId tenant, Ledger ledger, String paymentIntent) {
         return Optional.ofNullable(ledger.captures().get(paymentIntent))
                 .map(Capture::runId)
                 .or(() ->
@@ -260,8 +263,7 @@ final class AutoBizLocalTruth implements LocalTruth {
                 .orElse(LocalTruth.Order.UNKNOWN);
     }
 
-    private String currencyOf(TenantId tenant, String paymentIntent) {
-        Ledger ledger = ledger(tenant);
+    private static String currencyOf(Ledger ledger, String paymentIntent) {
         String currency = Optional.ofNullable(ledger.captures().get(paymentIntent))
                 .map(Capture::currency)
                 .filter(c -> !c.isBlank())
