@@ -46,7 +46,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 
-/** Builds the kernel from plain classes (DESIGN.md §2) and hands it to the engine's delegate. */
+/**
+ * Builds the kernel from plain classes (docs/architecture.md, "The kernel pipeline") and hands it to the engine's
+ * delegate.
+ */
 @Configuration(proxyBeanMethods = false)
 public class KernelConfiguration {
 
@@ -57,8 +60,8 @@ public class KernelConfiguration {
 
     /**
      * Kernel rows join the engine job's transaction through Spring's transaction-aware proxy, so they commit or roll
-     * back with the workflow step (DESIGN.md §3); detached writes use the pool directly. A row that row-level security
-     * refuses becomes a security incident.
+     * back with the workflow step (docs/architecture.md, "Transactions"); detached writes use the pool directly. A row
+     * that row-level security refuses becomes a security incident.
      */
     @Bean
     TenantJdbc tenantJdbc(DataSource dataSource, SecurityIncidents incidents) {
@@ -184,8 +187,8 @@ public class KernelConfiguration {
     }
 
     /**
-     * {@code ${fulfilmentCheck}} in WF01: whether the order may be fulfilled, from the providers' facts and the engine's
-     * history. Stateless, so one instance serves every run.
+     * {@code ${fulfilmentCheck}} in WF01: whether the order may be fulfilled, from the providers' facts and the
+     * engine's history. Stateless, so one instance serves every run.
      */
     @Bean
     FulfilmentCheckDelegate fulfilmentCheck(Approvals approvals) {

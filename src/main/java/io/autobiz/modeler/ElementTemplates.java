@@ -15,9 +15,10 @@ import java.util.Set;
 /**
  * Camunda 7 element templates for the tools in this build, one per tool, plus an "approval request" template for every
  * FINANCIAL tool. Each tool template binds the service task to {@code ${toolTask}} with the {@code tool} field set,
- * makes WRITE and FINANCIAL tasks {@code asyncBefore} (DESIGN.md §3), and offers one input parameter per property of
- * the input schema: required ones must not be empty, enums become drop-downs, the default maps the process variable of
- * the same name. The schema itself still decides at run time: a template only helps an editor get it right.
+ * makes WRITE and FINANCIAL tasks {@code asyncBefore} (docs/architecture.md, "Transactions"), and offers one input
+ * parameter per property of the input schema: required ones must not be empty, enums become drop-downs, the default
+ * maps the process variable of the same name. The schema itself still decides at run time: a template only helps an
+ * editor get it right.
  */
 public final class ElementTemplates {
 

@@ -27,9 +27,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dependency rules of DESIGN.md §1, checked on the compiled classes of all modules: {@code src → delegates →
- * reconciliation, inbox → kernel}, the kernel reached only through its face ({@code @KernelApi}), the plain-Java
- * modules free of engine, web and provider SDKs, and every provider SDK inside its own tools package.
+ * The dependency rules of docs/architecture.md, "Modules and their rules", checked on the compiled classes of all
+ * modules: {@code src → delegates → reconciliation, inbox → kernel}, the kernel reached only through its face ({@code
+ * @KernelApi}), the plain-Java modules free of engine, web and provider SDKs, and every provider SDK inside its own
+ * tools package.
  */
 @Hygiene
 class ArchitectureTest {

@@ -43,11 +43,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN.md §3, end to end with a real crash: the application runs as a child JVM (postgres profile, job executor on),
- * WF01 reaches "capture payment", Stripe (WireMock) accepts the capture, and the process is killed (SIGKILL) while the
- * answer is on its way — after the provider's effect, before the job's transaction commits. A second JVM on the same
- * database retries the job: it sends the same Idempotency-Key, Stripe answers with the first result, and exactly one
- * receipt exists.
+ * docs/architecture.md, "Transactions", end to end with a real crash: the application runs as a child JVM (postgres
+ * profile, job executor on), WF01 reaches "capture payment", Stripe (WireMock) accepts the capture, and the process is
+ * killed (SIGKILL) while the answer is on its way — after the provider's effect, before the job's transaction commits.
+ * A second JVM on the same database retries the job: it sends the same Idempotency-Key, Stripe answers with the first
+ * result, and exactly one receipt exists.
  */
 @IntegrationExternal
 class CrashSafetyIT {

@@ -44,14 +44,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one tool call through the kernel pipeline (DESIGN.md §2) and is the only way a tool runs. Each step either
- * passes the call on or refuses it with a {@link KernelError} before any side effect; every outcome is traced.
+ * Runs one tool call through the kernel pipeline (docs/architecture.md, "The kernel pipeline") and is the only way a
+ * tool runs. Each step either passes the call on or refuses it with a {@link KernelError} before any side effect;
+ * every outcome is traced.
  *
- * <p>Steps in this version: 1 registry lookup, 2 input schema, 2b no entity of another store in the input, 3 permission,
- * 4 bounds and loops, 5 approval bound to the arguments' hash, 7 circuit breaker of the tool's dependency, 8 execute
- * under the tool's timeout with the run's store's credentials and the external idempotency key, 9 output schema, and
- * the evidence steps 6 idempotency, 10 receipt, 11 state version and 12 trace with redaction and cost, which live in
- * {@link Evidence}.
+ * <p>Steps in this version: 1 registry lookup, 2 input schema, 2b no entity of another store in the input, 3
+ * permission, 4 bounds and loops, 5 approval bound to the arguments' hash, 7 circuit breaker of the tool's dependency,
+ * 8 execute under the tool's timeout with the run's store's credentials and the external idempotency key, 9 output
+ * schema, and the evidence steps 6 idempotency, 10 receipt, 11 state version and 12 trace with redaction and cost,
+ * which live in {@link Evidence}.
  */
 @KernelApi
 public final class KernelExecutor {

@@ -8,7 +8,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * One fresh test database. Tests migrate it as the owner and use it as the application role, the same split as in
- * production (DESIGN.md §4).
+ * production (docs/architecture.md, "Tenancy").
  */
 public final class TestDatabase {
 

@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * Step 6 (INV-05): a WRITE or FINANCIAL call runs at most once per key and window.
  *
  * <p>{@link #claim} answers with {@link Execute} (this caller, and only this one, runs the call; an in-flight record
- * was committed first, DESIGN.md §3) or {@link Replay} (an identical call completed within the window; its stored
- * output is returned and nothing executes). It refuses with {@code IDEMPOTENCY_CONFLICT} when the same intent comes
- * with other arguments and with the retryable {@code IDEMPOTENCY_IN_PROGRESS} while an identical call is running.
+ * was committed first, docs/architecture.md, "Transactions") or {@link Replay} (an identical call completed within the
+ * window; its stored output is returned and nothing executes). It refuses with {@code IDEMPOTENCY_CONFLICT} when the
+ * same intent comes with other arguments and with the retryable {@code IDEMPOTENCY_IN_PROGRESS} while an identical
+ * call is running.
  *
  * <p>Redis is only a cache of committed results; when it fails the database answers, and when the database fails the
  * call is refused ({@code KERNEL_FAILURE}): never "execute anyway".
@@ -154,7 +155,9 @@ public final class IdempotencyGuard {
                 Map.of("externalKey", key.external()));
     }
 
-    /** Stores the output in the step's transaction; if the step rolls back, the claim stays in flight until its lease. */
+    /**
+     * Stores the output in the step's transaction; if the step rolls back, the claim stays in flight until its lease.
+     */
     public void complete(TenantId tenant, IdempotencyKey key, ObjectNode output) {
         records.complete(tenant, key.internal(), CanonicalJson.canonicalize(output), now());
     }

@@ -10,8 +10,8 @@ import java.util.Optional;
 public interface IdempotencyRecords {
 
     /**
-     * Inserts an in-flight record in a transaction of its own, committed before this returns (DESIGN.md §3: a recovery
-     * point before the provider call). False when a record for the key already exists.
+     * Inserts an in-flight record in a transaction of its own, committed before this returns (docs/architecture.md,
+     * "Transactions": a recovery point before the provider call). False when a record for the key already exists.
      */
     boolean insertInFlight(
             TenantId tenant, String tool, IdempotencyKey key, String executionId, Instant now, Instant leaseUntil);

@@ -37,7 +37,7 @@ public final class CircuitBreakers {
 
     private static final Logger log = LoggerFactory.getLogger(CircuitBreakers.class);
 
-    /** The dependencies named in DESIGN.md §2; others get a breaker on first use. */
+    /** The dependencies named in docs/architecture.md, "The kernel pipeline"; others get a breaker on first use. */
     public static final List<String> DEPENDENCIES =
             List.of("stripe", "shopify", "printful", "sendgrid", "slack", "llm");
 

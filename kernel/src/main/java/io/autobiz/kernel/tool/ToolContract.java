@@ -75,7 +75,7 @@ public record ToolContract(
         return new Builder(new ToolId(name, version));
     }
 
-    /** Reads like the contract table in DESIGN.md §2. */
+    /** Reads like the contract table in docs/architecture.md, "The kernel pipeline". */
     public static final class Builder {
         private final ToolId id;
         private String description = "";

@@ -46,7 +46,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The evidence a WRITE call leaves — receipt (sealed, chained), state version (patch applied, optimistic insert) and
  * transcript line — written by the kernel's stores in one transaction and committed, beside the same three INSERTs done
  * bare with precomputed values in one transaction, as the application role under row-level security. Needs the test
- * PostgreSQL (DESIGN.md §7). Run with the command in docs/performance.md.
+ * PostgreSQL (docs/ci.md). Run with the command in docs/performance.md.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)

@@ -33,7 +33,7 @@ import redis.clients.jedis.JedisPooled;
 /**
  * The idempotency check of a duplicate on the Redis hot path (key derivation, Redis GET, arguments check, result
  * parse) beside a bare Redis GET of the same key, in the same run: the ratio is what the kernel adds. Needs the test
- * PostgreSQL and Redis (DESIGN.md §7). Run with the command in docs/performance.md.
+ * PostgreSQL and Redis (docs/ci.md). Run with the command in docs/performance.md.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
