@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.QuickStartInstance;
+import io.autobiz.testsupport.QuickStartTest;
 import java.net.CookieManager;
 import java.net.HttpCookie;
 import java.net.URI;
@@ -24,29 +25,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The endpoint behind Cockpit's Evidence tab, {@code GET /evidence/process-instances/{id}}, on the quick start with a
  * second store ({@code globex}) whose member must not read the demo store's runs.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@QuickStartTest(properties = "autobiz.tenants.globex.display-name=Globex Test Store")
 @IntegrationInternal
 class RunEvidenceEndpointIT {
 
-    private static final QuickStartInstance APP = QuickStartInstance.create("run-evidence-it");
+    private static final QuickStartInstance APP = QuickStartInstance.of(RunEvidenceEndpointIT.class);
     private static final String GLOBEX_USER = "globexoperator";
     private static final String GLOBEX_PASSWORD = "globex-operator-password";
-
-    @DynamicPropertySource
-    static void quickStartWithASecondStore(DynamicPropertyRegistry registry) {
-        APP.register(registry);
-        registry.add("autobiz.tenants.globex.display-name", () -> "Globex Test Store");
-    }
 
     @Autowired
     HistoryService history;

@@ -7,6 +7,7 @@ import io.autobiz.kernel.json.Json;
 import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.E2eBrowser;
 import io.autobiz.testsupport.QuickStartInstance;
+import io.autobiz.testsupport.QuickStartTest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,10 +17,6 @@ import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Cockpit as the operator's console: after a refund (WF03) was approved in Tasklist and has ended, headless Chromium
@@ -28,17 +25,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code src/target/cockpit-evidence.png}. Needs what {@link RefundApprovalBrowserIT} needs (Node.js, Chromium,
  * {@code npm ci} in {@code .ci}); skipped with the reason where they are missing, unless CI promised them.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@QuickStartTest
 @IntegrationExternal
 class CockpitEvidenceBrowserIT {
 
-    private static final QuickStartInstance APP = QuickStartInstance.create("cockpit-evidence-it");
-
-    @DynamicPropertySource
-    static void quickStart(DynamicPropertyRegistry registry) {
-        APP.register(registry);
-    }
+    private static final QuickStartInstance APP = QuickStartInstance.of(CockpitEvidenceBrowserIT.class);
 
     @Autowired
     HistoryService history;

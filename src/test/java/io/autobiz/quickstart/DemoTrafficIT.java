@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.QuickStartInstance;
+import io.autobiz.testsupport.QuickStartTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -16,27 +17,17 @@ import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The quick start as a newcomer meets it (issue 8): within a minute of start-up, every deployed workflow has
  * instances to look at in Cockpit and an approval waits in Tasklist, with nothing sent but what the quick start
  * sends itself. A workflow deployed without demo traffic fails this test.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@QuickStartTest(demoTraffic = true)
 @IntegrationExternal
 class DemoTrafficIT {
 
-    private static final QuickStartInstance APP = QuickStartInstance.create("demo-traffic-it");
-
-    @DynamicPropertySource
-    static void quickStart(DynamicPropertyRegistry registry) {
-        APP.registerWithDemoTraffic(registry);
-    }
+    private static final QuickStartInstance APP = QuickStartInstance.of(DemoTrafficIT.class);
 
     @Autowired
     RepositoryService repository;

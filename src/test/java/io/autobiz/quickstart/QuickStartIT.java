@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.QuickStartInstance;
+import io.autobiz.testsupport.QuickStartTest;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -17,29 +18,19 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The quick start as a newcomer runs it: default profile, H2 file database, sandbox providers on this server, demo
  * store and logins, job executor on. Only the port, the database folder and the sandbox's delays differ. Its engine is
  * "default", as the webapps and REST API need, so its context is closed when the class is done (see PostgresWebIT).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@QuickStartTest
 @AutoConfigureObservability(
         tracing = false) // as it runs: with the Prometheus registry, which tests leave out otherwise
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @IntegrationExternal
 class QuickStartIT {
 
-    private static final QuickStartInstance APP = QuickStartInstance.create("quickstart-it");
-
-    @DynamicPropertySource
-    static void quickStart(DynamicPropertyRegistry registry) {
-        APP.register(registry);
-    }
+    private static final QuickStartInstance APP = QuickStartInstance.of(QuickStartIT.class);
 
     @Autowired
     HistoryService history;

@@ -138,7 +138,7 @@ class QuickStartRestartIT {
     /** As {@code java -jar} with arguments, which override the quick start's profile (port, database file). */
     private static ConfigurableApplicationContext start() {
         List<String> arguments = new ArrayList<>();
-        APP.registerWithDemoTraffic((name, value) -> arguments.add("--" + name + "=" + value.get()));
+        APP.properties(true).forEach((name, value) -> arguments.add("--" + name + "=" + value));
         return new SpringApplicationBuilder(AutoBizApplication.class).run(arguments.toArray(String[]::new));
     }
 

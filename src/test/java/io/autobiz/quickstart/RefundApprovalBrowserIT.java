@@ -15,6 +15,7 @@ import io.autobiz.sandbox.stripe.StripeSandbox;
 import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.E2eBrowser;
 import io.autobiz.testsupport.QuickStartInstance;
+import io.autobiz.testsupport.QuickStartTest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,10 +25,6 @@ import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The end-to-end test of an approval as a person does it: the quick start runs, a demo order is fulfilled, the
@@ -40,17 +37,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code AUTOBIZ_E2E_REQUIRED=true}, which turns a missing piece into a failure. Elsewhere the test is skipped with
  * the reason.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@QuickStartTest
 @IntegrationExternal
 class RefundApprovalBrowserIT {
 
-    private static final QuickStartInstance APP = QuickStartInstance.create("browser-it");
-
-    @DynamicPropertySource
-    static void quickStart(DynamicPropertyRegistry registry) {
-        APP.register(registry);
-    }
+    private static final QuickStartInstance APP = QuickStartInstance.of(RefundApprovalBrowserIT.class);
 
     @Autowired
     HistoryService history;

@@ -7,6 +7,7 @@ import io.autobiz.kernel.json.Json;
 import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.E2eBrowser;
 import io.autobiz.testsupport.QuickStartInstance;
+import io.autobiz.testsupport.QuickStartTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,10 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Issue 21: {@code /sandbox} is a page for a browser and stays JSON for curl. Headless Chromium opens it right after a
@@ -25,18 +22,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * screenshot is kept at {@code src/target/sandbox-page.png}. Needs the same browser setup as
  * {@link RefundApprovalBrowserIT}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@QuickStartTest
 @IntegrationExternal
 class SandboxPageBrowserIT {
 
-    private static final QuickStartInstance APP = QuickStartInstance.create("sandbox-page-it");
+    private static final QuickStartInstance APP = QuickStartInstance.of(SandboxPageBrowserIT.class);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    @DynamicPropertySource
-    static void quickStart(DynamicPropertyRegistry registry) {
-        APP.register(registry);
-    }
 
     @Test
     @DisplayName("issue 21: a browser opening /sandbox sees the order it just placed, with status and Cockpit link")

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.QuickStartInstance;
+import io.autobiz.testsupport.QuickStartTest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -17,10 +18,6 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The quick start with the sandbox Printful injecting faults: its first two requests are refused, the first with a
@@ -29,22 +26,18 @@ import org.springframework.test.context.DynamicPropertySource;
  * later; the test executes the failed job through the engine API instead of waiting); the 429 is waited out by the
  * tool. The order still ends with exactly one Printful order.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@QuickStartTest(
+        properties = {
+            "autobiz.sandbox.faults.providers=printful",
+            "autobiz.sandbox.faults.server-error-rate=0.75",
+            "autobiz.sandbox.faults.too-many-requests-rate=0.25",
+            "autobiz.sandbox.faults.seed=2",
+            "autobiz.sandbox.faults.limit=2"
+        })
 @IntegrationExternal
 class SandboxFaultsIT {
 
-    private static final QuickStartInstance APP = QuickStartInstance.create("sandbox-faults-it");
-
-    @DynamicPropertySource
-    static void quickStartWithFaults(DynamicPropertyRegistry registry) {
-        APP.register(registry);
-        registry.add("autobiz.sandbox.faults.providers", () -> "printful");
-        registry.add("autobiz.sandbox.faults.server-error-rate", () -> "0.75");
-        registry.add("autobiz.sandbox.faults.too-many-requests-rate", () -> "0.25");
-        registry.add("autobiz.sandbox.faults.seed", () -> "2");
-        registry.add("autobiz.sandbox.faults.limit", () -> "2");
-    }
+    private static final QuickStartInstance APP = QuickStartInstance.of(SandboxFaultsIT.class);
 
     @Autowired
     HistoryService history;

@@ -10,15 +10,30 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import org.springframework.test.context.DynamicPropertyRegistry;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.test.context.ContextConfigurationAttributes;
+import org.springframework.test.context.ContextCustomizer;
+import org.springframework.test.context.ContextCustomizerFactory;
+import org.springframework.test.context.MergedContextConfiguration;
 
 /**
  * The quick start as a test class runs it: default profile, an H2 file database in a fresh folder, a free port, the
- * sandbox's Printful moving fast; and plain HTTP to it, as a newcomer's curl would.
+ * sandbox's Printful moving fast; and plain HTTP to it, as a newcomer's curl would. A {@link QuickStartTest} class gets
+ * its instance with {@link #of(Class)}; a test that starts the application itself uses {@link #create(String)} and
+ * {@link #properties(boolean)}.
  */
 public final class QuickStartInstance {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** One instance per test class: its context (made by {@link PerTestClass}) and its test code share port and data. */
+    private static final Map<Class<?>, QuickStartInstance> BY_TEST_CLASS = new ConcurrentHashMap<>();
 
     private final int port;
     private final Path data;
@@ -36,31 +51,31 @@ public final class QuickStartInstance {
         }
     }
 
-    /**
-     * For a {@code @DynamicPropertySource} of a {@code DEFINED_PORT} test. The quick start's own demo traffic is off:
-     * the test's requests are the only ones, so what it finds is what it caused.
-     */
-    public void register(DynamicPropertyRegistry registry) {
-        registerQuickStart(registry, "PT1S");
-        registry.add("autobiz.demo.traffic.enabled", () -> false);
+    /** The instance of a {@link QuickStartTest} class: the one its application context runs on. */
+    public static QuickStartInstance of(Class<?> testClass) {
+        return BY_TEST_CLASS.computeIfAbsent(testClass, type -> create(type.getSimpleName()));
     }
 
     /**
-     * As a newcomer gets it: with the demo traffic the quick start sends itself once up, and Printful shipping 15 s
-     * after confirmation (the quick start's default), because the traffic's "order on hold" needs an order that is
-     * at Printful and not yet shipped; with the fast sandbox it would race the fulfilment runs.
+     * The settings that make the quick start this instance. Without demo traffic, the quick start's own traffic is
+     * off: the test's requests are the only ones, so what it finds is what it caused. With it, as a newcomer gets it:
+     * the demo traffic the quick start sends itself once up, and Printful shipping 15 s after confirmation (the quick
+     * start's default), because the traffic's "order on hold" needs an order that is at Printful and not yet shipped;
+     * with the fast sandbox it would race the fulfilment runs.
      */
-    public void registerWithDemoTraffic(DynamicPropertyRegistry registry) {
-        registerQuickStart(registry, "PT15S");
-        registry.add("autobiz.demo.traffic.retry-every", () -> "PT0.5S");
-    }
-
-    private void registerQuickStart(DynamicPropertyRegistry registry, String printfulShippedAfter) {
-        registry.add("server.port", () -> port);
-        registry.add(
-                "spring.datasource.url", () -> "jdbc:h2:file:" + data.resolve("autobiz") + ";DB_CLOSE_ON_EXIT=FALSE");
-        registry.add("autobiz.sandbox.printful-in-production-after", () -> "PT0.2S");
-        registry.add("autobiz.sandbox.printful-shipped-after", () -> printfulShippedAfter);
+    public Map<String, Object> properties(boolean demoTraffic) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("server.port", port);
+        properties.put("spring.datasource.url", "jdbc:h2:file:" + data.resolve("autobiz") + ";DB_CLOSE_ON_EXIT=FALSE");
+        properties.put("autobiz.sandbox.printful-in-production-after", "PT0.2S");
+        if (demoTraffic) {
+            properties.put("autobiz.sandbox.printful-shipped-after", "PT15S");
+            properties.put("autobiz.demo.traffic.retry-every", "PT0.5S");
+        } else {
+            properties.put("autobiz.sandbox.printful-shipped-after", "PT1S");
+            properties.put("autobiz.demo.traffic.enabled", false);
+        }
+        return properties;
     }
 
     public int port() {
@@ -98,5 +113,28 @@ public final class QuickStartInstance {
                     "Basic " + Base64.getEncoder().encodeToString(basicAuth.getBytes(StandardCharsets.UTF_8)));
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Puts a {@link QuickStartTest} class's instance into its context's environment, ahead of every other source. */
+    public static final class PerTestClass implements ContextCustomizerFactory {
+
+        @Override
+        public ContextCustomizer createContextCustomizer(
+                Class<?> testClass, List<ContextConfigurationAttributes> configAttributes) {
+            QuickStartTest settings = AnnotatedElementUtils.findMergedAnnotation(testClass, QuickStartTest.class);
+            return settings == null ? null : new Settings(testClass, settings.demoTraffic());
+        }
+    }
+
+    private record Settings(Class<?> testClass, boolean demoTraffic) implements ContextCustomizer {
+
+        @Override
+        public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
+            context.getEnvironment()
+                    .getPropertySources()
+                    .addFirst(new MapPropertySource(
+                            "quickStart " + testClass.getSimpleName(),
+                            of(testClass).properties(demoTraffic)));
+        }
     }
 }

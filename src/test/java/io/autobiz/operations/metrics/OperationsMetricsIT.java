@@ -16,6 +16,7 @@ import io.autobiz.tenancy.TenantProperties;
 import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.EngineSteps;
 import io.autobiz.testsupport.QuickStartInstance;
+import io.autobiz.testsupport.QuickStartTest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,8 +39,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -49,14 +48,15 @@ import org.springframework.test.context.DynamicPropertySource;
  * scrape login, as Prometheus reads it. Also checks that every metric a dashboard panel or an alert rule queries is one
  * this scrape contains, and that no label of the scrape carries a secret or personal data.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@QuickStartTest(
+        demoTraffic = true,
+        properties = {"autobiz.operations.metrics-refresh=PT1S", "autobiz.operations.metrics-initial-delay=PT1S"})
 @AutoConfigureObservability(tracing = false) // with the Prometheus registry, as the application runs
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @IntegrationExternal
 class OperationsMetricsIT {
 
-    private static final QuickStartInstance APP = QuickStartInstance.create("operations-metrics-it");
+    private static final QuickStartInstance APP = QuickStartInstance.of(OperationsMetricsIT.class);
     private static final TenantId STORE = TenantId.of("demo-store");
 
     /**
@@ -82,9 +82,6 @@ class OperationsMetricsIT {
 
     @DynamicPropertySource
     static void quickStart(DynamicPropertyRegistry registry) {
-        APP.registerWithDemoTraffic(registry);
-        registry.add("autobiz.operations.metrics-refresh", () -> "PT1S");
-        registry.add("autobiz.operations.metrics-initial-delay", () -> "PT1S");
         Map<Gate, Tally> tallies = new EnumMap<>(Gate.class);
         for (Gate gate : Gate.values()) {
             tallies.put(gate, new Tally(80, 79, List.of("one failed trial")));

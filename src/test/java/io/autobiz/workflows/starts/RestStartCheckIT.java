@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.QuickStartInstance;
+import io.autobiz.testsupport.QuickStartTest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,23 +29,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Issue 21: an integration starts workflows through {@code /engine-rest} as {@code admin}, as the quick start publishes
  * it. A start whose variables do not match the workflow's declaration is answered 400 naming the variable, and no
  * instance exists afterwards; the declared example (what docs/integrations.md shows as curl) starts one.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@QuickStartTest(properties = "autobiz.tenants.acme.display-name=Acme Test Store")
 @IntegrationInternal
 class RestStartCheckIT {
 
-    private static final QuickStartInstance APP = QuickStartInstance.create("rest-start-check-it");
+    private static final QuickStartInstance APP = QuickStartInstance.of(RestStartCheckIT.class);
     private static final String ADMIN = "admin:admin";
     private static final StartDeclarations DECLARATIONS = StartDeclarations.load();
 
@@ -54,12 +50,6 @@ class RestStartCheckIT {
     private static final String ACME_USER = "acmeintegration";
     /** Test-only password. */
     private static final String ACME_PASSWORD = "acme-integration-test-only";
-
-    @DynamicPropertySource
-    static void quickStart(DynamicPropertyRegistry registry) {
-        APP.register(registry);
-        registry.add("autobiz.tenants." + ACME + ".display-name", () -> "Acme Test Store");
-    }
 
     @Autowired
     HistoryService history;
