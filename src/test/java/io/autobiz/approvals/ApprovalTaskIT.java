@@ -17,8 +17,8 @@ import io.autobiz.kernel.tool.Tool;
 import io.autobiz.kernel.tool.ToolContract;
 import io.autobiz.tenancy.TenantProvisioning;
 import io.autobiz.testing.stage.IntegrationInternal;
-import io.autobiz.testsupport.TestDatabase;
-import io.autobiz.testsupport.TestPostgres;
+import io.autobiz.testsupport.WorkflowHarness;
+import io.autobiz.testsupport.WorkflowIT;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +38,6 @@ import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.task.Task;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -49,48 +48,38 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * P1-T16/T17 on the real engine and PostgreSQL: an approval user task in front of a FINANCIAL call, decided through
  * {@code /engine-rest} as an authenticated approver (what Tasklist does), with the deny and timeout paths, a
  * non-approver's refusal, and a call whose arguments changed after the approval.
  */
-@SpringBootTest(
+@WorkflowIT(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "camunda.bpm.generate-unique-process-engine-name=false")
-@ActiveProfiles({"postgres", "it"})
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+        approvers = {ApprovalTaskIT.APPROVER, ApprovalTaskIT.SECOND_APPROVER},
+        properties = {
+            // /engine-rest addresses the engine by name ("default"); the it profile makes names unique.
+            "camunda.bpm.generate-unique-process-engine-name=false",
+            "autobiz.admin.user=ops",
+            "autobiz.admin.password=" + ApprovalTaskIT.PASSWORD,
+            "autobiz.approvals.slack.acme.channel=C0TESTAPPROVALS",
+            "autobiz.approvals.slack.acme.approvers.U0ADA=" + ApprovalTaskIT.APPROVER,
+            "autobiz.approvals.slack.acme.approvers.U0MALLORY=mallory",
+            "autobiz.business-config.locations=classpath:approval-it-config/,classpath*:business-config/"
+        })
 @IntegrationInternal
 class ApprovalTaskIT {
 
-    /** Its own database: the test process and the widened acme config must not reach other test classes. */
-    private static final TestDatabase DATABASE = TestPostgres.newDatabase();
-    /** Test-only password that passes the postgres profile's password policy. */
-    private static final String PASSWORD = "Test-only-Passw0rd!";
+    /** Test-only password that passes the postgres profile's password policy (the harness gives it to approvers). */
+    static final String PASSWORD = WorkflowHarness.APPROVER_PASSWORD;
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static final String PROCESS = "approval-refund-test";
     private static final TenantId ACME = TenantId.of("acme");
-    private static final String APPROVER = "ada";
-    private static final String SECOND_APPROVER = "bob";
+    static final String APPROVER = "ada";
+    static final String SECOND_APPROVER = "bob";
     private static final String CUSTOMER = "grace@example.com";
-
-    @DynamicPropertySource
-    static void approvalStore(DynamicPropertyRegistry registry) {
-        DATABASE.springProperties().forEach((key, value) -> registry.add(key, () -> value));
-        registry.add("autobiz.admin.user", () -> "ops");
-        registry.add("autobiz.admin.password", () -> PASSWORD);
-        registry.add("autobiz.approvals.slack.acme.channel", () -> "C0TESTAPPROVALS");
-        registry.add("autobiz.approvals.slack.acme.approvers.U0ADA", () -> APPROVER);
-        registry.add("autobiz.approvals.slack.acme.approvers.U0MALLORY", () -> "mallory");
-        registry.add(
-                "autobiz.business-config.locations", () -> "classpath:approval-it-config/,classpath*:business-config/");
-    }
 
     /** A FINANCIAL tool that records what it was asked to do. */
     @TestConfiguration(proxyBeanMethods = false)
@@ -150,7 +139,7 @@ class ApprovalTaskIT {
     }
 
     @BeforeEach
-    void deployAndMakeAnApprover() {
+    void deployAndMakeAnOutsider() {
         RefundTool.CALLS.clear();
         RecordingSlack.POSTED.clear();
         if (engine.getRepositoryService()
@@ -163,29 +152,13 @@ class ApprovalTaskIT {
                     .addClasspathResource("bpmn/approval-refund-test.bpmn")
                     .deploy();
         }
+        // ada and bob are the store's approvers (@WorkflowIT); mallory is a user of no store.
         var identity = engine.getIdentityService();
-        if (identity.createUserQuery().userId(APPROVER).count() == 0) {
-            User ada = identity.newUser(APPROVER);
-            ada.setPassword(PASSWORD);
-            identity.saveUser(ada);
-            identity.createMembership(APPROVER, TenantProvisioning.approversGroup("acme"));
-        }
-        if (identity.createUserQuery().userId(SECOND_APPROVER).count() == 0) {
-            User bob = identity.newUser(SECOND_APPROVER);
-            bob.setPassword(PASSWORD);
-            identity.saveUser(bob);
-            identity.createMembership(SECOND_APPROVER, TenantProvisioning.approversGroup("acme"));
-        }
         if (identity.createUserQuery().userId("mallory").count() == 0) {
             User mallory = identity.newUser("mallory");
             mallory.setPassword(PASSWORD);
             identity.saveUser(mallory);
         }
-    }
-
-    @AfterEach
-    void resetClock() {
-        ClockUtil.reset();
     }
 
     @Test

@@ -21,8 +21,8 @@ import io.autobiz.kernel.tool.ToolInvocation;
 import io.autobiz.kernel.tool.ToolRef;
 import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.TasklistSession;
-import io.autobiz.testsupport.TestDatabase;
-import io.autobiz.testsupport.TestPostgres;
+import io.autobiz.testsupport.WorkflowHarness;
+import io.autobiz.testsupport.WorkflowIT;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -51,10 +51,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * P1-T-RK06b: two stores on one engine, each with a pending approval task. An approver of store A, through
@@ -62,28 +58,24 @@ import org.springframework.test.context.DynamicPropertySource;
  * tasks; B's task and process instance IDs are answered as if they did not exist, written down as security incidents
  * and counted. The kernel refuses B's task when A's approver names it in a tool call.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles({"postgres", "it"})
-@DirtiesContext
+@WorkflowIT(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        approvers = "acmeapprover",
+        properties = {
+            "autobiz.tenants.globex.display-name=Globex Test Store",
+            "autobiz.admin.user=ops",
+            "autobiz.admin.password=" + EngineTenantIsolationIT.PASSWORD,
+            // /engine-rest and Tasklist address the engine by name ("default"); the it profile makes names unique.
+            "camunda.bpm.generate-unique-process-engine-name=false"
+        })
 @IntegrationInternal
 class EngineTenantIsolationIT {
 
-    private static final TestDatabase DATABASE = TestPostgres.newDatabase();
     private static final String PROCESS = "tenant-approval-test";
-    /** Test-only password that passes the postgres profile's password policy. */
-    private static final String PASSWORD = "Test-only-Passw0rd!";
+    /** Test-only password that passes the postgres profile's password policy (the harness gives it to approvers). */
+    static final String PASSWORD = WorkflowHarness.APPROVER_PASSWORD;
 
     private static final TenantId ACME = TenantId.of("acme");
-
-    @DynamicPropertySource
-    static void twoStores(DynamicPropertyRegistry registry) {
-        DATABASE.springProperties().forEach((key, value) -> registry.add(key, () -> value));
-        registry.add("autobiz.tenants.globex.display-name", () -> "Globex Test Store");
-        registry.add("autobiz.admin.user", () -> "ops");
-        registry.add("autobiz.admin.password", () -> PASSWORD);
-        // /engine-rest and Tasklist address the engine by name ("default"); the it profile makes names unique.
-        registry.add("camunda.bpm.generate-unique-process-engine-name", () -> "false");
-    }
 
     /** A tool that takes an approval task as a namespaced entity ID, as the approval tools of issue 8 will. */
     @TestConfiguration(proxyBeanMethods = false)
@@ -143,8 +135,7 @@ class EngineTenantIsolationIT {
                     .addClasspathResource("bpmn/tenant-approval-test.bpmn")
                     .deploy();
         }
-        approver("acmeapprover", "acme");
-        approver("globexapprover", "globex");
+        approver("globexapprover", "globex"); // acme's approver is the harness's (@WorkflowIT)
     }
 
     /** A user in the store's approvers group, which TenantProvisioning made a member of the store's tenant. */
