@@ -32,13 +32,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>The flows, chosen at random (seeded) per event: a customer's paid order (Shopify {@code orders/paid}: WF01); a
  * declined card (Stripe {@code payment_intent.payment_failed}: WF02, its wait moved along); a refund of a captured
  * order (WF03), a cancellation (WF04) and a "where is my order?" (WF05), each started by the store through the engine
- * REST API; Printful putting an order on hold (its signed webhook: WF06); a closeout of one store every 500 events and
- * of every store at the end (WF07, which reconciles). Webhook deliveries are duplicated and held back out of order
- * at the configured rates; approvals are approved, denied or left to time out by {@link SoakPeople}.
+ * REST API; Printful putting an order on hold (its signed webhook: WF06); a closeout of one store after every
+ * {@code soak.closeoutEvery} events and of every store at the end (WF07, which reconciles). Webhook deliveries are
+ * duplicated and held back out of order at the configured rates; approvals are approved, denied or left to time out
+ * by {@link SoakPeople}.
  */
 public final class SoakScenario {
-
-    private static final int CLOSEOUT_EVERY = 500;
 
     private SoakScenario() {}
 
@@ -206,7 +205,7 @@ public final class SoakScenario {
                     killer = new Thread(() -> killAndRestart(at), "soak-killer");
                     killer.start();
                 }
-                if (planned >= (long) (nextCloseout + 1) * CLOSEOUT_EVERY) {
+                if (planned >= (long) (nextCloseout + 1) * settings.closeoutEvery()) {
                     String store =
                             cluster.stores().get(nextCloseout % cluster.stores().size());
                     nextCloseout++;
