@@ -49,6 +49,15 @@ public final class EventProcessor {
         default boolean entityReached(PendingEvent event, WorkflowMessage message) {
             return false;
         }
+
+        /**
+         * Why no process needs the event any more although none waits for it, if that is so: its workflow already
+         * got what the event reports another way (reconciliation delivered the shipment, or an earlier event did).
+         * Empty when nothing did: the event is then not processed (held, or NO_SUBSCRIBER), never counted as handled.
+         */
+        default Optional<String> superseded(PendingEvent event) {
+            return Optional.empty();
+        }
     }
 
     /** The outcome of a delivery. */
@@ -181,7 +190,12 @@ public final class EventProcessor {
                                         + " of " + event.entityId());
                     case RELEASE -> deliver(connection, event, now, false);
                     case RELEASE_AFTER_TIMEOUT -> deliver(connection, event, now, true);
-                    case RECONCILE -> reconcile(connection, event, now);
+                    case RECONCILE -> {
+                        Optional<String> superseded = correlator.superseded(event);
+                        yield superseded.isPresent()
+                                ? finishSuperseded(connection, event, superseded.get())
+                                : reconcile(connection, event, now);
+                    }
                 });
     }
 
@@ -228,6 +242,10 @@ public final class EventProcessor {
                     .increment();
             return finish(connection, event, Status.PROCESSED, "delivered " + event.message());
         }
+        Optional<String> superseded = correlator.superseded(event);
+        if (superseded.isPresent()) {
+            return finishSuperseded(connection, event, superseded.get());
+        }
         // A continuation may come before its workflow waits for it: it waits, like an out-of-order event.
         boolean continuation = gate.predecessorOf(event.message()).isPresent();
         boolean expired = event.holdUntil() != null && !now.isBefore(event.holdUntil());
@@ -241,6 +259,17 @@ public final class EventProcessor {
                 event,
                 Status.NO_SUBSCRIBER,
                 "no process subscribes to message " + event.message() + "; release it once one is deployed");
+    }
+
+    /**
+     * PROCESSED, with an outcome that says the workflow had already got what the event reports: handled, not lost
+     * ({@code event_processed_total{outcome="superseded"}}).
+     */
+    private Outcome finishSuperseded(Connection connection, PendingEvent event, String why) throws SQLException {
+        meters.counter("event_processed_total", "source", event.source(), "outcome", "superseded")
+                .increment();
+        log.info("event {} ({}) superseded: {}", event.eventId(), event.eventType(), why);
+        return finish(connection, event, Status.PROCESSED, "superseded: " + why);
     }
 
     private Outcome hold(Connection connection, PendingEvent event, Instant now, String why) throws SQLException {

@@ -228,6 +228,50 @@ class ExactlyOnceTest {
     }
 
     @Test
+    @DisplayName("SOAK-INV-01 a timed-out call of an at-most-once tool (no provider idempotency key) is recorded as an"
+            + " unknown outcome and not made again; a refusal before it ran is still retried")
+    void timedOutAtMostOnceCallIsRecordedNotRetried() {
+        AtomicInteger calls = new AtomicInteger();
+        ToolContract mail = aCaptureContract()
+                .timeout(Duration.ofMillis(200))
+                .atMostOnce(Json.object().put("status", "unknown"))
+                .build();
+        CountingTool tool = capture(mail, inv -> {
+            int call = calls.incrementAndGet();
+            if (call == 1) {
+                throw KernelError.of(ErrorCode.PROVIDER_UNAVAILABLE, "503 before it ran");
+            }
+            try {
+                Thread.sleep(2_000); // the provider acts, but answers after the tool's timeout
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return succeeded();
+        });
+        KernelExecutor kernel = kernelWith(tool);
+
+        assertThatThrownBy(() -> kernel.execute(run("r1"), captureOf("pi_1", 2500)))
+                .hasMessageContaining("503");
+        ToolResult timedOut = kernel.execute(run("r1"), captureOf("pi_1", 2500));
+        ToolResult retried = kernel.execute(run("r1"), captureOf("pi_1", 2500));
+
+        assertThat(timedOut.output().path("status").asText()).isEqualTo("unknown");
+        assertThat(retried.replayed()).isTrue();
+        assertThat(tool.invocations).as("a 503 is retried, a timeout is not").hasValue(2);
+        assertThat(receipts.all()).hasSize(1);
+        assertThat(meters.counter(
+                                "tool_invocation_total",
+                                "tool",
+                                "test.payment.capture",
+                                "version",
+                                "1",
+                                "outcome",
+                                "outcome_unknown")
+                        .count())
+                .isEqualTo(1.0);
+    }
+
+    @Test
     @DisplayName("P1-T05-NEG-abandoned a claim left by a crashed node blocks until its lease ends, then is taken over")
     void abandonedClaimIsTakenOverAfterItsLease() {
         CountingTool tool = capture(inv -> succeeded());
