@@ -152,6 +152,21 @@ public class WorkflowEventCorrelator implements EventProcessor.Correlator {
         return Optional.empty();
     }
 
+    /** A shipment is still expected while a WF01 run of its Printful order is running (it has not got it yet). */
+    @Override
+    public boolean stillExpected(PendingEvent event) {
+        if (event.message() != WorkflowMessage.SHIPMENT_SENT
+                || !(event.typedEvent() instanceof ProviderEvent.ShipmentSent shipment)) {
+            return false;
+        }
+        return runtime.createProcessInstanceQuery()
+                        .tenantIdIn(event.tenant().value())
+                        .variableValueEquals("printfulOrderId", shipment.printfulOrderId())
+                        .active()
+                        .count()
+                > 0;
+    }
+
     @Override
     public boolean entityReached(PendingEvent event, WorkflowMessage message) {
         if (message != WorkflowMessage.ORDER_PAID || event.entityId() == null) {

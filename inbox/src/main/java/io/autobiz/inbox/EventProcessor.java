@@ -58,6 +58,15 @@ public final class EventProcessor {
         default Optional<String> superseded(PendingEvent event) {
             return Optional.empty();
         }
+
+        /**
+         * True if a run that will wait for this continuation is still on its way there (e.g. a WF01 of the shipment's
+         * order whose steps before the wait are still being retried): the event keeps waiting past its hold, until
+         * that run takes it or gets it another way. False once no such run is running.
+         */
+        default boolean stillExpected(PendingEvent event) {
+            return false;
+        }
     }
 
     /** The outcome of a delivery. */
@@ -252,6 +261,10 @@ public final class EventProcessor {
         if (continuation && !expired && !event.operatorReleased()) {
             return hold(connection, event, now, "no process waits for " + event.message() + " yet");
         }
+        if (continuation && expired && !event.operatorReleased() && correlator.stillExpected(event)) {
+            // Its run is still on its way to the wait: holding on is not losing it (held again for a hold period).
+            return rehold(connection, event, now, "its run has not reached the wait for " + event.message() + " yet");
+        }
         meters.counter("event_processed_total", "source", event.source(), "outcome", "no_subscriber")
                 .increment();
         return finish(
@@ -272,9 +285,17 @@ public final class EventProcessor {
         return finish(connection, event, Status.PROCESSED, "superseded: " + why);
     }
 
+    private Outcome rehold(Connection connection, PendingEvent event, Instant now, String why) throws SQLException {
+        return hold(connection, event, now, why, gate.holdUntil(now));
+    }
+
     private Outcome hold(Connection connection, PendingEvent event, Instant now, String why) throws SQLException {
+        return hold(connection, event, now, why, event.holdUntil() == null ? gate.holdUntil(now) : event.holdUntil());
+    }
+
+    private Outcome hold(Connection connection, PendingEvent event, Instant now, String why, Instant holdUntil)
+            throws SQLException {
         boolean first = event.holdUntil() == null;
-        Instant holdUntil = first ? gate.holdUntil(now) : event.holdUntil();
         try (PreparedStatement update = connection.prepareStatement("update event_store set status = ?, hold_until = ?,"
                 + " outcome = ?, updated_at = ? where tenant_id = ? and event_id = ?")) {
             update.setString(1, Status.HELD.name());

@@ -170,6 +170,28 @@ class EventProcessingIT {
     }
 
     @Test
+    @DisplayName("SOAK-INV-02 a shipment whose run is still on its way to the wait is held past its hold, then"
+            + " superseded once reconciliation delivered the shipment to that run (not left NO_SUBSCRIBER)")
+    void shipmentStillExpectedIsHeldUntilItsRunGetsIt() {
+        append("evt-paid-w", "order-w", "OrderPaid");
+        processor.drain(tenant, 10);
+        engine.states.put("order-w", "ON_ITS_WAY"); // the run's steps before the wait are being retried
+
+        String shipment = append("evt-ship-w", "order-w", "ShipmentSent");
+        processor.drain(tenant, 10);
+        clock.advance(Duration.ofSeconds(61));
+        processor.drain(tenant, 10);
+        assertThat(store.statusOf(tenant, shipment)).contains(Status.HELD);
+
+        engine.states.put("order-w", "SHIPPED"); // reconciliation found the shipment and delivered it
+        clock.advance(Duration.ofSeconds(61));
+        processor.drain(tenant, 10);
+
+        assertThat(store.statusOf(tenant, shipment)).contains(Status.PROCESSED);
+        assertThat(view(shipment).outcome()).startsWith("superseded:");
+    }
+
+    @Test
     @DisplayName(
             "P1-T-RK02b a shuffled, duplicated stream of events for many orders ends in the same final states as the"
                     + " ordered stream, each event delivered once")
@@ -405,6 +427,12 @@ class EventProcessingIT {
         @Override
         public boolean entityReached(PendingEvent event, WorkflowMessage message) {
             return knowsOrders && message == WorkflowMessage.ORDER_PAID && states.containsKey(order(event));
+        }
+
+        @Override
+        public boolean stillExpected(PendingEvent event) {
+            return "ShipmentSent".equals(event.message().messageName())
+                    && "ON_ITS_WAY".equals(states.get(order(event)));
         }
 
         @Override

@@ -272,6 +272,47 @@ class ExactlyOnceTest {
     }
 
     @Test
+    @DisplayName("SOAK-INV-03 an at-most-once call of an intent already made with other arguments (two workflows"
+            + " mailing the same order's cancellation) gets the first result instead of IDEMPOTENCY_CONFLICT;"
+            + " other tools still conflict")
+    void atMostOnceSameIntentOtherArgumentsIsReplayed() {
+        // A mail-like tool (the name is one the fixture's store enables): the intent is recipient and reference.
+        ToolContract.Builder mailLike = ToolContract.builder("test.lookup", 1)
+                .description("send a test mail")
+                .input(Fixtures.json("""
+                        {"type":"object","additionalProperties":false,"required":["to","reference"],
+                         "properties":{"to":{"type":"string"},"reference":{"type":"string"},
+                                       "reason":{"type":"string"}}}"""))
+                .output(Fixtures.json("""
+                        {"type":"object","additionalProperties":false,"required":["accepted"],
+                         "properties":{"accepted":{"type":"boolean"},"outcome":{"type":"string"}}}"""))
+                .sideEffect(SideEffect.WRITE)
+                .scope("payments:capture")
+                .intent("to", "reference")
+                .dependency("sendgrid");
+        CountingTool atMostOnce = new CountingTool(
+                mailLike.atMostOnce(Json.object().put("accepted", false).put("outcome", "unknown"))
+                        .build(),
+                inv -> Json.object().put("accepted", true));
+        KernelExecutor kernel = kernelWith(atMostOnce);
+        ToolCall first =
+                new ToolCall(ToolRef.parse("test.lookup"), input("{\"to\":\"ada@example.com\",\"reference\":\"o-1\"}"));
+        ToolCall otherWords = new ToolCall(
+                ToolRef.parse("test.lookup"),
+                input("{\"to\":\"ada@example.com\",\"reference\":\"o-1\",\"reason\":\"wrong size\"}"));
+
+        kernel.execute(run("wf01"), first);
+        ToolResult second = kernel.execute(run("wf04"), otherWords);
+
+        assertThat(second.replayed()).isTrue();
+        assertThat(second.output().path("accepted").asBoolean()).isTrue();
+        assertThat(atMostOnce.invocations).hasValue(1);
+        assertThat(meters.counter("idempotency_same_intent_other_arguments_total", "tool", "test.lookup@1")
+                        .count())
+                .isEqualTo(1.0);
+    }
+
+    @Test
     @DisplayName("P1-T05-NEG-abandoned a claim left by a crashed node blocks until its lease ends, then is taken over")
     void abandonedClaimIsTakenOverAfterItsLease() {
         CountingTool tool = capture(inv -> succeeded());
