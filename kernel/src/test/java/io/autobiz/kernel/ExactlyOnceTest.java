@@ -313,6 +313,30 @@ class ExactlyOnceTest {
     }
 
     @Test
+    @DisplayName("SOAK-INV-01 an at-most-once claim abandoned mid-call (its node was killed) is recorded as an unknown"
+            + " outcome after its lease, not made again")
+    void abandonedAtMostOnceClaimIsNotMadeAgain() {
+        CountingTool mail = new CountingTool(
+                aCaptureContract()
+                        .atMostOnce(Json.object().put("status", "unknown"))
+                        .build(),
+                inv -> succeeded());
+        KernelExecutor kernel = kernelWith(mail);
+        IdempotencyKey key = IdempotencyKey.of(
+                TenantId.of("acme"), mail.contract(), input("{\"paymentId\":\"pi_1\",\"amount\":2500}"));
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        records.insertInFlight(
+                TenantId.of("acme"), "test.payment.capture@1", key, "killed-run", now, now.plusSeconds(32));
+        clock.advance(Duration.ofSeconds(33));
+
+        ToolResult taken = kernel.execute(run("r1"), captureOf("pi_1", 2500));
+
+        assertThat(taken.replayed()).isTrue();
+        assertThat(taken.output().path("status").asText()).isEqualTo("unknown");
+        assertThat(mail.invocations).hasValue(0);
+    }
+
+    @Test
     @DisplayName("P1-T05-NEG-abandoned a claim left by a crashed node blocks until its lease ends, then is taken over")
     void abandonedClaimIsTakenOverAfterItsLease() {
         CountingTool tool = capture(inv -> succeeded());

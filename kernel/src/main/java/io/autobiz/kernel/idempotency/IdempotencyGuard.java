@@ -139,6 +139,19 @@ public final class IdempotencyGuard {
                     throw inProgress(tool, key, record);
                 }
             }
+            if (record.status() == IdempotencyRecord.Status.IN_FLIGHT
+                    && atMostOnce(contract)
+                    && records.takeOver(tenant, record, key, run.runId(), now, leaseUntil)) {
+                // Abandoned mid-call (its node died): the provider may have acted and cannot recognise a retry.
+                ObjectNode unknown = contract.outcomeWhenUnknown().orElseThrow();
+                records.complete(tenant, key.internal(), CanonicalJson.canonicalize(unknown), now);
+                counter("idempotency_miss_total", tool, "abandoned_outcome_unknown");
+                log.warn(
+                        "{} claim {} was abandoned mid-call; recorded as an unknown outcome, not made again",
+                        tool,
+                        key.external());
+                return new Replay(key, unknown);
+            }
             // Out of its window, or an abandoned claim: whoever swaps the record first executes.
             if (records.takeOver(tenant, record, key, run.runId(), now, leaseUntil)) {
                 counter(
