@@ -8,9 +8,13 @@ import io.autobiz.inbox.ProviderEvent;
 import io.autobiz.inbox.WorkflowMessage;
 import io.autobiz.kernel.tenant.ShopifyIds;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.history.HistoricVariableInstance;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,8 +28,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class WorkflowEventCorrelator implements EventProcessor.Correlator {
 
+    /** WF01's wait for the shipment (order-fulfill.bpmn). */
+    static final String SHIPMENT_WAIT = "Event_ShipmentSent";
+
     private final RuntimeService runtime;
     private final RepositoryService repository;
+    private final HistoryService history;
     private final OrderWorkflows orders;
     private final PaymentFailureWorkflows paymentFailures;
     private final FulfilmentWorkflows fulfilments;
@@ -33,11 +41,13 @@ public class WorkflowEventCorrelator implements EventProcessor.Correlator {
     public WorkflowEventCorrelator(
             RuntimeService runtime,
             RepositoryService repository,
+            HistoryService history,
             OrderWorkflows orders,
             PaymentFailureWorkflows paymentFailures,
             FulfilmentWorkflows fulfilments) {
         this.runtime = runtime;
         this.repository = repository;
+        this.history = history;
         this.orders = orders;
         this.paymentFailures = paymentFailures;
         this.fulfilments = fulfilments;
@@ -105,6 +115,56 @@ public class WorkflowEventCorrelator implements EventProcessor.Correlator {
             return !entityReached(event, message);
         }
         return true;
+    }
+
+    /**
+     * A shipment is superseded when a WF01 run of its Printful order (running or ended) already went past its wait for
+     * the shipment: reconciliation delivered it, or an earlier webhook did. A shipment no run got stays unprocessed.
+     */
+    @Override
+    public Optional<String> superseded(PendingEvent event) {
+        if (event.message() != WorkflowMessage.SHIPMENT_SENT
+                || !(event.typedEvent() instanceof ProviderEvent.ShipmentSent shipment)) {
+            return Optional.empty();
+        }
+        List<String> runs = history
+                .createHistoricVariableInstanceQuery()
+                .tenantIdIn(event.tenant().value())
+                .variableName("printfulOrderId")
+                .variableValueEquals("printfulOrderId", shipment.printfulOrderId())
+                .list()
+                .stream()
+                .map(HistoricVariableInstance::getProcessInstanceId)
+                .distinct()
+                .toList();
+        for (String run : runs) {
+            boolean shipped = history.createHistoricActivityInstanceQuery()
+                            .processInstanceId(run)
+                            .activityId(SHIPMENT_WAIT)
+                            .finished()
+                            .count()
+                    > 0;
+            if (shipped) {
+                return Optional.of("run " + run + " of Printful order " + shipment.printfulOrderId()
+                        + " already got its shipment");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A shipment is still expected while a WF01 run of its Printful order is running (it has not got it yet). */
+    @Override
+    public boolean stillExpected(PendingEvent event) {
+        if (event.message() != WorkflowMessage.SHIPMENT_SENT
+                || !(event.typedEvent() instanceof ProviderEvent.ShipmentSent shipment)) {
+            return false;
+        }
+        return runtime.createProcessInstanceQuery()
+                        .tenantIdIn(event.tenant().value())
+                        .variableValueEquals("printfulOrderId", shipment.printfulOrderId())
+                        .active()
+                        .count()
+                > 0;
     }
 
     @Override

@@ -58,4 +58,31 @@ class RefusalsFailFastTest {
                         new DiagramErrors.UncaughtErrorException("PROVIDER_UNAVAILABLE", "503", true)))
                 .isEmpty();
     }
+
+    @Test
+    @DisplayName("SOAK-INV-03 a call the open circuit breaker refused was not made: its job is retried without"
+            + " using up one of the task's retries; every failure of a call that was made still counts")
+    void breakerRefusalsDoNotUseUpRetries() {
+        assertThat(RefusalsFailFast.callNotMade(new RuntimeException(
+                        "wrapped",
+                        new ToolCallFailedException(
+                                KernelError.of(ErrorCode.DEPENDENCY_UNAVAILABLE, "breaker of stripe is OPEN")))))
+                .isTrue();
+        assertThat(RefusalsFailFast.callNotMade(
+                        new ToolCallFailedException(KernelError.of(ErrorCode.PROVIDER_UNAVAILABLE, "503"))))
+                .isFalse();
+        assertThat(RefusalsFailFast.callNotMade(
+                        new ToolCallFailedException(KernelError.of(ErrorCode.TOOL_TIMEOUT, "slow"))))
+                .isFalse();
+        assertThat(RefusalsFailFast.callNotMade(new IllegalStateException("database down")))
+                .isFalse();
+        assertThat(new RefusalsFailFast()
+                        .getCommand(
+                                "job-1",
+                                new ToolCallFailedException(
+                                        KernelError.of(ErrorCode.DEPENDENCY_UNAVAILABLE, "breaker OPEN")))
+                        .getClass()
+                        .getSimpleName())
+                .isEqualTo("RetryWithoutCountingIt");
+    }
 }

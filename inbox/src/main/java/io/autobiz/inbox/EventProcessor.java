@@ -49,6 +49,24 @@ public final class EventProcessor {
         default boolean entityReached(PendingEvent event, WorkflowMessage message) {
             return false;
         }
+
+        /**
+         * Why no process needs the event any more although none waits for it, if that is so: its workflow already
+         * got what the event reports another way (reconciliation delivered the shipment, or an earlier event did).
+         * Empty when nothing did: the event is then not processed (held, or NO_SUBSCRIBER), never counted as handled.
+         */
+        default Optional<String> superseded(PendingEvent event) {
+            return Optional.empty();
+        }
+
+        /**
+         * True if a run that will wait for this continuation is still on its way there (e.g. a WF01 of the shipment's
+         * order whose steps before the wait are still being retried): the event keeps waiting past its hold, until
+         * that run takes it or gets it another way. False once no such run is running.
+         */
+        default boolean stillExpected(PendingEvent event) {
+            return false;
+        }
     }
 
     /** The outcome of a delivery. */
@@ -181,7 +199,12 @@ public final class EventProcessor {
                                         + " of " + event.entityId());
                     case RELEASE -> deliver(connection, event, now, false);
                     case RELEASE_AFTER_TIMEOUT -> deliver(connection, event, now, true);
-                    case RECONCILE -> reconcile(connection, event, now);
+                    case RECONCILE -> {
+                        Optional<String> superseded = correlator.superseded(event);
+                        yield superseded.isPresent()
+                                ? finishSuperseded(connection, event, superseded.get())
+                                : reconcile(connection, event, now);
+                    }
                 });
     }
 
@@ -228,11 +251,19 @@ public final class EventProcessor {
                     .increment();
             return finish(connection, event, Status.PROCESSED, "delivered " + event.message());
         }
+        Optional<String> superseded = correlator.superseded(event);
+        if (superseded.isPresent()) {
+            return finishSuperseded(connection, event, superseded.get());
+        }
         // A continuation may come before its workflow waits for it: it waits, like an out-of-order event.
         boolean continuation = gate.predecessorOf(event.message()).isPresent();
         boolean expired = event.holdUntil() != null && !now.isBefore(event.holdUntil());
         if (continuation && !expired && !event.operatorReleased()) {
             return hold(connection, event, now, "no process waits for " + event.message() + " yet");
+        }
+        if (continuation && expired && !event.operatorReleased() && correlator.stillExpected(event)) {
+            // Its run is still on its way to the wait: holding on is not losing it (held again for a hold period).
+            return rehold(connection, event, now, "its run has not reached the wait for " + event.message() + " yet");
         }
         meters.counter("event_processed_total", "source", event.source(), "outcome", "no_subscriber")
                 .increment();
@@ -243,9 +274,28 @@ public final class EventProcessor {
                 "no process subscribes to message " + event.message() + "; release it once one is deployed");
     }
 
+    /**
+     * PROCESSED, with an outcome that says the workflow had already got what the event reports: handled, not lost
+     * ({@code event_processed_total{outcome="superseded"}}).
+     */
+    private Outcome finishSuperseded(Connection connection, PendingEvent event, String why) throws SQLException {
+        meters.counter("event_processed_total", "source", event.source(), "outcome", "superseded")
+                .increment();
+        log.info("event {} ({}) superseded: {}", event.eventId(), event.eventType(), why);
+        return finish(connection, event, Status.PROCESSED, "superseded: " + why);
+    }
+
+    private Outcome rehold(Connection connection, PendingEvent event, Instant now, String why) throws SQLException {
+        return hold(connection, event, now, why, gate.holdUntil(now));
+    }
+
     private Outcome hold(Connection connection, PendingEvent event, Instant now, String why) throws SQLException {
+        return hold(connection, event, now, why, event.holdUntil() == null ? gate.holdUntil(now) : event.holdUntil());
+    }
+
+    private Outcome hold(Connection connection, PendingEvent event, Instant now, String why, Instant holdUntil)
+            throws SQLException {
         boolean first = event.holdUntil() == null;
-        Instant holdUntil = first ? gate.holdUntil(now) : event.holdUntil();
         try (PreparedStatement update = connection.prepareStatement("update event_store set status = ?, hold_until = ?,"
                 + " outcome = ?, updated_at = ? where tenant_id = ? and event_id = ?")) {
             update.setString(1, Status.HELD.name());

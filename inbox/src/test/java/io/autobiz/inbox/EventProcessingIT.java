@@ -145,6 +145,53 @@ class EventProcessingIT {
     }
 
     @Test
+    @DisplayName("SOAK-INV-02 a shipment whose run already got it (reconciliation delivered it) is PROCESSED as"
+            + " superseded, not left NO_SUBSCRIBER; one whose run got no shipment is still not processed")
+    void shipmentAlreadyDeliveredIsSupersededNotLost() {
+        append("evt-paid-s", "order-s", "OrderPaid");
+        append("evt-paid-n", "order-n", "OrderPaid");
+        processor.drain(tenant, 10);
+        engine.states.put("order-s", "SHIPPED"); // reconciliation found the shipment and delivered it to the run
+        engine.states.put("order-n", "PROBLEM"); // the run went another way and never got a shipment
+
+        String late = append("evt-ship-s", "order-s", "ShipmentSent");
+        String orphan = append("evt-ship-n", "order-n", "ShipmentSent");
+        processor.drain(tenant, 10);
+        clock.advance(Duration.ofSeconds(61));
+        processor.drain(tenant, 10);
+
+        assertThat(store.statusOf(tenant, late)).contains(Status.PROCESSED);
+        assertThat(view(late).outcome()).startsWith("superseded: order order-s already got its shipment");
+        assertThat(meters.counter("event_processed_total", "source", "test", "outcome", "superseded")
+                        .count())
+                .isEqualTo(1.0);
+        assertThat(store.statusOf(tenant, orphan)).isNotEqualTo(java.util.Optional.of(Status.PROCESSED));
+        assertThat(engine.deliveries).containsExactlyInAnyOrder("order-s:OrderPaid", "order-n:OrderPaid");
+    }
+
+    @Test
+    @DisplayName("SOAK-INV-02 a shipment whose run is still on its way to the wait is held past its hold, then"
+            + " superseded once reconciliation delivered the shipment to that run (not left NO_SUBSCRIBER)")
+    void shipmentStillExpectedIsHeldUntilItsRunGetsIt() {
+        append("evt-paid-w", "order-w", "OrderPaid");
+        processor.drain(tenant, 10);
+        engine.states.put("order-w", "ON_ITS_WAY"); // the run's steps before the wait are being retried
+
+        String shipment = append("evt-ship-w", "order-w", "ShipmentSent");
+        processor.drain(tenant, 10);
+        clock.advance(Duration.ofSeconds(61));
+        processor.drain(tenant, 10);
+        assertThat(store.statusOf(tenant, shipment)).contains(Status.HELD);
+
+        engine.states.put("order-w", "SHIPPED"); // reconciliation found the shipment and delivered it
+        clock.advance(Duration.ofSeconds(61));
+        processor.drain(tenant, 10);
+
+        assertThat(store.statusOf(tenant, shipment)).contains(Status.PROCESSED);
+        assertThat(view(shipment).outcome()).startsWith("superseded:");
+    }
+
+    @Test
     @DisplayName(
             "P1-T-RK02b a shuffled, duplicated stream of events for many orders ends in the same final states as the"
                     + " ordered stream, each event delivered once")
@@ -380,6 +427,19 @@ class EventProcessingIT {
         @Override
         public boolean entityReached(PendingEvent event, WorkflowMessage message) {
             return knowsOrders && message == WorkflowMessage.ORDER_PAID && states.containsKey(order(event));
+        }
+
+        @Override
+        public boolean stillExpected(PendingEvent event) {
+            return "ShipmentSent".equals(event.message().messageName())
+                    && "ON_ITS_WAY".equals(states.get(order(event)));
+        }
+
+        @Override
+        public java.util.Optional<String> superseded(PendingEvent event) {
+            return "ShipmentSent".equals(event.message().messageName()) && "SHIPPED".equals(states.get(order(event)))
+                    ? java.util.Optional.of("order " + order(event) + " already got its shipment")
+                    : java.util.Optional.empty();
         }
 
         private static String order(PendingEvent event) {

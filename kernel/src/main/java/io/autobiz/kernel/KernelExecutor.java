@@ -258,8 +258,23 @@ public final class KernelExecutor {
                 bounds.recordCompleted(run, admission.fingerprint, usage.totalTokens(), admission.config);
                 checkOutput(tool, output); // 9 OUTPUT_INVALID
             } catch (RuntimeException failed) {
-                evidence.release(run, claim); // a retry need not wait for the claim's lease
-                throw failed;
+                Optional<ObjectNode> unknown = outcomeUnknown(tool, failed);
+                if (unknown.isEmpty()) {
+                    evidence.release(run, claim); // a retry need not wait for the claim's lease
+                    throw failed;
+                }
+                // The provider may have acted and cannot tell a retry from a new call: recorded, not made again.
+                output = unknown.get();
+                checkOutput(tool, output);
+                log.warn(
+                        "tool call outcome unknown, recorded and not retried: tenant={} run={} correlation={} tool={}"
+                                + " code={}",
+                        run.tenant(),
+                        run.runId(),
+                        run.correlationId(),
+                        admission.toolName,
+                        ((KernelError) failed).qualifiedCode());
+                count(tool.id(), "outcome_unknown");
             }
             StepEvidence recorded = evidence.record( // 10 receipt, 11 state, cost; completes 6
                     run, tool.contract(), call.input(), output, usage, claim, startedAt);
@@ -270,6 +285,17 @@ public final class KernelExecutor {
             traceRefusal(run, admission.toolName, refusal, started, startedAt, admission.configSha256());
             throw refusal;
         }
+    }
+
+    /**
+     * The output to record for a call that timed out, when its tool's provider cannot deduplicate a retry (the
+     * contract's {@link io.autobiz.kernel.tool.ToolContract#outcomeWhenUnknown()}); empty for every other failure.
+     */
+    private static Optional<ObjectNode> outcomeUnknown(RegisteredTool tool, RuntimeException failed) {
+        if (failed instanceof KernelError error && error.code() == ErrorCode.TOOL_TIMEOUT) {
+            return tool.contract().outcomeWhenUnknown();
+        }
+        return Optional.empty();
     }
 
     /** What the admission steps learned about a call, kept for tracing even when a later step refuses it. */

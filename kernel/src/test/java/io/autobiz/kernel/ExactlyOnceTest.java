@@ -228,6 +228,115 @@ class ExactlyOnceTest {
     }
 
     @Test
+    @DisplayName("SOAK-INV-01 a timed-out call of an at-most-once tool (no provider idempotency key) is recorded as an"
+            + " unknown outcome and not made again; a refusal before it ran is still retried")
+    void timedOutAtMostOnceCallIsRecordedNotRetried() {
+        AtomicInteger calls = new AtomicInteger();
+        ToolContract mail = aCaptureContract()
+                .timeout(Duration.ofMillis(200))
+                .atMostOnce(Json.object().put("status", "unknown"))
+                .build();
+        CountingTool tool = capture(mail, inv -> {
+            int call = calls.incrementAndGet();
+            if (call == 1) {
+                throw KernelError.of(ErrorCode.PROVIDER_UNAVAILABLE, "503 before it ran");
+            }
+            try {
+                Thread.sleep(2_000); // the provider acts, but answers after the tool's timeout
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return succeeded();
+        });
+        KernelExecutor kernel = kernelWith(tool);
+
+        assertThatThrownBy(() -> kernel.execute(run("r1"), captureOf("pi_1", 2500)))
+                .hasMessageContaining("503");
+        ToolResult timedOut = kernel.execute(run("r1"), captureOf("pi_1", 2500));
+        ToolResult retried = kernel.execute(run("r1"), captureOf("pi_1", 2500));
+
+        assertThat(timedOut.output().path("status").asText()).isEqualTo("unknown");
+        assertThat(retried.replayed()).isTrue();
+        assertThat(tool.invocations).as("a 503 is retried, a timeout is not").hasValue(2);
+        assertThat(receipts.all()).hasSize(1);
+        assertThat(meters.counter(
+                                "tool_invocation_total",
+                                "tool",
+                                "test.payment.capture",
+                                "version",
+                                "1",
+                                "outcome",
+                                "outcome_unknown")
+                        .count())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    @DisplayName("SOAK-INV-03 an at-most-once call of an intent already made with other arguments (two workflows"
+            + " mailing the same order's cancellation) gets the first result instead of IDEMPOTENCY_CONFLICT;"
+            + " other tools still conflict")
+    void atMostOnceSameIntentOtherArgumentsIsReplayed() {
+        // A mail-like tool (the name is one the fixture's store enables): the intent is recipient and reference.
+        ToolContract.Builder mailLike = ToolContract.builder("test.lookup", 1)
+                .description("send a test mail")
+                .input(Fixtures.json("""
+                        {"type":"object","additionalProperties":false,"required":["to","reference"],
+                         "properties":{"to":{"type":"string"},"reference":{"type":"string"},
+                                       "reason":{"type":"string"}}}"""))
+                .output(Fixtures.json("""
+                        {"type":"object","additionalProperties":false,"required":["accepted"],
+                         "properties":{"accepted":{"type":"boolean"},"outcome":{"type":"string"}}}"""))
+                .sideEffect(SideEffect.WRITE)
+                .scope("payments:capture")
+                .intent("to", "reference")
+                .dependency("sendgrid");
+        CountingTool atMostOnce = new CountingTool(
+                mailLike.atMostOnce(Json.object().put("accepted", false).put("outcome", "unknown"))
+                        .build(),
+                inv -> Json.object().put("accepted", true));
+        KernelExecutor kernel = kernelWith(atMostOnce);
+        ToolCall first =
+                new ToolCall(ToolRef.parse("test.lookup"), input("{\"to\":\"ada@example.com\",\"reference\":\"o-1\"}"));
+        ToolCall otherWords = new ToolCall(
+                ToolRef.parse("test.lookup"),
+                input("{\"to\":\"ada@example.com\",\"reference\":\"o-1\",\"reason\":\"wrong size\"}"));
+
+        kernel.execute(run("wf01"), first);
+        ToolResult second = kernel.execute(run("wf04"), otherWords);
+
+        assertThat(second.replayed()).isTrue();
+        assertThat(second.output().path("accepted").asBoolean()).isTrue();
+        assertThat(atMostOnce.invocations).hasValue(1);
+        assertThat(meters.counter("idempotency_same_intent_other_arguments_total", "tool", "test.lookup@1")
+                        .count())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    @DisplayName("SOAK-INV-01 an at-most-once claim abandoned mid-call (its node was killed) is recorded as an unknown"
+            + " outcome after its lease, not made again")
+    void abandonedAtMostOnceClaimIsNotMadeAgain() {
+        CountingTool mail = new CountingTool(
+                aCaptureContract()
+                        .atMostOnce(Json.object().put("status", "unknown"))
+                        .build(),
+                inv -> succeeded());
+        KernelExecutor kernel = kernelWith(mail);
+        IdempotencyKey key = IdempotencyKey.of(
+                TenantId.of("acme"), mail.contract(), input("{\"paymentId\":\"pi_1\",\"amount\":2500}"));
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        records.insertInFlight(
+                TenantId.of("acme"), "test.payment.capture@1", key, "killed-run", now, now.plusSeconds(32));
+        clock.advance(Duration.ofSeconds(33));
+
+        ToolResult taken = kernel.execute(run("r1"), captureOf("pi_1", 2500));
+
+        assertThat(taken.replayed()).isTrue();
+        assertThat(taken.output().path("status").asText()).isEqualTo("unknown");
+        assertThat(mail.invocations).hasValue(0);
+    }
+
+    @Test
     @DisplayName("P1-T05-NEG-abandoned a claim left by a crashed node blocks until its lease ends, then is taken over")
     void abandonedClaimIsTakenOverAfterItsLease() {
         CountingTool tool = capture(inv -> succeeded());

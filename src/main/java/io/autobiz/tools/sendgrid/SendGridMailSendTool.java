@@ -26,6 +26,7 @@ import io.autobiz.tools.ProviderProperties;
 import io.autobiz.tools.ToolSchemas;
 import io.autobiz.tools.guard.SandboxGuard;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.http.client.config.RequestConfig;
@@ -36,7 +37,10 @@ import org.springframework.stereotype.Component;
 /**
  * Sends one templated mail to one customer. SendGrid has no idempotency key, so the kernel's external key travels in
  * {@code custom_args} (visible in SendGrid's events) and the kernel's idempotency store keeps a retried step from
- * sending twice. For a store that is not live, {@code sandbox_mode} is forced on and only allowlisted recipient domains
+ * sending twice. For the same reason a send that timed out after SendGrid may have taken it is an unknown outcome, not
+ * a failure: the contract is at most once, so the kernel records it ({@code outcome: unknown}, a receipt,
+ * {@code tool_invocation_total{outcome="outcome_unknown"}}) and does not send again, and the workflow goes on. A refusal
+ * before SendGrid took the mail (503, 429, no connection) is retried as usual. For a store that is not live, {@code sandbox_mode} is forced on and only allowlisted recipient domains
  * are accepted (the sandbox guard). Mail cannot be recalled: there is no compensation, which is why it comes last in a
  * step sequence.
  */
@@ -50,6 +54,7 @@ public class SendGridMailSendTool implements Tool {
             .timeout(Duration.ofSeconds(10))
             .intent("to", "template", "reference")
             .dependency("sendgrid")
+            .atMostOnce(Json.object().put("accepted", false).put("outcome", "unknown"))
             .build();
 
     private final ProviderProperties providers;
@@ -111,6 +116,13 @@ public class SendGridMailSendTool implements Tool {
             sendGrid.setHost(providers.sendgridHost());
             sendGrid.setVersion(providers.sendgridPathPrefix() + "v3");
             response = sendGrid.api(request);
+        } catch (SocketTimeoutException e) {
+            // The request was sent and no answer came: SendGrid may have taken the mail (the kernel records it).
+            throw KernelError.of(
+                    ErrorCode.TOOL_TIMEOUT,
+                    "sendgrid did not answer in time; whether it took the mail is unknown",
+                    Map.of("provider", "sendgrid"),
+                    e);
         } catch (IOException e) {
             throw KernelError.of(
                     ErrorCode.PROVIDER_UNAVAILABLE,

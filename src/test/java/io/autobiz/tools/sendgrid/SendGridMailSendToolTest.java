@@ -118,4 +118,23 @@ class SendGridMailSendToolTest {
                 .isInstanceOfSatisfying(
                         KernelError.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_REJECTED));
     }
+
+    @Test
+    @DisplayName("SOAK-INV-01 a send SendGrid took but answered too late is TOOL_TIMEOUT, which the contract records"
+            + " as an unknown outcome instead of sending again")
+    void lateAnswerIsAnUnknownOutcome() throws InterruptedException {
+        sendgrid.stubFor(
+                post(urlEqualTo(SEND)).willReturn(aResponse().withStatus(202).withFixedDelay(3_000)));
+
+        assertThatThrownBy(() ->
+                        kit.call(tool, """
+                        {"to": "ada@example.com", "template": "order-shipped", "reference": "acme:order:1001"}""", java.util.Optional.of(ToolTestKit.KEY), java.time.Duration.ofMillis(500)))
+                .isInstanceOfSatisfying(
+                        KernelError.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOOL_TIMEOUT));
+        Thread.sleep(3_000); // WireMock journals the request once its late answer is out
+        sendgrid.verify(1, postRequestedFor(urlEqualTo(SEND)));
+        assertThat(tool.contract().outcomeWhenUnknown())
+                .hasValueSatisfying(
+                        unknown -> assertThat(unknown.path("outcome").asText()).isEqualTo("unknown"));
+    }
 }

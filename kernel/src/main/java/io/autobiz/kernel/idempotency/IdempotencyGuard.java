@@ -97,7 +97,7 @@ public final class IdempotencyGuard {
         Optional<HotPath.Completed> cached = fromHotPath(run.tenant(), key);
         if (cached.isPresent()) {
             return replay(
-                    tool, key, cached.get().argumentsSha256(), cached.get().result(), "redis");
+                    contract, key, cached.get().argumentsSha256(), cached.get().result(), "redis");
         }
         try {
             return claimDurably(run, contract, key, tool);
@@ -128,17 +128,30 @@ public final class IdempotencyGuard {
             IdempotencyRecord record = found.get();
             boolean inWindow = now.isBefore(record.firstSeenAt().plus(window));
             if (record.status() == IdempotencyRecord.Status.COMPLETED && inWindow) {
-                Claim replay = replay(tool, key, record.argumentsSha256(), record.result(), "database");
+                Claim replay = replay(contract, key, record.argumentsSha256(), record.result(), "database");
                 cache(tenant, key, record);
                 return replay;
             }
             if (record.status() == IdempotencyRecord.Status.IN_FLIGHT) {
-                if (!record.argumentsSha256().equals(key.argumentsSha256())) {
+                if (!record.argumentsSha256().equals(key.argumentsSha256()) && !atMostOnce(contract)) {
                     throw conflict(tool, key);
                 }
                 if (now.isBefore(record.leaseUntil())) {
                     throw inProgress(tool, key, record);
                 }
+            }
+            if (record.status() == IdempotencyRecord.Status.IN_FLIGHT
+                    && atMostOnce(contract)
+                    && records.takeOver(tenant, record, key, run.runId(), now, leaseUntil)) {
+                // Abandoned mid-call (its node died): the provider may have acted and cannot recognise a retry.
+                ObjectNode unknown = contract.outcomeWhenUnknown().orElseThrow();
+                records.complete(tenant, key.internal(), CanonicalJson.canonicalize(unknown), now);
+                counter("idempotency_miss_total", tool, "abandoned_outcome_unknown");
+                log.warn(
+                        "{} claim {} was abandoned mid-call; recorded as an unknown outcome, not made again",
+                        tool,
+                        key.external());
+                return new Replay(key, unknown);
             }
             // Out of its window, or an abandoned claim: whoever swaps the record first executes.
             if (records.takeOver(tenant, record, key, run.runId(), now, leaseUntil)) {
@@ -194,12 +207,35 @@ public final class IdempotencyGuard {
         }
     }
 
-    private Claim replay(String tool, IdempotencyKey key, String storedArguments, String result, String source) {
+    private Claim replay(
+            ToolContract contract, IdempotencyKey key, String storedArguments, String result, String source) {
+        String tool = contract.id().toString();
         if (!storedArguments.equals(key.argumentsSha256())) {
-            throw conflict(tool, key);
+            if (!atMostOnce(contract)) {
+                throw conflict(tool, key);
+            }
+            // The intent already took effect, in other words (another workflow's mail about the same order): at most
+            // once means it is not made again, and no incident is raised for what was done.
+            meters.counter("idempotency_same_intent_other_arguments_total", "tool", tool)
+                    .increment();
+            log.warn(
+                    "{} with intent {} was already made with other arguments; answered with its first result, not made"
+                            + " again",
+                    tool,
+                    key.external());
         }
         counter("idempotency_hit_total", tool, source);
         return new Replay(key, (ObjectNode) Json.parse(result));
+    }
+
+    /**
+     * A tool whose provider cannot deduplicate (its contract records unknown outcomes): for it the intent alone says
+     * which effect a call is, so a call of the same intent with other arguments is that effect again, not a conflict.
+     * While the first call is in flight the second waits ({@code IDEMPOTENCY_IN_PROGRESS}); once it completed, the
+     * second gets its result.
+     */
+    private static boolean atMostOnce(ToolContract contract) {
+        return contract.outcomeWhenUnknown().isPresent();
     }
 
     private KernelError conflict(String tool, IdempotencyKey key) {

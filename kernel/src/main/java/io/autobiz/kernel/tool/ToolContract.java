@@ -1,6 +1,7 @@
 package io.autobiz.kernel.tool;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autobiz.kernel.KernelApi;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,11 @@ import java.util.Optional;
  * @param moneyField the input field holding the amount of money the call moves (for a WRITE tool: the amount at stake,
  *     which HITL conditions weigh and approvers see), in the currency's minor unit; required
  *     for FINANCIAL tools, whose amounts count against the run's and the store's money-at-risk bounds
+ * @param unknownOutcome for a WRITE tool whose provider has no idempotency key (SendGrid): the output the kernel
+ *     records when a call timed out after it may have reached the provider. Such a call is not made again: its key is
+ *     completed with this output and a receipt, so a retry replays it and the workflow goes on (at most once, where
+ *     twice is worse than maybe never). Null (the default): a timed-out call is released and retried with the same
+ *     external key, which the provider deduplicates.
  */
 @KernelApi
 public record ToolContract(
@@ -37,7 +43,8 @@ public record ToolContract(
         Duration timeout,
         List<String> intentFields,
         String dependency,
-        String moneyField) {
+        String moneyField,
+        ObjectNode unknownOutcome) {
 
     public ToolContract {
         Objects.requireNonNull(id, "id");
@@ -64,6 +71,19 @@ public record ToolContract(
         if (sideEffect == SideEffect.FINANCIAL && moneyField == null) {
             throw new IllegalArgumentException(id + " is FINANCIAL and so must name its money field");
         }
+        if (unknownOutcome != null && sideEffect == SideEffect.READ) {
+            throw new IllegalArgumentException(id + " is READ: a read that timed out is simply read again, it has no"
+                    + " unknown outcome to record");
+        }
+        unknownOutcome = unknownOutcome == null ? null : unknownOutcome.deepCopy();
+    }
+
+    /**
+     * The output recorded for a call that timed out with its effect unknown, when the provider cannot deduplicate a
+     * retry; empty when a timed-out call is retried.
+     */
+    public Optional<ObjectNode> outcomeWhenUnknown() {
+        return Optional.ofNullable(unknownOutcome).map(ObjectNode::deepCopy);
     }
 
     /** The input field with the amount this call moves, when the tool moves money. */
@@ -87,6 +107,7 @@ public record ToolContract(
         private final List<String> intentFields = new ArrayList<>();
         private String dependency = "none";
         private String moneyField;
+        private ObjectNode unknownOutcome;
 
         private Builder(ToolId id) {
             this.id = id;
@@ -137,6 +158,15 @@ public record ToolContract(
             return this;
         }
 
+        /**
+         * The provider has no idempotency key: a call that timed out is recorded with this output instead of being
+         * retried (see {@link ToolContract}).
+         */
+        public Builder atMostOnce(ObjectNode unknownOutcome) {
+            this.unknownOutcome = unknownOutcome;
+            return this;
+        }
+
         public ToolContract build() {
             return new ToolContract(
                     id,
@@ -148,7 +178,8 @@ public record ToolContract(
                     timeout,
                     intentFields,
                     dependency,
-                    moneyField);
+                    moneyField,
+                    unknownOutcome);
         }
     }
 }

@@ -16,6 +16,7 @@ final class ToolContractCopies {
                 contract.timeout(),
                 contract.intentFields(),
                 contract.dependency(),
-                contract.money().orElse(null));
+                contract.money().orElse(null),
+                contract.outcomeWhenUnknown().orElse(null));
     }
 }

@@ -1,6 +1,7 @@
 package io.autobiz.reconciliation.core;
 
 import io.autobiz.kernel.RunContext;
+import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.reconciliation.core.ReconciliationRow.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,5 +60,63 @@ final class DriftRepairs {
                 Reconciliation.AUTOMATIC);
         counts.count(drift, "repaired");
         log.info("drift on {} {} ({}) repaired automatically", drift.kind(), drift.entityId(), drift.field());
+    }
+
+    /**
+     * A later pass found the drift of a failed automatic repair again: the repair is tried again on the same row, which
+     * ends REPAIRED or stays REPAIR_FAILED with the new reason (and is tried on the next pass again).
+     */
+    void retry(RunContext run, ReconciliationRow failed, Drift found) {
+        Drift drift = new Drift(
+                failed.reconciliationId(),
+                found.tenant(),
+                found.kind(),
+                found.entityId(),
+                found.field(),
+                found.localValue(),
+                found.providerValue(),
+                false);
+        String detail;
+        try {
+            detail = local.repair(run, drift);
+        } catch (RuntimeException e) {
+            rows.resolve(
+                    drift.tenant(),
+                    drift.reconciliationId(),
+                    Status.REPAIR_FAILED,
+                    "repair failed again: " + e,
+                    Reconciliation.AUTOMATIC);
+            counts.count(drift, "repair_failed");
+            log.warn("repair of drift {} failed again: {}", drift.reconciliationId(), e.toString());
+            return;
+        }
+        rows.resolve(
+                drift.tenant(),
+                drift.reconciliationId(),
+                Status.REPAIRED,
+                "local " + drift.localValue() + ", provider " + drift.providerValue() + "; repaired on a later pass"
+                        + " after a failed attempt; " + detail,
+                Reconciliation.AUTOMATIC);
+        counts.count(drift, "repaired");
+        log.info("drift {} repaired on a later pass", drift.reconciliationId());
+    }
+
+    /**
+     * Read again, the entity no longer drifts on the row's field (local and provider agree: the change the drift saw
+     * was still on its way, e.g. a refund whose receipt was being written, or someone repaired it). A failed repair
+     * is then REPAIRED, and a financial drift no closeout took up yet is DISMISSED: there is nothing left to approve.
+     */
+    void gone(TenantId tenant, ReconciliationRow row) {
+        Drift drift = FinancialApprovals.toDrift(tenant, row);
+        boolean failedRepair = row.status() == Status.REPAIR_FAILED;
+        rows.resolve(
+                drift.tenant(),
+                row.reconciliationId(),
+                failedRepair ? Status.REPAIRED : Status.DISMISSED,
+                "no drift any more when read again: local and provider agree"
+                        + (failedRepair ? "" : "; nothing to approve"),
+                Reconciliation.AUTOMATIC);
+        counts.count(drift, "gone");
+        log.info("drift {} gone when read again ({})", row.reconciliationId(), row.status());
     }
 }

@@ -136,7 +136,7 @@ final class FinancialApprovals {
         return row;
     }
 
-    private static Drift toDrift(TenantId tenant, ReconciliationRow row) {
+    static Drift toDrift(TenantId tenant, ReconciliationRow row) {
         return new Drift(
                 row.reconciliationId(),
                 tenant,

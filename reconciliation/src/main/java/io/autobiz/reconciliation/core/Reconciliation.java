@@ -99,7 +99,9 @@ public final class Reconciliation {
             throw new IllegalArgumentException("a reconciliation needs at least one provider read, not " + maxReads);
         }
         TenantId tenant = run.tenant();
+        Map<String, ReconciliationRow> recheck = toRecheck(tenant);
         Set<String> unresolved = unresolvedEntities(tenant);
+        recheck.values().forEach(row -> unresolved.add(row.entityId()));
         Map<Read, List<LocalTruth.LocalRecord>> byRead = new LinkedHashMap<>();
         long latest = after;
         for (LocalTruth.LocalRecord record : local.recordsToCheck(tenant)) {
@@ -145,12 +147,29 @@ public final class Reconciliation {
             }
             for (LocalTruth.LocalRecord record : records) {
                 checked++;
+                Set<String> stillDrifting = new HashSet<>();
                 for (Drift drift : DriftPolicy.detect(tenant, record, provider)) {
+                    ReconciliationRow earlier =
+                            recheck.get(fieldKey(drift.entityId().toString(), drift.field()));
+                    if (earlier != null) {
+                        stillDrifting.add(drift.field());
+                        if (earlier.status() == Status.REPAIR_FAILED) {
+                            repairs.retry(run, earlier, drift);
+                        }
+                        continue; // a financial drift not taken up yet still awaits its closeout
+                    }
                     if (rows.unsettled(tenant, drift.entityId(), drift.field())) {
                         continue;
                     }
                     found.add(drift);
                     repairs.handle(run, drift);
+                }
+                for (String field : record.expected().keySet()) {
+                    ReconciliationRow earlier =
+                            recheck.get(fieldKey(record.entityId().toString(), field));
+                    if (earlier != null && !stillDrifting.contains(field)) {
+                        repairs.gone(tenant, earlier);
+                    }
                 }
             }
         }
@@ -166,6 +185,30 @@ public final class Reconciliation {
                 .mapToLong(LocalTruth.LocalRecord::position)
                 .max()
                 .orElse(0);
+    }
+
+    /**
+     * The rows a pass looks at again, by entity and field: automatic repairs that failed (tried again while the drift
+     * lasts, so a transient provider fault does not leave the drift to nobody) and financial drifts no closeout took up
+     * yet (dismissed if the drift is gone when read again, e.g. a refund found at Stripe while its receipt was still
+     * being written). Financial drift a closeout took up, and anything a person decided, stay as they are.
+     */
+    private Map<String, ReconciliationRow> toRecheck(TenantId tenant) {
+        Map<String, ReconciliationRow> recheck = new HashMap<>();
+        for (ReconciliationRow row : rows.list(tenant, EnumSet.of(Status.REPAIR_FAILED, Status.AWAITING_APPROVAL))) {
+            boolean failedRepair =
+                    row.status() == Status.REPAIR_FAILED && !row.financial() && AUTOMATIC.equals(row.decidedBy());
+            boolean notTakenUp =
+                    row.status() == Status.AWAITING_APPROVAL && row.financial() && row.approvalRef() == null;
+            if (failedRepair || notTakenUp) {
+                recheck.put(fieldKey(row.entityId(), row.field()), row);
+            }
+        }
+        return recheck;
+    }
+
+    private static String fieldKey(String entityId, String field) {
+        return entityId + "\n" + field;
     }
 
     /** The entities (as text) whose latest row for some field leaves the drift open. */
