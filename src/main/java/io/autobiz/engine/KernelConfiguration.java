@@ -60,12 +60,16 @@ public class KernelConfiguration {
 
     /**
      * Kernel rows join the engine job's transaction through Spring's transaction-aware proxy, so they commit or roll
-     * back with the workflow step (docs/architecture.md, "Transactions"); detached writes use the pool directly. A row
-     * that row-level security refuses becomes a security incident.
+     * back with the workflow step (docs/architecture.md, "Transactions"); detached writes use the pool directly.
+     * Receipts are linked into their store's chain at that transaction's commit (Spring's transaction synchronization),
+     * so the chain's lock is held for the commit only. A row that row-level security refuses becomes a security
+     * incident.
      */
     @Bean
     TenantJdbc tenantJdbc(DataSource dataSource, SecurityIncidents incidents) {
-        return new TenantJdbc(new TransactionAwareDataSourceProxy(dataSource), dataSource).reportingTo(incidents);
+        return new TenantJdbc(new TransactionAwareDataSourceProxy(dataSource), dataSource)
+                .reportingTo(incidents)
+                .committingThrough(new SpringCommitHooks());
     }
 
     @Bean

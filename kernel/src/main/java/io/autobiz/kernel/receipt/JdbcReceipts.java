@@ -21,15 +21,18 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
  * Receipts in the {@code receipts} table: written in the step's transaction (a receipt exists exactly when its step
  * committed), append-only (the database refuses UPDATE and DELETE: V32 on PostgreSQL, V33 on H2) and chained per tenant
- * through {@code receipt_chain_heads}, whose row for the tenant is locked while a receipt is appended so the chain
- * never forks.
+ * through {@code receipt_chain_heads}, whose row for the tenant is locked from a receipt's link to the end of its
+ * transaction so the chain never forks. In a workflow step the link is made at the step's commit ({@link #append}), so
+ * a store's steps wait for one another only for that long.
  */
 @KernelApi
 public final class JdbcReceipts implements Receipts {
@@ -50,10 +53,23 @@ public final class JdbcReceipts implements Receipts {
         this.clock = Objects.requireNonNull(clock);
     }
 
-    /** Seals, chains and inserts a receipt in the caller's transaction. */
+    /**
+     * Seals a receipt and stores it, chained, in the caller's transaction. When that transaction can be waited for
+     * ({@link TenantJdbc#beforeCommit}: a workflow step's), the receipt is linked into its store's chain and inserted
+     * just before the transaction commits, after the rest of the step, so the store's chain head stays locked for the
+     * insert and the commit only; the receipt returned then is final but for its place in the chain, which it does not
+     * have yet ({@link Receipt#chained()} is false). Without such a transaction it is chained and inserted at once.
+     */
     @Override
     public Receipt append(NewReceipt draft) {
-        Receipt receipt = jdbc.inTransaction(draft.tenant(), connection -> append(connection, draft));
+        Receipt sealed = seal(draft);
+        boolean waitsForCommit = jdbc.beforeCommit(this, Unchained::new, this::chain)
+                .map(unchained -> unchained.add(sealed))
+                .orElse(false);
+        Receipt receipt = waitsForCommit
+                ? sealed
+                : jdbc.inTransaction(draft.tenant(), connection -> chain(connection, List.of(sealed)))
+                        .get(0);
         meters.counter(
                         "receipt_created_total",
                         "tool",
@@ -64,24 +80,16 @@ public final class JdbcReceipts implements Receipts {
         return receipt;
     }
 
-    private Receipt append(Connection connection, NewReceipt draft) throws SQLException {
+    /** The receipt with its ID, time and sealed content, not yet in the chain (number 0, no hashes). */
+    private Receipt seal(NewReceipt draft) {
         String tenant = draft.tenant().value();
-        Optional<Head> locked = lockHead(connection, tenant);
-        if (locked.isEmpty()) {
-            createHead(connection, tenant);
-            locked = lockHead(connection, tenant);
-        }
-        Head head = locked.orElseThrow(() -> new SQLException("no receipt chain head for tenant " + tenant));
-        long lastSeq = head.lastSeq();
-        String lastHash = head.lastHash();
         String receiptId = UUID.randomUUID().toString();
         String aad = associatedData(tenant, receiptId);
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         FinancialReceipt money = draft.financial();
-        Receipt unhashed = new Receipt(
+        return new Receipt(
                 receiptId,
                 tenant,
-                lastSeq + 1,
+                Receipt.NOT_CHAINED,
                 draft.executionId(),
                 draft.correlationId(),
                 draft.tool(),
@@ -93,13 +101,69 @@ public final class JdbcReceipts implements Receipts {
                 box.encrypt(CanonicalJson.canonicalize(draft.response()), aad + ":response"),
                 money == null ? null : money.amountMinor(),
                 money == null ? null : money.currency(),
-                now,
-                lastHash,
+                clock.instant().truncatedTo(ChronoUnit.MICROS),
+                null,
                 null);
-        Receipt receipt = withHash(unhashed, hashOf(unhashed));
-        insert(connection, receipt);
-        moveHead(connection, tenant, receipt);
-        return receipt;
+    }
+
+    /** The receipts a transaction appended and has not chained yet, in the order they were appended. */
+    private static final class Unchained {
+
+        private final List<Receipt> receipts = new ArrayList<>();
+        private boolean chained;
+
+        /** False once the batch is chained: a receipt appended by later commit-time work is chained at once. */
+        boolean add(Receipt receipt) {
+            if (chained) {
+                return false;
+            }
+            receipts.add(receipt);
+            return true;
+        }
+
+        List<Receipt> take() {
+            chained = true;
+            return List.copyOf(receipts);
+        }
+    }
+
+    /**
+     * Chains a transaction's receipts just before it commits. Stores in name order: two transactions that append
+     * receipts of the same two stores lock their heads in the same order, so neither waits for the other in a cycle.
+     */
+    private void chain(Unchained unchained) {
+        Map<String, List<Receipt>> byStore = new TreeMap<>();
+        for (Receipt receipt : unchained.take()) {
+            byStore.computeIfAbsent(receipt.tenantId(), store -> new ArrayList<>())
+                    .add(receipt);
+        }
+        byStore.forEach(
+                (store, receipts) -> jdbc.inTransaction(TenantId.of(store), connection -> chain(connection, receipts)));
+    }
+
+    /**
+     * Links one store's sealed receipts to its chain, in order, and inserts them. The head row stays locked until the
+     * transaction ends, so the chain never forks; a transaction that rolls back takes its numbers back with it.
+     */
+    private List<Receipt> chain(Connection connection, List<Receipt> sealed) throws SQLException {
+        String tenant = sealed.get(0).tenantId();
+        Optional<Head> locked = lockHead(connection, tenant);
+        if (locked.isEmpty()) {
+            createHead(connection, tenant);
+            locked = lockHead(connection, tenant);
+        }
+        Head head = locked.orElseThrow(() -> new SQLException("no receipt chain head for tenant " + tenant));
+        long seq = head.lastSeq();
+        String prevHash = head.lastHash();
+        List<Receipt> chained = new ArrayList<>();
+        for (Receipt receipt : sealed) {
+            Receipt linked = linked(receipt, ++seq, prevHash);
+            insert(connection, linked);
+            prevHash = linked.hash();
+            chained.add(linked);
+        }
+        moveHead(connection, tenant, chained.get(chained.size() - 1));
+        return chained;
     }
 
     /** The request and response of a receipt, decrypted; for people investigating a dispute. */
@@ -333,11 +397,12 @@ public final class JdbcReceipts implements Receipts {
         }
     }
 
-    private static Receipt withHash(Receipt r, String hash) {
-        return new Receipt(
+    /** The receipt at {@code chainSeq} after {@code prevHash}, with the hash over both. */
+    private static Receipt linked(Receipt r, long chainSeq, String prevHash) {
+        Receipt unhashed = new Receipt(
                 r.receiptId(),
                 r.tenantId(),
-                r.chainSeq(),
+                chainSeq,
                 r.executionId(),
                 r.correlationId(),
                 r.tool(),
@@ -350,8 +415,26 @@ public final class JdbcReceipts implements Receipts {
                 r.amountMinor(),
                 r.currency(),
                 r.createdAt(),
-                r.prevHash(),
-                hash);
+                prevHash,
+                null);
+        return new Receipt(
+                r.receiptId(),
+                r.tenantId(),
+                chainSeq,
+                r.executionId(),
+                r.correlationId(),
+                r.tool(),
+                r.sideEffect(),
+                r.internalKey(),
+                r.externalKey(),
+                r.providerObjectId(),
+                r.request(),
+                r.response(),
+                r.amountMinor(),
+                r.currency(),
+                r.createdAt(),
+                prevHash,
+                hashOf(unhashed));
     }
 
     private static String associatedData(String tenant, String receiptId) {

@@ -6,6 +6,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -15,7 +18,9 @@ import javax.sql.DataSource;
  *
  * <p>Two kinds of work: {@link #inTransaction} joins the caller's transaction when there is one (a workflow step's
  * job), so kernel rows commit or roll back with the step; {@link #inNewTransaction} always commits on its own, for
- * records that must survive a rollback (a refusal, an in-flight idempotency marker).
+ * records that must survive a rollback (a refusal, an in-flight idempotency marker). Rows that are best written last in
+ * the caller's transaction wait for its commit through {@link #beforeCommit}, when this instance {@linkplain
+ * #committingThrough knows the caller's transactions}.
  *
  * <p>When row-level security refuses a row, the refusal is a {@link CrossTenantAccessException} and, if this instance
  * {@linkplain #reportingTo reports}, a security incident.
@@ -34,6 +39,7 @@ public final class TenantJdbc {
     private final DataSource transactional;
     private final DataSource independent;
     private final SecurityIncidents incidents;
+    private final CommitHooks commitHooks;
     private volatile Boolean rowLevelSecurity;
 
     /**
@@ -42,7 +48,7 @@ public final class TenantJdbc {
      * @param independent the pool itself, for work that commits on its own
      */
     public TenantJdbc(DataSource transactional, DataSource independent) {
-        this(transactional, independent, null);
+        this(transactional, independent, null, CommitHooks.NONE);
     }
 
     /** For tests and single-connection tools, where both are the same pool. */
@@ -50,15 +56,33 @@ public final class TenantJdbc {
         this(dataSource, dataSource);
     }
 
-    private TenantJdbc(DataSource transactional, DataSource independent, SecurityIncidents incidents) {
+    private TenantJdbc(
+            DataSource transactional, DataSource independent, SecurityIncidents incidents, CommitHooks commitHooks) {
         this.transactional = Objects.requireNonNull(transactional);
         this.independent = Objects.requireNonNull(independent);
         this.incidents = incidents;
+        this.commitHooks = Objects.requireNonNull(commitHooks);
     }
 
     /** The same data sources, recording every row-level-security refusal as a security incident. */
     public TenantJdbc reportingTo(SecurityIncidents incidents) {
-        return new TenantJdbc(transactional, independent, Objects.requireNonNull(incidents));
+        return new TenantJdbc(transactional, independent, Objects.requireNonNull(incidents), commitHooks);
+    }
+
+    /**
+     * The same data sources, with the hooks of the transactions that {@link #inTransaction} joins (without them, the
+     * default, {@link #beforeCommit} finds no transaction and work is done at once).
+     */
+    public TenantJdbc committingThrough(CommitHooks commitHooks) {
+        return new TenantJdbc(transactional, independent, incidents, Objects.requireNonNull(commitHooks));
+    }
+
+    /**
+     * The batch {@code owner} collects for the end of the caller's transaction ({@link CommitHooks#batch}); empty when
+     * there is no transaction to wait for, and then the caller does its work at once.
+     */
+    public <T> Optional<T> beforeCommit(Object owner, Supplier<T> create, Consumer<T> work) {
+        return commitHooks.batch(owner, create, work);
     }
 
     public <T> T inTransaction(TenantId tenant, Work<T> work) {
