@@ -13,22 +13,8 @@ import java.util.Optional;
  */
 interface GoldenProviders {
 
-    /**
-     * The effects a case counts, by name (docs/golden-suite.md, "Effects"): provider calls answered with 2xx. An effect
-     * a case does not name must not have happened.
-     */
-    List<String> EFFECTS = List.of(
-            "charges",
-            "voids",
-            "refunds",
-            "printful_orders",
-            "printful_confirmations",
-            "printful_cancellations",
-            "shopify_refunds",
-            "shopify_cancellations",
-            "shopify_updates",
-            "mails",
-            "slack_posts");
+    /** The effects a case counts, by name ({@link GoldenCalls#EFFECTS}). */
+    List<String> EFFECTS = List.copyOf(GoldenCalls.EFFECTS.keySet());
 
     /** Why these providers cannot play {@code golden} with {@code extraFaults}; empty when they can. */
     Optional<String> cannotPlay(GoldenCase golden, List<GoldenCase.Fault> extraFaults);
