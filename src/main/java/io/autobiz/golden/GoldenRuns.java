@@ -381,6 +381,8 @@ public class GoldenRuns {
             command.addAll(List.of("-cp", classpath, GoldenRunCommand.class.getName()));
         }
         command.add("--spring.profiles.active=golden");
+        // The command (no secrets: those go in the environment), for an operator who wants to run the child again.
+        Files.writeString(directory.resolve("command.txt"), String.join(" ", command) + "\n", StandardCharsets.UTF_8);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(directory.toFile())
                 .redirectErrorStream(true)
@@ -396,7 +398,7 @@ public class GoldenRuns {
         settings.put("server.port", freePort());
         settings.put("autobiz.golden.child", "true");
         // The child's own administrator and master key: random, never shown, gone with the child.
-        settings.put("autobiz.admin.user", "golden-run");
+        settings.put("autobiz.admin.user", "goldenrun");
         settings.put("autobiz.admin.password", "Gr-" + token(24) + "-9a");
         settings.put("autobiz.master-keys.current-key-id", "golden-run");
         settings.put(
