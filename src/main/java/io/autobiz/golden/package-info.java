@@ -10,12 +10,8 @@
         displayName = "Golden runs",
         allowedDependencies = {
             "gate",
-            "sandbox",
-            "sandbox :: stripe",
             "sandbox :: shopify",
-            "sandbox :: printful",
-            "sandbox :: sendgrid",
-            "sandbox :: slack",
+            "sandbox :: stripe",
             "security",
             "tenancy",
             "webhooks",
