@@ -11,6 +11,7 @@ import io.autobiz.gate.GateEvidenceStore;
 import io.autobiz.gate.GateResult;
 import io.autobiz.gate.Tally;
 import io.autobiz.tenancy.TenantProperties;
+import jakarta.annotation.PreDestroy;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -109,6 +110,7 @@ public class GoldenRuns {
         private volatile Instant finishedAt;
         private volatile String problem;
         private volatile GateEvidenceStore.Stored evidence;
+        private volatile Process child;
 
         Run(String id, Candidate candidate, String admin, Path directory, Instant startedAt) {
             this.id = id;
@@ -254,6 +256,7 @@ public class GoldenRuns {
             prepare(directory, candidate);
             Process child = launch(directory, candidate);
             Run run = new Run(id, candidate, admin, directory, clock.instant());
+            run.child = child;
             runs.put(id, run);
             Thread watcher = new Thread(() -> watch(run, child), "golden-run-" + id.substring(0, 8));
             watcher.setDaemon(true);
@@ -268,6 +271,17 @@ public class GoldenRuns {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start golden run " + id, e);
         }
+    }
+
+    /** A child still running is stopped with this node: nobody would store its evidence. */
+    @PreDestroy
+    void stopRunningChildren() {
+        runs.values().stream()
+                .filter(run -> run.state() == State.RUNNING && run.child != null)
+                .forEach(run -> {
+                    log.warn("golden run {} stopped: this node is shutting down", run.id);
+                    run.child.destroyForcibly();
+                });
     }
 
     private Candidate checked(Candidate given) {
