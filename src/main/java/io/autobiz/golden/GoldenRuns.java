@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -386,7 +387,12 @@ public class GoldenRuns {
                 .info()
                 .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String classpath = System.getProperty("java.class.path");
+        // Absolute: the child runs in the run's folder, and `java -jar autobiz.jar` gives a relative class path.
+        String classpath = String.join(
+                File.pathSeparator,
+                Stream.of(System.getProperty("java.class.path").split(Pattern.quote(File.pathSeparator)))
+                        .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                        .toList());
         List<String> command = new ArrayList<>(
                 List.of(java, "-Xmx" + childHeap, "-Dautobiz.golden.run-directory=" + directory.toAbsolutePath()));
         if (isSpringBootJar(classpath)) {
