@@ -58,6 +58,16 @@ public class DeployedArtifacts {
         return ArtifactHashes.ofContents(contents);
     }
 
+    /**
+     * The diagrams themselves (file name → BPMN XML) new runs would start on once {@code candidate} is deployed: what a
+     * golden run for that candidate deploys, so its evidence names exactly {@link #diagramsWith}'s hash.
+     */
+    public Map<String, byte[]> diagramFilesWith(Map<String, byte[]> candidate) {
+        Map<String, byte[]> contents = diagramContents();
+        candidate.forEach((name, xml) -> contents.put(ArtifactHashes.fileName(name), xml));
+        return contents;
+    }
+
     /** file name → content of the BPMN resource of each workflow's newest shared (not per-store) definition. */
     private Map<String, byte[]> diagramContents() {
         Map<String, byte[]> contents = new LinkedHashMap<>();

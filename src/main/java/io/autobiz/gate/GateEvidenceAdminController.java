@@ -19,9 +19,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Administrators give the application the evidence of a golden-suite run ({@code src/target/golden/gate-evidence.json}
- * of the command in docs/golden-suite.md) and read what it has: the evidence and the overrides. The suite does not run
- * inside the application: this endpoint stores evidence, verified (its own SHA-256, every gate judged again from its
- * numbers), it does not produce it.
+ * of the command in docs/golden-suite.md) and read what it has: the evidence and the overrides. This endpoint stores
+ * evidence, verified (its own SHA-256, every gate judged again from its numbers), it does not produce it; a golden run
+ * started through {@code POST /admin/gate/golden-runs} (io.autobiz.golden) produces it in a JVM of its own and stores
+ * it through the same {@link GateEvidenceStore}.
  */
 @RestController
 @RequestMapping("/admin/gate")

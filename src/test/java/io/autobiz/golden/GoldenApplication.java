@@ -17,14 +17,13 @@ import io.autobiz.workflows.PaymentFailureWorkflows;
 import io.autobiz.workflows.RefundWorkflows;
 import io.autobiz.workflows.WismoWorkflows;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -33,8 +32,6 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
-import org.springframework.core.io.Resource;
-import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -186,13 +183,23 @@ abstract class GoldenApplication extends PostgresWebIT {
     @Autowired
     GateMetrics gateMetrics;
 
-    /** A runner against this context's application. */
+    /** A runner against this context's application, the providers on WireMock. */
     GoldenRunner runner() {
         return new GoldenRunner(
                 engine,
-                PROVIDERS,
+                new WireMockProviders(PROVIDERS),
                 poller,
-                CLOCK,
+                new GoldenRunner.MovableClock() {
+                    @Override
+                    public Instant instant() {
+                        return CLOCK.instant();
+                    }
+
+                    @Override
+                    public void advance(Duration by) {
+                        CLOCK.advance(by);
+                    }
+                },
                 approvals,
                 receipts,
                 traces,
@@ -201,20 +208,11 @@ abstract class GoldenApplication extends PostgresWebIT {
     }
 
     static boolean isP1(GoldenCase golden) {
-        return List.of("WF05", "WF06", "WF07").contains(golden.workflow());
+        return GoldenCases.isP1(golden);
     }
 
-    static List<GoldenCase> cases() throws IOException {
-        Resource[] files = new PathMatchingResourcePatternResolver().getResources("classpath*:golden/cases/*.yaml");
-        List<GoldenCase> cases = new ArrayList<>();
-        for (Resource file : files) {
-            String name = file.getFilename();
-            try (InputStream in = file.getInputStream()) {
-                cases.add(GoldenCase.read(name.substring(0, name.length() - ".yaml".length()), in));
-            }
-        }
-        cases.sort((a, b) -> a.id().compareTo(b.id()));
-        return cases;
+    static List<GoldenCase> cases() {
+        return GoldenCases.all();
     }
 
     /** {@code src/target/golden}: beside {@code test-classes}, wherever the build puts it. */

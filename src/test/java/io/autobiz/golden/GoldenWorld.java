@@ -32,20 +32,20 @@ final class GoldenWorld {
     static final int TIMEOUT_DELAY_MS = 4_000;
 
     static final String GRAPHQL = "/shopify/admin/api/2025-10/graphql.json";
-    static final String CUSTOMER_EMAIL = "ada@example.com";
+    static final String CUSTOMER_EMAIL = GoldenRunner.CUSTOMER_EMAIL;
 
     private GoldenWorld() {}
 
     static String orderGid(long n) {
-        return "gid://shopify/Order/" + n;
+        return GoldenRunner.orderGid(n);
     }
 
     static String paymentIntent(long n) {
-        return "pi_golden" + n;
+        return GoldenRunner.paymentIntent(n);
     }
 
     static long printfulId(long n) {
-        return 800_000_000L + n;
+        return GoldenRunner.printfulId(n);
     }
 
     static void stub(WireMockServer providers, long n, GoldenCase.Given given) {

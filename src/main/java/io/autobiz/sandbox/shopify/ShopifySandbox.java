@@ -52,6 +52,23 @@ public class ShopifySandbox {
         return placeOrder(store, "PENDING", email, currency, total, lines, shippingAddress);
     }
 
+    /**
+     * An order under an ID and name the caller chooses (a golden run's order of its own number, io.autobiz.golden);
+     * placed as checkout places one, in {@code financialStatus} (AUTHORIZED, PAID, PENDING).
+     */
+    public Map<String, Object> placeOrderAs(
+            TenantId store,
+            String gid,
+            String name,
+            String financialStatus,
+            String email,
+            String currency,
+            BigDecimal total,
+            List<Line> lines,
+            Map<String, Object> shippingAddress) {
+        return insertOrder(store, gid, name, financialStatus, email, currency, total, lines, shippingAddress);
+    }
+
     private Map<String, Object> placeOrder(
             TenantId store,
             String financialStatus,
@@ -60,10 +77,31 @@ public class ShopifySandbox {
             BigDecimal total,
             List<Line> lines,
             Map<String, Object> shippingAddress) {
-        String gid = "gid://shopify/Order/" + objects.nextId("sandbox_shopify_ids");
+        return insertOrder(
+                store,
+                "gid://shopify/Order/" + objects.nextId("sandbox_shopify_ids"),
+                "#" + objects.nextId("sandbox_shopify_order_numbers"),
+                financialStatus,
+                email,
+                currency,
+                total,
+                lines,
+                shippingAddress);
+    }
+
+    private Map<String, Object> insertOrder(
+            TenantId store,
+            String gid,
+            String name,
+            String financialStatus,
+            String email,
+            String currency,
+            BigDecimal total,
+            List<Line> lines,
+            Map<String, Object> shippingAddress) {
         Map<String, Object> order = new LinkedHashMap<>();
         order.put("id", gid);
-        order.put("name", "#" + objects.nextId("sandbox_shopify_order_numbers"));
+        order.put("name", name);
         order.put("email", email);
         order.put("displayFinancialStatus", financialStatus);
         order.put(

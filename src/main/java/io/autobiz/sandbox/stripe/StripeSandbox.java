@@ -55,8 +55,40 @@ public class StripeSandbox {
         return Map.copyOf(intent);
     }
 
+    /**
+     * A payment under an ID the caller chooses (a golden run's payment of its own number, io.autobiz.golden), in
+     * {@code status}: {@code requires_capture} as authorised at checkout, {@code succeeded} as captured in full, or
+     * {@code requires_payment_method} as declined.
+     */
+    public Map<String, Object> authorizeAs(
+            TenantId store, String id, long amount, String currency, String status, Map<String, String> metadata) {
+        Map<String, Object> intent = newIntent(id, amount, currency, metadata);
+        switch (status) {
+            case "requires_capture" -> {}
+            case "succeeded" -> {
+                intent.put("amount_capturable", 0L);
+                intent.put("amount_received", amount);
+                intent.put("status", "succeeded");
+            }
+            case "requires_payment_method" -> {
+                intent.put("amount_capturable", 0L);
+                intent.put("status", "requires_payment_method");
+            }
+            default -> throw new IllegalArgumentException("a sandbox payment is not created as '" + status + "'");
+        }
+        objects.inStore(store, account -> {
+            account.insert(INTENT, id, null, intent);
+            return null;
+        });
+        return Map.copyOf(intent);
+    }
+
     private Map<String, Object> newIntent(long amount, String currency, Map<String, String> metadata) {
-        String id = "pi_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        return newIntent(
+                "pi_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24), amount, currency, metadata);
+    }
+
+    private Map<String, Object> newIntent(String id, long amount, String currency, Map<String, String> metadata) {
         Map<String, Object> intent = new LinkedHashMap<>();
         intent.put("id", id);
         intent.put("object", "payment_intent");

@@ -1,6 +1,5 @@
 package io.autobiz.golden;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.tenant.TenantId;
@@ -8,9 +7,6 @@ import io.autobiz.kernel.trace.StoredTraceEvent;
 import io.autobiz.kernel.trace.Traces;
 import io.autobiz.reconciliation.core.LocalTruth;
 import io.autobiz.tenancy.TenantProvisioning;
-import io.autobiz.testsupport.EngineSteps;
-import io.autobiz.testsupport.MutableClock;
-import io.autobiz.testsupport.TestSigners;
 import io.autobiz.webhooks.EventPoller;
 import io.autobiz.workflows.CloseoutWorkflows;
 import io.autobiz.workflows.FulfilmentWorkflows;
@@ -27,17 +23,25 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.HistoricVariableUpdate;
@@ -48,7 +52,8 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.task.Task;
 
 /**
- * Plays one golden case against the running application: stubs the providers, injects the case's faults, sends its
+ * Plays one golden case against the running application: prepares the providers ({@link GoldenProviders}: WireMock
+ * in the golden ITs, the in-process sandboxes in a golden run started by an administrator), injects the case's faults, sends its
  * stimuli (signed webhooks over HTTP, requests through the services the REST and demo endpoints call, approval
  * decisions as the named approver, clock moves), lets the application settle after each — the event processor drains
  * and every due job runs, as the job executor would run it, with a failed job retried once its retry is due on the
@@ -64,17 +69,26 @@ final class GoldenRunner {
     /** WF07's store: no other case or IT touches it (GoldenApplication). */
     static final String CLOSEOUT_STORE = "nightly";
 
+    /** The customer of every case's order (what Shopify answers about it). */
+    static final String CUSTOMER_EMAIL = "ada@example.com";
+
     /** What must never reach a trace: the customer's address, name and street (INV-04). */
-    private static final List<String> PII = List.of(GoldenWorld.CUSTOMER_EMAIL, "Ada Lovelace", "12 Analytical Row");
+    private static final List<String> PII = List.of(CUSTOMER_EMAIL, "Ada Lovelace", "12 Analytical Row");
+
+    /**
+     * The password of the approvers a case's {@code decide} creates in the golden run's own database (the runner
+     * completes their tasks as the engine's identity, nobody logs in with it).
+     */
+    private static final String APPROVER_PASSWORD = "Golden-run-only-Passw0rd!";
 
     private static final int MAX_ROUNDS = 200;
     private static final String DAILY_CLOSEOUT = "daily-closeout";
     private static final String TIMER_START_EVENT = "timer-start-event";
 
     private final ProcessEngine engine;
-    private final WireMockServer providers;
+    private final GoldenProviders providers;
     private final EventPoller poller;
-    private final MutableClock clock;
+    private final MovableClock clock;
     private final Approvals approvals;
     private final JdbcReceipts receipts;
     private final Traces traces;
@@ -86,8 +100,30 @@ final class GoldenRunner {
 
     private List<String> lastInstances = List.of();
 
+    /** The clock the application runs on, moved by the runner ({@code advance}, retries). */
+    public interface MovableClock {
+        Instant instant();
+
+        void advance(Duration by);
+    }
+
+    /** The Shopify order of case run {@code n}. */
+    public static String orderGid(long n) {
+        return "gid://shopify/Order/" + n;
+    }
+
+    /** The Stripe payment of case run {@code n}. */
+    public static String paymentIntent(long n) {
+        return "pi_golden" + n;
+    }
+
+    /** The Printful order of case run {@code n}. */
+    public static long printfulId(long n) {
+        return 800_000_000L + n;
+    }
+
     /** The workflow services the REST and demo endpoints call. */
-    record Services(
+    public record Services(
             RefundWorkflows refunds,
             OrderCancelWorkflows cancels,
             PaymentFailureWorkflows paymentFailures,
@@ -96,11 +132,11 @@ final class GoldenRunner {
             CloseoutWorkflows closeouts,
             LocalTruth localTruth) {}
 
-    GoldenRunner(
+    public GoldenRunner(
             ProcessEngine engine,
-            WireMockServer providers,
+            GoldenProviders providers,
             EventPoller poller,
-            MutableClock clock,
+            MovableClock clock,
             Approvals approvals,
             JdbcReceipts receipts,
             Traces traces,
@@ -122,7 +158,7 @@ final class GoldenRunner {
      * every expectation held. Whatever the case leaves running is deleted afterwards, so no timer of it fires in another
      * case.
      */
-    String run(GoldenCase golden, long n) {
+    public String run(GoldenCase golden, long n) {
         return run(golden, n, List.of());
     }
 
@@ -130,10 +166,14 @@ final class GoldenRunner {
      * As {@link #run(GoldenCase, long)}, with {@code extraFaults} injected after the case's own: how a fault profile
      * (GoldenGateIT) breaks chosen runs of a case.
      */
-    String run(GoldenCase golden, long n, List<GoldenCase.Fault> extraFaults) {
+    public String run(GoldenCase golden, long n, List<GoldenCase.Fault> extraFaults) {
+        Optional<String> unplayable = providers.cannotPlay(golden, extraFaults);
+        if (unplayable.isPresent()) {
+            return "not played: " + unplayable.get();
+        }
         TenantId store = TenantId.of(golden.store());
         Set<String> before = instanceIds();
-        providers.resetAll();
+        providers.reset();
         clock.advance(Duration.ofMinutes(1));
         ClockUtil.setCurrentTime(Date.from(clock.instant()));
         long receiptsBefore = receipts.chain(store).size();
@@ -156,11 +196,11 @@ final class GoldenRunner {
             if (golden.workflow().equals("WF07")) {
                 earlierOrdersSettled(store);
             }
-            GoldenWorld.stub(providers, n, golden.given());
+            providers.prepare(store, n, golden.given());
             List<GoldenCase.Fault> faults = new ArrayList<>(golden.faults());
             faults.addAll(extraFaults);
             for (int i = 0; i < faults.size(); i++) {
-                ProviderCalls.inject(providers, faults.get(i), i);
+                providers.inject(faults.get(i), i);
             }
             for (GoldenCase.Stimulus stimulus : golden.stimuli()) {
                 String refused = apply(golden, store, n, stimulus, before);
@@ -209,14 +249,14 @@ final class GoldenRunner {
                 truth[1] = Long.parseLong(refunded);
             }
         }
-        payments.forEach((pi, truth) -> providers.stubFor(GoldenWorld.settled(pi, truth[0], truth[1])));
+        payments.forEach((pi, truth) -> providers.settled(store, pi, truth[0], truth[1]));
     }
 
     /**
      * The kernel's trace of every instance the last run started, as the kernel stored it: redacted at write time, so
      * no customer data (the case's own {@code no_pii_in_traces} checks that too).
      */
-    List<StoredTraceEvent> lastRunTrace() {
+    public List<StoredTraceEvent> lastRunTrace() {
         List<StoredTraceEvent> events = new ArrayList<>();
         lastInstances.forEach(instance -> events.addAll(traces.transcript(lastStore, instance)));
         return events;
@@ -272,13 +312,13 @@ final class GoldenRunner {
     private HttpResponse<String> shopifyOrderPaid(TenantId store, long n) throws Exception {
         String body = """
                 {"id":%d,"admin_graphql_api_id":"%s","name":"#%d","financial_status":"paid",
-                 "note_attributes":[{"name":"stripe_payment_intent","value":"%s"}]}""".formatted(n, GoldenWorld.orderGid(n), n, GoldenWorld.paymentIntent(n));
+                 "note_attributes":[{"name":"stripe_payment_intent","value":"%s"}]}""".formatted(n, orderGid(n), n, paymentIntent(n));
         return post(
                 "/webhooks/shopify/" + store.value(),
                 body,
                 Map.of(
                         "X-Shopify-Hmac-Sha256",
-                        TestSigners.shopify(body, SHOPIFY_SECRET),
+                        Base64.getEncoder().encodeToString(hmacSha256(SHOPIFY_SECRET, body)),
                         "X-Shopify-Webhook-Id",
                         "wh-golden-paid-" + n,
                         "X-Shopify-Topic",
@@ -290,7 +330,7 @@ final class GoldenRunner {
     }
 
     private HttpResponse<String> printfulShipmentSent(TenantId store, long n) throws Exception {
-        long printful = GoldenWorld.printfulId(n);
+        long printful = printfulId(n);
         String body = """
                 {"type":"shipment_sent","created":1764000100,"retries":0,"store_id":4242,
                  "data":{"shipment":{"id":%d,"order_id":%d,"carrier":"USPS","tracking_number":"9400%d",
@@ -299,7 +339,18 @@ final class GoldenRunner {
         return post(
                 "/webhooks/printful/" + store.value(),
                 body,
-                Map.of("x-pf-webhook-signature", TestSigners.printful(body, PRINTFUL_SECRET)));
+                Map.of("x-pf-webhook-signature", HexFormat.of().formatHex(hmacSha256(PRINTFUL_SECRET, body))));
+    }
+
+    /** The signature Shopify and Printful put on a delivery (base64 and hex of it respectively). */
+    private static byte[] hmacSha256(String secret, String body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal(body.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
     }
 
     private HttpResponse<String> post(String path, String body, Map<String, String> headers) throws Exception {
@@ -321,8 +372,8 @@ final class GoldenRunner {
                         .requestRefund(new RefundRequest(
                                 store,
                                 id,
-                                GoldenWorld.orderGid(n),
-                                GoldenWorld.paymentIntent(n),
+                                orderGid(n),
+                                paymentIntent(n),
                                 ((Number) request.get("amount")).longValue(),
                                 "USD",
                                 reason,
@@ -333,9 +384,9 @@ final class GoldenRunner {
                         .requestCancel(new CancelRequest(
                                 store,
                                 id,
-                                GoldenWorld.orderGid(n),
-                                GoldenWorld.paymentIntent(n),
-                                Boolean.FALSE.equals(request.get("at_printful")) ? null : GoldenWorld.printfulId(n),
+                                orderGid(n),
+                                paymentIntent(n),
+                                Boolean.FALSE.equals(request.get("at_printful")) ? null : printfulId(n),
                                 reason,
                                 "corr-" + id,
                                 requestedBy));
@@ -343,8 +394,8 @@ final class GoldenRunner {
                 services.paymentFailures()
                         .paymentFailed(new FailedPayment(
                                 store,
-                                GoldenWorld.paymentIntent(n),
-                                GoldenWorld.orderGid(n),
+                                paymentIntent(n),
+                                orderGid(n),
                                 "card_declined",
                                 "Your card was declined.",
                                 "corr-" + id));
@@ -353,7 +404,7 @@ final class GoldenRunner {
                         .ask(new WismoRequest(
                                 store,
                                 id,
-                                (String) request.getOrDefault("from", GoldenWorld.CUSTOMER_EMAIL),
+                                (String) request.getOrDefault("from", CUSTOMER_EMAIL),
                                 ((String) request.getOrDefault("message", "Where is my order #{n}?"))
                                         .replace("{n}", String.valueOf(n)),
                                 "corr-" + id));
@@ -362,7 +413,7 @@ final class GoldenRunner {
                         .reportProblem(new FulfilmentProblem(
                                 store,
                                 id,
-                                GoldenWorld.printfulId(n),
+                                printfulId(n),
                                 "shopify-" + n,
                                 (String) request.getOrDefault("type", "order_put_hold"),
                                 reason,
@@ -384,23 +435,29 @@ final class GoldenRunner {
                     + (decision.task() == null ? "" : " " + decision.task()) + ", found "
                     + open.stream().map(Task::getTaskDefinitionKey).toList());
         }
-        EngineSteps.completeAs(
-                engine,
-                decision.approver(),
-                store,
-                open.get(0),
-                Map.of(
-                        "approved",
-                        !Boolean.FALSE.equals(decision.approve()),
-                        "approvalComment",
-                        decision.comment() == null ? "golden case" : decision.comment()));
+        // As Tasklist completes it: authenticated as the approver, in the store's approvers group.
+        var identity = engine.getIdentityService();
+        identity.setAuthentication(
+                decision.approver(), List.of(TenantProvisioning.approversGroup(store.value())), List.of(store.value()));
+        try {
+            engine.getTaskService()
+                    .complete(
+                            open.get(0).getId(),
+                            Map.of(
+                                    "approved",
+                                    !Boolean.FALSE.equals(decision.approve()),
+                                    "approvalComment",
+                                    decision.comment() == null ? "golden case" : decision.comment()));
+        } finally {
+            identity.clearAuthentication();
+        }
     }
 
     private void ensureApprover(TenantId store, String approver) {
         var identity = engine.getIdentityService();
         if (identity.createUserQuery().userId(approver).count() == 0) {
             User user = identity.newUser(approver);
-            user.setPassword("Test-only-Passw0rd!");
+            user.setPassword(APPROVER_PASSWORD);
             identity.saveUser(user);
             identity.createMembership(approver, TenantProvisioning.approversGroup(store.value()));
         }
@@ -498,8 +555,8 @@ final class GoldenRunner {
         }
 
         Map<String, Integer> effects = new TreeMap<>();
-        for (String effect : ProviderCalls.EFFECTS.keySet()) {
-            int count = ProviderCalls.count(providers, effect);
+        for (String effect : GoldenProviders.EFFECTS) {
+            int count = providers.count(effect);
             int wanted = expect.effects().getOrDefault(effect, 0);
             if (count != wanted) {
                 problems.add("effect " + effect + ": expected " + wanted + ", got " + count);
@@ -548,7 +605,7 @@ final class GoldenRunner {
                 default -> problems.add("unknown invariant '" + invariant + "'");
             }
         }
-        return problems.isEmpty() ? null : String.join("; ", problems) + " | provider calls: " + journal();
+        return problems.isEmpty() ? null : String.join("; ", problems) + " | provider calls: " + providers.journal();
     }
 
     private String describe(HistoricProcessInstance instance) {
@@ -578,16 +635,5 @@ final class GoldenRunner {
                                     statuses.put(request.id(), request.status().name())));
         }
         return statuses.values().stream().sorted().toList();
-    }
-
-    /** What the providers saw, for a failed case: method, path and answer of every call (no bodies: no PII). */
-    private String journal() {
-        List<String> calls = new ArrayList<>();
-        providers.getAllServeEvents().stream()
-                .sorted(Comparator.comparing(event -> event.getRequest().getLoggedDate()))
-                .forEach(event -> calls.add(event.getRequest().getMethod().getName() + " "
-                        + event.getRequest().getUrl().replaceFirst("\\?.*$", "") + " "
-                        + event.getResponse().getStatus()));
-        return String.join(", ", calls);
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One golden case as written in {@code src/test/resources/golden/cases/<id>.yaml} (docs/golden-suite.md): the store,
+ * One golden case as written in {@code src/main/resources/golden/cases/<id>.yaml} (docs/golden-suite.md): the store,
  * what the providers know, the stimuli in order, the faults the providers inject, and what must come out.
  */
 record GoldenCase(
@@ -33,6 +33,11 @@ record GoldenCase(
         faults = faults == null ? List.of() : List.copyOf(faults);
         stimuli = List.copyOf(stimuli);
         given = given == null ? new Given(null, null, null, null, null, null, null) : given;
+    }
+
+    /** The same case played in {@code otherStore} (a golden run of a candidate store's config). */
+    GoldenCase inStore(String otherStore) {
+        return new GoldenCase(id, workflow, seedTests, title, otherStore, given, faults, stimuli, expect);
     }
 
     static GoldenCase read(String id, InputStream yaml) {

@@ -1,0 +1,152 @@
+package io.autobiz.golden;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autobiz.gate.ArtifactHashes;
+import io.autobiz.gate.DeployGate;
+import io.autobiz.gate.DeployedArtifacts;
+import io.autobiz.gate.GateEvidenceFiles;
+import io.autobiz.gate.GateEvidenceStore;
+import io.autobiz.gate.TestEvidence;
+import io.autobiz.kernel.config.ConfigVersions;
+import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.testing.stage.GoldenSuite;
+import io.autobiz.testsupport.PostgresWebIT;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * {@code POST /admin/gate/golden-runs} (P1-T18, INV-08): an administrator runs the golden suite for a candidate config
+ * from the admin API; the run plays in a child JVM of the application (its own in-memory database, the in-process
+ * sandboxes), and its evidence is stored where the deploy gate reads it, which then decides exactly as it decides on
+ * uploaded evidence: the candidate config is refused before the run and deployed after it.
+ */
+@GoldenSuite
+class GoldenRunAdminIT extends PostgresWebIT {
+
+    private static final String RUNS = "/admin/gate/golden-runs";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** One P0 and one P1 case the sandboxes play, often enough for both golden gates (80 P1 trials, bound 0.954). */
+    private static final String CASES = "wf02-unpaid-order-cancelled|wf05-wismo-unknown-order";
+
+    @Autowired
+    ConfigVersions configs;
+
+    @Autowired
+    DeployedArtifacts deployed;
+
+    @Autowired
+    DeployGate gate;
+
+    @Autowired
+    GateEvidenceStore evidenceStore;
+
+    @Test
+    @DisplayName("P1-T18 INV-08 the admin API refuses a golden run without an administrator (401, typed) and a bad"
+            + " candidate (400)")
+    void refusesWithoutAdminAndBadCandidates() throws Exception {
+        HttpResponse<String> anonymous = post(null, Map.of("store", "acme", "config", "tenant: acme\n"));
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(anonymous.body()).path("error").asText()).isEqualTo("UNAUTHENTICATED");
+
+        HttpResponse<String> empty = post(ops(), Map.of());
+        assertThat(empty.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(empty.body()).path("error").asText()).isEqualTo("GOLDEN_RUN_INVALID");
+
+        HttpResponse<String> unknownStore = post(ops(), Map.of("store", "no-such-store", "config", "tenant: x\n"));
+        assertThat(unknownStore.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(unknownStore.body()).path("message").asText()).contains("no-such-store");
+
+        HttpResponse<String> notBpmn = post(ops(), Map.of("diagrams", Map.of("refund.txt", "hello")));
+        assertThat(notBpmn.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(notBpmn.body()).path("error").asText()).isEqualTo("GOLDEN_RUN_INVALID");
+
+        assertThat(get(RUNS + "/no-such-run", ops()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @DisplayName("P1-T18 P1-T-EXIT-05 INV-08 a golden run started from the admin API plays the cases in a child JVM,"
+            + " stores its evidence for exactly the candidate config and the deployed diagrams, and the deploy gate"
+            + " that refused the config before accepts it after")
+    void runsTheSuiteForACandidateAndTheGateAcceptsIt() throws Exception {
+        String candidate = configs.latest(TenantId.of("acme")).orElseThrow().yaml() + "\n# golden run candidate "
+                + Instant.now() + "\n";
+        assertThat(gate.forConfig("acme", candidate).allowed())
+                .as("no evidence for the candidate yet")
+                .isFalse();
+        // CI's evidence of the running release: its hygiene and P0-test gates are carried into the run's evidence.
+        String codeEvidence =
+                GateEvidenceFiles.json(TestEvidence.of("acme", "tenant: acme\n# ci\n", deployed.diagrams(), 90));
+        String codeSha = evidenceStore
+                .record(codeEvidence, GateEvidenceStore.Source.UPLOAD, "ci")
+                .sha256();
+
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("store", "acme");
+        request.put("config", candidate);
+        request.put("code_evidence_sha256", codeSha);
+        request.put("cases", CASES);
+        request.put("runs", 8);
+        request.put("p1_repeat", 10);
+        HttpResponse<String> started = post(ops(), request);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String id = JSON.readTree(started.body()).path("id").asText();
+        assertThat(started.headers().firstValue("Location")).hasValue(RUNS + "/" + id);
+
+        JsonNode run = waitForEnd(id, Duration.ofMinutes(12));
+        assertThat(run.path("state").asText()).as(run.toString()).isEqualTo("DONE");
+        assertThat(run.path("case_runs").asInt()).isEqualTo(8 + 80);
+        assertThat(run.path("case_runs_failed").asInt())
+                .as(run.path("results").toString())
+                .isZero();
+        assertThat(run.path("not_played").size()).isZero();
+
+        String evidenceSha = run.path("evidence").path("evidence_sha256").asText();
+        GateEvidenceStore.Stored stored = evidenceStore.bySha256(evidenceSha).orElseThrow();
+        assertThat(stored.source()).isEqualTo(GateEvidenceStore.Source.SUITE);
+        assertThat(stored.recordedBy()).isEqualTo("golden-run " + id + " by ops");
+        assertThat(stored.evidence().businessConfigFiles())
+                .containsEntry("acme.yml", ArtifactHashes.fileHash(candidate.getBytes(StandardCharsets.UTF_8)));
+        assertThat(stored.evidence().bpmnHash()).isEqualTo(deployed.diagrams().combined());
+        assertThat(stored.failingGates()).isEmpty();
+        assertThat(run.path("deploy_gate").path("allowed").asBoolean()).isTrue();
+
+        DeployGate.Decision decision = gate.forConfig("acme", candidate);
+        assertThat(decision.allowed()).isTrue();
+        assertThat(decision.evidence().orElseThrow().sha256()).isEqualTo(evidenceSha);
+        HttpResponse<String> deployedConfig = send(
+                "PUT",
+                "/admin/tenants/acme/config",
+                ops(),
+                "application/yaml",
+                candidate.getBytes(StandardCharsets.UTF_8));
+        assertThat(deployedConfig.statusCode()).as(deployedConfig.body()).isEqualTo(200);
+        assertThat(configs.latest(TenantId.of("acme")).orElseThrow().yaml()).isEqualTo(candidate);
+    }
+
+    private JsonNode waitForEnd(String id, Duration limit) throws Exception {
+        Instant until = Instant.now().plus(limit);
+        while (true) {
+            HttpResponse<String> shown = get(RUNS + "/" + id, ops());
+            assertThat(shown.statusCode()).as(shown.body()).isEqualTo(200);
+            JsonNode run = JSON.readTree(shown.body());
+            if (!run.path("state").asText().equals("RUNNING") || Instant.now().isAfter(until)) {
+                return run;
+            }
+            Thread.sleep(2_000);
+        }
+    }
+
+    private HttpResponse<String> post(String auth, Map<String, ?> body) throws Exception {
+        return send("POST", RUNS, auth, "application/json", JSON.writeValueAsBytes(body));
+    }
+}
