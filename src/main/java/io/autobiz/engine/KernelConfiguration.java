@@ -177,6 +177,7 @@ public class KernelConfiguration {
                 .meters(meters)
                 .clock(clock)
                 .breakers(breakers)
+                .callScope(new JobCallScope())
                 .build();
     }
 

@@ -133,6 +133,64 @@ class OrderCancelProcessIT {
     }
 
     @Test
+    @DisplayName("P1-T24 SOAK-INV-03 WF04 the fulfilment captured the payment between the read and the void (Stripe"
+            + " refuses the void: payment_intent_unexpected_state): no incident; the payment is read again and the"
+            + " captured money takes the refund path, which waits for an approver")
+    void voidRefusedAfterCaptureTakesTheRefundPath() {
+        stubPayment("requires_capture", 0);
+        ProcessInstance cancel = request("cr-void-raced", !WITH_PRINTFUL);
+        assertThat(cancel).isWaitingAt("Task_Void");
+        stubVoidRefused();
+        stubPayment("succeeded", 2500);
+
+        execute(job());
+        assertThat(cancel).hasPassed("Error_VoidRefused").isWaitingAt("Task_PaymentAfterVoidRefused");
+        execute(job());
+
+        assertThat(cancel).isWaitingAt("Task_ApproveRefund");
+        EngineSteps.assertNoIncident(engine, cancel);
+        providers.verify(0, StripeStubs.refundRequests());
+        providers.verify(0, cancelRequests());
+        decide(cancel, "Task_ApproveRefund", true);
+        execute(job());
+        assertThat(cancel).isWaitingAt("Task_CancelShopify");
+        execute(job());
+        execute(job());
+        execute(job());
+        assertThat(cancel).isEnded().hasPassed("End_Cancelled");
+        providers.verify(1, StripeStubs.refundRequests().withRequestBody(containing("amount=2500")));
+        EngineSteps.assertNoIncident(engine, cancel);
+    }
+
+    @Test
+    @DisplayName("P1-T24 SOAK-INV-03 WF04 Stripe refuses the void and the payment read again is not captured: no"
+            + " incident, nothing refunded or cancelled; the store's people get 'Check the order's payment'")
+    void voidRefusedWithoutCaptureIsHandedToAPerson() {
+        stubPayment("requires_capture", 0);
+        ProcessInstance cancel = request("cr-void-refused", !WITH_PRINTFUL);
+        stubVoidRefused();
+
+        execute(job());
+        execute(job());
+
+        assertThat(cancel).hasPassed("Error_VoidRefused").isWaitingAt("Task_CheckPayment");
+        EngineSteps.assertNoIncident(engine, cancel);
+        providers.verify(0, StripeStubs.refundRequests());
+        providers.verify(0, cancelRequests());
+        Task check = EngineSteps.task(engine, cancel, "Task_CheckPayment");
+        EngineSteps.completeAs(engine, APPROVER, ACME, check, Map.of());
+        assertThat(cancel).isEnded().hasPassed("End_PaymentNotFound");
+    }
+
+    private void stubVoidRefused() {
+        providers.stubFor(post(urlPathMatching(PAYMENT_PATTERN + "/cancel"))
+                .atPriority(1)
+                .willReturn(StripeStubs.error(400, """
+                        {"error":{"type":"invalid_request_error","code":"payment_intent_unexpected_state",
+                         "message":"You cannot cancel this PaymentIntent because it has a status of succeeded."}}""")));
+    }
+
+    @Test
     @DisplayName("P1-T24 WF04 started as an integration does over REST, without the optional printfulOrderId (the"
             + " start declaration allows leaving it out): the run takes the no-Printful branch, no incident")
     void startWithoutPrintfulOrderId() {

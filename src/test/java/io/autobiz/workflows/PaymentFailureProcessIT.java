@@ -16,6 +16,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.autobiz.inbox.EventProcessor;
 import io.autobiz.inbox.ProviderEvent;
 import io.autobiz.inbox.WorkflowMessage;
@@ -353,6 +354,28 @@ class PaymentFailureProcessIT {
     }
 
     /** A failed payment of an order of its own, waiting at its first task. */
+    @Test
+    @DisplayName("P1-T08 SOAK-INV-03 WF02 a job the engine runs again repeats its payment read: Shopify failing the"
+            + " order read three times (the job rolled back each time) is no loop; once Shopify answers the run goes on"
+            + " without LOOP_DETECTED")
+    void rerunJobsAreNoLoop() {
+        ProcessInstance failure = start("corr-wf02-rerun");
+        StubMapping down = providers.stubFor(ShopifyStubs.operation("AutoBizOrderGet")
+                .atPriority(1)
+                .willReturn(aResponse().withStatus(503).withBody("{\"errors\":\"unavailable\"}")));
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Job payment = job();
+            engine.getManagementService().setJobRetries(payment.getId(), 3);
+            assertThatThrownBy(() -> execute(payment)).hasMessageContaining("PROVIDER_UNAVAILABLE");
+        }
+        providers.removeStub(down);
+
+        execute(job());
+
+        assertThat(failure).isWaitingAt("Task_MailRetry");
+        EngineSteps.assertNoIncident(engine, failure);
+    }
+
     private ProcessInstance start(String correlationId) {
         long number = ORDERS.incrementAndGet();
         order = ShopifyStubs.gid(number);

@@ -34,6 +34,13 @@ public final class RefusalsFailFast implements FailedJobCommandFactory {
      */
     public static final Duration AFTER_BREAKER_REFUSAL = Duration.ofMinutes(1);
 
+    /**
+     * How long after its creation a job's breaker refusals are re-run without using up retries; after that each counts
+     * as an ordinary retry, so a dependency that stays down ends the job in an incident a person sees (after the
+     * task's retry cycle) instead of re-running it without end.
+     */
+    public static final Duration MAX_BREAKER_WAIT = Duration.ofMinutes(15);
+
     private static final Pattern UNHANDLED_ERROR = Pattern.compile("ENGINE-02042 .*errorCode '([A-Z_]+)'");
 
     @Override
@@ -53,7 +60,8 @@ public final class RefusalsFailFast implements FailedJobCommandFactory {
      * it does not use up one of the task's retries: otherwise a storm of other calls' faults that keeps the breaker open
      * for a minute or two eats a task's whole retry cycle (R3/PT1M) with fast refusals and leaves an incident although
      * the task's own call never failed. The job runs again after {@link #AFTER_BREAKER_REFUSAL}, for as long as the
-     * breaker stays open (which {@code circuit_breaker_state} shows).
+     * breaker stays open (which {@code circuit_breaker_state} shows), up to {@link #MAX_BREAKER_WAIT} after the job
+     * was created; later refusals use up retries like any failure.
      */
     static boolean callNotMade(Throwable exception) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
@@ -62,6 +70,11 @@ public final class RefusalsFailFast implements FailedJobCommandFactory {
             }
         }
         return false;
+    }
+
+    /** Whether a job created at {@code created} has waited out its breaker refusals at {@code now}. */
+    static boolean breakerWaitOver(Date created, Date now) {
+        return created == null || now.getTime() - created.getTime() > MAX_BREAKER_WAIT.toMillis();
     }
 
     /** The code of a refusal that retrying cannot fix, if that is what failed the job. */
@@ -102,6 +115,15 @@ public final class RefusalsFailFast implements FailedJobCommandFactory {
         @Override
         public Object execute(CommandContext commandContext) {
             JobEntity job = getJob();
+            if (job != null && breakerWaitOver(job.getCreateTime(), ClockUtil.getCurrentTime())) {
+                log.info(
+                        "job {} ({}) refused by an open circuit breaker for more than {}: the refusal counts as a"
+                                + " retry",
+                        job.getId(),
+                        job.getActivityId(),
+                        MAX_BREAKER_WAIT);
+                return super.execute(commandContext);
+            }
             if (job != null) {
                 job.unlock();
                 job.setDuedate(new Date(ClockUtil.getCurrentTime().getTime() + AFTER_BREAKER_REFUSAL.toMillis()));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.autobiz.kernel.ErrorCode;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.testing.stage.IntegrationInternal;
+import java.util.Date;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -84,5 +85,21 @@ class RefusalsFailFastTest {
                         .getClass()
                         .getSimpleName())
                 .isEqualTo("RetryWithoutCountingIt");
+    }
+
+    @Test
+    @DisplayName("SOAK-INV-03 breaker refusals are re-run without counting only up to MAX_BREAKER_WAIT after the job"
+            + " was created; after that they count as ordinary retries, so a breaker that never closes ends in an"
+            + " incident a person sees instead of a job that runs forever")
+    void breakerReRunsAreCapped() {
+        Date created = new Date(1_000_000_000_000L);
+        Date soon = new Date(created.getTime() + RefusalsFailFast.AFTER_BREAKER_REFUSAL.toMillis() * 3);
+        Date late = new Date(created.getTime() + RefusalsFailFast.MAX_BREAKER_WAIT.toMillis() + 1);
+
+        assertThat(RefusalsFailFast.breakerWaitOver(created, soon)).isFalse();
+        assertThat(RefusalsFailFast.breakerWaitOver(created, late)).isTrue();
+        assertThat(RefusalsFailFast.breakerWaitOver(null, soon))
+                .as("a job without its creation time is not re-run without end")
+                .isTrue();
     }
 }

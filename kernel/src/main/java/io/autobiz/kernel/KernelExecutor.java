@@ -72,6 +72,7 @@ public final class KernelExecutor {
     private final MeterRegistry meters;
     private final Clock clock;
     private final CircuitBreakers breakers;
+    private final CallScope callScope;
     private final Map<ToolId, Timer> validationTimers = new ConcurrentHashMap<>();
     private final Map<ToolId, Timer> callTimers = new ConcurrentHashMap<>();
     private final Map<InvocationOutcome, Counter> invocationCounters = new ConcurrentHashMap<>();
@@ -96,6 +97,7 @@ public final class KernelExecutor {
         this.breakers = parts.withoutCircuitBreakers
                 ? CircuitBreakers.disabled(meters)
                 : parts.required(parts.breakers, "breakers (step 7), or withoutCircuitBreakers()");
+        this.callScope = parts.callScope;
     }
 
     /**
@@ -126,8 +128,19 @@ public final class KernelExecutor {
         private Clock clock;
         private CircuitBreakers breakers;
         private boolean withoutCircuitBreakers;
+        private CallScope callScope = CallScope.NONE;
 
         private Builder() {}
+
+        /**
+         * The unit of work calls are made in (the engine's job), so that a completed call whose job is rolled back and
+         * run again is not remembered twice by the loop detector. Without it ({@link CallScope#NONE}) every completed
+         * call is remembered.
+         */
+        public Builder callScope(CallScope callScope) {
+            this.callScope = java.util.Objects.requireNonNull(callScope);
+            return this;
+        }
 
         public Builder registry(ToolRegistry registry) {
             this.registry = registry;
@@ -256,6 +269,8 @@ public final class KernelExecutor {
                 output = invokeThrough(permit, tool, run, call.input(), usage, Evidence.externalKey(claim)); // 8
                 callTimer(tool.id()).record(System.nanoTime() - calling, TimeUnit.NANOSECONDS);
                 bounds.recordCompleted(run, admission.fingerprint, usage.totalTokens(), admission.config);
+                String completed = admission.fingerprint;
+                callScope.afterRollback(() -> bounds.forgetForLoops(run, completed));
                 checkOutput(tool, output); // 9 OUTPUT_INVALID
             } catch (RuntimeException failed) {
                 Optional<ObjectNode> unknown = outcomeUnknown(tool, failed);

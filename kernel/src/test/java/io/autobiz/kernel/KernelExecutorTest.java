@@ -160,6 +160,35 @@ class KernelExecutorTest {
     }
 
     @Test
+    @DisplayName("P1-T08 SOAK-INV-03 a completed call hands its CallScope the undo for a rollback of its unit of work:"
+            + " run, it forgets the call for loop detection (a re-run job repeats it) and leaves its cost charged")
+    void completedCallsAreForgottenWhenTheirJobRollsBack() {
+        InMemoryRunLedger ledger = new InMemoryRunLedger();
+        List<Runnable> onRollback = new CopyOnWriteArrayList<>();
+        CountingTool tool = capturing();
+        KernelExecutor kernel = Fixtures.aKernel(
+                        new ToolRegistry(List.of(tool), new SchemaValidator()),
+                        configFor("acme", ACME_CONFIG),
+                        meters,
+                        Clock.systemUTC())
+                .bounds(new BoundsEnforcer(ledger, new LoopDetector(), meters, Clock.systemUTC()))
+                .toolThreads(toolThreads)
+                .callScope(onRollback::add)
+                .build();
+        RunContext run = aRun("acme");
+
+        kernel.execute(run, aValidCapture());
+
+        assertThat(ledger.find(run).orElseThrow().recentCalls()).hasSize(1);
+        assertThat(onRollback).hasSize(1);
+        onRollback.get(0).run();
+        assertThat(ledger.find(run).orElseThrow().recentCalls()).isEmpty();
+        assertThat(ledger.find(run).orElseThrow().steps())
+                .as("the call was made: it stays charged")
+                .isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("P1-T02 invalid input is refused with SCHEMA_INVALID before the tool runs, every violation by pointer")
     void invalidInputIsRefusedBeforeTheToolRuns() {
         CountingTool tool = capturing();

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The Shopify tools against WireMock: the GraphQL documents and variables sent, throttling in both its shapes. */
 @IntegrationExternal
@@ -163,14 +165,33 @@ class ShopifyToolsTest {
     void cancelUserError() {
         shopify.stubFor(post(urlEqualTo(GRAPHQL)).willReturn(okJson("""
                 {"data": {"orderCancel": {"job": null, "orderCancelUserErrors": [{"field": ["orderId"],
-                  "message": "Order has already been cancelled", "code": "INVALID"}]}}}""")));
+                  "message": "Order does not exist", "code": "NOT_FOUND"}]}}}""")));
 
         assertThatThrownBy(() -> kit.call(new ShopifyOrderCancelTool(graphql), """
                         {"orderId": "gid://shopify/Order/1001", "reason": "CUSTOMER"}"""))
                 .isInstanceOfSatisfying(KernelError.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_REJECTED);
-                    assertThat(e.getMessage()).contains("already been cancelled");
+                    assertThat(e.getMessage()).contains("does not exist");
                 });
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {"Order has already been cancelled", "Cannot cancel an order that has already been canceled"})
+    @DisplayName("P1-T24 SOAK-INV-03 orderCancel of an order Shopify has already cancelled is no error: the order is"
+            + " cancelled, as asked, and the answer says it already was (no job)")
+    void cancelOfACancelledOrderSucceeds(String message) throws Exception {
+        shopify.stubFor(post(urlEqualTo(GRAPHQL)).willReturn(okJson("""
+                {"data": {"orderCancel": {"job": null, "orderCancelUserErrors": [{"field": ["orderId"],
+                  "message": "%s", "code": "INVALID"}]}}}""".formatted(message))));
+
+        var call = kit.call(new ShopifyOrderCancelTool(graphql), """
+                {"orderId": "gid://shopify/Order/1001", "reason": "CUSTOMER"}""");
+
+        assertThat(call.get("orderId").asText()).isEqualTo("gid://shopify/Order/1001");
+        assertThat(call.get("alreadyCancelled").asBoolean()).isTrue();
+        assertThat(call.get("done").asBoolean()).isTrue();
+        assertThat(call.get("jobId").asText()).isEmpty();
     }
 
     @Test

@@ -125,6 +125,19 @@ public final class BoundsEnforcer {
         }
     }
 
+    /**
+     * A completed call the loop detector should not have remembered: its job was rolled back and the engine runs the
+     * job again, which repeats the call. Without this, a job that is run again and again (its later call refused by an
+     * open circuit breaker) would repeat its earlier read until the repeats look like a loop. What the call cost (its
+     * step, its tool call, its tokens) stays charged: it was made. One remembered occurrence, the latest, is forgotten.
+     */
+    public void forgetForLoops(RunContext run, String fingerprint) {
+        ledger.apply(run, clock.instant(), Optional.empty(), entry -> {
+            entry.forget(fingerprint);
+            return null;
+        });
+    }
+
     private Verdict check(
             RunEntry entry,
             BusinessConfig.Bounds bounds,

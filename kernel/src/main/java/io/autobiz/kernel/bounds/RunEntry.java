@@ -36,6 +36,14 @@ public final class RunEntry {
         }
     }
 
+    /** Forgets the latest occurrence of {@code fingerprint}, if it is remembered. */
+    void forget(String fingerprint) {
+        int latest = recentCalls.lastIndexOf(fingerprint);
+        if (latest >= 0) {
+            recentCalls.remove(latest);
+        }
+    }
+
     public Instant startedAt() {
         return startedAt;
     }
