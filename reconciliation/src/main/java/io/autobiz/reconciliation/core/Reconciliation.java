@@ -95,8 +95,22 @@ public final class Reconciliation {
      * (the report says how much) and {@link Report#reconciledThrough} stops before it.
      */
     public Report run(RunContext run, long after, int maxReads) {
+        return run(run, after, maxReads, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #run(RunContext, long, int)}, making at most {@code maxRepairs} automatic repairs (new drift and failed
+     * repairs tried again): a read whose drift would need one more is not taken further, and it and every read after it
+     * are carried over ({@link Report#reconciledThrough} stops before them), so that a pass or closeout over a backlog
+     * ends within its run's bounds instead of being terminated midway, and the next one continues from there.
+     */
+    public Report run(RunContext run, long after, int maxReads, int maxRepairs) {
         if (maxReads < 1) {
             throw new IllegalArgumentException("a reconciliation needs at least one provider read, not " + maxReads);
+        }
+        if (maxRepairs < 1) {
+            throw new IllegalArgumentException(
+                    "a reconciliation needs room for at least one repair, not " + maxRepairs);
         }
         TenantId tenant = run.tenant();
         Map<String, ReconciliationRow> recheck = toRecheck(tenant);
@@ -131,7 +145,10 @@ public final class Reconciliation {
         List<Drift> found = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
         int checked = 0;
+        int reads = 0;
+        int repairsLeft = maxRepairs;
         for (List<LocalTruth.LocalRecord> records : now) {
+            reads++;
             LocalTruth.LocalRecord first = records.get(0);
             JsonNode provider;
             try {
@@ -145,6 +162,16 @@ public final class Reconciliation {
                 through = Math.max(after, Math.min(through, positionOf(records) - 1));
                 continue;
             }
+            int needed = repairsNeeded(tenant, records, recheck, provider);
+            if (needed > repairsLeft && repairsLeft < maxRepairs) {
+                // The drift this read found needs more repairs than the run has left: none is recorded, so the next
+                // pass finds it again and repairs it; this read and the rest wait. (A read that alone needs more than
+                // a whole run's repairs goes ahead in a run that has made none, so that it cannot hold up the rest.)
+                carriedOver += now.size() - reads + 1;
+                through = Math.max(after, Math.min(through, positionOf(records) - 1));
+                break;
+            }
+            repairsLeft -= needed;
             for (LocalTruth.LocalRecord record : records) {
                 checked++;
                 Set<String> stillDrifting = new HashSet<>();
@@ -173,7 +200,31 @@ public final class Reconciliation {
                 }
             }
         }
-        return new Report(checked, List.copyOf(found), List.copyOf(unreadable), now.size(), carriedOver, through);
+        return new Report(checked, List.copyOf(found), List.copyOf(unreadable), reads, carriedOver, through);
+    }
+
+    /**
+     * The automatic repairs checking {@code records} against {@code provider} takes: a failed repair whose drift is
+     * still there is tried again, a new non-financial drift is repaired.
+     */
+    private int repairsNeeded(
+            TenantId tenant,
+            List<LocalTruth.LocalRecord> records,
+            Map<String, ReconciliationRow> recheck,
+            JsonNode provider) {
+        int needed = 0;
+        for (LocalTruth.LocalRecord record : records) {
+            for (Drift drift : DriftPolicy.detect(tenant, record, provider)) {
+                ReconciliationRow earlier =
+                        recheck.get(fieldKey(drift.entityId().toString(), drift.field()));
+                if (earlier != null) {
+                    needed += earlier.status() == Status.REPAIR_FAILED ? 1 : 0;
+                } else if (!drift.financial() && !rows.unsettled(tenant, drift.entityId(), drift.field())) {
+                    needed++;
+                }
+            }
+        }
+        return needed;
     }
 
     /** One provider call; records that need the same one share it. */
