@@ -12,6 +12,7 @@ import io.autobiz.reconciliation.core.ReconciliationRow.Status;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -71,6 +73,8 @@ public final class Reconciliation {
     private final MeterRegistry meters;
     private final DriftRepairs repairs;
     private final FinancialApprovals approvals;
+    /** Per store: where the next run starts among the records open by nature (see {@link #run}). */
+    private final Map<TenantId, Integer> openByNatureTurn = new ConcurrentHashMap<>();
 
     public Reconciliation(TenantJdbc jdbc, LocalTruth local, KernelExecutor kernel, MeterRegistry meters, Clock clock) {
         this.rows = new JdbcReconciliationRows(jdbc, clock);
@@ -127,10 +131,17 @@ public final class Reconciliation {
         // out keeps open, so that a backlog of those never holds up the new.
         Predicate<List<LocalTruth.LocalRecord>> changed =
                 records -> records.stream().anyMatch(r -> r.position() == 0 || r.position() > after);
-        List<List<LocalTruth.LocalRecord>> fresh = byRead.values().stream()
+        List<List<LocalTruth.LocalRecord>> fresh = new ArrayList<>(byRead.values().stream()
                 .filter(changed)
                 .sorted(Comparator.comparingLong(Reconciliation::positionOf))
-                .toList();
+                .toList());
+        // Records open by nature (position 0) come first in every run; more of them than one run reads are taken in
+        // turn, each run starting where the last one stopped, so that the same first few never hold up the others.
+        int openByNature = (int) fresh.stream().filter(r -> positionOf(r) == 0).count();
+        if (openByNature > 0) {
+            Collections.rotate(
+                    fresh.subList(0, openByNature), -(openByNatureTurn.getOrDefault(tenant, 0) % openByNature));
+        }
         List<List<LocalTruth.LocalRecord>> open = new ArrayList<>(fresh);
         byRead.values().stream()
                 .filter(changed.negate())
@@ -200,6 +211,8 @@ public final class Reconciliation {
                 }
             }
         }
+        int openByNatureRead = Math.min(reads, openByNature);
+        openByNatureTurn.merge(tenant, openByNatureRead, (turn, read) -> (turn + read) % Math.max(1, openByNature));
         return new Report(checked, List.copyOf(found), List.copyOf(unreadable), reads, carriedOver, through);
     }
 

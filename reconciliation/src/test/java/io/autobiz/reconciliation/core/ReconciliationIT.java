@@ -415,6 +415,26 @@ class ReconciliationIT {
         assertThat(through).isEqualTo(8);
     }
 
+    @Test
+    @DisplayName("P1-T27 records open by nature (runs waiting for their shipment), more than one run reads, are read in"
+            + " turn: the same first few never hold up the rest")
+    void openRecordsBeyondOneBatchAreReadInTurn() {
+        for (int i = 1; i <= 5; i++) {
+            String id = "pf_o" + i;
+            providerTruth.put(id, (ObjectNode) json("{\"status\":\"" + (i == 5 ? "fulfilled" : "inprocess") + "\"}"));
+            local.add(Kind.FULFILMENT, "fulfilment", id, "printful.order.get@1", Map.of("/status", "inprocess"));
+        }
+
+        for (int pass = 0; pass < 3; pass++) {
+            detector.run(closeout(), 0, 2, 2);
+        }
+
+        assertThat(local.repaired)
+                .as("the fifth waiting record was read within three runs of two reads")
+                .singleElement()
+                .satisfies(d -> assertThat(d.entityId().localId()).isEqualTo("pf_o5"));
+    }
+
     /** A detector whose runs may make at most {@code maxToolCalls} tool calls, as the store's bounds say. */
     private Reconciliation boundedDetector(int maxToolCalls) {
         KernelExecutor kernel = Fixtures.aKernel(
