@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -89,8 +90,9 @@ class ReconciliationConfiguration {
 
     /**
      * {@code ${reconciliation}}: WF07's reconcile step; the drift report goes to the store's approvals channel. One
-     * closeout reads at most half of what its run's bounds allow (the smaller of steps and tool calls), so the report
-     * and the repairs that follow still fit in the same run.
+     * closeout reads at most half of what its run's bounds allow (the smaller of steps and tool calls) and makes at
+     * most a sixth of it in automatic repairs (each up to two calls), so the repairs, the report and the approved
+     * refunds that follow still fit in the same run.
      */
     @Bean
     ReconciliationDelegate reconciliation(
@@ -101,17 +103,40 @@ class ReconciliationConfiguration {
                         .map(ApprovalProperties.SlackApprovals::channel)
                         .filter(channel -> !channel.isBlank()),
                 approvers::approversGroup,
-                tenant -> configs.activeFor(tenant)
-                        .map(active -> closeoutReads(active.config().boundsFor(DailyCloseoutDeployments.PROCESS_KEY)))
-                        .orElse(Integer.MAX_VALUE));
+                tenant -> closeoutReads(closeoutBounds(configs, tenant)),
+                tenant -> closeoutRepairs(closeoutBounds(configs, tenant)));
+    }
+
+    /** The bounds of the store's closeout runs, which its scheduled passes run under as well; null when none is set. */
+    private static BusinessConfig.Bounds closeoutBounds(BusinessConfigs configs, TenantId tenant) {
+        return configs.activeFor(tenant)
+                .map(active -> active.config().boundsFor(DailyCloseoutDeployments.PROCESS_KEY))
+                .orElse(null);
     }
 
     /** Half of the smaller of a closeout run's steps and tool calls (unbounded when neither is set), at least 1. */
     static int closeoutReads(BusinessConfig.Bounds bounds) {
+        return share(bounds, 2);
+    }
+
+    /**
+     * A sixth of the smaller of a closeout run's steps and tool calls (unbounded when neither is set), at least 1: a
+     * repair makes up to two calls (a Printful read and a Shopify update), so repairs take at most a third of the run.
+     */
+    static int closeoutRepairs(BusinessConfig.Bounds bounds) {
+        return share(bounds, 6);
+    }
+
+    private static int share(BusinessConfig.Bounds bounds, int divisor) {
+        if (bounds == null) {
+            return Integer.MAX_VALUE;
+        }
         long limit = Math.min(
                 bounds.maxSteps() == null ? Long.MAX_VALUE : bounds.maxSteps(),
                 bounds.maxToolCalls() == null ? Long.MAX_VALUE : bounds.maxToolCalls());
-        return limit == Long.MAX_VALUE ? Integer.MAX_VALUE : (int) Math.max(1, Math.min(Integer.MAX_VALUE, limit / 2));
+        return limit == Long.MAX_VALUE
+                ? Integer.MAX_VALUE
+                : (int) Math.max(1, Math.min(Integer.MAX_VALUE, limit / divisor));
     }
 
     /** {@code ${reconciliationRepairs}}: WF07's steps around the approval of one financial repair. */
@@ -123,15 +148,22 @@ class ReconciliationConfiguration {
     /**
      * Runs the detector for every store at the configured interval (the first run one interval after start), on one
      * node of the cluster per interval: every node's timer fires, the one holding the {@code reconciliation} lock runs.
+     * Each pass is a batch sized like a closeout's (its run has the closeout's bounds): it reads on from the position
+     * the last pass on this node reached, oldest first, makes at most its repairs, and leaves the rest to the next pass,
+     * so that no pass is terminated by its bounds; once a pass got through everything, the next starts over. The
+     * position is kept in memory: a node that starts, or takes over, begins from its own last position (0 after a
+     * start) and reads again what another node read, which is harmless.
      */
     @Bean
     SmartLifecycle reconciliationSchedule(
             Reconciliation detector,
             TenantProperties stores,
             ReconciliationProperties properties,
-            ClusterJobs cluster) {
+            ClusterJobs cluster,
+            BusinessConfigs configs) {
         return new SmartLifecycle() {
             private ScheduledExecutorService thread;
+            private final Map<String, Long> reconciledThrough = new ConcurrentHashMap<>();
 
             @Override
             public synchronized void start() {
@@ -155,14 +187,22 @@ class ReconciliationConfiguration {
                 for (String tenant : stores.tenants().keySet()) {
                     String run = "reconciliation-" + UUID.randomUUID();
                     try {
-                        Reconciliation.Report report = detector.run(new RunContext(
-                                TenantId.of(tenant), run, run, properties.principal(), "daily-closeout"));
+                        BusinessConfig.Bounds bounds = closeoutBounds(configs, TenantId.of(tenant));
+                        Reconciliation.Report report = detector.run(
+                                new RunContext(TenantId.of(tenant), run, run, properties.principal(), "daily-closeout"),
+                                reconciledThrough.getOrDefault(tenant, 0L),
+                                closeoutReads(bounds),
+                                closeoutRepairs(bounds));
+                        // A sweep that got through everything starts over, so that every record is read again in
+                        // turn (the provider may change what AutoBiz last saw), one batch per pass.
+                        reconciledThrough.put(tenant, report.carriedOver() > 0 ? report.reconciledThrough() : 0L);
                         log.info(
-                                "reconciliation of {}: {} checked, {} drifts, {} unreadable",
+                                "reconciliation of {}: {} checked, {} drifts, {} unreadable, {} carried over",
                                 tenant,
                                 report.checked(),
                                 report.drifts().size(),
-                                report.unreadable().size());
+                                report.unreadable().size(),
+                                report.carriedOver());
                     } catch (RuntimeException e) {
                         log.warn("reconciliation of {} failed: {}", tenant, e.toString());
                     }

@@ -49,6 +49,7 @@ public final class ReconciliationDelegate implements JavaDelegate {
     private final Function<TenantId, Optional<String>> reportChannels;
     private final Function<TenantId, String> approversGroups;
     private final ToIntFunction<TenantId> maxReads;
+    private final ToIntFunction<TenantId> maxRepairs;
 
     /**
      * @param reportChannels the store's Slack channel for the drift report, if it has one
@@ -56,23 +57,31 @@ public final class ReconciliationDelegate implements JavaDelegate {
      *     tasks
      * @param maxReads how many provider reads one closeout of the store may make, so that the rest of its run (the
      *     report, repairs) stays within the run's bounds
+     * @param maxRepairs how many automatic repairs one closeout of the store may make; what needs more is carried over
+     *     to the next closeout (and the scheduled passes), so that the reconcile job is never terminated by a bound
+     *     midway, which would roll back its rows and leave the claims of the repair calls it made in flight
      */
     public ReconciliationDelegate(
             Reconciliation detector,
             Function<TenantId, Optional<String>> reportChannels,
             Function<TenantId, String> approversGroups,
-            ToIntFunction<TenantId> maxReads) {
+            ToIntFunction<TenantId> maxReads,
+            ToIntFunction<TenantId> maxRepairs) {
         this.detector = detector;
         this.reportChannels = reportChannels;
         this.approversGroups = approversGroups;
         this.maxReads = maxReads;
+        this.maxRepairs = maxRepairs;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
         RunContext run = TaskInputs.runOf(execution);
-        Reconciliation.Report report =
-                detector.run(run, reconciledBefore(execution, run), maxReads.applyAsInt(run.tenant()));
+        Reconciliation.Report report = detector.run(
+                run,
+                reconciledBefore(execution, run),
+                maxReads.applyAsInt(run.tenant()),
+                maxRepairs.applyAsInt(run.tenant()));
         List<PendingApproval> financial = detector.takeUpForApproval(run.tenant(), execution.getProcessInstanceId());
         long toApprove = financial.stream().filter(p -> p.repair().isPresent()).count();
         long repaired = report.drifts().stream().filter(d -> !d.financial()).count();
@@ -135,9 +144,10 @@ public final class ReconciliationDelegate implements JavaDelegate {
         if (report.carriedOver() > 0) {
             text.append("\n• carried over: ")
                     .append(report.carriedOver())
-                    .append(" more to read than this run's bounds allow (")
+                    .append(" more to read or repair than this run's bounds allow (")
                     .append(report.reads())
-                    .append(" provider reads, oldest first); the next closeout continues with them");
+                    .append(" provider reads, oldest first); the next closeout and the scheduled passes continue with")
+                    .append(" them");
         }
         for (Drift drift : report.drifts()) {
             if (!drift.financial()) {

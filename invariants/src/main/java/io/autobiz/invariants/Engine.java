@@ -57,6 +57,11 @@ final class Engine {
     final Set<String> waiting = new HashSet<>();
     /** Runs that wait for a person: an open user task. */
     final Set<String> waitingForPerson = new HashSet<>();
+    /**
+     * Per store: when its next daily closeout (WF07) starts, as the start timer the engine holds for it (the earliest,
+     * if more than one; suspended timers do not count: they will not fire).
+     */
+    final Map<String, Instant> nextCloseout = new HashMap<>();
     /** Per run: the stored events it was started or continued with (its {@code eventId} variable). */
     final Map<String, List<String>> eventIds = new HashMap<>();
 
@@ -132,6 +137,14 @@ final class Engine {
                 row -> engine.trouble(row.getString(2))
                         .add("open incident " + row.getString(1) + " (" + row.getString(3) + " at " + row.getString(4)
                                 + "): " + safe(leaks, row.getString(5))));
+        query(
+                connection,
+                "select tenant_id_, duedate_ from act_ru_job where handler_type_ = 'timer-start-event'"
+                        + " and process_def_key_ = ? and tenant_id_ is not null and duedate_ is not null"
+                        + " and suspension_state_ = 1",
+                row -> engine.nextCloseout.merge(
+                        row.getString(1), row.getTimestamp(2).toInstant(), (a, b) -> a.isBefore(b) ? a : b),
+                Workflows.DAILY_CLOSEOUT);
         Instant stuckBefore = now.minus(stuckAfter);
         query(
                 connection,

@@ -6,6 +6,9 @@ import java.util.Map;
 /** AutoBiz's seven workflows: the process keys of processes/*.bpmn and the IDs the seed gives them. */
 final class Workflows {
 
+    /** WF07's process key: the closeout that takes up the financial drift the scheduled passes find. */
+    static final String DAILY_CLOSEOUT = "daily-closeout";
+
     /** Process key to workflow ID, in the seed's order. */
     static final Map<String, String> BY_KEY = new LinkedHashMap<>();
 
@@ -16,7 +19,7 @@ final class Workflows {
         BY_KEY.put("order-cancel", "WF04");
         BY_KEY.put("wismo", "WF05");
         BY_KEY.put("fulfillment-exception", "WF06");
-        BY_KEY.put("daily-closeout", "WF07");
+        BY_KEY.put(DAILY_CLOSEOUT, "WF07");
     }
 
     private Workflows() {}

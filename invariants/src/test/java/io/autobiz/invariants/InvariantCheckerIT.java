@@ -9,6 +9,7 @@ import io.autobiz.testing.stage.IntegrationInternal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -431,6 +432,50 @@ class InvariantCheckerIT {
                 .singleElement()
                 .asString()
                 .contains("reconciliation drift-b-2", "store shop-b", "OPEN", "nobody owns it");
+    }
+
+    @Test
+    @DisplayName("SOAK-INV-08 financial drift a scheduled pass found is owned by the store's next closeout only while"
+            + " its timer exists and is not overdue; without one, or overdue, it fails and is named")
+    void financialDriftAwaitingTheNextCloseout() throws Exception {
+        SoakData data = SoakData.consistent();
+        data.drift(SoakData.SHOP_A, "drift-a-next", "AWAITING_APPROVAL", null, null, null);
+        data.drift(SoakData.SHOP_B, "drift-b-none", "AWAITING_APPROVAL", null, null, null);
+        data.closeoutTimer(SoakData.SHOP_A, "closeout-timer-a", data.now.plus(Duration.ofHours(3)));
+
+        InvariantReport report = data.check();
+
+        assertOnlyFailing(report, "SOAK-INV-08");
+        assertThat(report.invariant("SOAK-INV-08").offenders())
+                .singleElement()
+                .asString()
+                .contains("reconciliation drift-b-none", "store shop-b", "AWAITING_APPROVAL", "no daily closeout");
+
+        data.closeoutTimer(SoakData.SHOP_B, "closeout-timer-b", data.now.minus(Duration.ofHours(2)));
+
+        assertThat(data.check().invariant("SOAK-INV-08").offenders())
+                .singleElement()
+                .asString()
+                .contains("reconciliation drift-b-none", "store shop-b", "overdue");
+    }
+
+    @Test
+    @DisplayName(
+            "SOAK-INV-08 a failed automatic repair is owned only while a pass retries it (non-financial) or a person"
+                    + " has it; one decided by the system that no pass retries fails and is named")
+    void failedRepairOwnedOnlyWhenRetriedOrTaken() throws Exception {
+        SoakData data = SoakData.consistent();
+        data.drift(SoakData.SHOP_A, "drift-a-retried", false, "REPAIR_FAILED", null, null, "autobiz:reconciliation");
+        data.drift(SoakData.SHOP_A, "drift-a-person", true, "REPAIR_FAILED", null, null, "ops@shop-a");
+        data.drift(SoakData.SHOP_B, "drift-b-stuck", true, "REPAIR_FAILED", null, null, "autobiz:reconciliation");
+
+        InvariantReport report = data.check();
+
+        assertOnlyFailing(report, "SOAK-INV-08");
+        assertThat(report.invariant("SOAK-INV-08").offenders())
+                .singleElement()
+                .asString()
+                .contains("reconciliation drift-b-stuck", "store shop-b", "REPAIR_FAILED", "nobody owns it");
     }
 
     @Test

@@ -496,18 +496,43 @@ final class SoakData {
 
     void drift(String store, String id, String status, String eventId, String approvalRef, String decidedBy)
             throws SQLException {
+        drift(store, id, true, status, eventId, approvalRef, decidedBy);
+    }
+
+    void drift(
+            String store,
+            String id,
+            boolean financial,
+            String status,
+            String eventId,
+            String approvalRef,
+            String decidedBy)
+            throws SQLException {
         inStore(
                 store,
                 "insert into reconciliation (reconciliation_id, tenant_id, entity_type, entity_id, drift_kind,"
                         + " financial, status, event_id, approval_ref, decided_by) values (?, ?, 'order', ?,"
-                        + " 'PAYMENT_STATUS', true, ?, ?, ?, ?)",
+                        + " ?, ?, ?, ?, ?, ?)",
                 id,
                 store,
                 store + ":order:" + id,
+                financial ? "FINANCIAL_DRIFT" : "STATE_DRIFT",
+                financial,
                 status,
                 eventId,
                 approvalRef,
                 decidedBy);
+    }
+
+    /** The store's daily closeout is scheduled: the engine holds its start timer, due at {@code due}. */
+    void closeoutTimer(String store, String jobId, Instant due) throws SQLException {
+        engine(
+                "insert into act_ru_job (id_, rev_, type_, duedate_, retries_, handler_type_, handler_cfg_,"
+                        + " process_def_key_, tenant_id_, suspension_state_, priority_, create_time_) values (?, 1,"
+                        + " 'timer', ?, 3, 'timer-start-event', 'Start_Daily', 'daily-closeout', ?, 1, 0, now())",
+                jobId,
+                Timestamp.from(due),
+                store);
     }
 
     // Plumbing

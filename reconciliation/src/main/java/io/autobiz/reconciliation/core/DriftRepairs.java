@@ -32,7 +32,7 @@ final class DriftRepairs {
                     drift.tenant(),
                     drift.reconciliationId(),
                     Status.AWAITING_APPROVAL,
-                    "awaiting an approval task (daily-closeout)",
+                    "awaiting the store's next daily closeout (daily-closeout), which takes it up for an approval task",
                     null);
             counts.count(drift, "awaiting_approval");
             log.warn("financial drift on {} {} ({}) awaits an approval", drift.kind(), drift.entityId(), drift.field());

@@ -12,6 +12,7 @@ import io.autobiz.reconciliation.core.ReconciliationRow.Status;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -71,6 +73,8 @@ public final class Reconciliation {
     private final MeterRegistry meters;
     private final DriftRepairs repairs;
     private final FinancialApprovals approvals;
+    /** Per store: where the next run starts among the records open by nature (see {@link #run}). */
+    private final Map<TenantId, Integer> openByNatureTurn = new ConcurrentHashMap<>();
 
     public Reconciliation(TenantJdbc jdbc, LocalTruth local, KernelExecutor kernel, MeterRegistry meters, Clock clock) {
         this.rows = new JdbcReconciliationRows(jdbc, clock);
@@ -95,8 +99,22 @@ public final class Reconciliation {
      * (the report says how much) and {@link Report#reconciledThrough} stops before it.
      */
     public Report run(RunContext run, long after, int maxReads) {
+        return run(run, after, maxReads, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #run(RunContext, long, int)}, making at most {@code maxRepairs} automatic repairs (new drift and failed
+     * repairs tried again): a read whose drift would need one more is not taken further, and it and every read after it
+     * are carried over ({@link Report#reconciledThrough} stops before them), so that a pass or closeout over a backlog
+     * ends within its run's bounds instead of being terminated midway, and the next one continues from there.
+     */
+    public Report run(RunContext run, long after, int maxReads, int maxRepairs) {
         if (maxReads < 1) {
             throw new IllegalArgumentException("a reconciliation needs at least one provider read, not " + maxReads);
+        }
+        if (maxRepairs < 1) {
+            throw new IllegalArgumentException(
+                    "a reconciliation needs room for at least one repair, not " + maxRepairs);
         }
         TenantId tenant = run.tenant();
         Map<String, ReconciliationRow> recheck = toRecheck(tenant);
@@ -113,10 +131,17 @@ public final class Reconciliation {
         // out keeps open, so that a backlog of those never holds up the new.
         Predicate<List<LocalTruth.LocalRecord>> changed =
                 records -> records.stream().anyMatch(r -> r.position() == 0 || r.position() > after);
-        List<List<LocalTruth.LocalRecord>> fresh = byRead.values().stream()
+        List<List<LocalTruth.LocalRecord>> fresh = new ArrayList<>(byRead.values().stream()
                 .filter(changed)
                 .sorted(Comparator.comparingLong(Reconciliation::positionOf))
-                .toList();
+                .toList());
+        // Records open by nature (position 0) come first in every run; more of them than one run reads are taken in
+        // turn, each run starting where the last one stopped, so that the same first few never hold up the others.
+        int openByNature = (int) fresh.stream().filter(r -> positionOf(r) == 0).count();
+        if (openByNature > 0) {
+            Collections.rotate(
+                    fresh.subList(0, openByNature), -(openByNatureTurn.getOrDefault(tenant, 0) % openByNature));
+        }
         List<List<LocalTruth.LocalRecord>> open = new ArrayList<>(fresh);
         byRead.values().stream()
                 .filter(changed.negate())
@@ -131,7 +156,10 @@ public final class Reconciliation {
         List<Drift> found = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
         int checked = 0;
+        int reads = 0;
+        int repairsLeft = maxRepairs;
         for (List<LocalTruth.LocalRecord> records : now) {
+            reads++;
             LocalTruth.LocalRecord first = records.get(0);
             JsonNode provider;
             try {
@@ -145,6 +173,16 @@ public final class Reconciliation {
                 through = Math.max(after, Math.min(through, positionOf(records) - 1));
                 continue;
             }
+            int needed = repairsNeeded(tenant, records, recheck, provider);
+            if (needed > repairsLeft && repairsLeft < maxRepairs) {
+                // The drift this read found needs more repairs than the run has left: none is recorded, so the next
+                // pass finds it again and repairs it; this read and the rest wait. (A read that alone needs more than
+                // a whole run's repairs goes ahead in a run that has made none, so that it cannot hold up the rest.)
+                carriedOver += now.size() - reads + 1;
+                through = Math.max(after, Math.min(through, positionOf(records) - 1));
+                break;
+            }
+            repairsLeft -= needed;
             for (LocalTruth.LocalRecord record : records) {
                 checked++;
                 Set<String> stillDrifting = new HashSet<>();
@@ -173,7 +211,33 @@ public final class Reconciliation {
                 }
             }
         }
-        return new Report(checked, List.copyOf(found), List.copyOf(unreadable), now.size(), carriedOver, through);
+        int openByNatureRead = Math.min(reads, openByNature);
+        openByNatureTurn.merge(tenant, openByNatureRead, (turn, read) -> (turn + read) % Math.max(1, openByNature));
+        return new Report(checked, List.copyOf(found), List.copyOf(unreadable), reads, carriedOver, through);
+    }
+
+    /**
+     * The automatic repairs checking {@code records} against {@code provider} takes: a failed repair whose drift is
+     * still there is tried again, a new non-financial drift is repaired.
+     */
+    private int repairsNeeded(
+            TenantId tenant,
+            List<LocalTruth.LocalRecord> records,
+            Map<String, ReconciliationRow> recheck,
+            JsonNode provider) {
+        int needed = 0;
+        for (LocalTruth.LocalRecord record : records) {
+            for (Drift drift : DriftPolicy.detect(tenant, record, provider)) {
+                ReconciliationRow earlier =
+                        recheck.get(fieldKey(drift.entityId().toString(), drift.field()));
+                if (earlier != null) {
+                    needed += earlier.status() == Status.REPAIR_FAILED ? 1 : 0;
+                } else if (!drift.financial() && !rows.unsettled(tenant, drift.entityId(), drift.field())) {
+                    needed++;
+                }
+            }
+        }
+        return needed;
     }
 
     /** One provider call; records that need the same one share it. */

@@ -78,6 +78,7 @@ class ReconciliationIT {
     private InMemoryLocalTruth local;
     private Reconciliation detector;
     private CountingTool stripeRead;
+    private KernelExecutor repairKernel;
 
     @BeforeAll
     static void migrate() {
@@ -380,6 +381,80 @@ class ReconciliationIT {
         assertThatThrownBy(() -> detector.run(closeout(), 0, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    @DisplayName("SOAK-INV-01 P1-T27 a pass over more drift than one batch stays within its run's tool calls: it reads"
+            + " and repairs at most its batch, carries the rest over, and repairs everything over several passes")
+    void passOverABacklogStaysWithinItsBounds() {
+        detector = boundedDetector(6);
+        for (int i = 1; i <= 8; i++) {
+            String id = "pf_b" + i;
+            providerTruth.put(id, (ObjectNode) json("{\"status\":\"fulfilled\",\"tracking\":\"1Z" + i + "\"}"));
+            local.add(Kind.FULFILMENT, "fulfilment", id, "printful.order.get@1", Map.of("/status", "inprocess"), i);
+        }
+        local.repairsCallTheKernel = true;
+
+        long through = 0;
+        int passes = 0;
+        Reconciliation.Report report;
+        do {
+            // A fresh run each pass, as the schedule makes: 4 reads and 2 repairs (one call each) fit its 6 calls.
+            report = detector.run(closeout(), through, 4, 2);
+            assertThat(report.unreadable()).as("no read refused by a bound").isEmpty();
+            through = report.reconciledThrough();
+            passes++;
+        } while (report.carriedOver() > 0 && passes < 10);
+
+        assertThat(passes).as("more drift than one batch: several passes").isGreaterThan(2);
+        assertThat(meters.find("bound_violation_total").counters())
+                .as("no pass was terminated by a bound")
+                .allSatisfy(counter -> assertThat(counter.count()).isZero());
+        assertThat(detector.list(tenant, EnumSet.allOf(Status.class)))
+                .hasSize(8)
+                .allSatisfy(row -> assertThat(row.status()).isEqualTo(Status.REPAIRED));
+        assertThat(local.repaired).hasSize(8);
+        assertThat(through).isEqualTo(8);
+    }
+
+    @Test
+    @DisplayName("P1-T27 records open by nature (runs waiting for their shipment), more than one run reads, are read in"
+            + " turn: the same first few never hold up the rest")
+    void openRecordsBeyondOneBatchAreReadInTurn() {
+        for (int i = 1; i <= 5; i++) {
+            String id = "pf_o" + i;
+            providerTruth.put(id, (ObjectNode) json("{\"status\":\"" + (i == 5 ? "fulfilled" : "inprocess") + "\"}"));
+            local.add(Kind.FULFILMENT, "fulfilment", id, "printful.order.get@1", Map.of("/status", "inprocess"));
+        }
+
+        for (int pass = 0; pass < 3; pass++) {
+            detector.run(closeout(), 0, 2, 2);
+        }
+
+        assertThat(local.repaired)
+                .as("the fifth waiting record was read within three runs of two reads")
+                .singleElement()
+                .satisfies(d -> assertThat(d.entityId().localId()).isEqualTo("pf_o5"));
+    }
+
+    /** A detector whose runs may make at most {@code maxToolCalls} tool calls, as the store's bounds say. */
+    private Reconciliation boundedDetector(int maxToolCalls) {
+        KernelExecutor kernel = Fixtures.aKernel(
+                        new ToolRegistry(
+                                List.of(
+                                        stripeRead,
+                                        reader("shopify.order.get", "shopify", "orders:read"),
+                                        reader("printful.order.get", "printful", "fulfilment:read")),
+                                new SchemaValidator()),
+                        Fixtures.configFor(
+                                tenant.value(),
+                                CONFIG.formatted(tenant.value(), tenant.value())
+                                        .replace("maxToolCalls: 1000", "maxToolCalls: " + maxToolCalls)),
+                        meters,
+                        Clock.systemUTC())
+                .build();
+        repairKernel = kernel;
+        return new Reconciliation(jdbc, local, kernel, meters, Clock.systemUTC());
+    }
+
     /** Local truth in memory; remembers each repair it was asked to make. */
     final class InMemoryLocalTruth implements LocalTruth {
         final List<LocalRecord> records = new ArrayList<>();
@@ -408,8 +483,18 @@ class ReconciliationIT {
         final java.util.concurrent.atomic.AtomicInteger failingRepairs =
                 new java.util.concurrent.atomic.AtomicInteger();
 
+        /** Whether a repair makes a provider call through the kernel, charged to the pass's run like a real one. */
+        boolean repairsCallTheKernel;
+
         @Override
         public String repair(RunContext run, Drift drift) {
+            if (repairsCallTheKernel) {
+                repairKernel.execute(
+                        run,
+                        new io.autobiz.kernel.ToolCall(
+                                ToolRef.parse("shopify.order.get@1"),
+                                Json.object().put("id", drift.entityId().localId())));
+            }
             if (failingRepairs.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw new IllegalStateException("PROVIDER_UNAVAILABLE: shopify answered HTTP 503");
             }
