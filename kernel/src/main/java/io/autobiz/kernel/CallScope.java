@@ -6,7 +6,7 @@ package io.autobiz.kernel;
  * The kernel hands {@link #afterRollback} what must be undone then: only its memory of those calls for loop detection
  * (what they cost stays charged). {@link #NONE}: calls are not made in a unit that can roll back.
  */
-@KernelApi(KernelApi.Audience.ASSEMBLY)
+@KernelApi // a port the application implements (the engine's job transaction), like CommitHooks
 @FunctionalInterface
 public interface CallScope {
 
