@@ -25,6 +25,7 @@ import io.autobiz.kernel.hitl.ApprovalStatus;
 import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.receipt.Receipt;
+import io.autobiz.kernel.resilience.CircuitBreakers;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.testing.stage.IntegrationExternal;
 import io.autobiz.testsupport.EngineSteps;
@@ -42,6 +43,7 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -64,6 +66,20 @@ class PaymentFailureProcessIT {
      * sent once, so a second test on the same order would rightly be replayed by the kernel's idempotency.
      */
     private static final AtomicLong ORDERS = new AtomicLong(3000);
+
+    @Autowired
+    CircuitBreakers breakers;
+
+    /**
+     * A test whose provider answers 503 several times opens that provider's breaker, which every later test of the
+     * class (one context) would find open; each test starts with closed breakers.
+     */
+    @AfterEach
+    void closeBreakers() {
+        for (String dependency : breakers.states().keySet()) {
+            breakers.reset(dependency, "PaymentFailureProcessIT");
+        }
+    }
 
     @Autowired
     ProcessEngine engine;
