@@ -30,4 +30,16 @@ class LeakScannerTest {
         assertThat(scanner.scan("Albert is not Al's concern")).isEmpty();
         assertThat(scanner.scan(null)).isEmpty();
     }
+
+    @Test
+    @DisplayName(
+            "P1-TASK-32 SOAK-INV-06 a provider's published address in its SDK's error text is no leak; a customer's beside it is")
+    void providersPublishedAddresses() {
+        String stripeTimeout = "IOException during API request to Stripe (https://api.stripe.com): Read timed out"
+                + " Please check your internet connection and try again. If this problem persists,you should check"
+                + " Stripe's service status at https://twitter.com/stripestatus, or let us know at support@stripe.com.";
+        assertThat(scanner.scan(stripeTimeout)).isEmpty();
+        assertThat(scanner.scan(stripeTimeout + " order of jane.doe@mail.example.org"))
+                .containsExactly("e-mail address in the clear");
+    }
 }
