@@ -1,6 +1,7 @@
 package io.autobiz.golden;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -133,17 +134,16 @@ class GoldenRunAdminIT extends PostgresWebIT {
         assertThat(configs.latest(TenantId.of("acme")).orElseThrow().yaml()).isEqualTo(candidate);
     }
 
-    private JsonNode waitForEnd(String id, Duration limit) throws Exception {
-        Instant until = Instant.now().plus(limit);
-        while (true) {
-            HttpResponse<String> shown = get(RUNS + "/" + id, ops());
-            assertThat(shown.statusCode()).as(shown.body()).isEqualTo(200);
-            JsonNode run = JSON.readTree(shown.body());
-            if (!run.path("state").asText().equals("RUNNING") || Instant.now().isAfter(until)) {
-                return run;
-            }
-            Thread.sleep(2_000);
-        }
+    private JsonNode waitForEnd(String id, Duration limit) {
+        return await().atMost(limit)
+                .pollInterval(Duration.ofSeconds(2))
+                .until(() -> shown(id), run -> !run.path("state").asText().equals("RUNNING"));
+    }
+
+    private JsonNode shown(String id) throws Exception {
+        HttpResponse<String> shown = get(RUNS + "/" + id, ops());
+        assertThat(shown.statusCode()).as(shown.body()).isEqualTo(200);
+        return JSON.readTree(shown.body());
     }
 
     private HttpResponse<String> post(String auth, Map<String, ?> body) throws Exception {

@@ -23,6 +23,7 @@ import io.autobiz.testsupport.StripeStubs;
 import io.autobiz.testsupport.WorkflowIT;
 import io.autobiz.workflows.RefundWorkflows.RefundRequest;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -60,6 +61,27 @@ class RefundProcessIT {
         providers.stubFor(StripeStubs.refunded("re_3Q0refund", 1500, "pi_3Q0abc"));
         providers.stubFor(ShopifyStubs.refundCreated(9001, "15.00"));
         providers.stubFor(SendGridStubs.accepted("msg-it-refund"));
+    }
+
+    @Test
+    @DisplayName("P1-T22 WF03 the refund a person approved is not queued behind bulk work: its job carries a"
+            + " priority above the default and the engine acquires jobs by priority")
+    void approvedRefundOvertakesBulkWork() {
+        ProcessInstance refund = request("rr-priority", 1500);
+        assertThat(refund).isWaitingAt("Task_Approve");
+        decide(refund, true);
+
+        assertThat(refund).isWaitingAt("Task_StripeRefund");
+        assertThat(job().getPriority()).isEqualTo(100L);
+        execute(job());
+        assertThat(refund).isWaitingAt("Task_ShopifyRefund");
+        assertThat(job().getPriority())
+                .as("recording it in Shopify is ordinary work again")
+                .isZero();
+        assertThat(((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
+                        .isJobExecutorAcquireByPriority())
+                .as("without acquisition by priority a job's priority is not looked at")
+                .isTrue();
     }
 
     @Test

@@ -89,7 +89,7 @@ public class CamundaEngineSchema implements JavaMigration {
         return "org/camunda/bpm/engine/db/create/activiti." + database + ".create." + part + ".sql";
     }
 
-    private static String databaseType(Connection connection) throws SQLException {
+    static String databaseType(Connection connection) throws SQLException {
         String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
         if (product.contains("postgres")) {
             return "postgres";

@@ -47,25 +47,7 @@ public final class InMemoryReceipts implements Receipts {
                 clock.instant().truncatedTo(ChronoUnit.MICROS),
                 last == null ? null : last.hash(),
                 null);
-        String hash = JdbcReceipts.hashOf(unhashed);
-        Receipt receipt = new Receipt(
-                unhashed.receiptId(),
-                unhashed.tenantId(),
-                unhashed.chainSeq(),
-                unhashed.executionId(),
-                unhashed.correlationId(),
-                unhashed.tool(),
-                unhashed.sideEffect(),
-                unhashed.internalKey(),
-                unhashed.externalKey(),
-                unhashed.providerObjectId(),
-                unhashed.request(),
-                unhashed.response(),
-                unhashed.amountMinor(),
-                unhashed.currency(),
-                unhashed.createdAt(),
-                unhashed.prevHash(),
-                hash);
+        Receipt receipt = unhashed.inChain(unhashed.chainSeq(), unhashed.prevHash(), JdbcReceipts.hashOf(unhashed));
         receipts.add(receipt);
         return receipt;
     }

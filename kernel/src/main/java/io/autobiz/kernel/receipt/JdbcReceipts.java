@@ -399,42 +399,8 @@ public final class JdbcReceipts implements Receipts {
 
     /** The receipt at {@code chainSeq} after {@code prevHash}, with the hash over both. */
     private static Receipt linked(Receipt r, long chainSeq, String prevHash) {
-        Receipt unhashed = new Receipt(
-                r.receiptId(),
-                r.tenantId(),
-                chainSeq,
-                r.executionId(),
-                r.correlationId(),
-                r.tool(),
-                r.sideEffect(),
-                r.internalKey(),
-                r.externalKey(),
-                r.providerObjectId(),
-                r.request(),
-                r.response(),
-                r.amountMinor(),
-                r.currency(),
-                r.createdAt(),
-                prevHash,
-                null);
-        return new Receipt(
-                r.receiptId(),
-                r.tenantId(),
-                chainSeq,
-                r.executionId(),
-                r.correlationId(),
-                r.tool(),
-                r.sideEffect(),
-                r.internalKey(),
-                r.externalKey(),
-                r.providerObjectId(),
-                r.request(),
-                r.response(),
-                r.amountMinor(),
-                r.currency(),
-                r.createdAt(),
-                prevHash,
-                hashOf(unhashed));
+        Receipt unhashed = r.inChain(chainSeq, prevHash, null);
+        return unhashed.inChain(chainSeq, prevHash, hashOf(unhashed));
     }
 
     private static String associatedData(String tenant, String receiptId) {

@@ -45,6 +45,28 @@ public record Receipt(
         return chainSeq != NOT_CHAINED;
     }
 
+    /** This receipt at {@code chainSeq} after {@code prevHash} with {@code hash}: how a store links it into its chain. */
+    Receipt inChain(long chainSeq, String prevHash, String hash) {
+        return new Receipt(
+                receiptId,
+                tenantId,
+                chainSeq,
+                executionId,
+                correlationId,
+                tool,
+                sideEffect,
+                internalKey,
+                externalKey,
+                providerObjectId,
+                request,
+                response,
+                amountMinor,
+                currency,
+                createdAt,
+                prevHash,
+                hash);
+    }
+
     /** The money part, present for FINANCIAL receipts. */
     public Optional<FinancialReceipt> financial() {
         return amountMinor == null ? Optional.empty() : Optional.of(new FinancialReceipt(amountMinor, currency));

@@ -38,28 +38,7 @@ final class DriftRepairs {
             log.warn("financial drift on {} {} ({}) awaits an approval", drift.kind(), drift.entityId(), drift.field());
             return;
         }
-        String detail;
-        try {
-            detail = local.repair(run, drift);
-        } catch (RuntimeException e) {
-            rows.resolve(
-                    drift.tenant(),
-                    drift.reconciliationId(),
-                    Status.REPAIR_FAILED,
-                    "repair failed: " + e,
-                    Reconciliation.AUTOMATIC);
-            counts.count(drift, "repair_failed");
-            log.warn("repair of drift {} failed: {}", drift.reconciliationId(), e.toString());
-            return;
-        }
-        rows.resolve(
-                drift.tenant(),
-                drift.reconciliationId(),
-                Status.REPAIRED,
-                "local " + drift.localValue() + ", provider " + drift.providerValue() + "; " + detail,
-                Reconciliation.AUTOMATIC);
-        counts.count(drift, "repaired");
-        log.info("drift on {} {} ({}) repaired automatically", drift.kind(), drift.entityId(), drift.field());
+        repair(run, drift, false);
     }
 
     /**
@@ -76,6 +55,11 @@ final class DriftRepairs {
                 found.localValue(),
                 found.providerValue(),
                 false);
+        repair(run, drift, true);
+    }
+
+    /** Repairs {@code drift} locally and resolves its row: REPAIRED with what was done, or REPAIR_FAILED with why. */
+    private void repair(RunContext run, Drift drift, boolean again) {
         String detail;
         try {
             detail = local.repair(run, drift);
@@ -84,21 +68,26 @@ final class DriftRepairs {
                     drift.tenant(),
                     drift.reconciliationId(),
                     Status.REPAIR_FAILED,
-                    "repair failed again: " + e,
+                    (again ? "repair failed again: " : "repair failed: ") + e,
                     Reconciliation.AUTOMATIC);
             counts.count(drift, "repair_failed");
-            log.warn("repair of drift {} failed again: {}", drift.reconciliationId(), e.toString());
+            log.warn("repair of drift {} failed{}: {}", drift.reconciliationId(), again ? " again" : "", e.toString());
             return;
         }
         rows.resolve(
                 drift.tenant(),
                 drift.reconciliationId(),
                 Status.REPAIRED,
-                "local " + drift.localValue() + ", provider " + drift.providerValue() + "; repaired on a later pass"
-                        + " after a failed attempt; " + detail,
+                "local " + drift.localValue() + ", provider " + drift.providerValue() + "; "
+                        + (again ? "repaired on a later pass after a failed attempt; " : "") + detail,
                 Reconciliation.AUTOMATIC);
         counts.count(drift, "repaired");
-        log.info("drift {} repaired on a later pass", drift.reconciliationId());
+        log.info(
+                "drift on {} {} ({}) repaired {}",
+                drift.kind(),
+                drift.entityId(),
+                drift.field(),
+                again ? "on a later pass" : "automatically");
     }
 
     /**
