@@ -55,7 +55,8 @@ public final class ApprovalScenario {
         String idleLoad;
         String loadedLoad;
         String wf01Summary;
-        try (ProviderStandIns providers = ProviderStandIns.start()) {
+        try (ProviderStandIns providers = ProviderStandIns.start();
+                StandInAutovacuum statistics = StandInAutovacuum.start(database, java.time.Duration.ofMinutes(1))) {
             Map<Long, CompletableFuture<Long>> arrivals = new ConcurrentHashMap<>();
             providers.onRefund((order, nanos) -> arrivals.computeIfAbsent(order, o -> new CompletableFuture<>())
                     .complete(System.currentTimeMillis()));

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,6 +79,7 @@ public final class SoakScenario {
             peopleThread.start();
             ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
             sampler.scheduleWithFixedDelay(cluster::sampleAll, 0, 5, TimeUnit.SECONDS);
+            StandInAutovacuum statistics = StandInAutovacuum.start(database, Duration.ofMinutes(2));
 
             Run run = new Run(settings, cluster, traffic, people, database);
             run.send();
@@ -85,6 +87,7 @@ public final class SoakScenario {
             Map<String, Object> settle = run.settle();
             cluster.sampleAll();
             sampler.shutdownNow();
+            statistics.close();
             people.stop();
 
             SoakOutcome outcome = new SoakOutcome(database, cluster.stores());

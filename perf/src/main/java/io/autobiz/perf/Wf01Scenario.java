@@ -61,7 +61,8 @@ public final class Wf01Scenario {
         Map<String, Long> calls;
         String historyLevel;
         List<Path> logs = new ArrayList<>();
-        try (ProviderStandIns providers = ProviderStandIns.start()) {
+        try (ProviderStandIns providers = ProviderStandIns.start();
+                StandInAutovacuum statistics = StandInAutovacuum.start(database, java.time.Duration.ofMinutes(1))) {
             String redisPrefix = "perf-" + UUID.randomUUID() + ":";
             for (int i = 0; i < nodeCount; i++) {
                 Map<String, String> settings = nodeSettings(providers, redisPrefix, "perf-node-" + (i + 1));
