@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.ServiceTask;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaFailedJobRetryTimeCycle;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaField;
 import org.camunda.bpm.model.xml.instance.ModelElementInstance;
 import org.junit.jupiter.api.DisplayName;
@@ -136,6 +137,34 @@ class BpmnErrorCoverageTest {
         assertThat(ErrorCode.PROVIDER_REJECTED.retryableByDefault()).isFalse();
     }
 
+    @Test
+    @DisplayName("P1-TASK-32 SOAK-INV-03 a provider record read by ID in a job of its own is tried five times before an"
+            + " incident: a read has no effect, so more attempts cost nothing, while three transient faults in a row"
+            + " left the soak's reads to a person")
+    void lookupsAreRetriedFiveTimes() {
+        List<String> impatient = new ArrayList<>();
+        List<String> checked = new ArrayList<>();
+        for (String diagram : DIAGRAMS) {
+            for (ServiceTask task : read(diagram).getModelElementsByType(ServiceTask.class)) {
+                // A task without asyncBefore runs in the job of the activity before it, whose cycle applies.
+                if (!task.isCamundaAsyncBefore()
+                        || !"${toolTask}".equals(task.getCamundaDelegateExpression())
+                        || !LOOKUPS.contains(toolOf(task))) {
+                    continue;
+                }
+                String cycle = retryCycleOf(task);
+                String finding = processOf(task) + "/" + task.getId();
+                checked.add(finding);
+                if (!cycle.matches("R([5-9]|\\d{2,})/.+")) {
+                    impatient.add(finding + ": " + cycle);
+                }
+            }
+        }
+        assertThat(impatient).as("lookups tried fewer than five times").isEmpty();
+        assertThat(checked)
+                .contains("order-cancel/Task_GetOrder", "payment-failure/Task_GetPayment", "refund/Task_GetOrder");
+    }
+
     /** Tool name to side effect, from the committed templates ("... (READ, scope orders:read)"). */
     private static Map<String, String> sideEffectsOfTools() {
         JsonNode templates;
@@ -176,6 +205,23 @@ class BpmnErrorCoverageTest {
                 .map(tool -> tool.contains("@") ? tool.substring(0, tool.indexOf('@')) : tool)
                 .findFirst()
                 .orElse("");
+    }
+
+    /** The task's {@code camunda:failedJobRetryTimeCycle}, or the engine's default of three attempts. */
+    private static String retryCycleOf(ServiceTask task) {
+        if (task.getExtensionElements() == null) {
+            return "the engine's default (3)";
+        }
+        return task
+                .getExtensionElements()
+                .getElementsQuery()
+                .filterByType(CamundaFailedJobRetryTimeCycle.class)
+                .list()
+                .stream()
+                .map(CamundaFailedJobRetryTimeCycle::getTextContent)
+                .map(String::trim)
+                .findFirst()
+                .orElse("the engine's default (3)");
     }
 
     private static String processOf(ModelElementInstance element) {
