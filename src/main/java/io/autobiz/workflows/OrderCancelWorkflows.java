@@ -76,12 +76,8 @@ public class OrderCancelWorkflows {
                 .setVariable("paymentIntentId", request.paymentIntentId())
                 .setVariable("cancelReason", request.reason())
                 .setVariable(ProcessVariables.REQUESTED_BY, request.requestedBy())
-                .setVariable(
-                        "printfulOrderId",
-                        request.printfulOrderId() != null
-                                ? request.printfulOrderId()
-                                : printfulOrderOf(request.tenant(), request.orderId())
-                                        .orElse(null))
+                // Null: the run takes the one WF01 placed when it reaches "Printful order?" (${findPrintfulOrder}).
+                .setVariable("printfulOrderId", request.printfulOrderId())
                 .setVariable("printfulCancellable", false)
                 .correlateWithResult();
         return result.getProcessInstance();

@@ -1,5 +1,6 @@
 package io.autobiz.workflows;
 
+import io.autobiz.delegates.FindPrintfulOrderListener;
 import io.autobiz.delegates.StopFulfilmentDelegate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,5 +13,11 @@ class WorkflowStepsConfiguration {
     @Bean
     StopFulfilmentDelegate stopFulfilment(OrderWorkflows orders) {
         return new StopFulfilmentDelegate(orders::stopFulfilment);
+    }
+
+    /** {@code ${findPrintfulOrder}} in WF04: the Printful order the order's WF01 run placed, when the start named none. */
+    @Bean
+    FindPrintfulOrderListener findPrintfulOrder(OrderCancelWorkflows cancellations) {
+        return new FindPrintfulOrderListener(cancellations::printfulOrderOf);
     }
 }

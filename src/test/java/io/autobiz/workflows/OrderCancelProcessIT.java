@@ -12,6 +12,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -222,6 +223,48 @@ class OrderCancelProcessIT {
                         .count())
                 .isZero();
         providers.verify(0, getRequestedFor(urlPathMatching("/printful/.*")));
+    }
+
+    @Test
+    @DisplayName("P1-T24 WF04 started over REST without printfulOrderId while the order's WF01 run has placed its"
+            + " Printful order: WF04 finds that order and checks it at Printful instead of taking the no-Printful"
+            + " branch (the soak's orders refunded in full whose goods Printful then shipped)")
+    void startWithoutPrintfulOrderIdFindsTheOneWf01Placed() {
+        stubPayment("requires_capture", 0);
+        providers.stubFor(PrintfulStubs.notFound(PRINTFUL_ORDER));
+        long order = ORDERS.incrementAndGet();
+        long printfulOrder = 91_000_000L + order;
+        ProcessInstance fulfilment = engine.getRuntimeService()
+                .createProcessInstanceByKey("order-fulfill")
+                .businessKey(ShopifyStubs.gid(order))
+                .setVariable("tenantId", ACME.value())
+                .setVariable("correlationId", "corr-wf01-" + order)
+                .setVariable("orderId", ShopifyStubs.gid(order))
+                .setVariable("printfulOrderId", printfulOrder)
+                .startBeforeActivity("Event_ShipmentSent")
+                .execute();
+        assertThat(fulfilment).isWaitingAt("Event_ShipmentSent");
+
+        ProcessInstance cancel = engine.getRuntimeService()
+                .createMessageCorrelation(WorkflowMessage.CANCEL_REQUESTED.messageName())
+                .withoutTenantId()
+                .processInstanceBusinessKey("cr-rest-wf01-printful")
+                .setVariable("tenantId", ACME.value())
+                .setVariable("correlationId", "corr-cr-rest-wf01-printful")
+                .setVariable("approversGroup", approvals.approversGroup(ACME))
+                .setVariable("cancelRequestId", "cr-rest-wf01-printful")
+                .setVariable("orderId", ShopifyStubs.gid(order))
+                .setVariable("paymentIntentId", "pi_3Qcancel" + order)
+                .setVariable("cancelReason", "ordered the wrong size")
+                .setVariable("requestedBy", "user:integration")
+                .setVariable("printfulCancellable", false)
+                .correlateWithResult()
+                .getProcessInstance();
+        assertThat(cancel).isWaitingAt("Task_GetOrder");
+        execute(job());
+
+        assertThat(cancel).hasPassed("Task_GetPrintful");
+        providers.verify(1, getRequestedFor(urlPathEqualTo("/printful/v2/orders/" + printfulOrder)));
     }
 
     @Test
