@@ -488,7 +488,8 @@ public final class SoakScenario {
 
         /**
          * Waits until nothing is left to do but what waits for a person: no event stored and not yet handled, no job
-         * due (or due within 90 s: an engine retry), no run active without a user task, no approval undecided.
+         * due (or due within 90 s: an engine retry), no run active without a user task or an incident (an operator's),
+         * no approval undecided.
          */
         Map<String, Object> settle() throws Exception {
             long started = System.nanoTime();
@@ -551,7 +552,10 @@ public final class SoakScenario {
                                 statement,
                                 "select count(*) from act_ru_execution e"
                                         + " where e.parent_id_ is null and e.id_ = e.proc_inst_id_"
-                                        + " and not exists (select 1 from act_ru_task t where t.proc_inst_id_ = e.id_)"));
+                                        + " and not exists (select 1 from act_ru_task t where t.proc_inst_id_ = e.id_)"
+                                        // An incident waits for an operator; SOAK-INV-03 reports it.
+                                        + " and not exists (select 1 from act_ru_incident i"
+                                        + " where i.proc_inst_id_ = e.id_)"));
                 state.put("approvalTasksOpen", (long) people.openApprovals());
                 state.put("incidents", count(statement, "select count(*) from act_ru_incident"));
             }
