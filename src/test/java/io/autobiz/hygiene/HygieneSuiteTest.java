@@ -164,13 +164,23 @@ class HygieneSuiteTest {
                                 || domain.endsWith(".example")
                                 || domain.endsWith(".localhost")
                                 || !domain.matches(".*[a-z].*\\.[a-z]{2,}");
-                if (!reserved && !isCodeLookalike(matcher.group())) {
+                if (!reserved
+                        && !isCodeLookalike(matcher.group())
+                        && !PROVIDERS_PUBLISHED_ADDRESSES.contains(
+                                matcher.group().toLowerCase())) {
                     real.add(root.relativize(file) + ": " + matcher.group());
                 }
             }
         }
         assertThat(real).as("addresses on real domains").isEmpty();
     }
+
+    /**
+     * Addresses a provider publishes and its SDK prints in its own error texts, which the invariant checker's leak
+     * scanner must recognise (and its test quote) so as not to take them for a customer's. Nobody is ever mailed at
+     * them.
+     */
+    private static final Set<String> PROVIDERS_PUBLISHED_ADDRESSES = Set.of("support@stripe.com");
 
     /** Things shaped like an address that are not one: Maven coordinates, annotations, Git URLs in docs. */
     private static boolean isCodeLookalike(String match) {

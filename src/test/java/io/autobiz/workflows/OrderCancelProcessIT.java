@@ -197,22 +197,7 @@ class OrderCancelProcessIT {
     void startWithoutPrintfulOrderId() {
         stubPayment("requires_capture", 0);
         long order = ORDERS.incrementAndGet();
-        // The variables the start declaration (workflows/starts/order-cancel.json) requires, and nothing else.
-        ProcessInstance cancel = engine.getRuntimeService()
-                .createMessageCorrelation(WorkflowMessage.CANCEL_REQUESTED.messageName())
-                .withoutTenantId()
-                .processInstanceBusinessKey("cr-rest-no-printful")
-                .setVariable("tenantId", ACME.value())
-                .setVariable("correlationId", "corr-cr-rest-no-printful")
-                .setVariable("approversGroup", approvals.approversGroup(ACME))
-                .setVariable("cancelRequestId", "cr-rest-no-printful")
-                .setVariable("orderId", ShopifyStubs.gid(order))
-                .setVariable("paymentIntentId", "pi_3Qcancel" + order)
-                .setVariable("cancelReason", "ordered the wrong size")
-                .setVariable("requestedBy", "user:integration")
-                .setVariable("printfulCancellable", false)
-                .correlateWithResult()
-                .getProcessInstance();
+        ProcessInstance cancel = startedOverRest("cr-rest-no-printful", order);
         assertThat(cancel).isWaitingAt("Task_GetOrder");
         execute(job());
 
@@ -245,21 +230,7 @@ class OrderCancelProcessIT {
                 .execute();
         assertThat(fulfilment).isWaitingAt("Event_ShipmentSent");
 
-        ProcessInstance cancel = engine.getRuntimeService()
-                .createMessageCorrelation(WorkflowMessage.CANCEL_REQUESTED.messageName())
-                .withoutTenantId()
-                .processInstanceBusinessKey("cr-rest-wf01-printful")
-                .setVariable("tenantId", ACME.value())
-                .setVariable("correlationId", "corr-cr-rest-wf01-printful")
-                .setVariable("approversGroup", approvals.approversGroup(ACME))
-                .setVariable("cancelRequestId", "cr-rest-wf01-printful")
-                .setVariable("orderId", ShopifyStubs.gid(order))
-                .setVariable("paymentIntentId", "pi_3Qcancel" + order)
-                .setVariable("cancelReason", "ordered the wrong size")
-                .setVariable("requestedBy", "user:integration")
-                .setVariable("printfulCancellable", false)
-                .correlateWithResult()
-                .getProcessInstance();
+        ProcessInstance cancel = startedOverRest("cr-rest-wf01-printful", order);
         assertThat(cancel).isWaitingAt("Task_GetOrder");
         execute(job());
 
@@ -678,5 +649,27 @@ class OrderCancelProcessIT {
                 .map(Receipt::tool)
                 .filter(tool -> !tool.startsWith("sendgrid."))
                 .toList();
+    }
+
+    /**
+     * WF04 as an integration starts it over REST: the variables the start declaration
+     * (workflows/starts/order-cancel.json) requires, and nothing else, so no printfulOrderId.
+     */
+    private ProcessInstance startedOverRest(String cancelRequestId, long order) {
+        return engine.getRuntimeService()
+                .createMessageCorrelation(WorkflowMessage.CANCEL_REQUESTED.messageName())
+                .withoutTenantId()
+                .processInstanceBusinessKey(cancelRequestId)
+                .setVariable("tenantId", ACME.value())
+                .setVariable("correlationId", "corr-" + cancelRequestId)
+                .setVariable("approversGroup", approvals.approversGroup(ACME))
+                .setVariable("cancelRequestId", cancelRequestId)
+                .setVariable("orderId", ShopifyStubs.gid(order))
+                .setVariable("paymentIntentId", "pi_3Qcancel" + order)
+                .setVariable("cancelReason", "ordered the wrong size")
+                .setVariable("requestedBy", "user:integration")
+                .setVariable("printfulCancellable", false)
+                .correlateWithResult()
+                .getProcessInstance();
     }
 }

@@ -42,17 +42,13 @@ public class CamundaEngineSchema implements JavaMigration {
     /** Changes when the engine's scripts change, so a silently different engine schema fails Flyway's validation. */
     @Override
     public Integer getChecksum() {
-        CRC32 crc = new CRC32();
+        List<String> scripts = new java.util.ArrayList<>();
         for (String database : List.of("postgres", "h2")) {
             for (String part : PARTS) {
-                try {
-                    crc.update(read(script(database, part)).getBytes(StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                scripts.add(script(database, part));
             }
         }
-        return (int) crc.getValue();
+        return checksumOf(scripts);
     }
 
     @Override
@@ -65,10 +61,28 @@ public class CamundaEngineSchema implements JavaMigration {
         Connection connection = context.getConnection();
         String database = databaseType(connection);
         for (String part : PARTS) {
-            for (String statement : statements(read(script(database, part)))) {
-                try (Statement jdbc = connection.createStatement()) {
-                    jdbc.execute(statement);
-                }
+            execute(connection, script(database, part));
+        }
+    }
+
+    /** CRC32 over the scripts' text, in order: a migration's checksum that changes when one of its scripts does. */
+    static int checksumOf(List<String> resources) {
+        CRC32 crc = new CRC32();
+        for (String resource : resources) {
+            try {
+                crc.update(read(resource).getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return (int) crc.getValue();
+    }
+
+    /** Runs each statement of a script on the classpath ({@link #statements}). */
+    static void execute(Connection connection, String resource) throws IOException, SQLException {
+        for (String statement : statements(read(resource))) {
+            try (Statement jdbc = connection.createStatement()) {
+                jdbc.execute(statement);
             }
         }
     }

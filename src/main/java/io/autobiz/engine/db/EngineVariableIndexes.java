@@ -1,12 +1,7 @@
 package io.autobiz.engine.db;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
-import java.util.zip.CRC32;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
@@ -36,15 +31,7 @@ public class EngineVariableIndexes implements JavaMigration {
 
     @Override
     public Integer getChecksum() {
-        CRC32 crc = new CRC32();
-        for (String database : List.of("postgresql", "h2")) {
-            try {
-                crc.update(CamundaEngineSchema.read(script(database)).getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return (int) crc.getValue();
+        return CamundaEngineSchema.checksumOf(List.of(script("postgresql"), script("h2")));
     }
 
     @Override
@@ -56,11 +43,7 @@ public class EngineVariableIndexes implements JavaMigration {
     public void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
         String database = CamundaEngineSchema.databaseType(connection).equals("postgres") ? "postgresql" : "h2";
-        for (String statement : CamundaEngineSchema.statements(CamundaEngineSchema.read(script(database)))) {
-            try (Statement jdbc = connection.createStatement()) {
-                jdbc.execute(statement);
-            }
-        }
+        CamundaEngineSchema.execute(connection, script(database));
     }
 
     /** The migration's script for {@code database} ({@code postgresql} or {@code h2}), on the classpath. */
