@@ -239,7 +239,7 @@ public final class TraceabilityTable {
 
     // ---- inputs
 
-    /** A golden case's declared coverage ({@code src/test/resources/golden/cases/<id>.yaml}). */
+    /** A golden case's declared coverage ({@code src/main/resources/golden/cases/<id>.yaml}). */
     public record GoldenCase(String id, List<String> seedTests) {}
 
     static List<String> seedIds(Path file) throws IOException {
@@ -250,8 +250,13 @@ public final class TraceabilityTable {
     }
 
     static List<GoldenCase> goldenCases(Path directory) throws IOException {
-        if (directory == null || !Files.isDirectory(directory)) {
+        if (directory == null) {
             return List.of();
+        }
+        if (!Files.isDirectory(directory)) {
+            // A folder named but missing is a stale path, not "no golden cases": the cases' seed IDs would read as
+            // untested (which is how the move of the cases to src/main/resources once went unseen).
+            throw new IllegalArgumentException("--golden-cases: no such directory: " + directory);
         }
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         List<GoldenCase> cases = new ArrayList<>();
