@@ -197,7 +197,7 @@ class OrderCancelProcessIT {
     void startWithoutPrintfulOrderId() {
         stubPayment("requires_capture", 0);
         long order = ORDERS.incrementAndGet();
-        ProcessInstance cancel = startedOverRest("cr-rest-no-printful", order);
+        ProcessInstance cancel = startedOverRest("cr-rest-no-printful", order, null);
         assertThat(cancel).isWaitingAt("Task_GetOrder");
         execute(job());
 
@@ -219,23 +219,35 @@ class OrderCancelProcessIT {
         providers.stubFor(PrintfulStubs.notFound(PRINTFUL_ORDER));
         long order = ORDERS.incrementAndGet();
         long printfulOrder = 91_000_000L + order;
-        ProcessInstance fulfilment = engine.getRuntimeService()
-                .createProcessInstanceByKey("order-fulfill")
-                .businessKey(ShopifyStubs.gid(order))
-                .setVariable("tenantId", ACME.value())
-                .setVariable("correlationId", "corr-wf01-" + order)
-                .setVariable("orderId", ShopifyStubs.gid(order))
-                .setVariable("printfulOrderId", printfulOrder)
-                .startBeforeActivity("Event_ShipmentSent")
-                .execute();
-        assertThat(fulfilment).isWaitingAt("Event_ShipmentSent");
+        fulfilmentAwaitingShipment(order, printfulOrder);
 
-        ProcessInstance cancel = startedOverRest("cr-rest-wf01-printful", order);
+        ProcessInstance cancel = startedOverRest("cr-rest-wf01-printful", order, null);
         assertThat(cancel).isWaitingAt("Task_GetOrder");
         execute(job());
 
         assertThat(cancel).hasPassed("Task_GetPrintful");
         providers.verify(1, getRequestedFor(urlPathEqualTo("/printful/v2/orders/" + printfulOrder)));
+    }
+
+    @Test
+    @DisplayName(
+            "P1-T24 WF04 started with a printfulOrderId of its own keeps it: the Printful order the order's WF01 run"
+                    + " placed does not replace the one the caller named")
+    void namedPrintfulOrderIsKept() {
+        stubPayment("requires_capture", 0);
+        providers.stubFor(PrintfulStubs.notFound(PRINTFUL_ORDER));
+        long order = ORDERS.incrementAndGet();
+        long placedByWf01 = 91_000_000L + order;
+        long named = 92_000_000L + order;
+        fulfilmentAwaitingShipment(order, placedByWf01);
+
+        ProcessInstance cancel = startedOverRest("cr-rest-named-printful", order, named);
+        assertThat(cancel).isWaitingAt("Task_GetOrder");
+        execute(job());
+
+        assertThat(cancel).hasPassed("Task_GetPrintful");
+        providers.verify(1, getRequestedFor(urlPathEqualTo("/printful/v2/orders/" + named)));
+        providers.verify(0, getRequestedFor(urlPathEqualTo("/printful/v2/orders/" + placedByWf01)));
     }
 
     @Test
@@ -653,10 +665,10 @@ class OrderCancelProcessIT {
 
     /**
      * WF04 as an integration starts it over REST: the variables the start declaration
-     * (workflows/starts/order-cancel.json) requires, and nothing else, so no printfulOrderId.
+     * (workflows/starts/order-cancel.json) requires, and the optional printfulOrderId only when given.
      */
-    private ProcessInstance startedOverRest(String cancelRequestId, long order) {
-        return engine.getRuntimeService()
+    private ProcessInstance startedOverRest(String cancelRequestId, long order, Long printfulOrderId) {
+        var start = engine.getRuntimeService()
                 .createMessageCorrelation(WorkflowMessage.CANCEL_REQUESTED.messageName())
                 .withoutTenantId()
                 .processInstanceBusinessKey(cancelRequestId)
@@ -668,8 +680,24 @@ class OrderCancelProcessIT {
                 .setVariable("paymentIntentId", "pi_3Qcancel" + order)
                 .setVariable("cancelReason", "ordered the wrong size")
                 .setVariable("requestedBy", "user:integration")
-                .setVariable("printfulCancellable", false)
-                .correlateWithResult()
-                .getProcessInstance();
+                .setVariable("printfulCancellable", false);
+        if (printfulOrderId != null) {
+            start.setVariable("printfulOrderId", printfulOrderId);
+        }
+        return start.correlateWithResult().getProcessInstance();
+    }
+
+    /** A WF01 run of the order that placed Printful order {@code printfulOrder} and waits for its shipment. */
+    private void fulfilmentAwaitingShipment(long order, long printfulOrder) {
+        ProcessInstance fulfilment = engine.getRuntimeService()
+                .createProcessInstanceByKey("order-fulfill")
+                .businessKey(ShopifyStubs.gid(order))
+                .setVariable("tenantId", ACME.value())
+                .setVariable("correlationId", "corr-wf01-" + order)
+                .setVariable("orderId", ShopifyStubs.gid(order))
+                .setVariable("printfulOrderId", printfulOrder)
+                .startBeforeActivity("Event_ShipmentSent")
+                .execute();
+        assertThat(fulfilment).isWaitingAt("Event_ShipmentSent");
     }
 }
