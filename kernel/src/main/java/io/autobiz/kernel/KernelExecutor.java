@@ -134,8 +134,8 @@ public final class KernelExecutor {
 
         /**
          * The unit of work calls are made in (the engine's job), so that a completed call whose job is rolled back and
-         * run again is not remembered twice by the loop detector. Without it ({@link CallScope#NONE}) every completed
-         * call is remembered.
+         * run again is not remembered twice by the loop detector, and its idempotency claim, completed in the rolled
+         * back work, is not left in flight. Without it ({@link CallScope#NONE}) calls are taken as never rolled back.
          */
         public Builder callScope(CallScope callScope) {
             this.callScope = java.util.Objects.requireNonNull(callScope);
@@ -293,6 +293,8 @@ public final class KernelExecutor {
             }
             StepEvidence recorded = evidence.record( // 10 receipt, 11 state, cost; completes 6
                     run, tool.contract(), call.input(), output, usage, claim, startedAt);
+            ObjectNode made = output;
+            callScope.afterRollback(() -> evidence.rolledBack(run, tool.contract(), claim, made));
             traceSuccess(run, admission.toolName, started, startedAt, admission.configSha256(), recorded); // 12
             count(tool.id(), "ok");
             return new ToolResult(tool.id(), output, false, usage);

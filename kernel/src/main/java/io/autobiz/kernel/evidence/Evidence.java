@@ -144,7 +144,20 @@ public final class Evidence {
 
     /** The claimed call failed: free its key so a retry need not wait for the lease. */
     public void release(RunContext run, Optional<IdempotencyGuard.Claim> claim) {
-        claim.ifPresent(c -> idempotency.release(run.tenant(), c.key()));
+        executing(claim).ifPresent(c -> idempotency.release(run.tenant(), c));
+    }
+
+    /**
+     * The unit of work that {@link #record} wrote into rolled back: its receipt and state went with it, and the claim
+     * is released or, for an at-most-once tool, completed on its own ({@link IdempotencyGuard#rolledBack}).
+     */
+    public void rolledBack(
+            RunContext run, ToolContract contract, Optional<IdempotencyGuard.Claim> claim, ObjectNode output) {
+        executing(claim).ifPresent(c -> idempotency.rolledBack(run.tenant(), contract, c, output));
+    }
+
+    private static Optional<IdempotencyGuard.Execute> executing(Optional<IdempotencyGuard.Claim> claim) {
+        return claim.filter(IdempotencyGuard.Execute.class::isInstance).map(IdempotencyGuard.Execute.class::cast);
     }
 
     /** The transcript evidence of a replayed call: nothing executed, nothing new recorded. */

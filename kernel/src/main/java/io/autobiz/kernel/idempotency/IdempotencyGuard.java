@@ -43,8 +43,13 @@ public final class IdempotencyGuard {
         IdempotencyKey key();
     }
 
-    /** Run the call; then {@link #complete} in the step's transaction, or {@link #release} if it failed. */
-    public record Execute(IdempotencyKey key) implements Claim {}
+    /**
+     * Run the call; then {@link #complete} in the step's transaction, or {@link #release} if it failed.
+     *
+     * @param leaseUntil the end of this caller's lease: it names the claim, so that releasing or completing it late
+     *     never touches a claim another caller took over since
+     */
+    public record Execute(IdempotencyKey key, Instant leaseUntil) implements Claim {}
 
     /** Do not run the call: it already ran within the window and produced {@code output}. */
     public record Replay(IdempotencyKey key, ObjectNode output) implements Claim {}
@@ -119,7 +124,7 @@ public final class IdempotencyGuard {
             Instant leaseUntil = now.plus(contract.timeout()).plus(leaseMargin);
             if (records.insertInFlight(tenant, tool, key, run.runId(), now, leaseUntil)) {
                 counter("idempotency_miss_total", tool, "first");
-                return new Execute(key);
+                return new Execute(key, leaseUntil);
             }
             Optional<IdempotencyRecord> found = records.find(tenant, key.internal());
             if (found.isEmpty()) {
@@ -159,7 +164,7 @@ public final class IdempotencyGuard {
                         "idempotency_miss_total",
                         tool,
                         record.status() == IdempotencyRecord.Status.COMPLETED ? "window_expired" : "abandoned");
-                return new Execute(key);
+                return new Execute(key, leaseUntil);
             }
         }
         throw KernelError.of(
@@ -169,7 +174,8 @@ public final class IdempotencyGuard {
     }
 
     /**
-     * Stores the output in the step's transaction; if the step rolls back, the claim stays in flight until its lease.
+     * Stores the output in the step's transaction. If the step rolls back, its unit of work must call
+     * {@link #rolledBack}: otherwise the claim stays in flight until its lease, and for good when nothing calls again.
      */
     public void complete(TenantId tenant, IdempotencyKey key, ObjectNode output) {
         records.complete(tenant, key.internal(), CanonicalJson.canonicalize(output), now());
@@ -180,11 +186,41 @@ public final class IdempotencyGuard {
      * held up for the lease. A retry sends the same external key, so a provider that did act answers with its first
      * result.
      */
-    public void release(TenantId tenant, IdempotencyKey key) {
+    public void release(TenantId tenant, Execute claim) {
         try {
-            records.release(tenant, key.internal());
+            records.release(tenant, claim.key().internal(), claim.leaseUntil());
         } catch (RuntimeException e) {
-            log.warn("could not release the idempotency claim {}; it expires with its lease", key.external(), e);
+            log.warn(
+                    "could not release the idempotency claim {}; it expires with its lease",
+                    claim.key().external(),
+                    e);
+        }
+    }
+
+    /**
+     * The step that completed {@code claim} rolled back after its call was made (a later step of the job failed, the
+     * engine's optimistic lock, a node shutting down): the completion went with it and the claim is in flight again,
+     * though nobody is calling. Where the provider deduplicates, the claim is released: a retry executes with the same
+     * external key, gets the first result and writes its receipt. An at-most-once tool's output is recorded as the
+     * claim's result in a transaction of its own, so a retry replays it instead of making the effect again. Either way
+     * nothing is left in flight for a caller that never comes back (a reconciliation that finds the drift gone).
+     */
+    public void rolledBack(TenantId tenant, ToolContract contract, Execute claim, ObjectNode output) {
+        String tool = contract.id().toString();
+        try {
+            if (!atMostOnce(contract)) {
+                records.release(tenant, claim.key().internal(), claim.leaseUntil());
+                counter("idempotency_rolled_back_total", tool, "released");
+                return;
+            }
+            boolean recorded = records.completeAlone(
+                    tenant, claim.key().internal(), claim.leaseUntil(), CanonicalJson.canonicalize(output), now());
+            counter("idempotency_rolled_back_total", tool, recorded ? "result_kept" : "claim_moved_on");
+        } catch (RuntimeException e) {
+            log.warn(
+                    "the claim {} of a rolled-back step could not be released or completed; it expires with its lease",
+                    claim.key().external(),
+                    e);
         }
     }
 

@@ -34,6 +34,16 @@ public interface IdempotencyRecords {
     /** Stores the result in the caller's transaction: it is kept only if the step commits. */
     void complete(TenantId tenant, String internalKey, String result, Instant now);
 
-    /** Drops an in-flight claim whose call failed before any effect could be assumed, in its own transaction. */
-    void release(TenantId tenant, String internalKey);
+    /**
+     * Drops the in-flight claim that holds the lease ending at {@code leaseUntil}, in its own transaction; a record
+     * completed since, or taken over by another caller (a new lease), is left alone.
+     */
+    void release(TenantId tenant, String internalKey, Instant leaseUntil);
+
+    /**
+     * Completes the in-flight claim that holds the lease ending at {@code leaseUntil} in a transaction of its own,
+     * committed before this returns: for a call whose step rolled back after it was made. False when the claim is no
+     * longer that one.
+     */
+    boolean completeAlone(TenantId tenant, String internalKey, Instant leaseUntil, String result, Instant now);
 }

@@ -60,10 +60,31 @@ public final class InMemoryIdempotencyRecords implements IdempotencyRecords {
     }
 
     @Override
-    public void release(TenantId tenant, String internalKey) {
-        records.computeIfPresent(
-                new Key(tenant.value(), internalKey),
-                (id, r) -> r.status() == IdempotencyRecord.Status.IN_FLIGHT ? null : r);
+    public void release(TenantId tenant, String internalKey, Instant leaseUntil) {
+        records.computeIfPresent(new Key(tenant.value(), internalKey), (id, r) -> holds(r, leaseUntil) ? null : r);
+    }
+
+    @Override
+    public boolean completeAlone(TenantId tenant, String internalKey, Instant leaseUntil, String result, Instant now) {
+        IdempotencyRecord current = records.get(new Key(tenant.value(), internalKey));
+        return current != null
+                && holds(current, leaseUntil)
+                && records.replace(
+                        new Key(tenant.value(), internalKey),
+                        current,
+                        new IdempotencyRecord(
+                                current.internalKey(),
+                                current.argumentsSha256(),
+                                IdempotencyRecord.Status.COMPLETED,
+                                result,
+                                current.firstSeenAt(),
+                                current.leaseUntil(),
+                                now));
+    }
+
+    private static boolean holds(IdempotencyRecord record, Instant leaseUntil) {
+        return record.status() == IdempotencyRecord.Status.IN_FLIGHT
+                && record.leaseUntil().equals(leaseUntil);
     }
 
     private static IdempotencyRecord inFlight(IdempotencyKey key, Instant now, Instant leaseUntil) {

@@ -128,14 +128,32 @@ public final class JdbcIdempotencyRecords implements IdempotencyRecords {
     }
 
     @Override
-    public void release(TenantId tenant, String internalKey) {
+    public void release(TenantId tenant, String internalKey, Instant leaseUntil) {
         jdbc.inNewTransaction(tenant, connection -> {
             try (PreparedStatement delete = connection.prepareStatement("delete from idempotency_records"
-                    + " where tenant_id = ? and internal_key = ? and status = 'IN_FLIGHT'")) {
+                    + " where tenant_id = ? and internal_key = ? and status = 'IN_FLIGHT' and lease_until = ?")) {
                 delete.setString(1, tenant.value());
                 delete.setString(2, internalKey);
+                delete.setTimestamp(3, Timestamp.from(leaseUntil));
                 delete.executeUpdate();
                 return null;
+            }
+        });
+    }
+
+    @Override
+    public boolean completeAlone(TenantId tenant, String internalKey, Instant leaseUntil, String result, Instant now) {
+        return jdbc.inNewTransaction(tenant, connection -> {
+            try (PreparedStatement update = connection.prepareStatement("update idempotency_records"
+                    + " set status = 'COMPLETED', result = ?, completed_at = ?, updated_at = ?"
+                    + " where tenant_id = ? and internal_key = ? and status = 'IN_FLIGHT' and lease_until = ?")) {
+                update.setString(1, result);
+                update.setTimestamp(2, Timestamp.from(now));
+                update.setTimestamp(3, Timestamp.from(now));
+                update.setString(4, tenant.value());
+                update.setString(5, internalKey);
+                update.setTimestamp(6, Timestamp.from(leaseUntil));
+                return update.executeUpdate() == 1;
             }
         });
     }
