@@ -230,6 +230,29 @@ class OrderCancelProcessIT {
     }
 
     @Test
+    @DisplayName("P1-T24 SOAK-INV-02 WF04 started over REST without printfulOrderId before the order's WF01 run placed"
+            + " its Printful order: when the refund is approved WF04 looks again, finds the order WF01 placed meanwhile"
+            + " and cancels it at Printful before any money goes back")
+    void aPrintfulOrderPlacedAfterTheFirstLookIsCancelledBeforeTheRefund() {
+        stubPayment("succeeded", 2500);
+        long order = ORDERS.incrementAndGet();
+        long printfulOrder = 93_000_000L + order;
+        ProcessInstance cancel = startedOverRest("cr-rest-late-printful", order, null);
+        assertThat(cancel).isWaitingAt("Task_GetOrder");
+        execute(job());
+        assertThat(cancel).hasNotPassed("Task_GetPrintful").isWaitingAt("Task_ApproveRefund");
+
+        fulfilmentAwaitingShipment(order, printfulOrder);
+        decide(cancel, "Task_ApproveRefund", true);
+
+        assertThat(cancel).isWaitingAt("Task_CancelPrintful");
+        execute(job());
+        assertThat(cancel).isWaitingAt("Task_Refund");
+        providers.verify(1, deleteRequestedFor(urlPathEqualTo("/printful/v2/orders/" + printfulOrder)));
+        providers.verify(0, StripeStubs.refundRequests());
+    }
+
+    @Test
     @DisplayName(
             "P1-T24 WF04 started with a printfulOrderId of its own keeps it: the Printful order the order's WF01 run"
                     + " placed does not replace the one the caller named")
