@@ -141,6 +141,12 @@ class ClaimsOfRolledBackStepsIT {
         return records.find(ACME, key.internal());
     }
 
+    private double rolledBack(ToolContract contract, String outcome) {
+        return meters.counter(
+                        "idempotency_rolled_back_total", "tool", contract.id().toString(), "outcome", outcome)
+                .count();
+    }
+
     @Test
     @DisplayName("SOAK-INV-01 P1-T05 a call whose step rolls back afterwards leaves no claim in flight: the provider"
             + " deduplicates, so the claim is released and the retry executes with the same external key, one receipt")
@@ -155,6 +161,7 @@ class ClaimsOfRolledBackStepsIT {
         assertThat(recordOf(contract, payment))
                 .as("nothing left in flight for a caller that may never come back")
                 .isEmpty();
+        assertThat(rolledBack(contract, "released")).isEqualTo(1.0);
         ToolResult retried = steps.execute(status -> kernel.execute(run("r1"), captureOf(payment)));
 
         assertThat(retried.replayed()).isFalse();
@@ -186,6 +193,7 @@ class ClaimsOfRolledBackStepsIT {
             assertThat(r.status()).isEqualTo(IdempotencyRecord.Status.COMPLETED);
             assertThat(Json.parse(r.result()).path("status").asText()).isEqualTo("succeeded");
         });
+        assertThat(rolledBack(contract, "result_kept")).isEqualTo(1.0);
         ToolResult retried = steps.execute(status -> kernel.execute(run("r1"), captureOf(payment)));
 
         assertThat(retried.replayed()).isTrue();

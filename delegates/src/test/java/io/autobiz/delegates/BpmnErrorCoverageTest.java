@@ -19,7 +19,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.BoundaryEvent;
+import org.camunda.bpm.model.bpmn.instance.EventBasedGateway;
+import org.camunda.bpm.model.bpmn.instance.FlowNode;
+import org.camunda.bpm.model.bpmn.instance.IntermediateCatchEvent;
+import org.camunda.bpm.model.bpmn.instance.ReceiveTask;
 import org.camunda.bpm.model.bpmn.instance.ServiceTask;
+import org.camunda.bpm.model.bpmn.instance.UserTask;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaFailedJobRetryTimeCycle;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaField;
 import org.camunda.bpm.model.xml.instance.ModelElementInstance;
@@ -165,6 +171,68 @@ class BpmnErrorCoverageTest {
         assertThat(impatient).as("lookups tried fewer than five times").isEmpty();
         assertThat(checked)
                 .contains("order-cancel/Task_GetOrder", "payment-failure/Task_GetPayment", "refund/Task_GetOrder");
+    }
+
+    @Test
+    @DisplayName("P1-TASK-32 SOAK-INV-03 a job begun by an LLM step (tried three times: its outage goes to a person)"
+            + " carries no other provider call: the reads after it start a job of their own, tried five times (the"
+            + " soak's WISMO run whose Printful timeout ended the LLM's job in an incident)")
+    void llmJobsCarryNoOtherProviderCall() {
+        List<String> carried = new ArrayList<>();
+        List<String> checked = new ArrayList<>();
+        for (String diagram : DIAGRAMS) {
+            BpmnModelInstance model = read(diagram);
+            for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
+                if (!task.isCamundaAsyncBefore() || !toolOf(task).equals("llm.complete")) {
+                    continue;
+                }
+                checked.add(processOf(task) + "/" + task.getId());
+                for (ServiceTask inJob : sameJob(model, task)) {
+                    String tool = toolOf(inJob);
+                    if (!tool.isEmpty() && !tool.equals("llm.complete")) {
+                        carried.add(
+                                processOf(task) + "/" + task.getId() + " carries " + inJob.getId() + " (" + tool + ")");
+                    }
+                }
+            }
+        }
+        assertThat(carried).as("provider calls in a job begun by an LLM step").isEmpty();
+        assertThat(checked).contains("wismo/Task_ExtractIntent");
+    }
+
+    /**
+     * The service tasks that run in the job {@code start} begins: what its sequence flows (and those of the boundary
+     * events on what is passed) reach before an asynchronous continuation or a wait state ends the job.
+     */
+    private static List<ServiceTask> sameJob(BpmnModelInstance model, FlowNode start) {
+        List<ServiceTask> found = new ArrayList<>();
+        Set<FlowNode> seen = new java.util.HashSet<>();
+        java.util.Deque<FlowNode> next = new java.util.ArrayDeque<>(List.of(start));
+        while (!next.isEmpty()) {
+            FlowNode node = next.pop();
+            if (!seen.add(node)) {
+                continue;
+            }
+            if (node != start
+                    && (node.isCamundaAsyncBefore()
+                            || node instanceof UserTask
+                            || node instanceof ReceiveTask
+                            || node instanceof IntermediateCatchEvent
+                            || node instanceof EventBasedGateway)) {
+                continue;
+            }
+            if (node instanceof ServiceTask serviceTask) {
+                found.add(serviceTask);
+            }
+            if (node.isCamundaAsyncAfter()) {
+                continue;
+            }
+            node.getOutgoing().forEach(flow -> next.push(flow.getTarget()));
+            model.getModelElementsByType(BoundaryEvent.class).stream()
+                    .filter(boundary -> boundary.getAttachedTo() == node)
+                    .forEach(next::push);
+        }
+        return found;
     }
 
     /** Tool name to side effect, from the committed templates ("... (READ, scope orders:read)"). */

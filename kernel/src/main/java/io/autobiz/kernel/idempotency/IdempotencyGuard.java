@@ -210,12 +210,12 @@ public final class IdempotencyGuard {
         try {
             if (!atMostOnce(contract)) {
                 records.release(tenant, claim.key().internal(), claim.leaseUntil());
-                counter("idempotency_rolled_back_total", tool, "released");
+                rolledBackCounter(tool, "released");
                 return;
             }
             boolean recorded = records.completeAlone(
                     tenant, claim.key().internal(), claim.leaseUntil(), CanonicalJson.canonicalize(output), now());
-            counter("idempotency_rolled_back_total", tool, recorded ? "result_kept" : "claim_moved_on");
+            rolledBackCounter(tool, recorded ? "result_kept" : "claim_moved_on");
         } catch (RuntimeException e) {
             log.warn(
                     "the claim {} of a rolled-back step could not be released or completed; it expires with its lease",
@@ -288,6 +288,11 @@ public final class IdempotencyGuard {
                 ErrorCode.IDEMPOTENCY_IN_PROGRESS,
                 "an identical call of " + tool + " is executing; try again after " + record.leaseUntil(),
                 Map.of("externalKey", key.external()));
+    }
+
+    private void rolledBackCounter(String tool, String outcome) {
+        meters.counter("idempotency_rolled_back_total", "tool", tool, "outcome", outcome)
+                .increment();
     }
 
     private void counter(String name, String tool, String source) {
