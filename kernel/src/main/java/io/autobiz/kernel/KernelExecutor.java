@@ -294,7 +294,9 @@ public final class KernelExecutor {
             StepEvidence recorded = evidence.record( // 10 receipt, 11 state, cost; completes 6
                     run, tool.contract(), call.input(), output, usage, claim, startedAt);
             ObjectNode made = output;
-            callScope.afterRollback(() -> evidence.rolledBack(run, tool.contract(), claim, made));
+            if (claim.isPresent()) { // a claimed (WRITE, FINANCIAL) call: a READ leaves nothing to undo
+                callScope.afterRollback(() -> evidence.rolledBack(run, tool.contract(), claim, made));
+            }
             traceSuccess(run, admission.toolName, started, startedAt, admission.configSha256(), recorded); // 12
             count(tool.id(), "ok");
             return new ToolResult(tool.id(), output, false, usage);
