@@ -3,10 +3,7 @@ package io.autobiz.credentials;
 import io.autobiz.kernel.credential.CachingSecretSource;
 import io.autobiz.kernel.credential.CredentialAudit;
 import io.autobiz.kernel.credential.CredentialScoper;
-import io.autobiz.kernel.credential.EnvironmentSecretSource;
-import io.autobiz.kernel.credential.JdbcCredentialAudit;
 import io.autobiz.kernel.credential.JdbcSecretSource;
-import io.autobiz.kernel.credential.PerMinuteCredentialAudit;
 import io.autobiz.kernel.credential.SecretSource;
 import io.autobiz.kernel.crypto.KeyRing;
 import io.autobiz.kernel.crypto.SecretBox;
@@ -39,14 +36,14 @@ public class CredentialConfiguration {
             CredentialProperties properties, JdbcSecretSource store, Clock clock, MeterRegistry meters) {
         SecretSource source = switch (properties.source()) {
             case DATABASE -> store;
-            case ENVIRONMENT -> new EnvironmentSecretSource(System::getenv);
+            case ENVIRONMENT -> SecretSource.fromEnvironment(System::getenv);
         };
         return new CachingSecretSource(source, properties.cacheTtl(), clock, meters);
     }
 
     @Bean
     CredentialAudit credentialAudit(TenantJdbc jdbc, MeterRegistry meters, Clock clock) {
-        return new JdbcCredentialAudit(jdbc, meters, clock);
+        return CredentialAudit.onDatabase(jdbc, meters, clock);
     }
 
     /**
@@ -59,7 +56,6 @@ public class CredentialConfiguration {
             CredentialAudit credentialAudit,
             SecurityIncidents incidents,
             Clock clock) {
-        return new CredentialScoper(
-                credentialSource, credentialAudit, new PerMinuteCredentialAudit(credentialAudit, clock), incidents);
+        return CredentialScoper.auditingProofsPerMinute(credentialSource, credentialAudit, incidents, clock);
     }
 }

@@ -3,13 +3,14 @@ package io.autobiz.engine;
 import io.autobiz.delegates.RefusalsFailFast;
 import io.autobiz.delegates.RunEndMetrics;
 import io.autobiz.delegates.TenantFromStartVariables;
-import io.autobiz.kernel.bounds.BoundsEnforcer;
+import io.autobiz.kernel.KernelExecutor;
 import java.util.ArrayList;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,10 +26,11 @@ public class EngineConfiguration {
     /**
      * Every instance is stamped with its store; an unhandled BPMN error fails the job (an incident an operator sees)
      * instead of ending the instance quietly, because a refusal must never look like success; a refusal that
-     * retrying cannot fix becomes that incident at once instead of using up the task's retries.
+     * retrying cannot fix becomes that incident at once instead of using up the task's retries. The kernel is looked up
+     * when a run ends, not when the engine is built: the kernel's config check reads the engine's deployments.
      */
     @Bean
-    ProcessEnginePlugin autobizEnginePlugin(BoundsEnforcer bounds) {
+    ProcessEnginePlugin autobizEnginePlugin(ObjectProvider<KernelExecutor> kernel) {
         return new AbstractProcessEnginePlugin() {
             @Override
             public void preInit(ProcessEngineConfigurationImpl configuration) {
@@ -42,7 +44,9 @@ public class EngineConfiguration {
                 if (configuration.getCustomPostBPMNParseListeners() == null) {
                     configuration.setCustomPostBPMNParseListeners(new ArrayList<>());
                 }
-                configuration.getCustomPostBPMNParseListeners().add(new RunEndMetrics(bounds));
+                configuration
+                        .getCustomPostBPMNParseListeners()
+                        .add(new RunEndMetrics(run -> kernel.getObject().runEnded(run)));
             }
 
             /** After the starter installed its default; used when a job fails, so it must be the last word. */

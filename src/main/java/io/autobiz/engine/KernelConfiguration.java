@@ -5,30 +5,22 @@ import io.autobiz.businessconfig.DeployedProcesses;
 import io.autobiz.delegates.FulfilmentCheckDelegate;
 import io.autobiz.delegates.ToolTaskDelegate;
 import io.autobiz.kernel.KernelExecutor;
-import io.autobiz.kernel.bounds.BoundsEnforcer;
-import io.autobiz.kernel.bounds.JdbcRunLedger;
-import io.autobiz.kernel.bounds.LoopDetector;
+import io.autobiz.kernel.bounds.RunLedger;
 import io.autobiz.kernel.config.BusinessConfigParser;
 import io.autobiz.kernel.config.BusinessConfigValidator;
 import io.autobiz.kernel.config.BusinessConfigs;
 import io.autobiz.kernel.config.ConfigVersions;
-import io.autobiz.kernel.config.JdbcConfigVersions;
 import io.autobiz.kernel.credential.CredentialScoper;
-import io.autobiz.kernel.evidence.Evidence;
-import io.autobiz.kernel.hitl.ApprovalGate;
+import io.autobiz.kernel.evidence.EvidencePorts;
 import io.autobiz.kernel.hitl.ApprovalRequests;
 import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.hitl.ApproverDirectory;
-import io.autobiz.kernel.hitl.JdbcApprovalRequests;
-import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.resilience.CircuitBreakers;
 import io.autobiz.kernel.schema.SchemaValidator;
 import io.autobiz.kernel.tenant.SecurityIncidents;
-import io.autobiz.kernel.tenant.TenantInputGuard;
 import io.autobiz.kernel.tenant.TenantJdbc;
 import io.autobiz.kernel.tool.Tool;
 import io.autobiz.kernel.tool.ToolRegistry;
-import io.autobiz.kernel.trace.JdbcTraces;
 import io.autobiz.kernel.trace.Traces;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -84,7 +76,7 @@ public class KernelConfiguration {
 
     @Bean
     Traces traceStore(TenantJdbc jdbc) {
-        return new JdbcTraces(jdbc);
+        return Traces.onDatabase(jdbc);
     }
 
     /** Tool calls run here so the kernel can abort one at its timeout without abandoning the engine's thread. */
@@ -105,7 +97,7 @@ public class KernelConfiguration {
 
     @Bean
     ConfigVersions businessConfigStore(TenantJdbc jdbc, Clock clock) {
-        return new JdbcConfigVersions(jdbc, clock);
+        return ConfigVersions.onDatabase(jdbc, clock);
     }
 
     /** Configs are checked against the tools registered here and the workflows deployed now. */
@@ -128,14 +120,15 @@ public class KernelConfiguration {
                 properties.refresh());
     }
 
+    /** What each run has spent, shared by every node; the Cockpit plugin's Evidence tab reads it back too. */
     @Bean
-    BoundsEnforcer boundsEnforcer(TenantJdbc jdbc, MeterRegistry meters, Clock clock) {
-        return new BoundsEnforcer(new JdbcRunLedger(jdbc), new LoopDetector(), meters, clock);
+    RunLedger runLedger(TenantJdbc jdbc) {
+        return RunLedger.onDatabase(jdbc);
     }
 
     @Bean
     ApprovalRequests approvalStore(TenantJdbc jdbc) {
-        return new JdbcApprovalRequests(jdbc);
+        return ApprovalRequests.onDatabase(jdbc);
     }
 
     @Bean
@@ -149,16 +142,17 @@ public class KernelConfiguration {
         return new Approvals(store, registry, configs, approverDirectory, meters, clock);
     }
 
+    /** The kernel assembles its steps from these ports ({@code EvidenceConfiguration} chooses the evidence's). */
     @Bean
     KernelExecutor kernelExecutor(
             ToolRegistry registry,
             BusinessConfigs configs,
-            BoundsEnforcer bounds,
+            RunLedger runLedger,
             ApprovalRequests approvalStore,
+            SecurityIncidents incidents,
             CredentialScoper credentials,
-            TenantInputGuard tenantInputs,
             Traces traces,
-            Evidence evidence,
+            EvidencePorts evidence,
             ExecutorService kernelToolThreads,
             CircuitBreakers breakers,
             MeterRegistry meters,
@@ -166,11 +160,10 @@ public class KernelConfiguration {
         return KernelExecutor.builder()
                 .registry(registry)
                 .configs(configs)
-                .permissions(new PermissionEnforcer(meters))
-                .bounds(bounds)
-                .approvals(new ApprovalGate(approvalStore))
+                .runLedger(runLedger)
+                .approvalRequests(approvalStore)
+                .securityIncidents(incidents)
                 .credentials(credentials)
-                .tenantInputs(tenantInputs)
                 .traces(traces)
                 .evidence(evidence)
                 .toolThreads(kernelToolThreads)

@@ -1,22 +1,17 @@
 package io.autobiz.evidence;
 
 import io.autobiz.cluster.ClusterJobs;
-import io.autobiz.kernel.bounds.JdbcRunLedger;
-import io.autobiz.kernel.bounds.RunLedger;
-import io.autobiz.kernel.cost.CostTracker;
 import io.autobiz.kernel.cost.PriceTable;
 import io.autobiz.kernel.crypto.SecretBox;
-import io.autobiz.kernel.evidence.Evidence;
+import io.autobiz.kernel.evidence.EvidencePorts;
 import io.autobiz.kernel.evidence.EvidenceVerifier;
 import io.autobiz.kernel.idempotency.HotPath;
-import io.autobiz.kernel.idempotency.IdempotencyGuard;
-import io.autobiz.kernel.idempotency.JdbcIdempotencyRecords;
-import io.autobiz.kernel.idempotency.RedisHotPath;
+import io.autobiz.kernel.idempotency.IdempotencyRecords;
 import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.redaction.RedactionPolicy;
 import io.autobiz.kernel.redaction.Redactor;
 import io.autobiz.kernel.redaction.SecretScanner;
-import io.autobiz.kernel.state.JdbcStates;
+import io.autobiz.kernel.state.States;
 import io.autobiz.kernel.state.TranscriptReplayer;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tenant.TenantJdbc;
@@ -67,19 +62,7 @@ public class EvidenceConfiguration {
                 "idempotency hot path: Redis at {}:{}",
                 redis.url().getHost(),
                 redis.url().getPort());
-        return new RedisHotPath(client, redis.keyPrefix());
-    }
-
-    @Bean
-    IdempotencyGuard idempotencyStore(
-            TenantJdbc jdbc, HotPath hotPath, MeterRegistry meters, Clock clock, EvidenceProperties properties) {
-        return new IdempotencyGuard(
-                new JdbcIdempotencyRecords(jdbc),
-                hotPath,
-                meters,
-                clock,
-                properties.idempotencyWindow(),
-                properties.leaseMargin());
+        return HotPath.redis(client, redis.keyPrefix());
     }
 
     @Bean
@@ -88,8 +71,8 @@ public class EvidenceConfiguration {
     }
 
     @Bean
-    JdbcStates stateStore(TenantJdbc jdbc, MeterRegistry meters, Clock clock) {
-        return new JdbcStates(jdbc, meters, clock);
+    States stateStore(TenantJdbc jdbc, MeterRegistry meters, Clock clock) {
+        return States.onDatabase(jdbc, meters, clock);
     }
 
     @Bean
@@ -100,7 +83,7 @@ public class EvidenceConfiguration {
     }
 
     @Bean
-    CostTracker costTracker(EvidenceProperties properties, MeterRegistry meters) {
+    PriceTable prices(EvidenceProperties properties) {
         PriceTable defaults = PriceTable.defaults();
         Map<String, PriceTable.TokenPrice> models = new HashMap<>(defaults.models());
         properties
@@ -110,27 +93,33 @@ public class EvidenceConfiguration {
                         model, new PriceTable.TokenPrice(price.promptPerMillion(), price.completionPerMillion())));
         Map<String, Long> calls = new HashMap<>(defaults.providerCalls());
         calls.putAll(properties.cost().providerCalls());
-        return new CostTracker(
-                new PriceTable(models, calls, defaults.unknownModel(), defaults.unknownProviderCall()), meters);
+        return new PriceTable(models, calls, defaults.unknownModel(), defaults.unknownProviderCall());
     }
 
     /**
-     * Each tool call is observed through Micrometer: a timer always, and an OpenTelemetry span exported over OTLP when
-     * {@code management.tracing.enabled} is true (the postgres profile with {@code AUTOBIZ_TRACING_ENABLED=true}).
+     * Where the kernel's evidence steps keep their records (the database, with Redis in front of idempotency when
+     * configured). Each tool call is observed through Micrometer: a timer always, and an OpenTelemetry span exported
+     * over OTLP when {@code management.tracing.enabled} is true (the postgres profile with
+     * {@code AUTOBIZ_TRACING_ENABLED=true}).
      */
     @Bean
-    Evidence evidence(
-            IdempotencyGuard idempotency,
+    EvidencePorts evidencePorts(
+            TenantJdbc jdbc,
+            HotPath hotPath,
             JdbcReceipts receipts,
-            JdbcStates states,
-            CostTracker costs,
+            States states,
+            PriceTable prices,
             Redactor redactor,
+            EvidenceProperties properties,
             ObjectProvider<ObservationRegistry> observations) {
-        return new Evidence(
-                idempotency,
+        return new EvidencePorts(
+                IdempotencyRecords.onDatabase(jdbc),
+                hotPath,
+                properties.idempotencyWindow(),
+                properties.leaseMargin(),
                 receipts,
                 states,
-                costs,
+                prices,
                 redactor,
                 observations.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
@@ -140,15 +129,8 @@ public class EvidenceConfiguration {
         return new EvidenceVerifier(jdbc, receipts, meters);
     }
 
-    /** The run ledger read back for the Cockpit plugin's Evidence tab (the bounds a run consumed); it writes nothing. */
     @Bean
-    RunLedger runLedgerReader(TenantJdbc jdbc) {
-        return new JdbcRunLedger(jdbc);
-    }
-
-    @Bean
-    TranscriptReplayer transcriptReplayer(
-            Traces traces, JdbcStates states, JdbcReceipts receipts, MeterRegistry meters) {
+    TranscriptReplayer transcriptReplayer(Traces traces, States states, JdbcReceipts receipts, MeterRegistry meters) {
         return new TranscriptReplayer(traces, states, receipts, meters);
     }
 

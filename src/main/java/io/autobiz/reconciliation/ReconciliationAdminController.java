@@ -19,11 +19,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ReconciliationAdminController {
 
     private final TenantDirectory tenants;
-    private final Reconciliation detector;
+    private final Reconciliation reconciliation;
 
-    ReconciliationAdminController(TenantDirectory tenants, Reconciliation detector) {
+    ReconciliationAdminController(TenantDirectory tenants, Reconciliation reconciliation) {
         this.tenants = tenants;
-        this.detector = detector;
+        this.reconciliation = reconciliation;
     }
 
     @GetMapping("/admin/tenants/{tenant}/reconciliations")
@@ -32,7 +32,8 @@ class ReconciliationAdminController {
             return unknownStore();
         }
         return ResponseEntity.ok(Map.of(
-                "reconciliations", detector.list(TenantId.of(tenant), EnumSet.allOf(ReconciliationRow.Status.class))));
+                "reconciliations",
+                reconciliation.list(TenantId.of(tenant), EnumSet.allOf(ReconciliationRow.Status.class))));
     }
 
     private static ResponseEntity<Map<String, Object>> unknownStore() {

@@ -96,9 +96,9 @@ class ReconciliationConfiguration {
      */
     @Bean
     ReconciliationDelegate reconciliation(
-            Reconciliation detector, ApprovalProperties approvals, Approvals approvers, BusinessConfigs configs) {
+            Reconciliation reconciliation, ApprovalProperties approvals, Approvals approvers, BusinessConfigs configs) {
         return new ReconciliationDelegate(
-                detector,
+                reconciliation,
                 tenant -> Optional.ofNullable(approvals.slack().get(tenant.value()))
                         .map(ApprovalProperties.SlackApprovals::channel)
                         .filter(channel -> !channel.isBlank()),
@@ -141,12 +141,12 @@ class ReconciliationConfiguration {
 
     /** {@code ${reconciliationRepairs}}: WF07's steps around the approval of one financial repair. */
     @Bean
-    ReconciliationRepairs reconciliationRepairs(Reconciliation detector, Approvals approvals) {
-        return new ReconciliationRepairs(detector, approvals);
+    ReconciliationRepairs reconciliationRepairs(Reconciliation reconciliation, Approvals approvals) {
+        return new ReconciliationRepairs(reconciliation, approvals);
     }
 
     /**
-     * Runs the detector for every store at the configured interval (the first run one interval after start), on one
+     * Runs the reconciliation for every store at the configured interval (the first run one interval after start), on one
      * node of the cluster per interval: every node's timer fires, the one holding the {@code reconciliation} lock runs.
      * Each pass is a batch sized like a closeout's (its run has the closeout's bounds): it reads on from the position
      * the last pass on this node reached, oldest first, makes at most its repairs, and leaves the rest to the next pass,
@@ -156,7 +156,7 @@ class ReconciliationConfiguration {
      */
     @Bean
     SmartLifecycle reconciliationSchedule(
-            Reconciliation detector,
+            Reconciliation reconciliation,
             TenantProperties stores,
             ReconciliationProperties properties,
             ClusterJobs cluster,
@@ -188,7 +188,7 @@ class ReconciliationConfiguration {
                     String run = "reconciliation-" + UUID.randomUUID();
                     try {
                         BusinessConfig.Bounds bounds = closeoutBounds(configs, TenantId.of(tenant));
-                        Reconciliation.Report report = detector.run(
+                        Reconciliation.Report report = reconciliation.run(
                                 new RunContext(TenantId.of(tenant), run, run, properties.principal(), "daily-closeout"),
                                 reconciledThrough.getOrDefault(tenant, 0L),
                                 closeoutReads(bounds),

@@ -1,6 +1,6 @@
 /**
  * Wiring of reconciliation: the local truth read from AutoBiz's receipts and WF01's run state, the schedule that runs
- * the detector for every store, the delegates of WF07 ({@code daily-closeout}) and the read-only admin view of drift.
+ * reconciliation for every store, the delegates of WF07 ({@code daily-closeout}) and the read-only admin view of drift.
  * It never repairs money by itself: a financial repair runs in WF07 after its approval task.
  */
 @ApplicationModule(

@@ -1,8 +1,6 @@
 package io.autobiz.tenancy;
 
-import io.autobiz.kernel.tenant.JdbcSecurityIncidents;
 import io.autobiz.kernel.tenant.SecurityIncidents;
-import io.autobiz.kernel.tenant.TenantInputGuard;
 import io.autobiz.kernel.tenant.TenantJdbc;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -24,12 +22,7 @@ public class TenancyConfiguration {
      */
     @Bean
     SecurityIncidents securityIncidents(DataSource dataSource, MeterRegistry meters, Clock clock) {
-        return new JdbcSecurityIncidents(new TenantJdbc(dataSource), meters, clock);
-    }
-
-    @Bean
-    TenantInputGuard tenantInputGuard(SecurityIncidents incidents) {
-        return new TenantInputGuard(incidents);
+        return SecurityIncidents.onDatabase(new TenantJdbc(dataSource), meters, clock);
     }
 
     /**

@@ -1,16 +1,26 @@
 package io.autobiz.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.members;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
 import com.tngtech.archunit.core.domain.JavaConstructorCall;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaMember;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.domain.JavaParameterizedType;
+import com.tngtech.archunit.core.domain.JavaType;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import io.autobiz.inbox.ProviderEvent;
@@ -19,6 +29,7 @@ import io.autobiz.kernel.KernelApi;
 import io.autobiz.testing.stage.Hygiene;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.delegate.TaskListener;
@@ -29,7 +40,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The dependency rules of docs/architecture.md, "Modules and their rules", checked on the compiled classes of all
  * modules: {@code src → delegates → reconciliation, inbox → kernel}, the kernel reached only through its face ({@code
- * @KernelApi}), the plain-Java modules free of engine, web and provider SDKs, and every provider SDK inside its own
+ * @KernelApi}), which names no internal type, the plain-Java modules free of engine, web and provider SDKs, and every provider SDK inside its own
  * tools package.
  */
 @Hygiene
@@ -130,17 +141,48 @@ class ArchitectureTest {
                 .check(production);
     }
 
+    /**
+     * The face is closed: a public constructor, method or field of a face type takes, returns or holds no internal
+     * kernel type, so a caller can neither be handed a pipeline step nor has to build one ({@code
+     * KernelExecutor.builder()} assembles the steps from ports).
+     */
     @Test
-    @DisplayName("P1-TASK-01 only the application's *Configuration classes name the kernel's steps and adapters")
-    void kernelIsAssembledOnlyByConfiguration() {
-        noClasses()
+    @DisplayName("P1-TASK-01 the kernel's face names no internal kernel type in its public signatures")
+    void theKernelsFaceNamesNoInternalType() {
+        members()
                 .that()
-                .resideOutsideOfPackage("io.autobiz.kernel..")
+                .areDeclaredInClassesThat(PUBLIC_FACE_TYPES)
                 .and()
-                .haveSimpleNameNotEndingWith("Configuration")
-                .should()
-                .dependOnClassesThat(KERNEL_ASSEMBLY)
+                .arePublic()
+                .should(new ArchCondition<JavaMember>("name no internal kernel type in their signature") {
+                    @Override
+                    public void check(JavaMember member, ConditionEvents events) {
+                        signatureTypes(member)
+                                .filter(KERNEL_INTERNALS)
+                                .distinct()
+                                .forEach(internal -> events.add(SimpleConditionEvent.violated(
+                                        member, member.getFullName() + " names the internal " + internal.getName())));
+                    }
+                })
                 .check(production);
+    }
+
+    /** The raw types of a member's parameters, result or field type, with the type arguments of generic ones. */
+    private static Stream<JavaClass> signatureTypes(JavaMember member) {
+        Stream<JavaType> types = Stream.empty();
+        if (member instanceof JavaField field) {
+            types = Stream.of(field.getType());
+        } else if (member instanceof JavaCodeUnit unit) {
+            types = Stream.concat(unit.getParameterTypes().stream(), Stream.of(unit.getReturnType()));
+        }
+        return types.flatMap(ArchitectureTest::withTypeArguments).map(JavaType::toErasure);
+    }
+
+    private static Stream<JavaType> withTypeArguments(JavaType type) {
+        Stream<JavaType> arguments = type instanceof JavaParameterizedType parameterized
+                ? parameterized.getActualTypeArguments().stream().flatMap(ArchitectureTest::withTypeArguments)
+                : Stream.empty();
+        return Stream.concat(Stream.of(type), arguments);
     }
 
     @Test
@@ -181,14 +223,22 @@ class ArchitectureTest {
                 }
             };
 
-    /** A type of the face that only the application's assembly may name (the pipeline's steps, the adapters). */
-    private static final DescribedPredicate<JavaClass> KERNEL_ASSEMBLY =
-            new DescribedPredicate<>("are kernel types marked @KernelApi(ASSEMBLY)") {
+    /** A public type of the face (public itself and in public types all the way out). */
+    private static final DescribedPredicate<JavaClass> PUBLIC_FACE_TYPES =
+            new DescribedPredicate<>("are public kernel types marked @KernelApi") {
                 @Override
                 public boolean test(JavaClass type) {
-                    JavaClass base = type.getBaseComponentType();
-                    return inKernel(base)
-                            && face(base).map(KernelApi::value).orElse(null) == KernelApi.Audience.ASSEMBLY;
+                    if (!inKernel(type) || face(type).isEmpty()) {
+                        return false;
+                    }
+                    for (Optional<JavaClass> current = Optional.of(type);
+                            current.isPresent();
+                            current = current.get().getEnclosingClass()) {
+                        if (!current.get().getModifiers().contains(JavaModifier.PUBLIC)) {
+                            return false;
+                        }
+                    }
+                    return true;
                 }
             };
 

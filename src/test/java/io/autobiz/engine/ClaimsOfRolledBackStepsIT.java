@@ -13,21 +13,14 @@ import io.autobiz.kernel.KernelExecutor;
 import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.ToolCall;
 import io.autobiz.kernel.ToolResult;
-import io.autobiz.kernel.cost.CostTracker;
-import io.autobiz.kernel.cost.PriceTable;
 import io.autobiz.kernel.crypto.KeyRing;
 import io.autobiz.kernel.crypto.SecretBox;
-import io.autobiz.kernel.evidence.Evidence;
-import io.autobiz.kernel.idempotency.HotPath;
-import io.autobiz.kernel.idempotency.IdempotencyGuard;
+import io.autobiz.kernel.evidence.EvidencePorts;
 import io.autobiz.kernel.idempotency.IdempotencyKey;
 import io.autobiz.kernel.idempotency.IdempotencyRecord;
 import io.autobiz.kernel.idempotency.JdbcIdempotencyRecords;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.receipt.JdbcReceipts;
-import io.autobiz.kernel.redaction.RedactionPolicy;
-import io.autobiz.kernel.redaction.Redactor;
-import io.autobiz.kernel.redaction.SecretScanner;
 import io.autobiz.kernel.schema.SchemaValidator;
 import io.autobiz.kernel.state.JdbcStates;
 import io.autobiz.kernel.tenant.TenantId;
@@ -39,7 +32,6 @@ import io.autobiz.testing.stage.IntegrationInternal;
 import io.autobiz.testsupport.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -89,13 +81,7 @@ class ClaimsOfRolledBackStepsIT {
         receipts = new JdbcReceipts(
                 jdbc, new SecretBox(KeyRing.of(Map.of("test-k1", new byte[32]), "test-k1")), meters, clock);
         steps = new TransactionTemplate(new DataSourceTransactionManager(app));
-        Evidence evidence = new Evidence(
-                new IdempotencyGuard(
-                        records, HotPath.NONE, meters, clock, Duration.ofHours(24), Duration.ofSeconds(30)),
-                receipts,
-                new JdbcStates(jdbc, meters, clock),
-                new CostTracker(PriceTable.defaults(), meters),
-                new Redactor(RedactionPolicy.defaults(), new SecretScanner(), meters));
+        EvidencePorts evidence = EvidencePorts.of(records, receipts, new JdbcStates(jdbc, meters, clock), meters);
         return Fixtures.aKernel(
                         new ToolRegistry(List.of(tool), new SchemaValidator()),
                         configFor("acme", ACME_CONFIG),

@@ -12,7 +12,7 @@ import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.receipt.NewReceipt;
 import io.autobiz.kernel.receipt.Receipt;
-import io.autobiz.kernel.state.JdbcStates;
+import io.autobiz.kernel.state.States;
 import io.autobiz.kernel.tenant.SecurityIncident;
 import io.autobiz.kernel.tenant.SecurityIncident.Channel;
 import io.autobiz.kernel.tenant.SecurityIncidents;
@@ -141,7 +141,7 @@ class EvidenceAdminIT extends PostgresWebIT {
     SecurityIncidents incidents;
 
     @Autowired
-    JdbcStates states;
+    States states;
 
     @Test
     @DisplayName("P1-T32 P1-T13 rows removed or rewritten by the database owner are named by the evidence verification:"

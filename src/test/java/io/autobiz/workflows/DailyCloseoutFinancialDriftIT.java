@@ -233,7 +233,7 @@ class DailyCloseoutFinancialDriftIT extends DailyCloseoutSupport {
                     .as("taken up by this closeout's investigation")
                     .isEqualTo(closeout.getId());
         });
-        assertThat(detector.repairOf(ACME, id)).isEmpty();
+        assertThat(reconciliation.repairOf(ACME, id)).isEmpty();
         assertThat(variable(closeout, "driftReport"))
                 .asString()
                 .contains("operator needed: refund acme:refund:" + payment + " /amountRefunded");

@@ -90,7 +90,7 @@ abstract class DailyCloseoutSupport {
     KernelExecutor kernel;
 
     @Autowired
-    Reconciliation detector;
+    Reconciliation reconciliation;
 
     @Autowired
     JdbcReceipts receiptStore;
@@ -246,13 +246,13 @@ abstract class DailyCloseoutSupport {
 
     /** One pass of the hourly schedule, as the closeout's own principal. */
     Reconciliation.Report scheduledPass() {
-        return detector.run(new RunContext(
+        return reconciliation.run(new RunContext(
                 ACME, "schedule-" + UUID.randomUUID(), "corr", "workflow:daily-closeout", "daily-closeout"));
     }
 
     List<ReconciliationRow> rowsOf(String kind, String id) {
         String entity = ACME.value() + ":" + kind + ":" + id;
-        return detector.list(ACME, EnumSet.allOf(Status.class)).stream()
+        return reconciliation.list(ACME, EnumSet.allOf(Status.class)).stream()
                 .filter(row -> row.entityId().equals(entity))
                 .toList();
     }

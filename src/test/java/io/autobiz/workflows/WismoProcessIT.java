@@ -20,8 +20,8 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.autobiz.kernel.RunContext;
-import io.autobiz.kernel.bounds.JdbcRunLedger;
 import io.autobiz.kernel.bounds.RunEntry;
+import io.autobiz.kernel.bounds.RunLedger;
 import io.autobiz.kernel.config.BusinessConfigs;
 import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.json.Json;
@@ -255,7 +255,7 @@ class WismoProcessIT {
                 .singleResult()
                 .getValue();
         assertThat(reason).contains("max_tokens");
-        RunEntry entry = new JdbcRunLedger(tenantJdbc)
+        RunEntry entry = RunLedger.onDatabase(tenantJdbc)
                 .find(new RunContext(ACME, run.getId(), "corr-wismo-tokens", "workflow:wismo", "wismo"))
                 .orElseThrow();
         assertThat(entry.tokens()).isEqualTo(20_200);

@@ -45,7 +45,7 @@ public final class ReconciliationDelegate implements JavaDelegate {
 
     private static final int MAX_REPORT = 3900;
 
-    private final Reconciliation detector;
+    private final Reconciliation reconciliation;
     private final Function<TenantId, Optional<String>> reportChannels;
     private final Function<TenantId, String> approversGroups;
     private final ToIntFunction<TenantId> maxReads;
@@ -62,12 +62,12 @@ public final class ReconciliationDelegate implements JavaDelegate {
      *     midway, which would roll back its rows and leave the claims of the repair calls it made in flight
      */
     public ReconciliationDelegate(
-            Reconciliation detector,
+            Reconciliation reconciliation,
             Function<TenantId, Optional<String>> reportChannels,
             Function<TenantId, String> approversGroups,
             ToIntFunction<TenantId> maxReads,
             ToIntFunction<TenantId> maxRepairs) {
-        this.detector = detector;
+        this.reconciliation = reconciliation;
         this.reportChannels = reportChannels;
         this.approversGroups = approversGroups;
         this.maxReads = maxReads;
@@ -77,12 +77,13 @@ public final class ReconciliationDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         RunContext run = TaskInputs.runOf(execution);
-        Reconciliation.Report report = detector.run(
+        Reconciliation.Report report = reconciliation.run(
                 run,
                 reconciledBefore(execution, run),
                 maxReads.applyAsInt(run.tenant()),
                 maxRepairs.applyAsInt(run.tenant()));
-        List<PendingApproval> financial = detector.takeUpForApproval(run.tenant(), execution.getProcessInstanceId());
+        List<PendingApproval> financial =
+                reconciliation.takeUpForApproval(run.tenant(), execution.getProcessInstanceId());
         long toApprove = financial.stream().filter(p -> p.repair().isPresent()).count();
         long repaired = report.drifts().stream().filter(d -> !d.financial()).count();
         execution.setVariable(CHECKED, report.checked());
@@ -107,7 +108,7 @@ public final class ReconciliationDelegate implements JavaDelegate {
 
     /** The IDs of the financial drifts this closeout took up and can repair with an approval, in order found. */
     public List<String> approvalsOf(DelegateExecution execution) {
-        return detector.takenUpBy(TaskInputs.runOf(execution).tenant(), execution.getProcessInstanceId(), true);
+        return reconciliation.takenUpBy(TaskInputs.runOf(execution).tenant(), execution.getProcessInstanceId(), true);
     }
 
     /**

@@ -26,18 +26,19 @@ public final class ReconciliationRepairs {
      */
     static final ToolRef REFUND = ToolRef.parse("stripe.refund.create@1");
 
-    private final Reconciliation detector;
+    private final Reconciliation reconciliation;
     private final Approvals approvals;
 
-    public ReconciliationRepairs(Reconciliation detector, Approvals approvals) {
-        this.detector = detector;
+    public ReconciliationRepairs(Reconciliation reconciliation, Approvals approvals) {
+        this.reconciliation = reconciliation;
         this.approvals = approvals;
     }
 
     public void prepare(DelegateExecution execution) {
         TenantId tenant = TaskInputs.runOf(execution).tenant();
         String id = reconciliationId(execution);
-        FinancialRepair repair = detector.repairOf(tenant, id)
+        FinancialRepair repair = reconciliation
+                .repairOf(tenant, id)
                 .orElseThrow(() -> new IllegalStateException("reconciliation " + id + " has no repair call"));
         if (!repair.tool().name().equals(REFUND.name())) {
             throw new IllegalStateException(
@@ -70,7 +71,7 @@ public final class ReconciliationRepairs {
     public void repaired(DelegateExecution execution) {
         TenantId tenant = TaskInputs.runOf(execution).tenant();
         ApprovalRequest approval = approvalOf(execution, tenant);
-        detector.recordRepairedAfterApproval(
+        reconciliation.recordRepairedAfterApproval(
                 tenant,
                 reconciliationId(execution),
                 approval.approverId(),
@@ -81,7 +82,7 @@ public final class ReconciliationRepairs {
     public void denied(DelegateExecution execution) {
         TenantId tenant = TaskInputs.runOf(execution).tenant();
         ApprovalRequest approval = approvalOf(execution, tenant);
-        detector.recordDenied(
+        reconciliation.recordDenied(
                 tenant,
                 reconciliationId(execution),
                 approval.approverId(),
@@ -90,7 +91,7 @@ public final class ReconciliationRepairs {
 
     /** The approved call was refused by the kernel (e.g. arguments changed after the approval); nothing was repaired. */
     public void refused(DelegateExecution execution) {
-        detector.recordRepairRefused(
+        reconciliation.recordRepairRefused(
                 TaskInputs.runOf(execution).tenant(),
                 reconciliationId(execution),
                 "the refund's arguments differ from the approved ones");
@@ -117,13 +118,14 @@ public final class ReconciliationRepairs {
         }
         boolean resolved = "resolved".equals(task.getVariable("resolution"));
         Object note = task.getVariable("resolutionNote");
-        for (String id : detector.takenUpBy(tenant, task.getProcessInstanceId(), false)) {
-            detector.recordInvestigated(tenant, id, user.getUserId(), resolved, note == null ? null : note.toString());
+        for (String id : reconciliation.takenUpBy(tenant, task.getProcessInstanceId(), false)) {
+            reconciliation.recordInvestigated(
+                    tenant, id, user.getUserId(), resolved, note == null ? null : note.toString());
         }
     }
 
     public void timedOut(DelegateExecution execution) {
-        detector.recordApprovalTimedOut(TaskInputs.runOf(execution).tenant(), reconciliationId(execution));
+        reconciliation.recordApprovalTimedOut(TaskInputs.runOf(execution).tenant(), reconciliationId(execution));
     }
 
     private ApprovalRequest approvalOf(DelegateExecution execution, TenantId tenant) {

@@ -1,9 +1,9 @@
 package io.autobiz.delegates;
 
 import io.autobiz.kernel.RunContext;
-import io.autobiz.kernel.bounds.BoundsEnforcer;
 import io.autobiz.kernel.tenant.TenantId;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
@@ -22,9 +22,10 @@ public final class RunEndMetrics extends AbstractBpmnParseListener {
 
     private final ExecutionListener onEnd;
 
-    public RunEndMetrics(BoundsEnforcer bounds) {
-        Objects.requireNonNull(bounds);
-        this.onEnd = execution -> ended(bounds, execution);
+    /** @param runEnded the kernel's {@code KernelExecutor::runEnded} */
+    public RunEndMetrics(Consumer<RunContext> runEnded) {
+        Objects.requireNonNull(runEnded);
+        this.onEnd = execution -> ended(runEnded, execution);
     }
 
     @Override
@@ -32,7 +33,7 @@ public final class RunEndMetrics extends AbstractBpmnParseListener {
         processDefinition.addListener(ExecutionListener.EVENTNAME_END, onEnd);
     }
 
-    private static void ended(BoundsEnforcer bounds, DelegateExecution execution) {
+    private static void ended(Consumer<RunContext> runEnded, DelegateExecution execution) {
         String tenant = execution.getTenantId();
         if (tenant == null || !TenantId.isValid(tenant)) {
             return;
@@ -41,7 +42,7 @@ public final class RunEndMetrics extends AbstractBpmnParseListener {
         workflow = workflow.contains(":") ? workflow.substring(0, workflow.indexOf(':')) : workflow;
         String run = execution.getProcessInstanceId();
         try {
-            bounds.runEnded(new RunContext(TenantId.of(tenant), run, run, "engine", workflow));
+            runEnded.accept(new RunContext(TenantId.of(tenant), run, run, "engine", workflow));
         } catch (RuntimeException e) {
             log.warn("metrics of ended run {} of {} not recorded: {}", run, tenant, e.getMessage());
         }

@@ -4,17 +4,23 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autobiz.kernel.bounds.BoundsEnforcer;
 import io.autobiz.kernel.bounds.Fingerprints;
+import io.autobiz.kernel.bounds.LoopDetector;
+import io.autobiz.kernel.bounds.RunLedger;
 import io.autobiz.kernel.config.ActiveConfig;
 import io.autobiz.kernel.config.ConfigSource;
+import io.autobiz.kernel.cost.CostTracker;
 import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.evidence.Evidence;
+import io.autobiz.kernel.evidence.EvidencePorts;
 import io.autobiz.kernel.hitl.ApprovalGate;
+import io.autobiz.kernel.hitl.ApprovalRequests;
 import io.autobiz.kernel.idempotency.IdempotencyGuard;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.resilience.CircuitBreakers;
 import io.autobiz.kernel.schema.CompiledSchema;
 import io.autobiz.kernel.schema.SchemaViolation;
+import io.autobiz.kernel.tenant.SecurityIncidents;
 import io.autobiz.kernel.tenant.TenantInputGuard;
 import io.autobiz.kernel.tool.RegisteredTool;
 import io.autobiz.kernel.tool.ToolId;
@@ -32,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -82,18 +89,18 @@ public final class KernelExecutor {
     private KernelExecutor(Builder parts) {
         this.registry = parts.required(parts.registry, "registry (tools, step 1)");
         this.configs = parts.required(parts.configs, "configs (BusinessConfig per store)");
-        this.permissions = parts.required(parts.permissions, "permissions (step 3)");
-        this.bounds = parts.required(parts.bounds, "bounds (step 4)");
-        this.approvals = parts.required(parts.approvals, "approvals (step 5)");
         this.credentials = parts.required(parts.credentials, "credentials");
-        this.tenantInputs = parts.required(parts.tenantInputs, "tenantInputs (cross-tenant IDs, step 2)");
         this.traces = parts.required(parts.traces, "traces");
         this.toolThreads = parts.required(parts.toolThreads, "toolThreads (per-tool timeouts)");
         this.meters = parts.required(parts.meters, "meters");
         this.clock = parts.required(parts.clock, "clock");
-        this.evidence = parts.inMemoryEvidence
-                ? Evidence.inMemory(meters, clock)
-                : parts.required(parts.evidence, "evidence (steps 6 and 10-12), or inMemoryEvidence()");
+        this.permissions = new PermissionEnforcer(meters);
+        this.tenantInputs = new TenantInputGuard(
+                parts.required(parts.securityIncidents, "securityIncidents (cross-tenant IDs, step 2b)"));
+        this.bounds = new BoundsEnforcer(
+                parts.required(parts.runLedger, "runLedger (bounds, step 4)"), new LoopDetector(), meters, clock);
+        this.approvals = new ApprovalGate(parts.required(parts.approvalRequests, "approvalRequests (step 5)"));
+        this.evidence = parts.inMemoryEvidence ? Evidence.inMemory(meters, clock) : parts.evidence(meters, clock);
         this.breakers = parts.withoutCircuitBreakers
                 ? CircuitBreakers.disabled(meters)
                 : parts.required(parts.breakers, "breakers (step 7), or withoutCircuitBreakers()");
@@ -101,27 +108,28 @@ public final class KernelExecutor {
     }
 
     /**
-     * Every part of the pipeline is named, and {@link Builder#build()} refuses a kernel with a part left out: a step
-     * cannot go missing from production wiring by a forgotten argument. The two parts that tests and benchmarks of
-     * the other steps may do without are left out only by saying so ({@link Builder#inMemoryEvidence()}, {@link
+     * The kernel is assembled here, from its ports: the caller hands over where things are kept (the database's
+     * ledgers, the approval requests, the evidence stores) and the tools; the pipeline's steps are built inside and
+     * are not part of the face. Every port is named, and {@link Builder#build()} refuses a kernel with one left out: a
+     * step cannot go missing from production wiring by a forgotten argument. The two parts that tests and benchmarks
+     * of the other steps may do without are left out only by saying so ({@link Builder#inMemoryEvidence()}, {@link
      * Builder#withoutCircuitBreakers()}).
      */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The parts of a {@link KernelExecutor}; see {@link #builder()}. */
+    /** The ports of a {@link KernelExecutor}; see {@link #builder()}. */
     public static final class Builder {
 
         private ToolRegistry registry;
         private ConfigSource configs;
-        private PermissionEnforcer permissions;
-        private BoundsEnforcer bounds;
-        private ApprovalGate approvals;
+        private RunLedger runLedger;
+        private ApprovalRequests approvalRequests;
+        private SecurityIncidents securityIncidents;
         private CredentialScoper credentials;
-        private TenantInputGuard tenantInputs;
         private Traces traces;
-        private Evidence evidence;
+        private EvidencePorts evidencePorts;
         private boolean inMemoryEvidence;
         private ExecutorService toolThreads;
         private MeterRegistry meters;
@@ -138,10 +146,11 @@ public final class KernelExecutor {
          * back work, is not left in flight. Without it ({@link CallScope#NONE}) calls are taken as never rolled back.
          */
         public Builder callScope(CallScope callScope) {
-            this.callScope = java.util.Objects.requireNonNull(callScope);
+            this.callScope = Objects.requireNonNull(callScope);
             return this;
         }
 
+        /** Steps 1, 2 and 9: the tools and their contracts' schemas. */
         public Builder registry(ToolRegistry registry) {
             this.registry = registry;
             return this;
@@ -152,18 +161,21 @@ public final class KernelExecutor {
             return this;
         }
 
-        public Builder permissions(PermissionEnforcer permissions) {
-            this.permissions = permissions;
+        /** Step 4: what each run has spent so far, which the bounds and the loop detector read. */
+        public Builder runLedger(RunLedger runLedger) {
+            this.runLedger = runLedger;
             return this;
         }
 
-        public Builder bounds(BoundsEnforcer bounds) {
-            this.bounds = bounds;
+        /** Step 5: the approval requests a FINANCIAL call is checked against. */
+        public Builder approvalRequests(ApprovalRequests approvalRequests) {
+            this.approvalRequests = approvalRequests;
             return this;
         }
 
-        public Builder approvals(ApprovalGate approvals) {
-            this.approvals = approvals;
+        /** Step 2b: where an input naming another store's entity is reported. */
+        public Builder securityIncidents(SecurityIncidents securityIncidents) {
+            this.securityIncidents = securityIncidents;
             return this;
         }
 
@@ -172,19 +184,14 @@ public final class KernelExecutor {
             return this;
         }
 
-        public Builder tenantInputs(TenantInputGuard tenantInputs) {
-            this.tenantInputs = tenantInputs;
-            return this;
-        }
-
         public Builder traces(Traces traces) {
             this.traces = traces;
             return this;
         }
 
-        /** Steps 6 and 10–12: idempotency, receipts, state. */
-        public Builder evidence(Evidence evidence) {
-            this.evidence = evidence;
+        /** Steps 6 and 10–12: where idempotency records, receipts and state versions are kept, and their settings. */
+        public Builder evidence(EvidencePorts evidence) {
+            this.evidencePorts = evidence;
             this.inMemoryEvidence = false;
             return this;
         }
@@ -192,7 +199,7 @@ public final class KernelExecutor {
         /** Idempotency, receipts and state kept in memory: for tests and benchmarks of the other steps only. */
         public Builder inMemoryEvidence() {
             this.inMemoryEvidence = true;
-            this.evidence = null;
+            this.evidencePorts = null;
             return this;
         }
 
@@ -231,12 +238,37 @@ public final class KernelExecutor {
             return new KernelExecutor(this);
         }
 
+        private Evidence evidence(MeterRegistry meters, Clock clock) {
+            EvidencePorts ports = required(evidencePorts, "evidence (steps 6 and 10-12), or inMemoryEvidence()");
+            return new Evidence(
+                    new IdempotencyGuard(
+                            ports.idempotencyRecords(),
+                            ports.hotPath(),
+                            meters,
+                            clock,
+                            ports.idempotencyWindow(),
+                            ports.leaseMargin()),
+                    ports.receipts(),
+                    ports.states(),
+                    new CostTracker(ports.prices(), meters),
+                    ports.redactor(),
+                    ports.observations());
+        }
+
         private <T> T required(T part, String name) {
             if (part == null) {
                 throw new IllegalStateException("a KernelExecutor needs its " + name);
             }
             return part;
         }
+    }
+
+    /**
+     * A run ended (its process instance completed, failed or was cancelled): how many steps it took and how it ended are
+     * counted from its bounds' ledger. The engine's end listener calls this once per process instance.
+     */
+    public void runEnded(RunContext run) {
+        bounds.runEnded(run);
     }
 
     /**

@@ -10,14 +10,11 @@ import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autobiz.kernel.Fixtures.CountingTool;
-import io.autobiz.kernel.cost.CostTracker;
-import io.autobiz.kernel.cost.PriceTable;
 import io.autobiz.kernel.crypto.Digests;
 import io.autobiz.kernel.crypto.KeyRing;
 import io.autobiz.kernel.crypto.SecretBox;
-import io.autobiz.kernel.evidence.Evidence;
+import io.autobiz.kernel.evidence.EvidencePorts;
 import io.autobiz.kernel.idempotency.HotPath;
-import io.autobiz.kernel.idempotency.IdempotencyGuard;
 import io.autobiz.kernel.idempotency.IdempotencyKey;
 import io.autobiz.kernel.idempotency.JdbcIdempotencyRecords;
 import io.autobiz.kernel.idempotency.RedisHotPath;
@@ -27,9 +24,6 @@ import io.autobiz.kernel.receipt.FinancialReceipt;
 import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.receipt.NewReceipt;
 import io.autobiz.kernel.receipt.Receipt;
-import io.autobiz.kernel.redaction.RedactionPolicy;
-import io.autobiz.kernel.redaction.Redactor;
-import io.autobiz.kernel.redaction.SecretScanner;
 import io.autobiz.kernel.schema.SchemaValidator;
 import io.autobiz.kernel.state.JdbcStates;
 import io.autobiz.kernel.state.ReplayReport;
@@ -108,18 +102,8 @@ class EvidenceIT {
         receipts = new JdbcReceipts(jdbc, box, meters, clock);
         states = new JdbcStates(jdbc, meters, clock);
         traces = new JdbcTraces(jdbc);
-        Evidence evidence = new Evidence(
-                new IdempotencyGuard(
-                        new JdbcIdempotencyRecords(jdbc),
-                        hot,
-                        meters,
-                        clock,
-                        Duration.ofHours(24),
-                        Duration.ofSeconds(30)),
-                receipts,
-                states,
-                new CostTracker(PriceTable.defaults(), meters),
-                new Redactor(RedactionPolicy.defaults(), new SecretScanner(), meters));
+        EvidencePorts evidence = EvidencePorts.of(new JdbcIdempotencyRecords(jdbc), receipts, states, meters)
+                .withHotPath(hot);
         return Fixtures.aKernel(
                         new ToolRegistry(List.of(tools), new SchemaValidator()),
                         configFor("acme", ACME_CONFIG),

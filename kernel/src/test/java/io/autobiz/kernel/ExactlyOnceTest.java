@@ -11,18 +11,12 @@ import static org.assertj.core.api.InstanceOfAssertFactories.type;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autobiz.kernel.Fixtures.CountingTool;
 import io.autobiz.kernel.Fixtures.InMemoryTraces;
-import io.autobiz.kernel.cost.CostTracker;
-import io.autobiz.kernel.cost.PriceTable;
-import io.autobiz.kernel.evidence.Evidence;
+import io.autobiz.kernel.evidence.EvidencePorts;
 import io.autobiz.kernel.idempotency.HotPath;
-import io.autobiz.kernel.idempotency.IdempotencyGuard;
 import io.autobiz.kernel.idempotency.IdempotencyKey;
 import io.autobiz.kernel.idempotency.InMemoryIdempotencyRecords;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.receipt.InMemoryReceipts;
-import io.autobiz.kernel.redaction.RedactionPolicy;
-import io.autobiz.kernel.redaction.Redactor;
-import io.autobiz.kernel.redaction.SecretScanner;
 import io.autobiz.kernel.schema.SchemaValidator;
 import io.autobiz.kernel.state.InMemoryStates;
 import io.autobiz.kernel.tenant.TenantId;
@@ -62,12 +56,8 @@ class ExactlyOnceTest {
     private HotPath hotPath = HotPath.NONE;
 
     private KernelExecutor kernelWith(CountingTool... tools) {
-        Evidence evidence = new Evidence(
-                new IdempotencyGuard(records, hotPath, meters, clock, Duration.ofHours(24), Duration.ofSeconds(30)),
-                receipts,
-                new InMemoryStates(),
-                new CostTracker(PriceTable.defaults(), meters),
-                new Redactor(RedactionPolicy.defaults(), new SecretScanner(), meters));
+        EvidencePorts evidence = EvidencePorts.of(records, receipts, new InMemoryStates(), meters)
+                .withHotPath(hotPath);
         return Fixtures.aKernel(
                         new ToolRegistry(List.of(tools), new SchemaValidator()),
                         configFor("acme", ACME_CONFIG),

@@ -2,19 +2,14 @@ package io.autobiz.kernel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.autobiz.kernel.bounds.BoundsEnforcer;
 import io.autobiz.kernel.bounds.InMemoryRunLedger;
-import io.autobiz.kernel.bounds.LoopDetector;
 import io.autobiz.kernel.config.ActiveConfig;
 import io.autobiz.kernel.config.BusinessConfigParser;
 import io.autobiz.kernel.config.ConfigSource;
 import io.autobiz.kernel.credential.CredentialScoper;
-import io.autobiz.kernel.hitl.ApprovalGate;
 import io.autobiz.kernel.hitl.InMemoryApprovalRequests;
 import io.autobiz.kernel.json.Json;
-import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.tenant.TenantId;
-import io.autobiz.kernel.tenant.TenantInputGuard;
 import io.autobiz.kernel.tool.SideEffect;
 import io.autobiz.kernel.tool.Tool;
 import io.autobiz.kernel.tool.ToolContract;
@@ -79,18 +74,17 @@ public final class Fixtures {
     /**
      * A kernel for tests of one step: every part in memory and permissive where the test does not care (credentials
      * "fake", no cross-tenant incidents recorded), evidence in memory and no circuit breakers. A test replaces the part
-     * it exercises, e.g. {@code .approvals(new ApprovalGate(store))} or {@code .evidence(evidence)}.
+     * it exercises, e.g. {@code .approvalRequests(store)} or {@code .evidence(ports)}.
      */
     public static KernelExecutor.Builder aKernel(
             ToolRegistry registry, ConfigSource configs, MeterRegistry meters, Clock clock) {
         return KernelExecutor.builder()
                 .registry(registry)
                 .configs(configs)
-                .permissions(new PermissionEnforcer(meters))
-                .bounds(new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, clock))
-                .approvals(new ApprovalGate(new InMemoryApprovalRequests()))
+                .runLedger(new InMemoryRunLedger())
+                .approvalRequests(new InMemoryApprovalRequests())
                 .credentials(new CredentialScoper((tenant, name) -> Optional.of("fake"), access -> {}, incident -> {}))
-                .tenantInputs(new TenantInputGuard(incident -> {}))
+                .securityIncidents(incident -> {})
                 .traces(new InMemoryTraces())
                 .toolThreads(toolThreads())
                 .meters(meters)

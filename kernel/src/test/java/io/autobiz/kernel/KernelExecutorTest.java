@@ -11,21 +11,16 @@ import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
 import io.autobiz.kernel.Fixtures.CountingTool;
 import io.autobiz.kernel.Fixtures.InMemoryTraces;
-import io.autobiz.kernel.bounds.BoundsEnforcer;
 import io.autobiz.kernel.bounds.InMemoryRunLedger;
-import io.autobiz.kernel.bounds.LoopDetector;
 import io.autobiz.kernel.config.ConfigSource;
 import io.autobiz.kernel.credential.CredentialAccess;
 import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.credential.SecretSource;
-import io.autobiz.kernel.hitl.ApprovalGate;
 import io.autobiz.kernel.hitl.InMemoryApprovalRequests;
 import io.autobiz.kernel.json.Json;
-import io.autobiz.kernel.permission.PermissionEnforcer;
 import io.autobiz.kernel.schema.SchemaValidator;
 import io.autobiz.kernel.tenant.SecurityIncident;
 import io.autobiz.kernel.tenant.TenantId;
-import io.autobiz.kernel.tenant.TenantInputGuard;
 import io.autobiz.kernel.tool.SideEffect;
 import io.autobiz.kernel.tool.ToolContract;
 import io.autobiz.kernel.tool.ToolRef;
@@ -94,11 +89,10 @@ class KernelExecutorTest {
         return KernelExecutor.builder()
                 .registry(new ToolRegistry(List.of(capturing()), new SchemaValidator()))
                 .configs(configFor("acme", ACME_CONFIG))
-                .permissions(new PermissionEnforcer(meters))
-                .bounds(new BoundsEnforcer(new InMemoryRunLedger(), new LoopDetector(), meters, Clock.systemUTC()))
-                .approvals(new ApprovalGate(approvalStore))
+                .runLedger(new InMemoryRunLedger())
+                .approvalRequests(approvalStore)
                 .credentials(new CredentialScoper(secrets, audited::add, incidents::add))
-                .tenantInputs(new TenantInputGuard(incidents::add))
+                .securityIncidents(incidents::add)
                 .traces(traces)
                 .toolThreads(toolThreads)
                 .meters(meters)
@@ -113,9 +107,9 @@ class KernelExecutorTest {
         ToolRegistry registry = new ToolRegistry(List.of(tool), new SchemaValidator());
         Clock clock = Clock.systemUTC();
         return Fixtures.aKernel(registry, configs, meters, clock)
-                .approvals(new ApprovalGate(approvalStore))
+                .approvalRequests(approvalStore)
                 .credentials(new CredentialScoper(secrets, audited::add, incidents::add))
-                .tenantInputs(new TenantInputGuard(incidents::add))
+                .securityIncidents(incidents::add)
                 .traces(traces)
                 .toolThreads(toolThreads)
                 .build();
@@ -171,7 +165,7 @@ class KernelExecutorTest {
                         configFor("acme", ACME_CONFIG),
                         meters,
                         Clock.systemUTC())
-                .bounds(new BoundsEnforcer(ledger, new LoopDetector(), meters, Clock.systemUTC()))
+                .runLedger(ledger)
                 .toolThreads(toolThreads)
                 .callScope(onRollback::add)
                 .build();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autobiz.kernel.bounds.Fingerprints;
 import io.autobiz.kernel.config.ActiveConfig;
 import io.autobiz.kernel.config.ConfigSource;
-import io.autobiz.kernel.hitl.ApprovalGate;
 import io.autobiz.kernel.hitl.InMemoryApprovalRequests;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.permission.PermissionEnforcer;
@@ -134,8 +133,7 @@ public class KernelPipelineBenchmark {
                         config,
                         meters,
                         clock)
-                .permissions(permissions)
-                .approvals(new ApprovalGate(approvalStore))
+                .approvalRequests(approvalStore)
                 .build();
         call = new ToolCall(ToolRef.parse("bench.order.check"), (ObjectNode) Json.parse(INPUT));
         run = Fixtures.aRun("acme");

@@ -2,7 +2,6 @@ package io.autobiz.kernel.bounds;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autobiz.kernel.ErrorCode;
-import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.config.ActiveConfig;
@@ -28,7 +27,6 @@ import org.slf4j.LoggerFactory;
  * After a call, its tokens are added; a call that pushes the run over its token bound terminates the run for the
  * next call (the tokens were already spent).
  */
-@KernelApi
 public final class BoundsEnforcer {
 
     private static final Logger log = LoggerFactory.getLogger(BoundsEnforcer.class);
@@ -79,7 +77,6 @@ public final class BoundsEnforcer {
         }
     }
 
-    /** Adds what a completed call consumed, and remembers the call for loop detection. */
     /**
      * A run ended (its process instance completed, failed or was cancelled): {@code run_steps{workflow}} records how
      * many steps it took (a histogram, for the p95 of runs), {@code run_ended_total{workflow,termination_reason}} how
@@ -104,6 +101,7 @@ public final class BoundsEnforcer {
                 .increment();
     }
 
+    /** Adds what a completed call consumed, and remembers the call for loop detection. */
     public void recordCompleted(RunContext run, String fingerprint, long tokens, ActiveConfig active) {
         BusinessConfig.Bounds bounds = active.config().boundsFor(run.workflow());
         String breached = ledger.apply(run, clock.instant(), Optional.empty(), entry -> {

@@ -2,7 +2,6 @@ package io.autobiz.kernel.bounds;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantJdbc;
@@ -25,7 +24,6 @@ import java.util.Optional;
  * with the rows locked ({@code select ... for update}), so parallel branches of one run, and parallel runs of one
  * store, cannot both spend the same remaining budget.
  */
-@KernelApi(KernelApi.Audience.ASSEMBLY)
 public final class JdbcRunLedger implements RunLedger {
 
     private static final String UNIQUE_VIOLATION = "23505";

@@ -1,6 +1,5 @@
 package io.autobiz.kernel.bounds;
 
-import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.config.BusinessConfig.LoopPolicy;
 import io.autobiz.kernel.tool.ToolId;
 import java.util.ArrayList;
@@ -21,7 +20,6 @@ import java.util.function.Function;
  *
  * Calls that failed and were retried by the engine are not in the history: only completed calls are remembered.
  */
-@KernelApi(KernelApi.Audience.ASSEMBLY)
 public final class LoopDetector {
 
     /** What kind of repetition, and a description safe to log (fingerprints hold hashes, not arguments). */

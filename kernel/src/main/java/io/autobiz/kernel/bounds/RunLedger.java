@@ -2,6 +2,7 @@ package io.autobiz.kernel.bounds;
 
 import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.RunContext;
+import io.autobiz.kernel.tenant.TenantJdbc;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Optional;
@@ -27,4 +28,9 @@ public interface RunLedger {
 
     /** The entry as stored, for operators and tests. */
     Optional<RunEntry> find(RunContext run);
+
+    /** The ledger in the database, shared by every node, under the store's row-level security. */
+    static RunLedger onDatabase(TenantJdbc jdbc) {
+        return new JdbcRunLedger(jdbc);
+    }
 }

@@ -5,8 +5,8 @@ import io.autobiz.kernel.tenant.TenantId;
 import java.util.Optional;
 
 /** The config each store runs under now. */
-@KernelApi
 @FunctionalInterface
+@KernelApi
 public interface ConfigSource {
 
     /** Empty when the store has no valid config: then every call of the store is refused. */

@@ -2,6 +2,8 @@ package io.autobiz.kernel.config;
 
 import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.kernel.tenant.TenantJdbc;
+import java.time.Clock;
 import java.util.Optional;
 
 /** The stores' config versions: append-only, newest wins. {@link JdbcConfigVersions} keeps them in the database. */
@@ -20,4 +22,9 @@ public interface ConfigVersions {
 
     /** Appends a version, committed before this returns; validation is the caller's job. */
     StoredConfig append(TenantId tenant, String yaml, String sha256, String source, String createdBy);
+
+    /** Config versions in the database, under the store's row-level security. */
+    static ConfigVersions onDatabase(TenantJdbc jdbc, Clock clock) {
+        return new JdbcConfigVersions(jdbc, clock);
+    }
 }

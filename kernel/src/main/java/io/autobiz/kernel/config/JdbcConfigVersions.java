@@ -1,6 +1,5 @@
 package io.autobiz.kernel.config;
 
-import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tenant.TenantJdbc;
 import java.sql.PreparedStatement;
@@ -10,7 +9,6 @@ import java.time.Clock;
 import java.util.Optional;
 
 /** {@link ConfigVersions} in {@code business_configs}: append-only, newest wins. */
-@KernelApi(KernelApi.Audience.ASSEMBLY)
 public final class JdbcConfigVersions implements ConfigVersions {
 
     private final TenantJdbc jdbc;

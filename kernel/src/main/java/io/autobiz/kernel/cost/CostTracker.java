@@ -1,6 +1,5 @@
 package io.autobiz.kernel.cost;
 
-import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.tool.ToolUsage;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -13,7 +12,6 @@ import java.util.Objects;
  * {@code tool_call_cost_micros{tenant,workflow,tool}} (cost per store, workflow and tool). The run's total is the sum
  * over its transcript ({@code traces.cost_micros}).
  */
-@KernelApi(KernelApi.Audience.ASSEMBLY)
 public final class CostTracker {
 
     private final PriceTable prices;

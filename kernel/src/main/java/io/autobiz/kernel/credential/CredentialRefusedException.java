@@ -1,12 +1,9 @@
 package io.autobiz.kernel.credential;
 
-import io.autobiz.kernel.KernelApi;
-
 /**
  * A stored secret that does not open for the store and name it was found under: its ciphertext was sealed for
  * another store or secret (copied across rows) or altered. The message never contains key material or a value.
  */
-@KernelApi
 public final class CredentialRefusedException extends RuntimeException {
 
     public CredentialRefusedException(String message) {

@@ -3,6 +3,7 @@ package io.autobiz.kernel.credential;
 import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tenant.SecurityIncidents;
 import io.autobiz.kernel.tenant.TenantId;
+import java.time.Clock;
 import java.util.Objects;
 
 /**
@@ -28,7 +29,7 @@ public final class CredentialScoper {
 
     /**
      * @param proofAudit where reads made to check a request's proof (webhook signatures) are written down once the
-     *     proof held; {@link PerMinuteCredentialAudit} keeps a flood of deliveries from writing a row each
+     *     proof held (see {@link #auditingProofsPerMinute})
      */
     public CredentialScoper(
             SecretSource source, CredentialAudit audit, CredentialAudit proofAudit, SecurityIncidents incidents) {
@@ -36,6 +37,15 @@ public final class CredentialScoper {
         this.audit = Objects.requireNonNull(audit);
         this.proofAudit = Objects.requireNonNull(proofAudit);
         this.incidents = Objects.requireNonNull(incidents);
+    }
+
+    /**
+     * Reads made to check a request's proof (webhook signatures) are written down once the proof held, and then once
+     * per store, secret and minute, so that a flood of deliveries does not write a row each; other reads one each.
+     */
+    public static CredentialScoper auditingProofsPerMinute(
+            SecretSource source, CredentialAudit audit, SecurityIncidents incidents, Clock clock) {
+        return new CredentialScoper(source, audit, new PerMinuteCredentialAudit(audit, clock), incidents);
     }
 
     /** Credentials for work the platform does on its own behalf; audited as {@value #SYSTEM}. */

@@ -1,6 +1,5 @@
 package io.autobiz.kernel.credential;
 
-import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tenant.TenantId;
 import java.util.Locale;
 import java.util.Objects;
@@ -17,7 +16,6 @@ import java.util.function.Function;
  * <p>The double underscores keep the mapping one-to-one: dependency names have no underscore and keys no double one.
  * A store ID with a double dash ({@code a--b}) would blur the first separator, so such a store gets nothing here.
  */
-@KernelApi(KernelApi.Audience.ASSEMBLY)
 public final class EnvironmentSecretSource implements SecretSource {
 
     public static final String PREFIX = "AUTOBIZ_SECRET__";

@@ -1,7 +1,6 @@
 package io.autobiz.kernel.credential;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.chain.HashChain;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantJdbc;
@@ -20,7 +19,6 @@ import java.time.temporal.ChronoUnit;
  * {@code credential_access_total{tenant,dependency,action}}: by the dependency the secret belongs to, never by the
  * secret's name (metric labels carry no secret names); which secret was touched is in the audit row.
  */
-@KernelApi(KernelApi.Audience.ASSEMBLY)
 public final class JdbcCredentialAudit implements CredentialAudit {
 
     private static final String INSERT = "insert into credential_audit (tenant_id, secret_name, principal, action,"

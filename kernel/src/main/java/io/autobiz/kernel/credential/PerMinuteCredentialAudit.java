@@ -1,6 +1,5 @@
 package io.autobiz.kernel.credential;
 
-import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tenant.TenantId;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * used this secret of this store during this minute". On each node; a failure to write is not remembered, so the next
  * access tries again (and, as every audit, refuses the read until it succeeds).
  */
-@KernelApi(KernelApi.Audience.ASSEMBLY)
 public final class PerMinuteCredentialAudit implements CredentialAudit {
 
     private record Key(TenantId tenant, String secretName, String principal, CredentialAccess.Action action) {}

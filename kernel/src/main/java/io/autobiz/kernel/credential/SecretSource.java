@@ -3,6 +3,7 @@ package io.autobiz.kernel.credential;
 import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tenant.TenantId;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Where stores' secrets live: the encrypted table ({@link JdbcSecretSource}, the default), the environment
@@ -17,4 +18,9 @@ import java.util.Optional;
 public interface SecretSource {
 
     Optional<String> find(TenantId tenant, String name);
+
+    /** Secrets from environment variables (the quick start and tests; docs/operations.md names the variables). */
+    static SecretSource fromEnvironment(Function<String, String> environment) {
+        return new EnvironmentSecretSource(environment);
+    }
 }

@@ -3,7 +3,6 @@ package io.autobiz.kernel.evidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flipkart.zjsonpatch.JsonDiff;
-import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.cost.CostTracker;
@@ -46,7 +45,6 @@ import java.util.function.Supplier;
  * validated, in the step's transaction (receipt, state version, cost, redacted transcript evidence, and last the
  * idempotency record's completion); {@link #release} when the call failed.
  */
-@KernelApi(KernelApi.Audience.ASSEMBLY)
 public final class Evidence {
 
     private final IdempotencyGuard idempotency;

@@ -2,7 +2,6 @@ package io.autobiz.kernel.hitl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autobiz.kernel.ErrorCode;
-import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.config.BusinessConfig;
@@ -24,7 +23,6 @@ import org.slf4j.LoggerFactory;
  * effect. Every FINANCIAL call needs one; a WRITE or READ call needs one when a REQUIRE_APPROVAL rule's condition holds
  * for its facts (the input's fields, plus {@code amount} for a tool that moves money).
  */
-@KernelApi(KernelApi.Audience.ASSEMBLY)
 public final class ApprovalGate {
 
     private static final Logger log = LoggerFactory.getLogger(ApprovalGate.class);

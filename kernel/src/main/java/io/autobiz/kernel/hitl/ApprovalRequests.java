@@ -2,6 +2,7 @@ package io.autobiz.kernel.hitl;
 
 import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.kernel.tenant.TenantJdbc;
 import io.autobiz.kernel.tool.ToolId;
 import java.time.Instant;
 import java.util.List;
@@ -38,4 +39,9 @@ public interface ApprovalRequests {
 
     /** The store's open requests, oldest first: the backlog. */
     List<ApprovalRequest> pending(TenantId tenant);
+
+    /** Approval requests in the database, under the store's row-level security. */
+    static ApprovalRequests onDatabase(TenantJdbc jdbc) {
+        return new JdbcApprovalRequests(jdbc);
+    }
 }

@@ -1,7 +1,6 @@
 package io.autobiz.kernel.hitl;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.json.CanonicalJson;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.TenantId;
@@ -21,7 +20,6 @@ import java.util.Optional;
  * Approval requests in {@code hitl_requests}, in the caller's transaction (the job's, in a workflow), so a request
  * exists exactly when the process step that asked for it committed. Row-level security keeps each store to its own.
  */
-@KernelApi(KernelApi.Audience.ASSEMBLY)
 public final class JdbcApprovalRequests implements ApprovalRequests {
 
     private static final String COLUMNS = "request_id, tenant_id, process_instance_id, task_id, tool, args_sha256,"

@@ -4,6 +4,7 @@ import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tenant.TenantId;
 import java.time.Duration;
 import java.util.Optional;
+import redis.clients.jedis.JedisPooled;
 
 /**
  * A cache of completed results in front of the durable records. It only ever holds what the database has committed
@@ -31,4 +32,9 @@ public interface HotPath {
         @Override
         public void put(TenantId tenant, String internalKey, Completed completed, Duration ttl) {}
     };
+
+    /** Completed results cached in Redis under {@code prefix}; a Redis failure falls back to the database. */
+    static HotPath redis(JedisPooled client, String prefix) {
+        return new RedisHotPath(client, prefix);
+    }
 }

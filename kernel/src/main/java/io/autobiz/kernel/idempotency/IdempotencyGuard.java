@@ -2,7 +2,6 @@ package io.autobiz.kernel.idempotency;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autobiz.kernel.ErrorCode;
-import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.json.CanonicalJson;
@@ -32,7 +31,6 @@ import org.slf4j.LoggerFactory;
  * <p>Redis is only a cache of committed results; when it fails the database answers, and when the database fails the
  * call is refused ({@code KERNEL_FAILURE}): never "execute anyway".
  */
-@KernelApi(KernelApi.Audience.ASSEMBLY)
 public final class IdempotencyGuard {
 
     private static final Logger log = LoggerFactory.getLogger(IdempotencyGuard.class);

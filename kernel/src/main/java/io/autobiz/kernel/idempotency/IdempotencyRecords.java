@@ -2,6 +2,7 @@ package io.autobiz.kernel.idempotency;
 
 import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.kernel.tenant.TenantJdbc;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -46,4 +47,9 @@ public interface IdempotencyRecords {
      * longer that one.
      */
     boolean completeAlone(TenantId tenant, String internalKey, Instant leaseUntil, String result, Instant now);
+
+    /** Records in the database, under the store's row-level security: the source of truth for every node. */
+    static IdempotencyRecords onDatabase(TenantJdbc jdbc) {
+        return new JdbcIdempotencyRecords(jdbc);
+    }
 }

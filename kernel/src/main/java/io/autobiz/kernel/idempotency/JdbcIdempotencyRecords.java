@@ -1,6 +1,5 @@
 package io.autobiz.kernel.idempotency;
 
-import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tenant.TenantJdbc;
 import java.sql.PreparedStatement;
@@ -11,7 +10,6 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** {@link IdempotencyRecords} in the {@code idempotency_records} table (V30), tenant-scoped by {@link TenantJdbc}. */
-@KernelApi(KernelApi.Audience.ASSEMBLY)
 public final class JdbcIdempotencyRecords implements IdempotencyRecords {
 
     private static final String UNIQUE_VIOLATION = "23505";

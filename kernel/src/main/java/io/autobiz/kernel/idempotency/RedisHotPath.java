@@ -1,6 +1,5 @@
 package io.autobiz.kernel.idempotency;
 
-import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tenant.TenantId;
 import java.time.Duration;
 import java.util.Optional;
@@ -12,7 +11,6 @@ import redis.clients.jedis.params.SetParams;
  * {@code <arguments sha256>:<result>}, expiring with the key's window. Errors propagate: the caller falls back to the
  * database.
  */
-@KernelApi(KernelApi.Audience.ASSEMBLY)
 public final class RedisHotPath implements HotPath {
 
     private final JedisPooled redis;

@@ -1,7 +1,6 @@
 package io.autobiz.kernel.permission;
 
 import io.autobiz.kernel.ErrorCode;
-import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.config.ActiveConfig;
@@ -18,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Step 3 of the pipeline: allows a call only under a grant of the store's config (deny by default). */
-@KernelApi(KernelApi.Audience.ASSEMBLY)
 public final class PermissionEnforcer {
 
     private static final Logger log = LoggerFactory.getLogger(PermissionEnforcer.class);

@@ -1,10 +1,8 @@
 package io.autobiz.kernel.redaction;
 
-import io.autobiz.kernel.KernelApi;
 import java.util.List;
 
 /** A payload about to be persisted contained a secret; it was not written. Names the kinds found, never the values. */
-@KernelApi
 public final class SecretRejectedException extends RuntimeException {
 
     private final List<String> types;

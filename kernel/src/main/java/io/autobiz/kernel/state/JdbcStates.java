@@ -1,12 +1,9 @@
 package io.autobiz.kernel.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.flipkart.zjsonpatch.JsonDiff;
 import com.flipkart.zjsonpatch.JsonPatch;
 import com.flipkart.zjsonpatch.JsonPatchApplicationException;
 import io.autobiz.kernel.ErrorCode;
-import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.json.CanonicalJson;
@@ -32,7 +29,6 @@ import java.util.Optional;
  * version) is the optimistic lock: of two writers from the same version one inserts, the other is refused with the
  * retryable {@code STATE_CONFLICT} and counted in {@code state_conflict_total}.
  */
-@KernelApi(KernelApi.Audience.ASSEMBLY)
 public final class JdbcStates implements States {
 
     private static final String UNIQUE_VIOLATION = "23505";
@@ -94,13 +90,6 @@ public final class JdbcStates implements States {
             throw e;
         }
         return next;
-    }
-
-    /** Writes {@code next} as the new state of the entity, as the patch from its current version. */
-    public StateVersion replace(RunContext run, String entityId, ObjectNode next) {
-        Optional<StateVersion> current = current(run.tenant(), entityId);
-        JsonNode before = current.map(StateVersion::state).orElseGet(Json::object);
-        return apply(run, entityId, current.map(StateVersion::version).orElse(0L), JsonDiff.asJson(before, next));
     }
 
     private KernelError conflict(String entityId, long expected, long actual) {

@@ -1,7 +1,6 @@
 package io.autobiz.kernel.tenant;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.chain.HashChain;
 import io.autobiz.kernel.json.Json;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,7 +18,6 @@ import org.slf4j.LoggerFactory;
  * attempt, each in a transaction of its own: the work that was refused rolls back, its incident must not. Each one is
  * also logged at WARN and counted in {@code cross_tenant_attempt_total{channel,tenant}}.
  */
-@KernelApi(KernelApi.Audience.ASSEMBLY)
 public final class JdbcSecurityIncidents implements SecurityIncidents {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcSecurityIncidents.class);

@@ -2,7 +2,6 @@ package io.autobiz.kernel.tenant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autobiz.kernel.ErrorCode;
-import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.RunContext;
 import java.util.LinkedHashMap;
@@ -23,7 +22,6 @@ import java.util.regex.Pattern;
  * tool dereferences as entities, so those are the ones that matter. Their syntax is checked in step 2 (the schema
  * validator knows the format), so a value that does not parse here is left to that step.
  */
-@KernelApi(KernelApi.Audience.ASSEMBLY)
 public final class TenantInputGuard {
 
     private static final int MAX_DEPTH = 64;

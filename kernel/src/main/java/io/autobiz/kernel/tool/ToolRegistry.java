@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * duplicate, a schema that does not compile, a schema that lets unknown fields through) stops the start-up instead of
  * failing a workflow later.
  */
-@KernelApi(KernelApi.Audience.ASSEMBLY)
+@KernelApi
 public final class ToolRegistry {
 
     private final Map<String, NavigableMap<Integer, RegisteredTool>> byName = new TreeMap<>();

@@ -1,6 +1,5 @@
 package io.autobiz.kernel.trace;
 
-import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tenant.TenantJdbc;
 import java.sql.Connection;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Transcripts in the {@code traces} table, tenant-scoped by {@link TenantJdbc}. */
-@KernelApi(KernelApi.Audience.ASSEMBLY)
 public final class JdbcTraces implements Traces {
 
     private static final String INSERT = "insert into traces (tenant_id, correlation_id, run_id, workflow, principal,"

@@ -2,6 +2,7 @@ package io.autobiz.kernel.trace;
 
 import io.autobiz.kernel.KernelApi;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.kernel.tenant.TenantJdbc;
 import java.util.List;
 
 /** Where transcripts are kept. */
@@ -25,5 +26,10 @@ public interface Traces {
         return transcript(tenant, runId).stream()
                 .mapToLong(event -> event.evidence().costMicros())
                 .sum();
+    }
+
+    /** The traces in the database, under the store's row-level security. */
+    static Traces onDatabase(TenantJdbc jdbc) {
+        return new JdbcTraces(jdbc);
     }
 }

@@ -76,7 +76,7 @@ class ApprovalGateTest {
             meters,
             clock);
     private final KernelExecutor kernel = Fixtures.aKernel(registry, configs, meters, clock)
-            .approvals(new ApprovalGate(store))
+            .approvalRequests(store)
             .build();
 
     @Test

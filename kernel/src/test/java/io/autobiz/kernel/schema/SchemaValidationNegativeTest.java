@@ -15,7 +15,6 @@ import io.autobiz.kernel.Fixtures.CountingTool;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.KernelExecutor;
 import io.autobiz.kernel.ToolCall;
-import io.autobiz.kernel.hitl.ApprovalGate;
 import io.autobiz.kernel.hitl.InMemoryApprovalRequests;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tool.SideEffect;
@@ -80,7 +79,7 @@ class SchemaValidationNegativeTest {
                         configFor("acme", ACME_CONFIG),
                         meters,
                         Clock.systemUTC())
-                .approvals(new ApprovalGate(approvalStore))
+                .approvalRequests(approvalStore)
                 .build();
 
         assertThatThrownBy(

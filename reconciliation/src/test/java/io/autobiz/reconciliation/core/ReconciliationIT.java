@@ -43,7 +43,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The detector on PostgreSQL under row-level security, reading provider truth through the real kernel pipeline from
+ * Reconciliation on PostgreSQL under row-level security, reading provider truth through the real kernel pipeline from
  * stub tools registered under the provider read tools' names.
  */
 @IntegrationInternal
@@ -76,7 +76,7 @@ class ReconciliationIT {
 
     private TenantId tenant;
     private InMemoryLocalTruth local;
-    private Reconciliation detector;
+    private Reconciliation reconciliation;
     private CountingTool stripeRead;
     private KernelExecutor repairKernel;
 
@@ -102,7 +102,7 @@ class ReconciliationIT {
                         Clock.systemUTC())
                 .build();
         local = new InMemoryLocalTruth();
-        detector = new Reconciliation(jdbc, local, kernel, meters, Clock.systemUTC());
+        reconciliation = new Reconciliation(jdbc, local, kernel, meters, Clock.systemUTC());
     }
 
     private CountingTool reader(String name, String dependency, String scope) {
@@ -144,7 +144,7 @@ class ReconciliationIT {
         providerTruth.put("pf_1", (ObjectNode) json("{\"status\":\"fulfilled\",\"tracking\":\"1Z999\"}"));
         local.add(Kind.FULFILMENT, "fulfilment", "pf_1", "printful.order.get@1", Map.of("/status", "inprocess"));
 
-        Reconciliation.Report report = detector.run(closeout());
+        Reconciliation.Report report = reconciliation.run(closeout());
 
         assertThat(report.checked()).isEqualTo(1);
         assertThat(report.drifts()).singleElement().satisfies(d -> {
@@ -155,7 +155,7 @@ class ReconciliationIT {
         assertThat(local.repaired)
                 .singleElement()
                 .satisfies(d -> assertThat(d.field()).isEqualTo("/status"));
-        assertThat(detector.list(tenant, EnumSet.allOf(Status.class)))
+        assertThat(reconciliation.list(tenant, EnumSet.allOf(Status.class)))
                 .singleElement()
                 .satisfies(row -> {
                     assertThat(row.status()).isEqualTo(Status.REPAIRED);
@@ -163,9 +163,9 @@ class ReconciliationIT {
                     assertThat(row.resolution()).contains("inprocess", "fulfilled");
                     assertThat(row.driftKind()).isEqualTo("STATE_DRIFT");
                 });
-        assertThat(detector.takeUpForApproval(tenant, "closeout-1")).isEmpty();
+        assertThat(reconciliation.takeUpForApproval(tenant, "closeout-1")).isEmpty();
 
-        assertThat(detector.run(closeout()).drifts())
+        assertThat(reconciliation.run(closeout()).drifts())
                 .as("repaired: nothing left")
                 .isEmpty();
     }
@@ -178,15 +178,21 @@ class ReconciliationIT {
         local.add(Kind.FULFILMENT, "fulfilment", "pf_2", "printful.order.get@1", Map.of("/status", "inprocess"));
         local.failingRepairs.set(2);
 
-        Drift drift = detector.run(closeout()).drifts().get(0);
-        assertThat(detector.find(tenant, drift.reconciliationId()).orElseThrow().status())
+        Drift drift = reconciliation.run(closeout()).drifts().get(0);
+        assertThat(reconciliation
+                        .find(tenant, drift.reconciliationId())
+                        .orElseThrow()
+                        .status())
                 .isEqualTo(Status.REPAIR_FAILED);
-        detector.run(closeout());
-        assertThat(detector.find(tenant, drift.reconciliationId()).orElseThrow().resolution())
+        reconciliation.run(closeout());
+        assertThat(reconciliation
+                        .find(tenant, drift.reconciliationId())
+                        .orElseThrow()
+                        .resolution())
                 .startsWith("repair failed again");
-        detector.run(closeout());
+        reconciliation.run(closeout());
 
-        assertThat(detector.list(tenant, EnumSet.allOf(Status.class)))
+        assertThat(reconciliation.list(tenant, EnumSet.allOf(Status.class)))
                 .singleElement()
                 .satisfies(row -> {
                     assertThat(row.reconciliationId()).isEqualTo(drift.reconciliationId());
@@ -205,7 +211,7 @@ class ReconciliationIT {
         providerTruth.put("re_3", (ObjectNode) json("{\"amount\":500}"));
         local.add(Kind.REFUND, "refund", "re_2", "stripe.payment.get@1", Map.of("/amount", "0"));
         local.add(Kind.REFUND, "refund", "re_3", "stripe.payment.get@1", Map.of("/amount", "0"));
-        List<Drift> drifts = detector.run(closeout()).drifts();
+        List<Drift> drifts = reconciliation.run(closeout()).drifts();
         assertThat(drifts).hasSize(2).allMatch(Drift::financial);
         Drift inFlight = drifts.stream()
                 .filter(d -> d.entityId().localId().equals("re_2"))
@@ -215,10 +221,11 @@ class ReconciliationIT {
                 .filter(d -> d.entityId().localId().equals("re_3"))
                 .findFirst()
                 .orElseThrow();
-        assertThat(detector.run(closeout()).drifts())
+        assertThat(reconciliation.run(closeout()).drifts())
                 .as("still drifting: nothing new")
                 .isEmpty();
-        assertThat(detector.find(tenant, inFlight.reconciliationId())
+        assertThat(reconciliation
+                        .find(tenant, inFlight.reconciliationId())
                         .orElseThrow()
                         .status())
                 .isEqualTo(Status.AWAITING_APPROVAL);
@@ -234,14 +241,15 @@ class ReconciliationIT {
         local.records.clear(); // the refunds' receipts are written now: local agrees with Stripe
         local.add(Kind.REFUND, "refund", "re_2", "stripe.payment.get@1", Map.of("/amount", "500"));
         local.add(Kind.REFUND, "refund", "re_3", "stripe.payment.get@1", Map.of("/amount", "500"));
-        detector.run(closeout());
+        reconciliation.run(closeout());
 
         ReconciliationRow gone =
-                detector.find(tenant, inFlight.reconciliationId()).orElseThrow();
+                reconciliation.find(tenant, inFlight.reconciliationId()).orElseThrow();
         assertThat(gone.status()).isEqualTo(Status.DISMISSED);
         assertThat(gone.decidedBy()).isEqualTo(Reconciliation.AUTOMATIC);
         assertThat(gone.resolution()).contains("no drift any more");
-        assertThat(detector.find(tenant, takenUp.reconciliationId())
+        assertThat(reconciliation
+                        .find(tenant, takenUp.reconciliationId())
                         .orElseThrow()
                         .status())
                 .as("a closeout's approval owns it")
@@ -249,8 +257,9 @@ class ReconciliationIT {
     }
 
     @Test
-    @DisplayName("P1-T40 financial drift (captured amount) awaits an approval, is never repaired by the detector, is"
-            + " taken up by one closeout only, and is recorded as repaired with the approver")
+    @DisplayName(
+            "P1-T40 financial drift (captured amount) awaits an approval, is never repaired by the reconciliation, is"
+                    + " taken up by one closeout only, and is recorded as repaired with the approver")
     void financialDriftWaitsForApproval() {
         providerTruth.put("pi_1", (ObjectNode) json("{\"status\":\"succeeded\",\"amount_received\":3000}"));
         local.add(
@@ -260,19 +269,20 @@ class ReconciliationIT {
                 "stripe.payment.get@1",
                 Map.of("/status", "succeeded", "/amount_received", "2500"));
 
-        Reconciliation.Report report = detector.run(closeout());
+        Reconciliation.Report report = reconciliation.run(closeout());
 
         Drift drift = report.drifts().get(0);
         assertThat(drift.financial()).isTrue();
-        assertThat(local.repaired).as("never repaired by the detector").isEmpty();
-        ReconciliationRow row = detector.find(tenant, drift.reconciliationId()).orElseThrow();
+        assertThat(local.repaired).as("never repaired by the reconciliation").isEmpty();
+        ReconciliationRow row =
+                reconciliation.find(tenant, drift.reconciliationId()).orElseThrow();
         assertThat(row.status()).isEqualTo(Status.AWAITING_APPROVAL);
         assertThat(row.approvalRef()).isNull();
-        assertThat(detector.run(closeout()).drifts())
+        assertThat(reconciliation.run(closeout()).drifts())
                 .as("an open drift is not recorded twice")
                 .isEmpty();
 
-        List<Reconciliation.PendingApproval> taken = detector.takeUpForApproval(tenant, "closeout-1");
+        List<Reconciliation.PendingApproval> taken = reconciliation.takeUpForApproval(tenant, "closeout-1");
         assertThat(taken).singleElement().satisfies(pending -> {
             assertThat(pending.row().approvalRef()).isEqualTo("closeout-1");
             assertThat(pending.repair())
@@ -280,17 +290,17 @@ class ReconciliationIT {
                     .satisfies(repair ->
                             assertThat(repair.input().get("amount").asLong()).isEqualTo(500));
         });
-        assertThat(detector.takeUpForApproval(tenant, "closeout-2"))
+        assertThat(reconciliation.takeUpForApproval(tenant, "closeout-2"))
                 .as("a second closeout does not ask again")
                 .isEmpty();
 
-        ReconciliationRow repaired =
-                detector.recordRepairedAfterApproval(tenant, drift.reconciliationId(), "alice@acme", "refund re_1");
+        ReconciliationRow repaired = reconciliation.recordRepairedAfterApproval(
+                tenant, drift.reconciliationId(), "alice@acme", "refund re_1");
 
         assertThat(repaired.status()).isEqualTo(Status.REPAIRED);
         assertThat(repaired.decidedBy()).isEqualTo("alice@acme");
         assertThat(repaired.resolution()).contains("refund re_1", "2500", "3000");
-        assertThatThrownBy(() -> detector.recordDenied(tenant, drift.reconciliationId(), "bob@acme", "late"))
+        assertThatThrownBy(() -> reconciliation.recordDenied(tenant, drift.reconciliationId(), "bob@acme", "late"))
                 .as("decided once")
                 .isInstanceOf(ReconciliationException.class)
                 .hasMessageContaining("REPAIRED");
@@ -307,29 +317,30 @@ class ReconciliationIT {
         local.add(
                 Kind.ORDER, "order", "o_1", "shopify.order.get@1", Map.of("/displayFulfillmentStatus", "UNFULFILLED"));
 
-        List<Drift> drifts = detector.run(closeout()).drifts();
+        List<Drift> drifts = reconciliation.run(closeout()).drifts();
         Drift refund = drifts.stream().filter(Drift::financial).findFirst().orElseThrow();
         Drift order = drifts.stream().filter(d -> !d.financial()).findFirst().orElseThrow();
 
         ReconciliationRow denied =
-                detector.recordDenied(tenant, refund.reconciliationId(), "bob@acme", "refund is right");
+                reconciliation.recordDenied(tenant, refund.reconciliationId(), "bob@acme", "refund is right");
 
         assertThat(denied.status()).isEqualTo(Status.DISMISSED);
         assertThat(denied.decidedBy()).isEqualTo("bob@acme");
         assertThat(local.repaired).extracting(Drift::kind).containsExactly(Kind.ORDER);
-        assertThatThrownBy(
-                        () -> detector.recordRepairedAfterApproval(tenant, order.reconciliationId(), "alice@acme", "x"))
+        assertThatThrownBy(() ->
+                        reconciliation.recordRepairedAfterApproval(tenant, order.reconciliationId(), "alice@acme", "x"))
                 .isInstanceOf(ReconciliationException.class)
                 .hasMessageContaining("not financial");
-        assertThatThrownBy(() -> detector.recordDenied(TenantId.of("other"), refund.reconciliationId(), "a", "b"))
+        assertThatThrownBy(() -> reconciliation.recordDenied(TenantId.of("other"), refund.reconciliationId(), "a", "b"))
                 .as("another store does not see the row")
                 .isInstanceOf(ReconciliationException.class);
 
-        Drift again = detector.run(closeout()).drifts().get(0);
-        assertThat(detector.recordApprovalTimedOut(tenant, again.reconciliationId())
+        Drift again = reconciliation.run(closeout()).drifts().get(0);
+        assertThat(reconciliation
+                        .recordApprovalTimedOut(tenant, again.reconciliationId())
                         .status())
                 .isEqualTo(Status.APPROVAL_TIMED_OUT);
-        assertThat(detector.run(closeout()).drifts())
+        assertThat(reconciliation.run(closeout()).drifts())
                 .as("a timed-out approval repaired nothing: the drift is raised again")
                 .hasSize(1);
     }
@@ -342,11 +353,11 @@ class ReconciliationIT {
         local.add(Kind.PAYMENT, "payment", "pi_ok", "stripe.payment.get@1", Map.of("/amount_received", "1000"));
         local.add(Kind.PAYMENT, "payment", "pi_down", "stripe.payment.get@1", Map.of("/amount_received", "1000"));
 
-        Reconciliation.Report report = detector.run(closeout());
+        Reconciliation.Report report = reconciliation.run(closeout());
 
         assertThat(report.drifts()).isEmpty();
         assertThat(report.unreadable()).singleElement().asString().contains("pi_down", "PROVIDER_UNAVAILABLE");
-        assertThat(detector.list(tenant, EnumSet.allOf(Status.class))).isEmpty();
+        assertThat(reconciliation.list(tenant, EnumSet.allOf(Status.class))).isEmpty();
         assertThat(stripeRead.invocations).hasValue(2);
     }
 
@@ -362,7 +373,7 @@ class ReconciliationIT {
             local.add(Kind.REFUND, "refund", id, "stripe.payment.get@1", Map.of("/amount", "0"), i * 10L);
         }
 
-        Reconciliation.Report first = detector.run(closeout(), 10, 2);
+        Reconciliation.Report first = reconciliation.run(closeout(), 10, 2);
 
         assertThat(stripeRead.invocations)
                 .as("pi_2 and pi_3: pi_1 was closed before")
@@ -372,20 +383,20 @@ class ReconciliationIT {
         assertThat(first.carriedOver()).isEqualTo(2);
         assertThat(first.reconciledThrough()).isEqualTo(30);
 
-        Reconciliation.Report next = detector.run(closeout(), first.reconciledThrough(), 2);
+        Reconciliation.Report next = reconciliation.run(closeout(), first.reconciledThrough(), 2);
 
         assertThat(stripeRead.invocations).as("pi_4 and pi_5").hasValue(4);
         assertThat(next.carriedOver()).isZero();
         assertThat(next.reconciledThrough()).isEqualTo(50);
         assertThat(next.drifts()).isEmpty();
-        assertThatThrownBy(() -> detector.run(closeout(), 0, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> reconciliation.run(closeout(), 0, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     @DisplayName("SOAK-INV-01 P1-T27 a pass over more drift than one batch stays within its run's tool calls: it reads"
             + " and repairs at most its batch, carries the rest over, and repairs everything over several passes")
     void passOverABacklogStaysWithinItsBounds() {
-        detector = boundedDetector(6);
+        reconciliation = boundedDetector(6);
         for (int i = 1; i <= 8; i++) {
             String id = "pf_b" + i;
             providerTruth.put(id, (ObjectNode) json("{\"status\":\"fulfilled\",\"tracking\":\"1Z" + i + "\"}"));
@@ -398,7 +409,7 @@ class ReconciliationIT {
         Reconciliation.Report report;
         do {
             // A fresh run each pass, as the schedule makes: 4 reads and 2 repairs (one call each) fit its 6 calls.
-            report = detector.run(closeout(), through, 4, 2);
+            report = reconciliation.run(closeout(), through, 4, 2);
             assertThat(report.unreadable()).as("no read refused by a bound").isEmpty();
             through = report.reconciledThrough();
             passes++;
@@ -408,7 +419,7 @@ class ReconciliationIT {
         assertThat(meters.find("bound_violation_total").counters())
                 .as("no pass was terminated by a bound")
                 .allSatisfy(counter -> assertThat(counter.count()).isZero());
-        assertThat(detector.list(tenant, EnumSet.allOf(Status.class)))
+        assertThat(reconciliation.list(tenant, EnumSet.allOf(Status.class)))
                 .hasSize(8)
                 .allSatisfy(row -> assertThat(row.status()).isEqualTo(Status.REPAIRED));
         assertThat(local.repaired).hasSize(8);
@@ -426,7 +437,7 @@ class ReconciliationIT {
         }
 
         for (int pass = 0; pass < 3; pass++) {
-            detector.run(closeout(), 0, 2, 2);
+            reconciliation.run(closeout(), 0, 2, 2);
         }
 
         assertThat(local.repaired)
@@ -435,7 +446,7 @@ class ReconciliationIT {
                 .satisfies(d -> assertThat(d.entityId().localId()).isEqualTo("pf_o5"));
     }
 
-    /** A detector whose runs may make at most {@code maxToolCalls} tool calls, as the store's bounds say. */
+    /** A reconciliation whose runs may make at most {@code maxToolCalls} tool calls, as the store's bounds say. */
     private Reconciliation boundedDetector(int maxToolCalls) {
         KernelExecutor kernel = Fixtures.aKernel(
                         new ToolRegistry(
