@@ -8,8 +8,9 @@ import java.util.Optional;
  * The providers a golden case runs against, as {@link GoldenRunner} needs them: made to know one case run's order,
  * payment and Printful order, made to misbehave at a named call, and asked afterwards what they did. Two stand-ins
  * implement it: WireMock in the golden ITs ({@code WireMockProviders}, test code) and the application's own
- * in-process sandboxes in a golden run an administrator starts ({@link SandboxProviders}); the second cannot yet play
- * every case ({@link #cannotPlay}).
+ * in-process sandboxes in a golden run an administrator starts ({@link SandboxProviders}). Both play every case; a
+ * stand-in that cannot be told what a case needs says so ({@link #cannotPlay}), and the case is reported as not played
+ * instead of failed.
  */
 interface GoldenProviders {
 

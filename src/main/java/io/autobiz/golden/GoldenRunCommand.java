@@ -14,6 +14,7 @@ import io.autobiz.kernel.hitl.Approvals;
 import io.autobiz.kernel.receipt.JdbcReceipts;
 import io.autobiz.kernel.trace.Traces;
 import io.autobiz.reconciliation.core.LocalTruth;
+import io.autobiz.sandbox.printful.PrintfulSandbox;
 import io.autobiz.sandbox.shopify.ShopifySandbox;
 import io.autobiz.sandbox.stripe.StripeSandbox;
 import io.autobiz.webhooks.EventPoller;
@@ -108,7 +109,8 @@ public final class GoldenRunCommand {
         SandboxProviders providers = new SandboxProviders(
                 context.getBean(SandboxJournal.class),
                 context.getBean(ShopifySandbox.class),
-                context.getBean(StripeSandbox.class));
+                context.getBean(StripeSandbox.class),
+                context.getBean(PrintfulSandbox.class));
         GoldenRunner runner = new GoldenRunner(
                 context.getBean(ProcessEngine.class),
                 providers,

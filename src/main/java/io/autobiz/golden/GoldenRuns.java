@@ -9,6 +9,7 @@ import io.autobiz.gate.Gate;
 import io.autobiz.gate.GateEvidenceFiles;
 import io.autobiz.gate.GateEvidenceStore;
 import io.autobiz.gate.GateResult;
+import io.autobiz.gate.Release;
 import io.autobiz.gate.Tally;
 import io.autobiz.tenancy.TenantProperties;
 import jakarta.annotation.PreDestroy;
@@ -36,10 +37,13 @@ import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -51,8 +55,9 @@ import org.springframework.stereotype.Component;
  * one the deploy gate computes), starts the child, and when it ends stores its evidence through {@link
  * GateEvidenceStore} ({@code source = SUITE}), where the deploy gate reads it as it reads uploaded evidence.
  *
- * <p>One run at a time (the node has other work); runs are kept in memory, so after a restart only their folders
- * remain, and a child still running is stopped with this node.
+ * <p>One run at a time per node (the node has other work). Runs are kept in {@code golden_runs}, so every node and a
+ * restarted one answer for them; their case results are in the run's folder on the node that ran it. A child still
+ * running is stopped with its node, and the run ends FAILED.
  */
 @Component
 @ConditionalOnProperty(name = "autobiz.golden.child", havingValue = "false", matchIfMissing = true)
@@ -100,7 +105,7 @@ public class GoldenRuns {
             Integer runs,
             Integer p1Repeat) {}
 
-    /** A run as this node knows it. */
+    /** A run: one this node started, or one it read back from {@code golden_runs}. */
     public final class Run {
         private final String id;
         private final Candidate candidate;
@@ -112,6 +117,18 @@ public class GoldenRuns {
         private volatile String problem;
         private volatile GateEvidenceStore.Stored evidence;
         private volatile Process child;
+        private String node = nodeId;
+
+        private Run(GoldenRunRows.Row row) {
+            this(row.id(), row.candidate(), row.startedBy(), row.directory(), row.startedAt());
+            this.node = row.nodeId();
+            this.state = row.state();
+            this.finishedAt = row.finishedAt();
+            this.problem = row.problem();
+            this.evidence = row.evidenceSha256() == null
+                    ? null
+                    : evidenceStore.bySha256(row.evidenceSha256()).orElse(null);
+        }
 
         Run(String id, Candidate candidate, String admin, Path directory, Instant startedAt) {
             this.id = id;
@@ -139,6 +156,8 @@ public class GoldenRuns {
             body.put("id", id);
             body.put("state", state);
             body.put("started_by", admin);
+            // Its case results are in its folder there.
+            body.put("node", node);
             body.put("started_at", startedAt.toString());
             body.put("finished_at", finishedAt == null ? null : finishedAt.toString());
             body.put("store", candidate.store());
@@ -201,30 +220,40 @@ public class GoldenRuns {
     private static final Pattern DIAGRAM = Pattern.compile("[A-Za-z0-9._-]{1,100}\\.bpmn");
     private static final int MAX_RUNS = 10;
     private static final int MAX_P1_REPEAT = 10;
+    static final String STOPPED_WHILE_RUNNING = "this node stopped while the run was going on";
 
     private final DeployedArtifacts deployed;
     private final DeployGate gate;
     private final GateEvidenceStore evidenceStore;
+    private final Release release;
     private final TenantProperties stores;
     private final Clock clock;
     private final Path runsDirectory;
     private final String childHeap;
     private final Duration timeout;
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
+    private final GoldenRunRows rows;
+    private final String nodeId;
     private final SecureRandom random = new SecureRandom();
 
     public GoldenRuns(
+            DataSource dataSource,
+            @Value("${autobiz.cluster.node-id}") String nodeId,
             DeployedArtifacts deployed,
             DeployGate gate,
             GateEvidenceStore evidenceStore,
+            Release release,
             TenantProperties stores,
             Clock clock,
             @Value("${autobiz.golden.runs-directory:${java.io.tmpdir}/autobiz-golden-runs}") Path runsDirectory,
             @Value("${autobiz.golden.child-heap:768m}") String childHeap,
             @Value("${autobiz.golden.timeout:PT45M}") Duration timeout) {
+        this.rows = new GoldenRunRows(dataSource);
+        this.nodeId = nodeId;
         this.deployed = deployed;
         this.gate = gate;
         this.evidenceStore = evidenceStore;
+        this.release = release;
         this.stores = stores;
         this.clock = clock;
         this.runsDirectory = runsDirectory;
@@ -232,8 +261,22 @@ public class GoldenRuns {
         this.timeout = timeout;
     }
 
+    /** A run this node is playing, else as {@code golden_runs} has it (a run of another node, or of before a restart). */
     public Optional<Run> find(String id) {
-        return Optional.ofNullable(runs.get(id));
+        Run playing = runs.get(id);
+        return playing != null ? Optional.of(playing) : rows.find(id).map(Run::new);
+    }
+
+    /**
+     * Runs this node had started when it stopped: their children stopped with it and nobody stores their evidence, so
+     * they end FAILED. After the database migrated, before anything else here.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void failRunsOfBeforeARestart() {
+        int abandoned = rows.abandoned(nodeId, clock.instant(), STOPPED_WHILE_RUNNING);
+        if (abandoned > 0) {
+            log.warn("{} golden run(s) of this node ({}) ended FAILED: {}", abandoned, nodeId, STOPPED_WHILE_RUNNING);
+        }
     }
 
     /**
@@ -255,8 +298,16 @@ public class GoldenRuns {
         Path directory = runsDirectory.resolve(id);
         try {
             prepare(directory, candidate);
-            Process child = launch(directory, candidate);
             Run run = new Run(id, candidate, admin, directory, clock.instant());
+            rows.started(new GoldenRunRows.Row(
+                    id, State.RUNNING, nodeId, admin, run.startedAt, candidate, directory, null, null, null));
+            Process child;
+            try {
+                child = launch(directory, candidate);
+            } catch (IOException | RuntimeException e) {
+                rows.finished(id, State.FAILED, clock.instant(), "the golden run's JVM did not start: " + e, null);
+                throw e;
+            }
             run.child = child;
             runs.put(id, run);
             Thread watcher = new Thread(() -> watch(run, child), "golden-run-" + id.substring(0, 8));
@@ -309,10 +360,22 @@ public class GoldenRuns {
                 throw new BadCandidate("diagram '" + diagram.getKey() + "' is not a <name>.bpmn file with BPMN XML");
             }
         }
-        if (given.codeEvidenceSha256() != null
-                && evidenceStore.bySha256(given.codeEvidenceSha256()).isEmpty()) {
-            throw new BadCandidate(
-                    "no intact evidence " + given.codeEvidenceSha256() + " to carry the code gates from");
+        if (given.codeEvidenceSha256() != null) {
+            GateEvidenceStore.Stored code = evidenceStore
+                    .bySha256(given.codeEvidenceSha256())
+                    .orElseThrow(() -> new BadCandidate(
+                            "no intact evidence " + given.codeEvidenceSha256() + " to carry the code gates from"));
+            // The code gates vouch for the code their tests ran on: only CI's evidence of the commit this node runs
+            // may carry them into a run of this node's code.
+            String running = release.commit()
+                    .orElseThrow(() -> new BadCandidate("this node does not know the commit it was built from (no"
+                            + " git.properties in its jar), so no CI evidence can vouch for its code; build it from a"
+                            + " Git checkout"));
+            if (!running.equals(code.evidence().commit())) {
+                throw new BadCandidate("evidence " + given.codeEvidenceSha256() + " is of commit "
+                        + code.evidence().commit() + ", but this node runs commit " + running
+                        + "; name CI's evidence of the release this node runs");
+            }
         }
         if (given.cases() != null) {
             try {
@@ -436,7 +499,10 @@ public class GoldenRuns {
             String prefix = "autobiz.tenants." + store + ".";
             settings.put(prefix + "display-name", "Golden run of " + store);
             settings.put(prefix + "shopify-shop", store + "-test.myshopify.com");
+            // The cases' Printful webhooks name store 4242, and the sandboxes tell stores apart by their keys and
+            // Printful store IDs: the candidate's store takes acme's store ID and keys of its own.
             settings.put(prefix + "printful-store-id", "4242");
+            settings.put("autobiz.tenants.acme.printful-store-id", "4240");
             settings.put(prefix + "printful-catalog.TSHIRT-BLK-M", "4017");
             settings.put(prefix + "mail-from", "orders@example.com");
             for (String template : List.of(
@@ -449,13 +515,13 @@ public class GoldenRuns {
                     "wismo-reply")) {
                 settings.put(prefix + "mail-templates." + template, "d-golden-" + template);
             }
-            settings.put(prefix + "secrets[stripe.api_key]", "sk_test_golden_sandbox_only");
-            settings.put(prefix + "secrets[shopify.access_token]", "shpat_golden_sandbox_only");
+            settings.put(prefix + "secrets[stripe.api_key]", "sk_test_golden_" + store + "_only");
+            settings.put(prefix + "secrets[shopify.access_token]", "shpat_golden_" + store + "_only");
             settings.put(prefix + "secrets[shopify.webhook_secret]", GoldenRunner.SHOPIFY_SECRET);
-            settings.put(prefix + "secrets[printful.token]", "golden-sandbox-only");
+            settings.put(prefix + "secrets[printful.token]", "golden-" + store + "-only");
             settings.put(prefix + "secrets[printful.webhook_secret]", GoldenRunner.PRINTFUL_SECRET);
-            settings.put(prefix + "secrets[sendgrid.api_key]", "SG.golden-sandbox-only");
-            settings.put(prefix + "secrets[slack.bot_token]", "xoxb-golden-sandbox-only");
+            settings.put(prefix + "secrets[sendgrid.api_key]", "SG.golden-" + store + "-only");
+            settings.put(prefix + "secrets[slack.bot_token]", "xoxb-golden-" + store + "-only");
             settings.put("autobiz.approvals.slack." + store + ".channel", "C0GOLDEN");
         }
         return settings;
@@ -486,7 +552,7 @@ public class GoldenRuns {
         } catch (InterruptedException e) {
             child.destroyForcibly();
             Thread.currentThread().interrupt();
-            finish(run, State.FAILED, "this node stopped while the run was going on");
+            finish(run, State.FAILED, STOPPED_WHILE_RUNNING);
         } catch (IOException | RuntimeException e) {
             finish(run, State.FAILED, "the run's evidence could not be stored: " + e.getMessage());
         }
@@ -496,6 +562,12 @@ public class GoldenRuns {
         run.problem = problem;
         run.finishedAt = clock.instant();
         run.state = state;
+        try {
+            rows.finished(run.id, state, run.finishedAt, problem, run.evidence == null ? null : run.evidence.sha256());
+        } catch (RuntimeException e) {
+            // This node still answers for the run from memory; after a restart it reads FAILED (see above).
+            log.warn("golden run {}: its end could not be written to golden_runs: {}", run.id, e.toString());
+        }
         if (problem != null) {
             log.warn("golden run {} failed: {}", run.id, problem);
         } else {

@@ -1,10 +1,11 @@
 package io.autobiz.golden;
 
+import io.autobiz.kernel.tenant.ShopifyIds;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.sandbox.printful.PrintfulSandbox;
 import io.autobiz.sandbox.shopify.ShopifySandbox;
 import io.autobiz.sandbox.stripe.StripeSandbox;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,46 +26,18 @@ final class SandboxProviders implements GoldenProviders {
     private final SandboxJournal journal;
     private final ShopifySandbox shopify;
     private final StripeSandbox stripe;
+    private final PrintfulSandbox printful;
 
-    SandboxProviders(SandboxJournal journal, ShopifySandbox shopify, StripeSandbox stripe) {
+    SandboxProviders(SandboxJournal journal, ShopifySandbox shopify, StripeSandbox stripe, PrintfulSandbox printful) {
         this.journal = journal;
         this.shopify = shopify;
         this.stripe = stripe;
+        this.printful = printful;
     }
 
     @Override
     public Optional<String> cannotPlay(GoldenCase golden, List<GoldenCase.Fault> extraFaults) {
-        GoldenCase.Given given = golden.given();
-        List<String> missing = new ArrayList<>();
-        if (given.printful() != null || given.shipped() != null || !nullOrEmpty(given.printfulReads())) {
-            missing.add("a Printful order of the case's own ID and status");
-        }
-        if (given.stripeAfterCapture() != null) {
-            missing.add("a Stripe payment that shows another amount once captured");
-        }
-        if (GoldenRunner.CLOSEOUT_STORE.equals(golden.store())) {
-            missing.add("WF07's closeout store");
-        }
-        for (GoldenCase.Stimulus stimulus : golden.stimuli()) {
-            if (stimulus.webhook() != null
-                    && "printful".equals(stimulus.webhook().provider())
-                    && !Boolean.TRUE.equals(stimulus.webhook().lost())) {
-                missing.add("a Printful shipment webhook for an order of the case's own ID");
-            }
-            if (stimulus.request() != null
-                    && "cancel".equals(stimulus.request().get("kind"))
-                    && !Boolean.FALSE.equals(stimulus.request().get("at_printful"))) {
-                missing.add("a Printful order of the case's own ID to cancel");
-            }
-        }
-        return missing.isEmpty()
-                ? Optional.empty()
-                : Optional.of("the sandboxes cannot be given "
-                        + String.join(", ", missing.stream().distinct().toList()));
-    }
-
-    private static boolean nullOrEmpty(List<?> list) {
-        return list == null || list.isEmpty();
+        return Optional.empty();
     }
 
     @Override
@@ -102,6 +75,25 @@ final class SandboxProviders implements GoldenProviders {
                 "usd",
                 payment.status(),
                 Map.of("order_id", GoldenRunner.orderGid(n)));
+        if (given.stripeAfterCapture() != null) {
+            long amount = payment.amount() == null ? 2500L : payment.amount();
+            GoldenCase.StripeTruth truth = given.stripeAfterCapture();
+            stripe.showAs(
+                    store,
+                    GoldenRunner.paymentIntent(n),
+                    truth.received() == null ? amount : truth.received(),
+                    truth.refunded() == null ? 0 : truth.refunded(),
+                    true);
+        }
+        // As Printful shows it: at Printful already when the case gives its status, else placed by WF01 under this
+        // ID; with its shipment unless the case says it has not shipped.
+        printful.placeOrderAs(
+                store,
+                GoldenRunner.printfulId(n),
+                ShopifyIds.printfulExternalId(String.valueOf(n)),
+                given.printful(),
+                given.printfulReads(),
+                !Boolean.FALSE.equals(given.shipped()));
     }
 
     @Override
@@ -111,7 +103,7 @@ final class SandboxProviders implements GoldenProviders {
 
     @Override
     public void settled(TenantId store, String paymentIntent, long received, long refunded) {
-        throw new UnsupportedOperationException("the Stripe sandbox shows what happened to a payment, nothing else");
+        stripe.showAs(store, paymentIntent, received, refunded, false);
     }
 
     @Override

@@ -10,6 +10,7 @@
         displayName = "Golden runs",
         allowedDependencies = {
             "gate",
+            "sandbox :: printful",
             "sandbox :: shopify",
             "sandbox :: stripe",
             "security",

@@ -17,6 +17,11 @@ public final class TestEvidence {
     private TestEvidence() {}
 
     public static GateEvidence of(String store, String yaml, ArtifactHashes bpmn, int p1Passed) {
+        return of(store, yaml, bpmn, p1Passed, "0123456789abcdef0123456789abcdef01234567");
+    }
+
+    /** As {@link #of(String, String, ArtifactHashes, int)}, of the tests of {@code commit}. */
+    public static GateEvidence of(String store, String yaml, ArtifactHashes bpmn, int p1Passed, String commit) {
         Map<Gate, Tally> tallies = new EnumMap<>(Gate.class);
         tallies.put(Gate.HYGIENE, new Tally(12, 12, List.of()));
         tallies.put(Gate.P0_TESTS, new Tally(400, 400, List.of()));
@@ -28,7 +33,7 @@ public final class TestEvidence {
         return new GateEvaluator(Clock.systemUTC())
                 .evaluate(
                         tallies,
-                        "0123456789abcdef0123456789abcdef01234567",
+                        commit,
                         ArtifactHashes.ofContents(
                                 Map.of(ArtifactHashes.configFile(store), yaml.getBytes(StandardCharsets.UTF_8))),
                         bpmn);

@@ -10,17 +10,25 @@ import io.autobiz.gate.DeployGate;
 import io.autobiz.gate.DeployedArtifacts;
 import io.autobiz.gate.GateEvidenceFiles;
 import io.autobiz.gate.GateEvidenceStore;
+import io.autobiz.gate.Release;
 import io.autobiz.gate.TestEvidence;
 import io.autobiz.kernel.config.ConfigVersions;
 import io.autobiz.kernel.tenant.TenantId;
+import io.autobiz.tenancy.TenantProperties;
 import io.autobiz.testing.stage.GoldenSuite;
 import io.autobiz.testsupport.PostgresWebIT;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -51,6 +59,15 @@ class GoldenRunAdminIT extends PostgresWebIT {
     @Autowired
     GateEvidenceStore evidenceStore;
 
+    @Autowired
+    Release release;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    TenantProperties stores;
+
     @Test
     @DisplayName("P1-T18 INV-08 the admin API refuses a golden run without an administrator (401, typed) and a bad"
             + " candidate (400)")
@@ -71,6 +88,26 @@ class GoldenRunAdminIT extends PostgresWebIT {
         assertThat(notBpmn.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(notBpmn.body()).path("error").asText()).isEqualTo("GOLDEN_RUN_INVALID");
 
+        // CI's evidence of another commit cannot vouch for the code this node runs.
+        String otherCommit = "0123456789abcdef0123456789abcdef01234567";
+        assertThat(release.commit())
+                .as("the build wrote git.properties")
+                .isPresent()
+                .isNotEqualTo(otherCommit);
+        String staleSha = evidenceStore
+                .record(
+                        GateEvidenceFiles.json(TestEvidence.of(
+                                "acme", "tenant: acme\n# old ci\n", deployed.diagrams(), 90, otherCommit)),
+                        GateEvidenceStore.Source.UPLOAD,
+                        "ci")
+                .sha256();
+        HttpResponse<String> stale =
+                post(ops(), Map.of("store", "acme", "config", "tenant: acme\n", "code_evidence_sha256", staleSha));
+        assertThat(stale.statusCode()).as(stale.body()).isEqualTo(400);
+        assertThat(JSON.readTree(stale.body()).path("error").asText()).isEqualTo("GOLDEN_RUN_INVALID");
+        assertThat(JSON.readTree(stale.body()).path("message").asText())
+                .contains(otherCommit, release.commit().orElseThrow());
+
         assertThat(get(RUNS + "/no-such-run", ops()).statusCode()).isEqualTo(404);
     }
 
@@ -85,8 +122,12 @@ class GoldenRunAdminIT extends PostgresWebIT {
                 .as("no evidence for the candidate yet")
                 .isFalse();
         // CI's evidence of the running release: its hygiene and P0-test gates are carried into the run's evidence.
-        String codeEvidence =
-                GateEvidenceFiles.json(TestEvidence.of("acme", "tenant: acme\n# ci\n", deployed.diagrams(), 90));
+        String codeEvidence = GateEvidenceFiles.json(TestEvidence.of(
+                "acme",
+                "tenant: acme\n# ci\n",
+                deployed.diagrams(),
+                90,
+                release.commit().orElseThrow()));
         String codeSha = evidenceStore
                 .record(codeEvidence, GateEvidenceStore.Source.UPLOAD, "ci")
                 .sha256();
@@ -132,6 +173,102 @@ class GoldenRunAdminIT extends PostgresWebIT {
                 candidate.getBytes(StandardCharsets.UTF_8));
         assertThat(deployedConfig.statusCode()).as(deployedConfig.body()).isEqualTo(200);
         assertThat(configs.latest(TenantId.of("acme")).orElseThrow().yaml()).isEqualTo(candidate);
+    }
+
+    @Test
+    @DisplayName("P1-T18 INV-08 golden runs outlive their node: after a restart a finished run is still shown, one its"
+            + " node was playing ends FAILED, and another node's run is left alone and shown on every node")
+    void runsOutliveARestartOfTheirNode() throws Exception {
+        GoldenRunRows rows = new GoldenRunRows(dataSource);
+        GoldenRuns.Candidate candidate = new GoldenRuns.Candidate("acme", "tenant: acme\n", Map.of(), null, ".*", 1, 1);
+        Instant now = Instant.now();
+        String playing = UUID.randomUUID().toString();
+        String finished = UUID.randomUUID().toString();
+        String elsewhere = UUID.randomUUID().toString();
+        for (String id : List.of(playing, finished)) {
+            rows.started(new GoldenRunRows.Row(
+                    id,
+                    GoldenRuns.State.RUNNING,
+                    "node-a",
+                    "ops",
+                    now,
+                    candidate,
+                    Path.of("/nowhere", id),
+                    null,
+                    null,
+                    null));
+        }
+        rows.started(new GoldenRunRows.Row(
+                elsewhere,
+                GoldenRuns.State.RUNNING,
+                "node-b",
+                "ops",
+                now,
+                candidate,
+                Path.of("/nowhere"),
+                null,
+                null,
+                null));
+        assertThat(rows.finished(finished, GoldenRuns.State.DONE, now, null, null))
+                .isTrue();
+
+        GoldenRuns nodeAAgain = new GoldenRuns(
+                dataSource,
+                "node-a",
+                deployed,
+                gate,
+                evidenceStore,
+                release,
+                stores,
+                Clock.systemUTC(),
+                Path.of(System.getProperty("java.io.tmpdir")),
+                "256m",
+                Duration.ofMinutes(1));
+        nodeAAgain.failRunsOfBeforeARestart();
+
+        assertThat(nodeAAgain.find(playing).orElseThrow().describe())
+                .containsEntry("state", GoldenRuns.State.FAILED)
+                .containsEntry("problem", GoldenRuns.STOPPED_WHILE_RUNNING)
+                .containsEntry("node", "node-a");
+        assertThat(nodeAAgain.find(finished).orElseThrow().state()).isEqualTo(GoldenRuns.State.DONE);
+        assertThat(nodeAAgain.find(elsewhere).orElseThrow().state()).isEqualTo(GoldenRuns.State.RUNNING);
+        assertThat(rows.finished(finished, GoldenRuns.State.FAILED, now, "again", null))
+                .as("a run ends once")
+                .isFalse();
+        // The serving node of this test is neither node-a nor node-b, and answers for both.
+        assertThat(shown(playing).path("state").asText()).isEqualTo("FAILED");
+        assertThat(shown(elsewhere).path("node").asText()).isEqualTo("node-b");
+    }
+
+    @Test
+    @DisplayName("P1-T18 P1-T-EXIT-05 the sandboxes of a golden run play every golden case, and every case passes in"
+            + " them: Printful orders of the case's own ID, status and reads, shipment webhooks for them, what Stripe"
+            + " shows once a payment is captured, and WF07's closeout store")
+    void theSandboxesPlayEveryCase() throws Exception {
+        String candidate =
+                configs.latest(TenantId.of("acme")).orElseThrow().yaml() + "\n# every case " + Instant.now() + "\n";
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("store", "acme");
+        request.put("config", candidate);
+        request.put("runs", 1);
+        request.put("p1_repeat", 1);
+        HttpResponse<String> started = post(ops(), request);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+
+        JsonNode run = waitForEnd(JSON.readTree(started.body()).path("id").asText(), Duration.ofMinutes(15));
+        assertThat(run.path("state").asText()).as(run.toString()).isEqualTo("DONE");
+        assertThat(run.path("not_played").size())
+                .as(run.path("not_played").toString())
+                .isZero();
+        List<String> failed = new ArrayList<>();
+        run.path("results").forEach(result -> {
+            if (!result.path("passed").asBoolean()) {
+                failed.add(result.path("case").asText() + ": "
+                        + result.path("failure").asText());
+            }
+        });
+        assertThat(failed).as("cases that failed in the sandboxes").isEmpty();
+        assertThat(run.path("case_runs").asInt()).isEqualTo(GoldenCases.all().size());
     }
 
     private JsonNode waitForEnd(String id, Duration limit) {

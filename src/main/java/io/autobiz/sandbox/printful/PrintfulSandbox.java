@@ -20,11 +20,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -80,6 +83,10 @@ public class PrintfulSandbox implements AutoCloseable {
     private final CredentialScoper credentials;
     private final Clock clock;
     private final SandboxFaults faults;
+    /** A golden run's orders, by store and external ID: the ID an order placed later gets (io.autobiz.golden). */
+    private final Map<String, Long> ordersToPlace = new ConcurrentHashMap<>();
+    /** A golden run's scripted reads, by store and order ID: each read takes the next status, the last one stays. */
+    private final Map<String, Deque<String>> scriptedReads = new ConcurrentHashMap<>();
 
     public PrintfulSandbox(
             SandboxProperties sandbox,
@@ -119,7 +126,8 @@ public class PrintfulSandbox implements AutoCloseable {
                 throw new PrintfulError(
                         400, "An order with external_id " + externalId + " already exists in this store");
             }
-            long id = objects.nextId("sandbox_printful_ids");
+            Long placed = externalId.isEmpty() ? null : ordersToPlace.remove(key(store.id(), externalId));
+            long id = placed != null ? placed : objects.nextId("sandbox_printful_ids");
             Map<String, Object> created = new LinkedHashMap<>();
             created.put("id", id);
             created.put("external_id", externalId);
@@ -135,7 +143,16 @@ public class PrintfulSandbox implements AutoCloseable {
     }
 
     Map<String, Object> get(String storeId, long id) {
-        return objects.inStore(tenantOf(storeId), store -> Map.copyOf(require(store, id, false)));
+        return objects.inStore(tenantOf(storeId), store -> {
+            Map<String, Object> order = new LinkedHashMap<>(require(store, id, false));
+            Deque<String> reads = scriptedReads.get(key(store.id(), String.valueOf(id)));
+            if (reads != null) {
+                synchronized (reads) {
+                    order.put("status", reads.size() > 1 ? reads.poll() : reads.peek());
+                }
+            }
+            return Map.copyOf(order);
+        });
     }
 
     Map<String, Object> getByExternalId(String storeId, String externalId) {
@@ -208,6 +225,44 @@ public class PrintfulSandbox implements AutoCloseable {
                             return (Map<String, Object>) copy;
                         })
                         .toList());
+    }
+
+    /**
+     * A golden run's Printful order (io.autobiz.golden), under the case's own ID: with a {@code status} or
+     * {@code reads}, it is at Printful already (placed before the case begins; {@code pending} unless a status is
+     * given); without, the order AutoBiz places for {@code externalId} gets this ID. {@code reads}, when given, are
+     * what Printful shows on each read of the order by its ID in turn, the last one from then on; a {@code shipped}
+     * order has its shipment (tracking known). The run's own timers never move it on (the
+     * golden profile sets the sandbox's delays to ten years).
+     */
+    public void placeOrderAs(
+            TenantId tenant, long id, String externalId, String status, List<String> reads, boolean shipped) {
+        if (reads != null && !reads.isEmpty()) {
+            scriptedReads.put(key(tenant, String.valueOf(id)), new ArrayDeque<>(reads));
+        }
+        boolean atPrintful = status != null || (reads != null && !reads.isEmpty());
+        objects.inStore(tenant, store -> {
+            if (atPrintful) {
+                Map<String, Object> order = new LinkedHashMap<>();
+                order.put("id", id);
+                order.put("external_id", externalId);
+                order.put("store_id", accounts.printfulStoreOf(tenant).orElseThrow());
+                order.put("status", status != null ? status : "pending");
+                order.put("shipping", "STANDARD");
+                order.put("created_at", clock.instant().toString());
+                store.insert(ORDER, String.valueOf(id), externalId, order);
+            } else {
+                ordersToPlace.put(key(tenant, externalId), id);
+            }
+            if (shipped) {
+                store.insert(SHIPMENT, String.valueOf(id * 10 + 1), String.valueOf(id), shipmentOf(id));
+            }
+            return null;
+        });
+    }
+
+    private static String key(TenantId tenant, String id) {
+        return tenant.value() + "/" + id;
     }
 
     /**
@@ -303,16 +358,7 @@ public class PrintfulSandbox implements AutoCloseable {
         }
         order.put("status", "fulfilled");
         store.update(ORDER, String.valueOf(id), order);
-        String tracking = "9400" + String.format("%018d", id * 7919L);
-        Map<String, Object> shipment = new LinkedHashMap<>();
-        shipment.put("id", id * 10 + 1);
-        shipment.put("order_id", id);
-        shipment.put("carrier", "USPS");
-        shipment.put("service", "USPS Ground Advantage");
-        shipment.put("shipment_status", "shipped");
-        shipment.put("tracking_number", tracking);
-        shipment.put("tracking_url", "https://tools.usps.com/go/TrackConfirmAction?tLabels=" + tracking);
-        shipment.put("shipped_at", clock.instant().toString());
+        Map<String, Object> shipment = shipmentOf(id);
         store.insert(SHIPMENT, String.valueOf(id * 10 + 1), String.valueOf(id), shipment);
         Map<String, Object> event = Map.of(
                 "type", "shipment_sent",
@@ -326,6 +372,20 @@ public class PrintfulSandbox implements AutoCloseable {
                                 "order",
                                 Map.of("id", id, "external_id", order.get("external_id"), "status", "fulfilled")));
         schedule(store, id, "deliver", Duration.ZERO, 1, event);
+    }
+
+    private Map<String, Object> shipmentOf(long id) {
+        String tracking = "9400" + String.format("%018d", id * 7919L);
+        Map<String, Object> shipment = new LinkedHashMap<>();
+        shipment.put("id", id * 10 + 1);
+        shipment.put("order_id", id);
+        shipment.put("carrier", "USPS");
+        shipment.put("service", "USPS Ground Advantage");
+        shipment.put("shipment_status", "shipped");
+        shipment.put("tracking_number", tracking);
+        shipment.put("tracking_url", "https://tools.usps.com/go/TrackConfirmAction?tLabels=" + tracking);
+        shipment.put("shipped_at", clock.instant().toString());
+        return shipment;
     }
 
     /**

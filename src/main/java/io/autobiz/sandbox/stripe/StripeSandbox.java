@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
@@ -25,6 +26,10 @@ public class StripeSandbox {
 
     private final SandboxObjects objects;
     private final Clock clock;
+    /** What a golden run's case says Stripe shows for a payment, by store and payment (io.autobiz.golden). */
+    private final Map<String, Shown> shown = new ConcurrentHashMap<>();
+
+    private record Shown(long received, long refunded, boolean onceCaptured) {}
 
     public StripeSandbox(SandboxObjects objects, Clock clock) {
         this.objects = objects;
@@ -138,7 +143,35 @@ public class StripeSandbox {
      * up to. A sandbox intent has one charge from its authorisation on.
      */
     public Map<String, Object> retrieve(TenantId store, String id, boolean expandLatestCharge) {
-        return objects.inStore(store, account -> retrieve(account, id, expandLatestCharge));
+        Map<String, Object> intent = objects.inStore(store, account -> retrieve(account, id, expandLatestCharge));
+        Shown override = shown.get(store.value() + "/" + id);
+        if (override == null || (override.onceCaptured() && !"succeeded".equals(intent.get("status")))) {
+            return intent;
+        }
+        Map<String, Object> settled = new LinkedHashMap<>(intent);
+        settled.put("status", "succeeded");
+        settled.put("amount_capturable", 0L);
+        settled.put("amount_received", override.received());
+        if (settled.get("latest_charge") instanceof Map<?, ?> latest) {
+            Map<String, Object> charge = new LinkedHashMap<>();
+            latest.forEach((key, value) -> charge.put(String.valueOf(key), value));
+            charge.put("amount_captured", override.received());
+            charge.put("amount_refunded", override.refunded());
+            charge.put("captured", true);
+            charge.put("refunded", override.refunded() == override.received());
+            charge.put("status", "succeeded");
+            settled.put("latest_charge", charge);
+        }
+        return java.util.Collections.unmodifiableMap(settled);
+    }
+
+    /**
+     * A golden run's payment (io.autobiz.golden) reads as captured with {@code received}, {@code refunded} of it
+     * refunded, whatever happened to it here: from now on, or with {@code onceCaptured} only after AutoBiz captured it
+     * (what the daily closeout compares with AutoBiz's own records).
+     */
+    public void showAs(TenantId store, String id, long received, long refunded, boolean onceCaptured) {
+        shown.put(store.value() + "/" + id, new Shown(received, refunded, onceCaptured));
     }
 
     private static Map<String, Object> retrieve(SandboxObjects.Store account, String id, boolean expandLatestCharge) {

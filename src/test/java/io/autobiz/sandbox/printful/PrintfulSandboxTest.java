@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.autobiz.kernel.json.Json;
+import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.sandbox.SandboxDatabase;
 import io.autobiz.sandbox.SandboxProperties;
 import io.autobiz.sandbox.printful.PrintfulSandbox.PrintfulError;
@@ -12,6 +13,7 @@ import io.autobiz.testing.stage.Unit;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -78,5 +80,34 @@ class PrintfulSandboxTest {
         assertThatThrownBy(() -> draft("acme-3"))
                 .isInstanceOfSatisfying(
                         PrintfulError.class, e -> assertThat(e.status).isEqualTo(400));
+    }
+
+    @Test
+    @DisplayName("P1-T18 a golden run's Printful order is at Printful under the case's own ID and status, with its"
+            + " shipment, and shows the case's reads in turn, the last one from then on")
+    void goldenOrderAsTheCaseSays() {
+        TenantId store = TenantId.of(SandboxDatabase.STORE);
+        printful.placeOrderAs(store, 800_000_041L, "shopify-41", "onhold", List.of("onhold", "pending"), true);
+
+        assertThat(printful.getByExternalId("7001", "shopify-41"))
+                .containsEntry("id", 800_000_041L)
+                .containsEntry("status", "onhold");
+        assertThat(printful.get("7001", 800_000_041L)).containsEntry("status", "onhold");
+        assertThat(printful.get("7001", 800_000_041L)).containsEntry("status", "pending");
+        assertThat(printful.get("7001", 800_000_041L)).containsEntry("status", "pending");
+        assertThat(printful.shipmentsOf("7001", 800_000_041L))
+                .singleElement()
+                .satisfies(shipment -> assertThat(shipment).containsEntry("order_id", 800_000_041L));
+    }
+
+    @Test
+    @DisplayName("P1-T18 the order AutoBiz places for a golden case's Shopify order gets the case's own Printful ID,"
+            + " others are numbered as before")
+    void goldenOrderPlacedLaterGetsTheCasesId() {
+        printful.placeOrderAs(TenantId.of(SandboxDatabase.STORE), 800_000_042L, "shopify-42", null, null, false);
+
+        assertThat(draft("shopify-42")).isEqualTo(800_000_042L);
+        assertThat(printful.shipmentsOf("7001", 800_000_042L)).isEmpty();
+        assertThat(draft("shopify-43")).isNotEqualTo(800_000_042L);
     }
 }

@@ -135,4 +135,24 @@ class StripeSandboxTest {
                 .isInstanceOfSatisfying(
                         StripeError.class, e -> assertThat(e.status).isEqualTo(401));
     }
+
+    @Test
+    @DisplayName(
+            "P1-T18 a golden run's payment reads as the case says once AutoBiz captured it (received and refunded),"
+                    + " and before that as it is")
+    @SuppressWarnings("unchecked")
+    void goldenPaymentShownOnceCaptured() {
+        stripe.authorizeAs(STORE, "pi_golden7", 2500, "usd", "requires_capture", Map.of());
+        stripe.showAs(STORE, "pi_golden7", 2700, 200, true);
+
+        assertThat(stripe.retrieve(STORE, "pi_golden7", true))
+                .containsEntry("status", "requires_capture")
+                .containsEntry("amount_received", 0L);
+        stripe.capture(STORE, "pi_golden7", null);
+        Map<String, Object> shown = stripe.retrieve(STORE, "pi_golden7", true);
+        assertThat(shown).containsEntry("amount_received", 2700L);
+        assertThat((Map<String, Object>) shown.get("latest_charge"))
+                .containsEntry("amount_captured", 2700L)
+                .containsEntry("amount_refunded", 200L);
+    }
 }
