@@ -8,7 +8,6 @@ import io.autobiz.kernel.bounds.LoopDetector;
 import io.autobiz.kernel.bounds.RunLedger;
 import io.autobiz.kernel.config.ActiveConfig;
 import io.autobiz.kernel.config.ConfigSource;
-import io.autobiz.kernel.cost.CostTracker;
 import io.autobiz.kernel.credential.CredentialScoper;
 import io.autobiz.kernel.evidence.Evidence;
 import io.autobiz.kernel.evidence.EvidencePorts;
@@ -100,7 +99,12 @@ public final class KernelExecutor {
         this.bounds = new BoundsEnforcer(
                 parts.required(parts.runLedger, "runLedger (bounds, step 4)"), new LoopDetector(), meters, clock);
         this.approvals = new ApprovalGate(parts.required(parts.approvalRequests, "approvalRequests (step 5)"));
-        this.evidence = parts.inMemoryEvidence ? Evidence.inMemory(meters, clock) : parts.evidence(meters, clock);
+        this.evidence = parts.inMemoryEvidence
+                ? Evidence.inMemory(meters, clock)
+                : Evidence.of(
+                        parts.required(parts.evidencePorts, "evidence (steps 6 and 10-12), or inMemoryEvidence()"),
+                        meters,
+                        clock);
         this.breakers = parts.withoutCircuitBreakers
                 ? CircuitBreakers.disabled(meters)
                 : parts.required(parts.breakers, "breakers (step 7), or withoutCircuitBreakers()");
@@ -236,23 +240,6 @@ public final class KernelExecutor {
         /** @throws IllegalStateException naming the first part left out */
         public KernelExecutor build() {
             return new KernelExecutor(this);
-        }
-
-        private Evidence evidence(MeterRegistry meters, Clock clock) {
-            EvidencePorts ports = required(evidencePorts, "evidence (steps 6 and 10-12), or inMemoryEvidence()");
-            return new Evidence(
-                    new IdempotencyGuard(
-                            ports.idempotencyRecords(),
-                            ports.hotPath(),
-                            meters,
-                            clock,
-                            ports.idempotencyWindow(),
-                            ports.leaseMargin()),
-                    ports.receipts(),
-                    ports.states(),
-                    new CostTracker(ports.prices(), meters),
-                    ports.redactor(),
-                    ports.observations());
         }
 
         private <T> T required(T part, String name) {

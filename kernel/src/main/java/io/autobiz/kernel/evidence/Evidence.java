@@ -6,8 +6,8 @@ import com.flipkart.zjsonpatch.JsonDiff;
 import io.autobiz.kernel.KernelError;
 import io.autobiz.kernel.RunContext;
 import io.autobiz.kernel.cost.CostTracker;
-import io.autobiz.kernel.cost.PriceTable;
 import io.autobiz.kernel.idempotency.IdempotencyGuard;
+import io.autobiz.kernel.idempotency.InMemoryIdempotencyRecords;
 import io.autobiz.kernel.json.CanonicalJson;
 import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.receipt.FinancialReceipt;
@@ -15,10 +15,8 @@ import io.autobiz.kernel.receipt.InMemoryReceipts;
 import io.autobiz.kernel.receipt.NewReceipt;
 import io.autobiz.kernel.receipt.Receipt;
 import io.autobiz.kernel.receipt.Receipts;
-import io.autobiz.kernel.redaction.RedactionPolicy;
 import io.autobiz.kernel.redaction.Redactor;
 import io.autobiz.kernel.redaction.SecretRejectedException;
-import io.autobiz.kernel.redaction.SecretScanner;
 import io.autobiz.kernel.state.InMemoryStates;
 import io.autobiz.kernel.state.RunState;
 import io.autobiz.kernel.state.StateVersion;
@@ -110,14 +108,30 @@ public final class Evidence {
         }
     }
 
+    /** The evidence steps over {@code ports} (KernelExecutor assembles them this way). */
+    public static Evidence of(EvidencePorts ports, MeterRegistry meters, Clock clock) {
+        return new Evidence(
+                new IdempotencyGuard(
+                        ports.idempotencyRecords(),
+                        ports.hotPath(),
+                        meters,
+                        clock,
+                        ports.idempotencyWindow(),
+                        ports.leaseMargin()),
+                ports.receipts(),
+                ports.states(),
+                new CostTracker(ports.prices(), meters),
+                ports.redactor(),
+                ports.observations());
+    }
+
     /** Everything in memory, default prices and redaction: for unit tests and benchmarks of the pipeline. */
     public static Evidence inMemory(MeterRegistry meters, Clock clock) {
-        return new Evidence(
-                IdempotencyGuard.inMemory(meters, clock),
-                new InMemoryReceipts(clock),
-                new InMemoryStates(),
-                new CostTracker(PriceTable.defaults(), meters),
-                new Redactor(RedactionPolicy.defaults(), new SecretScanner(), meters));
+        return of(
+                EvidencePorts.of(
+                        new InMemoryIdempotencyRecords(), new InMemoryReceipts(clock), new InMemoryStates(), meters),
+                meters,
+                clock);
     }
 
     public Redactor redactor() {
