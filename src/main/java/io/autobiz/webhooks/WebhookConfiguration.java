@@ -5,7 +5,10 @@ import io.autobiz.inbox.EventOrderingGate;
 import io.autobiz.inbox.EventProcessor;
 import io.autobiz.inbox.Events;
 import io.autobiz.inbox.JdbcEvents;
+import io.autobiz.kernel.credential.CredentialScoper;
+import io.autobiz.kernel.tenant.SecurityIncidents;
 import io.autobiz.kernel.tenant.TenantJdbc;
+import io.autobiz.tenancy.TenantDirectory;
 import io.autobiz.tenancy.TenantProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -13,6 +16,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -24,6 +28,32 @@ class WebhookConfiguration {
     @Bean
     Events eventStore(TenantJdbc jdbc, Clock clock) {
         return new JdbcEvents(jdbc, clock);
+    }
+
+    /**
+     * The endpoint is a servlet of its own rather than a Spring MVC controller: a delivery needs none of MVC's handler
+     * lookup, argument resolution or content negotiation, and those cost about a third of the request thread's time
+     * on this path (docs/performance.md, P2).
+     */
+    @Bean
+    ServletRegistrationBean<WebhookServlet> webhookServlet(
+            TenantDirectory tenants,
+            CredentialScoper credentials,
+            Events events,
+            SlackInteractionHandler slack,
+            EventPoller poller,
+            SecurityIncidents incidents,
+            RefusalLimiter refusals,
+            WebhookProperties properties,
+            MeterRegistry meters,
+            Clock clock) {
+        ServletRegistrationBean<WebhookServlet> registration = new ServletRegistrationBean<>(
+                new WebhookServlet(
+                        tenants, credentials, events, slack, poller, incidents, refusals, properties, meters, clock),
+                "/webhooks/*");
+        registration.setName("webhooks");
+        registration.setLoadOnStartup(1);
+        return registration;
     }
 
     @Bean

@@ -2,10 +2,12 @@ package io.autobiz.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.autobiz.inbox.Events;
 import io.autobiz.inbox.JdbcEvents;
 import io.autobiz.kernel.credential.CredentialAccess;
 import io.autobiz.kernel.credential.CredentialScoper;
+import io.autobiz.kernel.json.Json;
 import io.autobiz.kernel.tenant.SecurityIncident;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.kernel.tenant.TenantJdbc;
@@ -29,7 +31,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,12 +38,12 @@ import java.util.Set;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
-import org.springframework.http.ResponseEntity;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 
 /**
  * What the webhook fuzz tests share: a fixed "now", the test store's secrets, signing as each provider signs, and the
- * real {@link WebhookController} over a real {@link Events} on an in-memory H2 database (the quick start's
+ * real {@link WebhookServlet} over a real {@link Events} on an in-memory H2 database (the quick start's
  * migrations), with a recording credential audit and Slack handler. Built once per JVM: fuzzing runs the target
  * thousands of times a second.
  */
@@ -73,7 +74,7 @@ final class WebhookFuzzing {
     private final List<CredentialAccess> audits = new ArrayList<>();
     private final List<SecurityIncident> incidents = new ArrayList<>();
     private final List<String> slackHandOffs = new ArrayList<>();
-    private final WebhookController controller;
+    private final WebhookServlet servlet;
 
     private WebhookFuzzing() {
         String url = "jdbc:h2:mem:webhook-fuzz-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
@@ -117,7 +118,7 @@ final class WebhookFuzzing {
         };
         // The poller is never started, so waking it does nothing and it needs no processor.
         EventPoller poller = new EventPoller(null, stores, properties.processor());
-        controller = new WebhookController(
+        servlet = new WebhookServlet(
                 new TenantDirectory(stores),
                 credentials,
                 new JdbcEvents(new TenantJdbc(database), clock),
@@ -152,11 +153,13 @@ final class WebhookFuzzing {
     }
 
     /**
-     * Posts the delivery to the controller as Spring would: a {@link WebhookRejected} becomes its typed answer through
-     * the controller's own handler; any other exception escapes and fails the fuzz test (it would be a 500).
+     * Posts the delivery to the servlet as Tomcat would: a {@link WebhookRejected} becomes its typed answer through the
+     * servlet's own handler; any other exception escapes and fails the fuzz test (it would be a 500).
      */
     synchronized Outcome deliver(String provider, Map<String, String> headers, byte[] body) throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/webhooks/" + provider + "/" + TENANT);
+        request.setServletPath("/webhooks");
+        request.setPathInfo("/" + provider + "/" + TENANT);
         headers.forEach((name, value) -> {
             if (value != null) {
                 request.addHeader(name, asReceived(value));
@@ -168,15 +171,11 @@ final class WebhookFuzzing {
         int auditsBefore = audits.size();
         int incidentsBefore = incidents.size();
         int handOffsBefore = slackHandOffs.size();
-        ResponseEntity<Map<String, Object>> answer;
-        try {
-            answer = controller.receive(provider, TENANT, request);
-        } catch (WebhookRejected rejected) {
-            answer = controller.rejected(rejected, request);
-        }
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        servlet.doPost(request, response);
         return new Outcome(
-                answer.getStatusCode().value(),
-                answer.getBody() == null ? Map.of() : new LinkedHashMap<>(answer.getBody()),
+                response.getStatus(),
+                Json.mapper().readValue(response.getContentAsByteArray(), new TypeReference<Map<String, Object>>() {}),
                 rows() - rowsBefore,
                 List.copyOf(audits.subList(auditsBefore, audits.size())),
                 List.copyOf(incidents.subList(incidentsBefore, incidents.size())),

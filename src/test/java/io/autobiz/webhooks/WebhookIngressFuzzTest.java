@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code POST /webhooks/{provider}/{tenant}} under Jazzer: the real {@link WebhookController}, its verifier, the
+ * {@code POST /webhooks/{provider}/{tenant}} under Jazzer: the real {@link WebhookServlet}, its verifier, the
  * {@link ProviderWebhook} readers and the {@link io.autobiz.inbox.Events} (on H2) behind it. Each target
  * either signs the fuzzed body with the store's secret, so the parser behind the signature is fuzzed too, or sends
  * fuzzed signature headers; it checks that every answer is a typed 2xx or 4xx (an escaping exception would be a

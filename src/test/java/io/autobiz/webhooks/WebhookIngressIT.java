@@ -439,6 +439,47 @@ class WebhookIngressIT extends PostgresWebIT {
         assertThat(counter("event_received_total", "stripe", "too_large")).isGreaterThanOrEqualTo(1.0);
     }
 
+    @Test
+    @DisplayName("P1-T36 the endpoint's edges: a path that is not /webhooks/{provider}/{store} is a typed 404, another"
+            + " method than POST a 405, nothing stored; Spring's request metric names the endpoint by its pattern")
+    void pathsAndMethodsOutsideTheEndpoint() throws Exception {
+        long before = storedCount();
+        String body = stripeEvent("evt_edges", "payment_intent.succeeded");
+        String header = TestSigners.stripe(body, STRIPE_SECRET, Instant.now().getEpochSecond());
+
+        for (String path : List.of(
+                "/webhooks/stripe",
+                "/webhooks/stripe/",
+                "/webhooks/stripe/acme/extra",
+                "/webhooks//acme",
+                "/webhooks/",
+                "/webhooks")) {
+            HttpResponse<String> answer = post(path, body, Map.of("Stripe-Signature", header));
+            assertThat(answer.statusCode()).as("POST %s", path).isEqualTo(404);
+            assertThat(Json.parse(answer.body()).path("error").asText())
+                    .as("POST %s", path)
+                    .isIn("unknown_endpoint", "unknown_provider");
+        }
+        HttpResponse<String> get = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/stripe/acme"))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(get.statusCode()).isEqualTo(405);
+        assertThat(storedCount()).isEqualTo(before);
+
+        assertThat(post("/webhooks/stripe/acme", body, Map.of("Stripe-Signature", header))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(meters.find("http.server.requests")
+                        .tag("uri", WebhookServlet.PATH_PATTERN)
+                        .tag("status", "200")
+                        .timer())
+                .as("http.server.requests of an accepted delivery, tagged with the endpoint's pattern")
+                .isNotNull()
+                .satisfies(timer -> assertThat(timer.count()).isPositive());
+    }
+
     // ---- attacks: what the provider signs decides, never a header (issue 14)
 
     @Test

@@ -27,7 +27,11 @@ import java.util.concurrent.Executors;
  * must be {@code 200 accepted}, and every delivery must be in {@code event_store} afterwards, read back as the
  * application role under row-level security.
  *
- * <p>Settings ({@code -D}): {@code perf.requests} (5000), {@code perf.warmup} (1000), {@code perf.concurrency} (8),
+ * <p>Both phases are measured after a warm-up of their own. The default warm-up, 10,000 deliveries, is what the node's
+ * JIT needs on two cores: after 1,000 the measured phase still ran at less than half of the steady rate. Each phase
+ * prints where its CPU went (the node, PostgreSQL, this JVM, the rest of the machine), per 1,000 operations.
+ *
+ * <p>Settings ({@code -D}): {@code perf.requests} (20000), {@code perf.warmup} (10000), {@code perf.concurrency} (8),
  * {@code perf.port} (18191), {@code perf.app} (more application settings, {@code key=value} space-separated, for
  * an experiment such as switching an observation off), {@code perf.jvmArgs} (options for the node's JVM, space-separated, e.g. a
  * {@code -XX:StartFlightRecording=...}), {@code perf.jar}.
@@ -37,8 +41,8 @@ public final class IngressScenario {
     private IngressScenario() {}
 
     public static void main(String[] args) throws Exception {
-        int requests = Integer.getInteger("perf.requests", 5000);
-        int warmUp = Integer.getInteger("perf.warmup", 1000);
+        int requests = Integer.getInteger("perf.requests", 20000);
+        int warmUp = Integer.getInteger("perf.warmup", 10000);
         int concurrency = Integer.getInteger("perf.concurrency", 8);
         int port = Integer.getInteger("perf.port", 18191);
         List<String> jvmOptions = jvmOptions();
@@ -50,6 +54,8 @@ public final class IngressScenario {
         Latencies warm;
         double secondsToHealthy;
         double rss;
+        String ingressCpu;
+        int cpus = Runtime.getRuntime().availableProcessors();
         try (AppNode node =
                 AppNode.start(database, port, appSettings("autobiz.webhooks.processor.enabled=false"), jvmOptions)) {
             secondsToHealthy = node.secondsToHealthy();
@@ -63,13 +69,17 @@ public final class IngressScenario {
             String warmPrefix = "warm-" + UUID.randomUUID();
             String runPrefix = "run-" + UUID.randomUUID();
             warm = Concurrently.run(concurrency, warmUp, (worker, i) -> post(http, deliveries, warmPrefix, i));
+            CpuTime.Snapshot before = CpuTime.Snapshot.take(node.pid());
             ingress = Concurrently.run(concurrency, requests, (worker, i) -> post(http, deliveries, runPrefix, i));
+            ingressCpu =
+                    CpuTime.Snapshot.take(node.pid()).since(before, requests, ingress.seconds(), cpus, "deliveries");
             rss = node.rssMebibytes();
             checkStored(database, runPrefix, requests);
             checkStored(database, warmPrefix, warmUp);
         }
 
-        Latencies bare = bareInserts(database, requests, concurrency);
+        Measured bareRun = bareInserts(database, warmUp, requests, concurrency, cpus);
+        Latencies bare = bareRun.latencies();
         String loadAfter = MachineLoad.now();
 
         double ratio = ingress.ratePerSecond() / bare.ratePerSecond();
@@ -78,7 +88,9 @@ public final class IngressScenario {
                 "%nPERF P2 ingress (issue 19), commit %s%n"
                         + "  %d signed Shopify deliveries (after %d warm-up: %s), %d concurrent senders, second JVM%n"
                         + "  ingress:     %s%n"
+                        + "               %s%n"
                         + "  bare INSERT: %s%n"
+                        + "               %s%n"
                         + "  ratio ingress / bare INSERT: %.2f (target >= 0.70: %s)%n"
                         + "  ingress p99: %.2f ms (target < 50 ms: %s)%n"
                         + "  node: healthy after %.1f s, RSS after the traffic %.0f MiB%n"
@@ -89,7 +101,9 @@ public final class IngressScenario {
                 warm.summary("req"),
                 concurrency,
                 ingress.summary("req"),
+                ingressCpu,
                 bare.summary("rows"),
+                bareRun.cpu(),
                 ratio,
                 ratio >= 0.7 ? "met" : String.format("missed by %.2f", 0.7 - ratio),
                 p99,
@@ -135,7 +149,8 @@ public final class IngressScenario {
      * The baseline: the same bodies, one autocommit INSERT each into a table with a primary key, one connection per
      * sender, as the table owner (no row-level security). The connections are opened before the clock starts.
      */
-    private static Latencies bareInserts(TestDatabase database, int requests, int concurrency) throws Exception {
+    private static Measured bareInserts(TestDatabase database, int warmUp, int requests, int concurrency, int cpus)
+            throws Exception {
         try (Connection owner = DriverManager.getConnection(
                         database.url(), TestPostgres.OWNER_ROLE, TestPostgres.OWNER_PASSWORD);
                 Statement ddl = owner.createStatement()) {
@@ -153,29 +168,38 @@ public final class IngressScenario {
                         "insert into perf_bare_insert values (?, ?, ?, current_timestamp)"));
             }
             String zeros = HexFormat.of().formatHex(new byte[32]);
-            Latencies latencies = Concurrently.run(concurrency, requests, (worker, i) -> {
-                PreparedStatement insert = inserts.get(worker);
-                insert.setString(1, "bare-" + i);
-                insert.setString(2, new String(ShopifyDeliveries.order("bare", i), StandardCharsets.UTF_8));
-                insert.setString(3, zeros);
-                if (insert.executeUpdate() != 1) {
-                    throw new IllegalStateException("bare insert " + i + " stored no row");
-                }
-            });
+            Concurrently.run(concurrency, warmUp, (worker, i) -> insert(inserts.get(worker), "bare-warm", i, zeros));
+            CpuTime.Snapshot before = CpuTime.Snapshot.take();
+            Latencies latencies = Concurrently.run(
+                    concurrency, requests, (worker, i) -> insert(inserts.get(worker), "bare", i, zeros));
+            String cpu = CpuTime.Snapshot.take().since(before, requests, latencies.seconds(), cpus, "rows");
             try (Statement count = connections.get(0).createStatement();
                     ResultSet rows = count.executeQuery("select count(*) from perf_bare_insert")) {
                 rows.next();
-                if (rows.getInt(1) != requests) {
-                    throw new IllegalStateException("perf_bare_insert holds " + rows.getInt(1) + " of " + requests);
+                if (rows.getInt(1) != warmUp + requests) {
+                    throw new IllegalStateException(
+                            "perf_bare_insert holds " + rows.getInt(1) + " of " + (warmUp + requests));
                 }
             }
-            return latencies;
+            return new Measured(latencies, cpu);
         } finally {
             for (Connection connection : connections) {
                 connection.close();
             }
         }
     }
+
+    private static void insert(PreparedStatement insert, String prefix, int i, String sha256) throws SQLException {
+        insert.setString(1, prefix + "-" + i);
+        insert.setString(2, new String(ShopifyDeliveries.order(prefix, i), StandardCharsets.UTF_8));
+        insert.setString(3, sha256);
+        if (insert.executeUpdate() != 1) {
+            throw new IllegalStateException("bare insert " + prefix + "-" + i + " stored no row");
+        }
+    }
+
+    /** A phase's latencies and where its CPU went. */
+    private record Measured(Latencies latencies, String cpu) {}
 
     /** The scenario's own settings, then those of {@code -Dperf.app}, which win. */
     static Map<String, String> appSettings(String... own) {

@@ -82,7 +82,6 @@ final class SoakCluster implements AutoCloseable {
     private final List<Node> nodes = new ArrayList<>();
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final long clockTicks = clockTicksPerSecond();
 
     /** Local: {@code nodeCount} nodes this harness starts on {@code database}. */
     SoakCluster(TestDatabase database, SoakSettings settings, int nodeCount) throws IOException {
@@ -162,7 +161,7 @@ final class SoakCluster implements AutoCloseable {
         }
         if (app != null) {
             node.peakRssMebibytes = Math.max(node.peakRssMebibytes, app.rssMebibytes());
-            double cpu = cpuSeconds(app.pid());
+            double cpu = CpuTime.ofProcess(app.pid());
             if (cpu >= 0) {
                 node.lastCpuSeconds = cpu;
             }
@@ -180,33 +179,6 @@ final class SoakCluster implements AutoCloseable {
             // Busy or gone: the previous reading stands.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** utime + stime of /proc/{pid}/stat, in seconds; -1 where it cannot be read. */
-    private double cpuSeconds(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // After "pid (comm) ", field 3 (state) is index 0: utime is field 14, stime field 15.
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            return ticks / (double) clockTicks;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
-    private static long clockTicksPerSecond() {
-        try {
-            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").start();
-            String out = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            getconf.waitFor();
-            return Long.parseLong(out);
-        } catch (IOException | RuntimeException e) {
-            return 100;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 100;
         }
     }
 

@@ -71,14 +71,28 @@ public final class Wf01Scenario {
             nodes.forEach(node -> logs.add(node.log()));
             Wf01Driver driver = new Wf01Driver(database, nodes);
             long first = 1;
+            long[] pids = nodes.stream().mapToLong(AppNode::pid).toArray();
+            int cpus = Runtime.getRuntime().availableProcessors();
             for (String phase : phases) {
                 String before = MachineLoad.now();
+                CpuTime.Snapshot cpuBefore = CpuTime.Snapshot.take(pids);
+                long startedNanos = System.nanoTime();
                 Wf01Driver.Result result = switch (phase.trim()) {
                     case "wf01" -> driver.runWf01(first, warmUp, orders, inFlight);
                     case "noop" -> driver.runNoop(first, warmUp, orders, inFlight);
                     default -> throw new IllegalArgumentException("unknown phase " + phase + " (wf01, noop)");
                 };
-                loads.put(phase.trim(), before + " -> " + MachineLoad.now());
+                double phaseSeconds = (System.nanoTime() - startedNanos) / 1e9;
+                loads.put(
+                        phase.trim(),
+                        before + " -> " + MachineLoad.now() + "\n        "
+                                + CpuTime.Snapshot.take(pids)
+                                        .since(
+                                                cpuBefore,
+                                                warmUp + orders,
+                                                phaseSeconds,
+                                                cpus,
+                                                "runs (warm-up included)"));
                 results.put(phase.trim(), result);
                 first += warmUp + orders + 1000;
             }

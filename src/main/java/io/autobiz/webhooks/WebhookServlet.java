@@ -1,5 +1,6 @@
 package io.autobiz.webhooks;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.autobiz.inbox.Events;
 import io.autobiz.inbox.VerifiedEvent;
 import io.autobiz.kernel.credential.CredentialScoper;
@@ -10,26 +11,25 @@ import io.autobiz.kernel.tenant.SecurityIncidents;
 import io.autobiz.kernel.tenant.TenantId;
 import io.autobiz.tenancy.TenantDirectory;
 import io.autobiz.tenancy.TenantSettings;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /**
  * {@code POST /webhooks/{provider}/{tenant}} for stripe, shopify, printful, sendgrid and slack (interactions). In this
@@ -44,13 +44,16 @@ import org.springframework.web.bind.annotation.RestController;
  * provider's own IDs and the SHA-256 of the signed body, stored, and answered 200 at once. Every refusal spends one of
  * the source's {@link RefusalLimiter refusals}. Workflows are driven by the {@link EventPoller}, never on the
  * provider's request thread.
+ *
+ * <p>A plain servlet, mapped to {@code /webhooks/*} by {@link WebhookConfiguration}, not a Spring MVC controller: every
+ * answer is JSON it writes itself, so MVC's handler lookup, argument resolution and message converters would only cost
+ * time. Other methods than POST get the servlet's 405.
  */
-@RestController
-class WebhookController {
+class WebhookServlet extends HttpServlet {
 
-    private static final Logger log = LoggerFactory.getLogger(WebhookController.class);
-    private static final String PROVIDER_ATTRIBUTE = "io.autobiz.webhooks.provider";
-    private static final String SOURCE_ATTRIBUTE = "io.autobiz.webhooks.source";
+    private static final Logger log = LoggerFactory.getLogger(WebhookServlet.class);
+    /** The pattern the {@code http.server.requests} metric and span name carry, as Spring MVC's mapping did. */
+    static final String PATH_PATTERN = "/webhooks/{provider}/{tenant}";
 
     private final TenantDirectory tenants;
     private final CredentialScoper credentials;
@@ -62,8 +65,9 @@ class WebhookController {
     private final WebhookProperties properties;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    WebhookController(
+    WebhookServlet(
             TenantDirectory tenants,
             CredentialScoper credentials,
             Events events,
@@ -86,13 +90,42 @@ class WebhookController {
         this.clock = clock;
     }
 
-    @PostMapping("/webhooks/{provider}/{tenant}")
-    ResponseEntity<Map<String, Object>> receive(
-            @PathVariable String provider, @PathVariable String tenant, HttpServletRequest request) throws IOException {
+    /** {@code /webhooks/{provider}/{tenant}}: anything else under {@code /webhooks/} is no endpoint. */
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ServerHttpObservationFilter.findObservationContext(request)
+                .ifPresent(observed -> observed.setPathPattern(PATH_PATTERN));
+        Attempt attempt = new Attempt();
+        Answer answer;
+        try {
+            answer = receive(request.getPathInfo(), request, attempt);
+        } catch (WebhookRejected rejected) {
+            answer = rejected(rejected, attempt);
+        }
+        answer.writeTo(response);
+    }
+
+    /** What the refusal handler needs to know of how far a delivery got. */
+    static final class Attempt {
+        String provider;
+        RefusalLimiter.Source source;
+    }
+
+    /**
+     * The whole delivery, from the path after {@code /webhooks} to the answer; a refusal is thrown. Not private: the
+     * fuzz tests call it with their own requests, as the servlet does.
+     */
+    Answer receive(String path, HttpServletRequest request, Attempt attempt) throws IOException {
+        String[] segments = path == null ? new String[0] : path.split("/", -1);
+        if (segments.length != 3 || !segments[0].isEmpty() || segments[2].isEmpty()) {
+            throw new WebhookRejected(404, "unknown_endpoint", "webhooks are posted to /webhooks/{provider}/{store}");
+        }
+        String provider = segments[1];
+        String tenant = segments[2];
         ProviderWebhook webhook = ProviderWebhooks.of(provider)
                 .orElseThrow(
                         () -> new WebhookRejected(404, "unknown_provider", "no webhook endpoint for this provider"));
-        request.setAttribute(PROVIDER_ATTRIBUTE, provider);
+        attempt.provider = provider;
         if (!tenants.isKnown(tenant)) {
             throw new WebhookRejected(404, "unknown_tenant", "no such store");
         }
@@ -101,7 +134,7 @@ class WebhookController {
         if (refusals.exhausted(source)) {
             throw WebhookRejected.rateLimited();
         }
-        request.setAttribute(SOURCE_ATTRIBUTE, source);
+        attempt.source = source;
         byte[] body = readBounded(request, properties.maxBodyBytes());
         verify(webhook, store, body, request);
 
@@ -138,11 +171,7 @@ class WebhookController {
         if (!stored.isEmpty()) {
             poller.wake(store);
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("status", stored.isEmpty() ? "duplicate" : "accepted");
-        answer.put("stored", stored.size());
-        answer.put("duplicates", duplicates);
-        return ResponseEntity.ok(answer);
+        return Answer.stored(stored.size(), duplicates);
     }
 
     /**
@@ -162,15 +191,14 @@ class WebhookController {
     }
 
     /** A new interaction goes to the handler once; a redelivery of one already handled is only acknowledged. */
-    private ResponseEntity<Map<String, Object>> handOffToSlackHandler(
-            TenantId store, ReceivedEvent interaction, List<String> stored) {
+    private Answer handOffToSlackHandler(TenantId store, ReceivedEvent interaction, List<String> stored) {
         if (stored.isEmpty()) {
-            return ResponseEntity.ok(Map.of("status", "duplicate"));
+            return Answer.json(200, Map.of("status", "duplicate"));
         }
         SlackInteractionHandler.SlackReply reply =
                 slack.handle(store, stored.get(0), Json.parse(interaction.payload()));
         events.mark(store, stored.get(0), Events.Status.HANDED_OFF);
-        return ResponseEntity.status(reply.status()).body(reply.body());
+        return Answer.json(reply.status(), reply.body());
     }
 
     /**
@@ -178,20 +206,17 @@ class WebhookController {
      * that names another store is also a security incident, recorded after the signature held, so at most the
      * source's limit of them per period.
      */
-    @ExceptionHandler(WebhookRejected.class)
-    ResponseEntity<Map<String, Object>> rejected(WebhookRejected rejected, HttpServletRequest request) {
-        Object provider = request.getAttribute(PROVIDER_ATTRIBUTE);
-        count(provider == null ? "unknown" : provider.toString(), rejected.reason);
+    Answer rejected(WebhookRejected rejected, Attempt attempt) {
+        String provider = attempt.provider;
+        count(provider == null ? "unknown" : provider, rejected.reason);
+        Map<String, Object> body = Map.of("error", rejected.reason, "message", rejected.getMessage());
         if (rejected.status == 429) {
             log.debug("webhook rejected: provider={} reason={}", provider, rejected.reason);
-            return ResponseEntity.status(429)
-                    .header(
-                            HttpHeaders.RETRY_AFTER,
-                            Long.toString(refusals.retryAfter().toSeconds()))
-                    .body(Map.of("error", rejected.reason, "message", rejected.getMessage()));
+            return Answer.json(429, body).retryAfter(refusals.retryAfter().toSeconds());
         }
         log.info("webhook rejected: provider={} reason={}", provider, rejected.reason);
-        if (request.getAttribute(SOURCE_ATTRIBUTE) instanceof RefusalLimiter.Source source) {
+        if (attempt.source != null) {
+            RefusalLimiter.Source source = attempt.source;
             refusals.refused(source);
             if (rejected.incident != null) {
                 // Not the address: it may be a person's, and the incident says enough without it.
@@ -202,8 +227,7 @@ class WebhookController {
                         rejected.incident));
             }
         }
-        return ResponseEntity.status(rejected.status)
-                .body(Map.of("error", rejected.reason, "message", rejected.getMessage()));
+        return Answer.json(rejected.status, body);
     }
 
     /** Reads at most the limit, so an oversized body is refused without being held in memory. */
@@ -224,8 +248,61 @@ class WebhookController {
         return new WebhookRejected(413, "too_large", "the body exceeds " + limit + " bytes");
     }
 
+    /** Looked up once per provider and outcome: the registry's own lookup sorts and hashes the tags every time. */
     private void count(String provider, String outcome) {
-        meters.counter("event_received_total", "provider", provider, "outcome", outcome)
+        counters.computeIfAbsent(
+                        provider + '\n' + outcome,
+                        key -> meters.counter("event_received_total", "provider", provider, "outcome", outcome))
                 .increment();
+    }
+
+    /**
+     * An answer as JSON. The common one, a delivery stored, is written without an object mapper: three fields, two of
+     * them numbers and one of two fixed words.
+     */
+    static final class Answer {
+
+        final int status;
+        private final byte[] json;
+        private final long retryAfterSeconds;
+
+        private Answer(int status, byte[] json, long retryAfterSeconds) {
+            this.status = status;
+            this.json = json;
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        /** The body as the client receives it. */
+        byte[] json() {
+            return json.clone();
+        }
+
+        static Answer stored(int stored, int duplicates) {
+            String text = "{\"status\":\"" + (stored == 0 ? "duplicate" : "accepted") + "\",\"stored\":" + stored
+                    + ",\"duplicates\":" + duplicates + "}";
+            return new Answer(200, text.getBytes(StandardCharsets.UTF_8), -1);
+        }
+
+        static Answer json(int status, Map<String, Object> body) {
+            try {
+                return new Answer(status, Json.mapper().writeValueAsBytes(body), -1);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a webhook answer that is not JSON", e);
+            }
+        }
+
+        Answer retryAfter(long seconds) {
+            return new Answer(status, json, seconds);
+        }
+
+        void writeTo(HttpServletResponse response) throws IOException {
+            response.setStatus(status);
+            if (retryAfterSeconds >= 0) {
+                response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
+            }
+            response.setContentType("application/json");
+            response.setContentLength(json.length);
+            response.getOutputStream().write(json);
+        }
     }
 }
