@@ -5,10 +5,7 @@ import io.autobiz.inbox.EventOrderingGate;
 import io.autobiz.inbox.EventProcessor;
 import io.autobiz.inbox.Events;
 import io.autobiz.inbox.JdbcEvents;
-import io.autobiz.kernel.credential.CredentialScoper;
-import io.autobiz.kernel.tenant.SecurityIncidents;
 import io.autobiz.kernel.tenant.TenantJdbc;
-import io.autobiz.tenancy.TenantDirectory;
 import io.autobiz.tenancy.TenantProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -36,21 +33,8 @@ class WebhookConfiguration {
      * on this path (docs/performance.md, P2).
      */
     @Bean
-    ServletRegistrationBean<WebhookServlet> webhookServlet(
-            TenantDirectory tenants,
-            CredentialScoper credentials,
-            Events events,
-            SlackInteractionHandler slack,
-            EventPoller poller,
-            SecurityIncidents incidents,
-            RefusalLimiter refusals,
-            WebhookProperties properties,
-            MeterRegistry meters,
-            Clock clock) {
-        ServletRegistrationBean<WebhookServlet> registration = new ServletRegistrationBean<>(
-                new WebhookServlet(
-                        tenants, credentials, events, slack, poller, incidents, refusals, properties, meters, clock),
-                "/webhooks/*");
+    ServletRegistrationBean<WebhookServlet> webhookServletRegistration(WebhookServlet servlet) {
+        ServletRegistrationBean<WebhookServlet> registration = new ServletRegistrationBean<>(servlet, "/webhooks/*");
         registration.setName("webhooks");
         registration.setLoadOnStartup(1);
         return registration;

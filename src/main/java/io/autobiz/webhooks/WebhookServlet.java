@@ -29,6 +29,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
 import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /**
@@ -49,6 +50,7 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
  * answer is JSON it writes itself, so MVC's handler lookup, argument resolution and message converters would only cost
  * time. Other methods than POST get the servlet's 405.
  */
+@Component
 class WebhookServlet extends HttpServlet {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookServlet.class);
