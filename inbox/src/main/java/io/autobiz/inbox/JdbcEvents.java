@@ -10,9 +10,14 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@link Events} in the {@code event_store} table. An event is stored at most once per (tenant, source, provider event ID), per
@@ -22,57 +27,175 @@ import java.util.UUID;
 public final class JdbcEvents implements Events {
 
     private static final String UNIQUE_VIOLATION = "23505";
+    /** The most events one commit takes; more waiting are taken by the next. */
+    private static final int MAX_GROUP = 64;
+
+    private static final String INSERT = "insert into event_store (event_id, tenant_id, source, provider_event_id,"
+            + " event_type, entity_id, payload, payload_sha256, signature_valid, status, correlation_id, received_at,"
+            + " created_at, updated_at, dedup_key, message_name, body_sha256, typed_event)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, true, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final TenantJdbc jdbc;
     private final Clock clock;
+    private final Map<TenantId, Group> groups = new ConcurrentHashMap<>();
 
     public JdbcEvents(TenantJdbc jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
     }
 
+    /**
+     * Group commit: concurrent appends of one store's events share a transaction (one tenant context, the inserts as
+     * one batch, one commit), and each caller returns only after the commit that stored its event. A caller queues its
+     * event and takes the store's lock; whoever holds it commits everything queued so far, so while one group commits
+     * the next one gathers, and a caller alone commits alone, as before. If a group's transaction fails for any reason
+     * (a duplicate among them, a refused row), nothing of it was stored, and each of its events is appended alone,
+     * so every caller gets the answer or the error its own event would have got.
+     */
     @Override
     public Optional<String> append(VerifiedEvent event) {
-        String id = UUID.randomUUID().toString();
+        Pending pending = new Pending(event);
+        Group group = groups.computeIfAbsent(event.tenant(), tenant -> new Group());
+        group.queue.add(pending);
+        group.lock.lock();
         try {
-            return jdbc.inNewTransaction(event.tenant(), connection -> {
-                try (PreparedStatement insert = connection.prepareStatement("insert into event_store (event_id,"
-                        + " tenant_id, source, provider_event_id, event_type, entity_id, payload, payload_sha256,"
-                        + " signature_valid, status, correlation_id, received_at, created_at, updated_at, dedup_key,"
-                        + " message_name, body_sha256, typed_event) values (?, ?, ?, ?, ?, ?, ?, ?, true, ?, ?, ?, ?, ?, ?,"
-                        + " ?, ?, ?)")) {
-                    Timestamp now = Timestamp.from(clock.instant());
-                    int i = 1;
-                    insert.setString(i++, id);
-                    insert.setString(i++, event.tenant().value());
-                    insert.setString(i++, event.source());
-                    insert.setString(i++, event.providerEventId());
-                    insert.setString(i++, event.eventType());
-                    insert.setString(
-                            i++,
-                            event.entityId() == null ? null : event.entityId().toString());
-                    insert.setString(i++, event.payload());
-                    insert.setString(i++, Digests.sha256Hex(event.payload()));
-                    insert.setString(i++, Status.RECEIVED.name());
-                    insert.setString(i++, event.correlationId());
-                    insert.setTimestamp(i++, Timestamp.from(event.receivedAt()));
-                    insert.setTimestamp(i++, now);
-                    insert.setTimestamp(i++, now);
-                    insert.setString(i++, event.dedupKey());
-                    insert.setString(
-                            i++,
-                            event.message() == null ? null : event.message().messageName());
-                    insert.setString(i++, event.signedBodySha256());
-                    insert.setString(i, event.typedEvent() == null ? null : TypedEvents.write(event.typedEvent()));
+            while (!pending.done) {
+                List<Pending> gathered = group.drain();
+                if (gathered.isEmpty()) {
+                    throw new IllegalStateException("an event was neither committed nor waiting for a commit");
+                }
+                try {
+                    commit(event.tenant(), gathered);
+                } finally {
+                    // Only an Error gets here with events undecided: their callers must not wait for ever.
+                    for (Pending undecided : gathered) {
+                        if (!undecided.done) {
+                            undecided.failed(new IllegalStateException("the commit of this event did not finish"));
+                        }
+                    }
+                }
+            }
+        } finally {
+            group.lock.unlock();
+        }
+        return pending.outcome();
+    }
+
+    private void commit(TenantId tenant, List<Pending> gathered) {
+        if (gathered.size() > 1) {
+            try {
+                jdbc.inNewTransaction(tenant, connection -> {
+                    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                        Timestamp now = Timestamp.from(clock.instant());
+                        for (Pending pending : gathered) {
+                            bind(insert, pending, now);
+                            insert.addBatch();
+                        }
+                        insert.executeBatch();
+                    }
+                    return null;
+                });
+                gathered.forEach(pending -> pending.stored(true));
+                return;
+            } catch (RuntimeException e) {
+                // Rolled back as a whole: each event is tried again on its own below.
+            }
+        }
+        for (Pending pending : gathered) {
+            try {
+                pending.stored(appendAlone(pending));
+            } catch (RuntimeException e) {
+                pending.failed(e);
+            }
+        }
+    }
+
+    /** True when stored, false when a unique index says this provider event was stored before. */
+    private boolean appendAlone(Pending pending) {
+        try {
+            jdbc.inNewTransaction(pending.event.tenant(), connection -> {
+                try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                    bind(insert, pending, Timestamp.from(clock.instant()));
                     insert.executeUpdate();
                 }
-                return Optional.of(id);
+                return null;
             });
+            return true;
         } catch (RuntimeException e) {
             if (isUniqueViolation(e)) {
-                return Optional.empty();
+                return false;
             }
             throw e;
+        }
+    }
+
+    private static void bind(PreparedStatement insert, Pending pending, Timestamp now) throws SQLException {
+        VerifiedEvent event = pending.event;
+        int i = 1;
+        insert.setString(i++, pending.id);
+        insert.setString(i++, event.tenant().value());
+        insert.setString(i++, event.source());
+        insert.setString(i++, event.providerEventId());
+        insert.setString(i++, event.eventType());
+        insert.setString(i++, event.entityId() == null ? null : event.entityId().toString());
+        insert.setString(i++, event.payload());
+        insert.setString(i++, Digests.sha256Hex(event.payload()));
+        insert.setString(i++, Status.RECEIVED.name());
+        insert.setString(i++, event.correlationId());
+        insert.setTimestamp(i++, Timestamp.from(event.receivedAt()));
+        insert.setTimestamp(i++, now);
+        insert.setTimestamp(i++, now);
+        insert.setString(i++, event.dedupKey());
+        insert.setString(i++, event.message() == null ? null : event.message().messageName());
+        insert.setString(i++, event.signedBodySha256());
+        insert.setString(i, event.typedEvent() == null ? null : TypedEvents.write(event.typedEvent()));
+    }
+
+    /** One store's queue of events waiting for a commit, and the lock whose holder commits them. */
+    private static final class Group {
+        final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+        final ReentrantLock lock = new ReentrantLock();
+
+        List<Pending> drain() {
+            List<Pending> gathered = new ArrayList<>();
+            Pending next;
+            while (gathered.size() < MAX_GROUP && (next = queue.poll()) != null) {
+                gathered.add(next);
+            }
+            return gathered;
+        }
+    }
+
+    /**
+     * One caller's event and, once a commit decided it, its outcome. Written by the lock's holder and read by its
+     * caller after taking the same lock, so the lock makes the outcome visible.
+     */
+    private static final class Pending {
+        final VerifiedEvent event;
+        final String id = UUID.randomUUID().toString();
+        boolean done;
+        boolean stored;
+        RuntimeException error;
+
+        Pending(VerifiedEvent event) {
+            this.event = event;
+        }
+
+        void stored(boolean stored) {
+            this.stored = stored;
+            this.done = true;
+        }
+
+        void failed(RuntimeException error) {
+            this.error = error;
+            this.done = true;
+        }
+
+        Optional<String> outcome() {
+            if (error != null) {
+                throw error;
+            }
+            return stored ? Optional.of(id) : Optional.empty();
         }
     }
 
