@@ -56,7 +56,7 @@ public final class ApprovalScenario {
         String loadedLoad;
         String wf01Summary;
         try (ProviderStandIns providers = ProviderStandIns.start();
-                StandInAutovacuum statistics = StandInAutovacuum.start(database, java.time.Duration.ofMinutes(1))) {
+                StandInAutovacuum statistics = StandInAutovacuum.start(database, Wf01Scenario.analyzeEvery())) {
             Map<Long, CompletableFuture<Long>> arrivals = new ConcurrentHashMap<>();
             providers.onRefund((order, nanos) -> arrivals.computeIfAbsent(order, o -> new CompletableFuture<>())
                     .complete(System.currentTimeMillis()));
