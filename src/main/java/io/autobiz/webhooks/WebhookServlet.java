@@ -108,16 +108,13 @@ class WebhookServlet extends HttpServlet {
     }
 
     /** What the refusal handler needs to know of how far a delivery got. */
-    static final class Attempt {
+    private static final class Attempt {
         String provider;
         RefusalLimiter.Source source;
     }
 
-    /**
-     * The whole delivery, from the path after {@code /webhooks} to the answer; a refusal is thrown. Not private: the
-     * fuzz tests call it with their own requests, as the servlet does.
-     */
-    Answer receive(String path, HttpServletRequest request, Attempt attempt) throws IOException {
+    /** The whole delivery, from the path after {@code /webhooks} to the answer; a refusal is thrown. */
+    private Answer receive(String path, HttpServletRequest request, Attempt attempt) throws IOException {
         String[] segments = path == null ? new String[0] : path.split("/", -1);
         if (segments.length != 3 || !segments[0].isEmpty() || segments[2].isEmpty()) {
             throw new WebhookRejected(404, "unknown_endpoint", "webhooks are posted to /webhooks/{provider}/{store}");
@@ -208,7 +205,7 @@ class WebhookServlet extends HttpServlet {
      * that names another store is also a security incident, recorded after the signature held, so at most the
      * source's limit of them per period.
      */
-    Answer rejected(WebhookRejected rejected, Attempt attempt) {
+    private Answer rejected(WebhookRejected rejected, Attempt attempt) {
         String provider = attempt.provider;
         count(provider == null ? "unknown" : provider, rejected.reason);
         Map<String, Object> body = Map.of("error", rejected.reason, "message", rejected.getMessage());
@@ -262,9 +259,9 @@ class WebhookServlet extends HttpServlet {
      * An answer as JSON. The common one, a delivery stored, is written without an object mapper: three fields, two of
      * them numbers and one of two fixed words.
      */
-    static final class Answer {
+    private static final class Answer {
 
-        final int status;
+        private final int status;
         private final byte[] json;
         private final long retryAfterSeconds;
 
@@ -272,11 +269,6 @@ class WebhookServlet extends HttpServlet {
             this.status = status;
             this.json = json;
             this.retryAfterSeconds = retryAfterSeconds;
-        }
-
-        /** The body as the client receives it. */
-        byte[] json() {
-            return json.clone();
         }
 
         static Answer stored(int stored, int duplicates) {

@@ -27,6 +27,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class JdbcEvents implements Events {
 
     private static final String UNIQUE_VIOLATION = "23505";
+    /** Row-level security's refusal (and a missing grant, which then fails alone too). */
+    private static final String INSUFFICIENT_PRIVILEGE = "42501";
     /** The most events one commit takes; more waiting are taken by the next. */
     private static final int MAX_GROUP = 64;
 
@@ -48,9 +50,10 @@ public final class JdbcEvents implements Events {
      * Group commit: concurrent appends of one store's events share a transaction (one tenant context, the inserts as
      * one batch, one commit), and each caller returns only after the commit that stored its event. A caller queues its
      * event and takes the store's lock; whoever holds it commits everything queued so far, so while one group commits
-     * the next one gathers, and a caller alone commits alone, as before. If a group's transaction fails for any reason
-     * (a duplicate among them, a refused row), nothing of it was stored, and each of its events is appended alone,
-     * so every caller gets the answer or the error its own event would have got.
+     * the next one gathers, and a caller alone commits alone, as before. If a group's transaction fails because a row
+     * was refused (a duplicate among them, a constraint, row-level security), nothing of it was stored, and each of its
+     * events is appended alone, so every caller gets the answer or the error its own event would have got; if the
+     * database itself failed, every caller of the group gets that error.
      */
     @Override
     public Optional<String> append(VerifiedEvent event) {
@@ -98,6 +101,12 @@ public final class JdbcEvents implements Events {
                 gathered.forEach(pending -> pending.stored(true));
                 return;
             } catch (RuntimeException e) {
+                if (!refusedARow(e)) {
+                    // The database, not one of the events, failed (a lost connection, a timeout): trying each event
+                    // alone would only make every caller wait as many times for the same failure.
+                    gathered.forEach(pending -> pending.failed(e));
+                    return;
+                }
                 // Rolled back as a whole: each event is tried again on its own below.
             }
         }
@@ -307,6 +316,25 @@ public final class JdbcEvents implements Events {
                 return update.executeUpdate() == 1;
             }
         });
+    }
+
+    /**
+     * Whether a row of the group was refused (an integrity constraint, such as the unique indexes that make a delivery
+     * a duplicate, or row-level security), so that the others may be stored without it. A batch's driver reports the
+     * refused statement's error as the exception's state, or chained as its next exception.
+     */
+    private static boolean refusedARow(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            for (SQLException sql = cause instanceof SQLException first ? first : null;
+                    sql != null;
+                    sql = sql.getNextException()) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("23") || state.equals(INSUFFICIENT_PRIVILEGE))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean isUniqueViolation(Throwable e) {
